@@ -1,0 +1,246 @@
+/**
+ * The only reader of process.env. Everything the process needs is validated here once, into a typed,
+ * frozen object; a missing or malformed setting stops startup with one sentence per problem.
+ */
+
+export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+export type GraphAuth = 'managed-identity' | 'certificate' | 'client-secret';
+export type PasswordDelivery = 'link' | 'inline';
+
+/** Validated, immutable configuration of one bot process. */
+export interface Config {
+  readonly localMode: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly bot: {
+    readonly id: string;
+    readonly password: string;
+    readonly tenantId: string;
+    readonly type: BotType;
+  };
+  /** Only activities from this tenant are served. */
+  readonly tenantId: string;
+  readonly graph: {
+    readonly endpoint: string;
+    readonly auth: GraphAuth;
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly certificatePath: string;
+    readonly authorityHost: string;
+  };
+  readonly mail: {
+    readonly sender: string;
+    readonly delivery: PasswordDelivery;
+    /** Who the target should contact when a reset was unexpected; shown in the notice mail. */
+    readonly helpdeskContact: string;
+    /** Optional allow-list of recipient domains (lower case); empty means any domain. */
+    readonly allowedRecipientDomains: readonly string[];
+  };
+  readonly links: {
+    readonly publicUrl: string;
+    readonly ttlMs: number;
+    /** AES-256 keys, newest first: the first encrypts, all decrypt, so keys can rotate. */
+    readonly encryptionKeys: readonly Buffer[];
+  };
+  readonly storage: {
+    readonly connectionString: string;
+    /** Prefix of every table name, so several stacks (or test runs) can share one account. */
+    readonly tablePrefix: string;
+  };
+  readonly limits: {
+    readonly perRequesterPerHour: number;
+    readonly perTargetPerDay: number;
+    /** How long an unanswered form stays usable. */
+    readonly requestTtlMs: number;
+  };
+  readonly localTenantFile: string;
+  readonly logLevel: string;
+  readonly appInsightsConnectionString: string;
+}
+
+/** Thrown when configuration is missing or invalid; `problems` holds one actionable sentence each. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: readonly string[]) {
+    super(`Configuration is not valid:\n- ${problems.join('\n- ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const AZURITE_CONNECTION_STRING =
+  'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;' +
+  'AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;' +
+  'TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;';
+
+/** Reads and validates configuration from an environment (process.env by default). */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const str = (name: string, fallback = ''): string => (env[name] ?? '').trim() || fallback;
+  const bool = (name: string): boolean => /^(1|true|yes)$/i.test(str(name));
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (it is "${raw}").`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = str(name);
+    if (!raw) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (it is "${raw}").`);
+      return fallback;
+    }
+    return raw as T;
+  };
+  const url = (name: string, fallback: string): string => {
+    const raw = str(name, fallback);
+    if (!raw) return '';
+    try {
+      const parsed = new URL(raw);
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('scheme');
+      return raw.replace(/\/+$/, '');
+    } catch {
+      problems.push(`${name} must be an absolute http(s) URL (it is "${raw}").`);
+      return fallback;
+    }
+  };
+
+  const localMode = bool('LOCAL_MODE');
+  const host = str('HOST', localMode ? '127.0.0.1' : '0.0.0.0');
+  const port = int('PORT', 3978, 0, 65535);
+
+  const botType = oneOf<BotType>('BOT_TYPE', ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], 'SingleTenant');
+  const graphAuth = oneOf<GraphAuth>(
+    'GRAPH_AUTH',
+    ['managed-identity', 'certificate', 'client-secret'],
+    'managed-identity',
+  );
+
+  const encryptionKeys = parseKeys(str('LINK_ENCRYPTION_KEYS'), problems);
+
+  const config: Config = {
+    localMode,
+    host,
+    port,
+    bot: {
+      id: str('BOT_ID'),
+      password: str('BOT_PASSWORD'),
+      tenantId: str('BOT_TENANT_ID'),
+      type: botType,
+    },
+    tenantId: str('TENANT_ID'),
+    graph: {
+      endpoint: url('GRAPH_ENDPOINT', 'https://graph.microsoft.com'),
+      auth: graphAuth,
+      clientId: str('GRAPH_CLIENT_ID'),
+      clientSecret: str('GRAPH_CLIENT_SECRET'),
+      certificatePath: str('GRAPH_CERTIFICATE_PATH'),
+      authorityHost: url('GRAPH_AUTHORITY_HOST', 'https://login.microsoftonline.com'),
+    },
+    mail: {
+      sender: str('MAIL_SENDER'),
+      delivery: oneOf<PasswordDelivery>('PASSWORD_DELIVERY', ['link', 'inline'], 'link'),
+      helpdeskContact: str('HELPDESK_CONTACT'),
+      allowedRecipientDomains: str('RECIPIENT_DOMAINS')
+        .split(/[,;\s]+/)
+        .map((d) => d.trim().toLowerCase())
+        .filter(Boolean),
+    },
+    links: {
+      publicUrl: url('PUBLIC_URL', localMode ? `http://127.0.0.1:${port}` : ''),
+      ttlMs: int('LINK_TTL_HOURS', 24, 1, 24 * 14) * 3_600_000,
+      encryptionKeys,
+    },
+    storage: {
+      connectionString: str('STORAGE_CONNECTION_STRING', localMode ? AZURITE_CONNECTION_STRING : ''),
+      tablePrefix: str('STORAGE_TABLE_PREFIX', 'pwreset'),
+    },
+    limits: {
+      perRequesterPerHour: int('RATE_LIMIT_REQUESTER_PER_HOUR', 20, 1, 10_000),
+      perTargetPerDay: int('RATE_LIMIT_TARGET_PER_DAY', 3, 1, 1_000),
+      requestTtlMs: int('REQUEST_TTL_MINUTES', 30, 1, 24 * 60) * 60_000,
+    },
+    localTenantFile: str('LOCAL_TENANT_FILE'),
+    logLevel: str('LOG_LEVEL', 'info'),
+    appInsightsConnectionString: str('APPLICATIONINSIGHTS_CONNECTION_STRING'),
+  };
+
+  validate(config, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+function validate(config: Config, problems: string[]): void {
+  if (config.localMode && !isLoopback(config.host)) {
+    problems.push(
+      `LOCAL_MODE=true accepts unauthenticated Teams traffic, so HOST must be a loopback address (it is "${config.host}").`,
+    );
+  }
+  if (!config.tenantId) problems.push('TENANT_ID is missing: set it to the directory (tenant) id the bot serves.');
+  if (!config.mail.sender) problems.push('MAIL_SENDER is missing: set it to the UPN of the helpdesk mailbox.');
+  if (config.links.encryptionKeys.length === 0) {
+    problems.push(
+      'LINK_ENCRYPTION_KEYS is missing: set it to one or more base64 32-byte keys, newest first (openssl rand -base64 32).',
+    );
+  }
+  if (!config.storage.connectionString) {
+    problems.push('STORAGE_CONNECTION_STRING is missing: set it to the Azure Storage connection string.');
+  }
+  if (!config.links.publicUrl && config.mail.delivery === 'link') {
+    problems.push('PUBLIC_URL is missing: one-time links need the public https base URL of the bot.');
+  }
+  if (config.graph.auth === 'client-secret' && (!config.graph.clientId || !config.graph.clientSecret)) {
+    problems.push('GRAPH_AUTH=client-secret needs GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET.');
+  }
+  if (config.graph.auth === 'certificate' && (!config.graph.clientId || !config.graph.certificatePath)) {
+    problems.push('GRAPH_AUTH=certificate needs GRAPH_CLIENT_ID and GRAPH_CERTIFICATE_PATH.');
+  }
+  if (!config.localMode) {
+    if (!config.bot.id) problems.push('BOT_ID is missing: outside LOCAL_MODE the bot needs its Bot Framework app id.');
+    if (config.bot.type !== 'UserAssignedMSI' && !config.bot.password) {
+      problems.push(`BOT_PASSWORD is missing: BOT_TYPE=${config.bot.type} needs the bot's client secret.`);
+    }
+    if (config.bot.type !== 'MultiTenant' && !config.bot.tenantId) {
+      problems.push(`BOT_TENANT_ID is missing: BOT_TYPE=${config.bot.type} needs the bot's tenant id.`);
+    }
+    if (config.graph.auth === 'managed-identity' && !config.graph.clientId) {
+      problems.push('GRAPH_CLIENT_ID is missing: set it to the client id of the managed identity that calls Graph.');
+    }
+  }
+}
+
+function parseKeys(raw: string, problems: string[]): Buffer[] {
+  if (!raw) return [];
+  const keys: Buffer[] = [];
+  raw
+    .split(/[,;\s]+/)
+    .filter(Boolean)
+    .forEach((text, index) => {
+      const key = Buffer.from(text, 'base64');
+      if (key.length !== 32) {
+        problems.push(`LINK_ENCRYPTION_KEYS entry ${index + 1} is not a base64 32-byte key.`);
+      } else {
+        keys.push(key);
+      }
+    });
+  return keys;
+}
+
+/** True for addresses that only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const child of Object.values(value as Record<string, unknown>)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,89 @@
+/**
+ * The error catalogue: every failure the product names has a stable code. User-facing texts live in
+ * src/i18n under the same code; `message` is for logs only and never carries a password.
+ */
+
+export const ErrorCodes = {
+  // Requester
+  REQUESTER_UNKNOWN: 'REQUESTER_UNKNOWN',
+  REQUESTER_NOT_ADMIN: 'REQUESTER_NOT_ADMIN',
+  WRONG_TENANT: 'WRONG_TENANT',
+  // Target
+  TARGET_NOT_FOUND: 'TARGET_NOT_FOUND',
+  TARGET_AMBIGUOUS: 'TARGET_AMBIGUOUS',
+  TARGET_TOO_MANY: 'TARGET_TOO_MANY',
+  TARGET_SELF: 'TARGET_SELF',
+  TARGET_GUEST: 'TARGET_GUEST',
+  TARGET_SYNCED: 'TARGET_SYNCED',
+  TARGET_FEDERATED: 'TARGET_FEDERATED',
+  TARGET_PRIVILEGED: 'TARGET_PRIVILEGED',
+  TARGET_OUT_OF_SCOPE: 'TARGET_OUT_OF_SCOPE',
+  TARGET_RESTRICTED_UNIT: 'TARGET_RESTRICTED_UNIT',
+  // Input
+  PASSWORD_TOO_SHORT: 'PASSWORD_TOO_SHORT',
+  PASSWORD_TOO_LONG: 'PASSWORD_TOO_LONG',
+  PASSWORD_CLASSES: 'PASSWORD_CLASSES',
+  PASSWORD_CHARACTERS: 'PASSWORD_CHARACTERS',
+  PASSWORD_BANNED: 'PASSWORD_BANNED',
+  PASSWORD_CONTAINS_NAME: 'PASSWORD_CONTAINS_NAME',
+  RECIPIENTS_NONE: 'RECIPIENTS_NONE',
+  RECIPIENTS_TOO_MANY: 'RECIPIENTS_TOO_MANY',
+  RECIPIENT_INVALID: 'RECIPIENT_INVALID',
+  RECIPIENT_DOMAIN: 'RECIPIENT_DOMAIN',
+  // Request lifecycle
+  REQUEST_NOT_FOUND: 'REQUEST_NOT_FOUND',
+  REQUEST_EXPIRED: 'REQUEST_EXPIRED',
+  REQUEST_NOT_YOURS: 'REQUEST_NOT_YOURS',
+  REQUEST_ALREADY_DONE: 'REQUEST_ALREADY_DONE',
+  RATE_LIMITED_REQUESTER: 'RATE_LIMITED_REQUESTER',
+  RATE_LIMITED_TARGET: 'RATE_LIMITED_TARGET',
+  // Dependencies
+  GRAPH_DENIED: 'GRAPH_DENIED',
+  GRAPH_THROTTLED: 'GRAPH_THROTTLED',
+  GRAPH_UNAVAILABLE: 'GRAPH_UNAVAILABLE',
+  GRAPH_BAD_REQUEST: 'GRAPH_BAD_REQUEST',
+  GRAPH_NOT_FOUND: 'GRAPH_NOT_FOUND',
+  MAIL_FAILED: 'MAIL_FAILED',
+  MAIL_UNKNOWN: 'MAIL_UNKNOWN',
+  STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  STORAGE_CONFLICT: 'STORAGE_CONFLICT',
+  INTERNAL: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** A failure with a stable code; `details` are safe to log (never secrets). */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string = code,
+    readonly details: Readonly<Record<string, unknown>> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AppError';
+  }
+}
+
+/** A Graph call failed; carries Graph's status, error code and request id for the audit trail. */
+export class GraphError extends AppError {
+  constructor(
+    code: ErrorCode,
+    readonly status: number,
+    readonly graphCode: string,
+    readonly requestId: string,
+    message: string,
+    /** True when the call may have taken effect (5xx, timeout, dropped connection). */
+    readonly ambiguous: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(code, message, { status, graphCode, requestId, ambiguous });
+    this.name = 'GraphError';
+  }
+}
+
+/** Narrows an unknown thrown value to an AppError, wrapping anything else as INTERNAL. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError(ErrorCodes.INTERNAL, 'unexpected error', {}, { cause: error });
+}
