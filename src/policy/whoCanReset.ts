@@ -1,0 +1,180 @@
+/**
+ * Who may reset whose password: Entra's "Who can reset passwords" table, administrative-unit scope and
+ * restricted management units, applied to two security profiles read fresh from Graph. Pure; any
+ * missing or malformed datum means "no".
+ *
+ * Evaluation is per requester assignment: a target with several roles is allowed only when ONE of the
+ * requester's assignments, at a scope covering the target, may reset every one of them. That is how
+ * Entra evaluates a role: each assignment grants its own permissions at its own scope, and two partial
+ * grants do not add up to a whole one.
+ */
+import type { RoleAssignmentView, SecurityProfile, UnitMembership } from '../directory/port';
+import { ErrorCodes, type ErrorCode } from '../errors';
+import {
+  classifyTargetRole,
+  normalizeId,
+  RESET_MATRIX,
+  RESETTING_ROLES_BY_PRIVILEGE,
+  resettingRoleOf,
+  type ResettingRole,
+  type TargetRow,
+} from './roles';
+
+/** Warnings that do not stop a reset but must be shown. */
+export type ResetWarning = 'TARGET_DISABLED';
+
+/** The decision: allowed through one named role, or refused with a stable reason code. */
+export type ResetDecision =
+  | { allowed: true; viaRole: string; warnings: ResetWarning[] }
+  | { allowed: false; reason: ErrorCode };
+
+/** A parsed `directoryScopeId`: the whole tenant or one administrative unit. */
+export type DirectoryScope = { kind: 'tenant' } | { kind: 'unit'; unitId: string };
+
+const UNIT_SCOPE = /^\/administrativeUnits\/([^/\s]+)$/i;
+
+/** Parses '/' or '/administrativeUnits/{id}'; null for anything else (which then grants nothing). */
+export function parseScope(directoryScopeId: unknown): DirectoryScope | null {
+  if (directoryScopeId === '/') return { kind: 'tenant' };
+  if (typeof directoryScopeId !== 'string') return null;
+  const match = UNIT_SCOPE.exec(directoryScopeId);
+  return match ? { kind: 'unit', unitId: normalizeId(match[1]) } : null;
+}
+
+interface Grant {
+  readonly assignment: RoleAssignmentView;
+  readonly role: ResettingRole;
+  readonly scope: DirectoryScope;
+}
+
+/** The requester's active assignments of the six resetting roles (any scope). Empty → may use nothing. */
+export function resettingRolesOf(requester: SecurityProfile): RoleAssignmentView[] {
+  return grantsOf(requester).map((grant) => grant.assignment);
+}
+
+function grantsOf(requester: SecurityProfile): Grant[] {
+  if (!isObject(requester) || !Array.isArray(requester.roleAssignments)) return [];
+  const grants: Grant[] = [];
+  for (const assignment of requester.roleAssignments) {
+    if (!isObject(assignment)) continue;
+    const role = resettingRoleOf(assignment);
+    const scope = parseScope(assignment.directoryScopeId);
+    if (!role || !scope) continue;
+    // Global Administrator cannot be assigned at unit scope in Entra; such data is wrong, so it grants nothing.
+    if (role === 'global' && scope.kind !== 'tenant') continue;
+    grants.push({ assignment, role, scope });
+  }
+  return grants;
+}
+
+/**
+ * May `requester` reset `target`'s password? `knownUnits` may add administrative units whose restricted
+ * flag is known beyond the two profiles' own memberships (e.g. units that scope the target's roles).
+ */
+export function canReset(
+  requester: SecurityProfile,
+  target: SecurityProfile,
+  knownUnits: readonly UnitMembership[] = [],
+): ResetDecision {
+  const grants = grantsOf(requester);
+  const requesterId = isObject(requester) && isObject(requester.user) ? normalizeId(requester.user.id) : '';
+  if (grants.length === 0 || !requesterId) return refuse(ErrorCodes.REQUESTER_NOT_ADMIN);
+
+  if (!isObject(target) || !isObject(target.user)) return refuse(ErrorCodes.TARGET_PRIVILEGED);
+  const user = target.user;
+  const targetId = normalizeId(user.id);
+  if (!targetId) return refuse(ErrorCodes.TARGET_PRIVILEGED);
+  if (targetId === requesterId) return refuse(ErrorCodes.TARGET_SELF);
+  if (user.userType !== 'Member') return refuse(ErrorCodes.TARGET_GUEST);
+  if (user.onPremisesSyncEnabled !== false) return refuse(ErrorCodes.TARGET_SYNCED);
+  if (target.federated !== false) return refuse(ErrorCodes.TARGET_FEDERATED);
+
+  const units = targetUnits(target);
+  if (!units) return refuse(ErrorCodes.TARGET_RESTRICTED_UNIT);
+  const restrictedById = restrictedFlags([...units, ...unitsOf(requester), ...knownUnits]);
+  const rows = targetRows(target, restrictedById);
+  if (!rows) return refuse(ErrorCodes.TARGET_PRIVILEGED);
+
+  const mayResetAll = (grant: Grant): boolean => rows.every((row) => RESET_MATRIX[row].has(grant.role));
+  const restrictedUnits = new Set(units.filter((u) => u.restricted).map((u) => normalizeId(u.id)));
+  const memberOf = new Set(units.map((u) => normalizeId(u.id)));
+
+  let covering: Grant[];
+  if (restrictedUnits.size > 0) {
+    // Members of a restricted management unit: only roles scoped to one such unit the target is in count;
+    // tenant-wide roles (Global Administrator included) and ordinary unit scopes do not.
+    covering = grants.filter((g) => g.scope.kind === 'unit' && restrictedUnits.has(g.scope.unitId));
+    if (covering.length === 0) return refuse(ErrorCodes.TARGET_RESTRICTED_UNIT);
+  } else {
+    covering = grants.filter((g) => g.scope.kind === 'tenant' || memberOf.has(g.scope.unitId));
+  }
+
+  const able = covering.filter(mayResetAll);
+  if (able.length > 0) {
+    const chosen = leastPrivileged(able);
+    const warnings: ResetWarning[] = user.accountEnabled === true ? [] : ['TARGET_DISABLED'];
+    return { allowed: true, viaRole: normalizeId(chosen.assignment.roleTemplateId), warnings };
+  }
+  // A role that could reset this target exists, but only at unit scopes the target is not in.
+  if (restrictedUnits.size === 0 && grants.some(mayResetAll)) return refuse(ErrorCodes.TARGET_OUT_OF_SCOPE);
+  return refuse(ErrorCodes.TARGET_PRIVILEGED);
+}
+
+/** The table rows a target falls into; null when its data cannot be trusted. */
+function targetRows(target: SecurityProfile, restrictedById: ReadonlyMap<string, boolean>): TargetRow[] | null {
+  if (!Array.isArray(target.roleAssignments) || !Array.isArray(target.roleAssignableGroupIds)) return null;
+  const rows = new Set<TargetRow>();
+  if (target.roleAssignableGroupIds.length > 0) rows.add('roleAssignableGroup');
+  for (const assignment of target.roleAssignments) {
+    if (!isObject(assignment) || typeof assignment.roleTemplateId !== 'string') return null;
+    const scope = parseScope(assignment.directoryScopeId);
+    if (!scope) return null;
+    // A role arriving through a group means membership of a role-assignable group, whatever else we were told.
+    if (assignment.viaGroupId !== null && assignment.viaGroupId !== undefined) rows.add('roleAssignableGroup');
+    // A role counts whatever its scope, except at a restricted unit; a unit of unknown kind counts as
+    // restricted, which only ever narrows the answer to Privileged Authentication / Global Administrators.
+    if (scope.kind === 'unit' && restrictedById.get(scope.unitId) !== false) rows.add('restrictedUnitRole');
+    else rows.add(classifyTargetRole(assignment));
+  }
+  if (rows.size === 0) rows.add('none');
+  return [...rows];
+}
+
+/** The target's unit memberships, or null when any is malformed. */
+function targetUnits(target: SecurityProfile): UnitMembership[] | null {
+  if (!Array.isArray(target.administrativeUnits)) return null;
+  for (const unit of target.administrativeUnits) {
+    if (!isObject(unit) || !normalizeId(unit.id) || typeof unit.restricted !== 'boolean') return null;
+  }
+  return [...target.administrativeUnits];
+}
+
+function unitsOf(profile: SecurityProfile): UnitMembership[] {
+  return isObject(profile) && Array.isArray(profile.administrativeUnits) ? [...profile.administrativeUnits] : [];
+}
+
+/** Unit id → restricted; when sources disagree, "restricted" wins. */
+function restrictedFlags(units: readonly UnitMembership[]): Map<string, boolean> {
+  const flags = new Map<string, boolean>();
+  for (const unit of units) {
+    if (!isObject(unit)) continue;
+    const id = normalizeId(unit.id);
+    if (!id) continue;
+    const restricted = unit.restricted !== false;
+    flags.set(id, (flags.get(id) ?? false) || restricted);
+  }
+  return flags;
+}
+
+function leastPrivileged(grants: readonly Grant[]): Grant {
+  const rank = (g: Grant): number => RESETTING_ROLES_BY_PRIVILEGE.indexOf(g.role);
+  return grants.reduce((best, g) => (rank(g) < rank(best) ? g : best));
+}
+
+function refuse(reason: ErrorCode): ResetDecision {
+  return { allowed: false, reason };
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null;
+}
