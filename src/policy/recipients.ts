@@ -18,8 +18,7 @@ export interface RecipientRules {
 
 /** The outcome of parsing the recipients field. */
 export type RecipientsResult =
-  | { ok: true; recipients: string[]; flagged: string[] }
-  | { ok: false; code: ErrorCode; value?: string };
+  { ok: true; recipients: string[]; flagged: string[] } | { ok: false; code: ErrorCode; value?: string };
 
 /** Longest address SMTP carries in a path (RFC 5321 §4.5.3.1.3 less the angle brackets). */
 const MAX_ADDRESS = 254;
@@ -101,7 +100,14 @@ function domainOf(address: string): string {
 }
 
 function domainAllowed(domain: string, allowed: readonly string[]): boolean {
-  const list = allowed.map((d) => d.trim().toLowerCase().replace(/^[@.]+/, '')).filter(Boolean);
+  const list = allowed
+    .map((d) =>
+      d
+        .trim()
+        .toLowerCase()
+        .replace(/^[@.]+/, ''),
+    )
+    .filter(Boolean);
   if (list.length === 0) return true;
   return list.some((d) => domain === d || domain.endsWith(`.${d}`));
 }

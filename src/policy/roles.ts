@@ -121,7 +121,9 @@ export function resettingRoleOf(assignment: RoleAssignmentView): ResettingRole |
  * The row a target's role falls into, scope aside (the caller decides the restricted-unit row).
  * Unknown and custom roles are "any other role"; a missing template id is too, which is the strictest.
  */
-export function classifyTargetRole(assignment: Pick<RoleAssignmentView, 'roleTemplateId' | 'roleDisplayName'>): TargetRow {
+export function classifyTargetRole(
+  assignment: Pick<RoleAssignmentView, 'roleTemplateId' | 'roleDisplayName'>,
+): TargetRow {
   const byId = ROW_BY_TEMPLATE.get(normalizeId(assignment.roleTemplateId));
   if (byId) return byId;
   const name = typeof assignment.roleDisplayName === 'string' ? assignment.roleDisplayName.trim() : '';

@@ -25,8 +25,7 @@ export type ResetWarning = 'TARGET_DISABLED';
 
 /** The decision: allowed through one named role, or refused with a stable reason code. */
 export type ResetDecision =
-  | { allowed: true; viaRole: string; warnings: ResetWarning[] }
-  | { allowed: false; reason: ErrorCode };
+  { allowed: true; viaRole: string; warnings: ResetWarning[] } | { allowed: false; reason: ErrorCode };
 
 /** A parsed `directoryScopeId`: the whole tenant or one administrative unit. */
 export type DirectoryScope = { kind: 'tenant' } | { kind: 'unit'; unitId: string };
@@ -121,7 +120,10 @@ export function canReset(
 }
 
 /** The table rows a target falls into; null when its data cannot be trusted. */
-function targetRows(target: SecurityProfile, restrictedById: ReadonlyMap<string, boolean>): TargetRow[] | null {
+function targetRows(
+  target: SecurityProfile,
+  restrictedById: ReadonlyMap<string, boolean>,
+): TargetRow[] | null {
   if (!Array.isArray(target.roleAssignments) || !Array.isArray(target.roleAssignableGroupIds)) return null;
   const rows = new Set<TargetRow>();
   if (target.roleAssignableGroupIds.length > 0) rows.add('roleAssignableGroup');
@@ -130,7 +132,8 @@ function targetRows(target: SecurityProfile, restrictedById: ReadonlyMap<string,
     const scope = parseScope(assignment.directoryScopeId);
     if (!scope) return null;
     // A role arriving through a group means membership of a role-assignable group, whatever else we were told.
-    if (assignment.viaGroupId !== null && assignment.viaGroupId !== undefined) rows.add('roleAssignableGroup');
+    if (assignment.viaGroupId !== null && assignment.viaGroupId !== undefined)
+      rows.add('roleAssignableGroup');
     // A role counts whatever its scope, except at a restricted unit; a unit of unknown kind counts as
     // restricted, which only ever narrows the answer to Privileged Authentication / Global Administrators.
     if (scope.kind === 'unit' && restrictedById.get(scope.unitId) !== false) rows.add('restrictedUnitRole');
@@ -150,7 +153,9 @@ function targetUnits(target: SecurityProfile): UnitMembership[] | null {
 }
 
 function unitsOf(profile: SecurityProfile): UnitMembership[] {
-  return isObject(profile) && Array.isArray(profile.administrativeUnits) ? [...profile.administrativeUnits] : [];
+  return isObject(profile) && Array.isArray(profile.administrativeUnits)
+    ? [...profile.administrativeUnits]
+    : [];
 }
 
 /** Unit id → restricted; when sources disagree, "restricted" wins. */

@@ -1,0 +1,34 @@
+/**
+ * The storage keys and windows of the two reset limits: per requester per hour and per target per day.
+ * Counting happens in the RateLimiter port; this only names what is counted.
+ */
+
+/** One limit to apply with `RateLimiter.tryConsume(key, limit, windowMs)`. */
+export interface RateLimitKey {
+  readonly key: string;
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** The limits to check before a reset, requester first; ids are lower-cased so casing cannot dodge them. */
+export function rateLimitKeys(
+  requesterId: string,
+  targetId: string,
+  limits: { readonly perRequesterPerHour: number; readonly perTargetPerDay: number },
+): { requester: RateLimitKey; target: RateLimitKey } {
+  return {
+    requester: {
+      key: `requester:${requesterId.trim().toLowerCase()}`,
+      limit: limits.perRequesterPerHour,
+      windowMs: HOUR_MS,
+    },
+    target: {
+      key: `target:${targetId.trim().toLowerCase()}`,
+      limit: limits.perTargetPerDay,
+      windowMs: DAY_MS,
+    },
+  };
+}
