@@ -1,0 +1,266 @@
+/**
+ * English texts: the source of every message key. `{name}` marks a placeholder that `t()` fills in.
+ * Texts are plain (no Markdown, no HTML): cards and pages escape them where they are used.
+ */
+export const en = {
+  'app.name': 'Password Reset',
+  'common.requestId': 'Request id: {id}',
+  'common.reference': 'Reference: {id}',
+  'common.yes': 'Yes',
+  'common.no': 'No',
+  'common.cancel': 'Cancel',
+  'common.utc': 'UTC',
+
+  // The form
+  'form.title.one': 'Reset password: {name}',
+  'form.title.many': 'Reset passwords for {count} users',
+  'form.requestedBy': 'Requested by {name}',
+  'form.target': '{name} ({upn})',
+  'form.disabled': 'This account is disabled (sign-in blocked). Resetting the password does not unblock it.',
+  'form.passwordMode.label': 'Password',
+  'form.passwordMode.auto': 'Automatically create a password',
+  'form.passwordMode.custom': 'Let me create the password',
+  'form.customPassword.label': 'New password (used only when "Let me create the password" is selected)',
+  'form.customPassword.placeholder': '8 to 256 characters; 3 of: lowercase, uppercase, digits, symbols',
+  'form.forceChange': 'Require this user to change their password when they first sign in',
+  'form.forceChange.many': 'Require these users to change their password when they first sign in',
+  'form.revokeSessions': 'Sign the user out of all sessions',
+  'form.revokeSessions.many': 'Sign the users out of all sessions',
+  'form.recipients.label': 'E-mail the sign-in information to (up to 5 addresses separated by ";", that the user can read now)',
+  'form.recipients.placeholder': 'name@example.com; other@example.org',
+  'form.recipients.flagged':
+    '{address} is the user\'s own mailbox: they cannot sign in to read it until they have the new password. Add an address they can read now.',
+  'form.delivery.link':
+    'Recipients get a one-time link, valid for {hours} hours, that shows the password once. The password is never shown in Teams.',
+  'form.delivery.inline': 'Recipients get the password in the e-mail. The password is never shown in Teams.',
+  'form.many.note': 'Each user gets their own new password: one password and one e-mail per user.',
+  'form.many.targets': 'Users',
+  'form.submit': 'Reset password',
+  'form.submit.many': 'Reset passwords',
+
+  // Choosing among several matches
+  'choice.title': 'Several users match "{query}"',
+  'choice.label': 'Choose the user whose password you want to reset',
+  'choice.option': '{name} ({upn})',
+  'choice.continue': 'Continue',
+
+  // The helpdesk channel's search form
+  'search.title': 'Reset a user\'s password',
+  'search.intro': 'Find the user whose password you want to reset. Only admins with a password-reset role can continue.',
+  'search.label': 'User',
+  'search.placeholder': 'name, UPN or e-mail',
+  'search.find': 'Find',
+
+  // The status card everyone sees in a group chat or channel
+  'status.title': 'Password reset',
+  'status.requested': '{requester} asked to reset the password of {targets}.',
+  'status.pending': 'Waiting for {requester} to complete the form.',
+  'status.resetting': 'Resetting the password…',
+  'status.done': 'The password was reset.',
+  'status.failed': 'The reset did not complete. {requester} has the details.',
+  'status.cancelled': 'The request was cancelled.',
+  'status.expired': 'The request expired before it was completed.',
+  'status.at': 'Last update: {at}',
+
+  // Progress
+  'resetting.title': 'Resetting the password of {names}…',
+  'resetting.text': 'This takes a few seconds. This card is updated when it is done.',
+
+  // Confirmation
+  'confirm.title': 'Password reset',
+  'confirm.title.problem': 'Password reset: some steps need your attention',
+  'confirm.summary': 'Reset by {requester} on {at}.',
+  'confirm.fact.user': 'User',
+  'confirm.fact.by': 'Reset by',
+  'confirm.fact.when': 'When',
+  'confirm.fact.mail': 'E-mail',
+  'confirm.fact.mustChange': 'Must change password at next sign-in',
+  'confirm.fact.sessions': 'Signed out of all sessions',
+  'confirm.mailed': 'E-mail accepted for delivery to {recipients}.',
+  'confirm.mailed.link': 'It contains a one-time link that shows the password once.',
+  'confirm.mailed.inline': 'It contains the password.',
+  'confirm.mailFailed': 'The password was reset, but the e-mail could not be sent.',
+  'confirm.mailUnknown':
+    'The password was reset; the e-mail may not have been sent (the mail service did not answer). Ask the recipients before sending a new one.',
+  'confirm.resetFailed': 'The password was not reset.',
+  'confirm.refused': 'Not reset.',
+  'confirm.resend': 'Send a new e-mail',
+  'confirm.resend.note': 'A new e-mail carries a new link; the previous link stops working.',
+  'confirm.noPassword': 'The password is never shown in Teams.',
+
+  // Generic message cards used by the use cases
+  'refused.title': 'Cannot reset this password',
+  'cancelled.title': 'Request cancelled',
+  'cancelled.text': 'Nothing was changed.',
+  'expired.title': 'Request expired',
+  'error.title': 'Something went wrong',
+  'notFound.title': 'No user found',
+  'unknown.title': 'Sorry, I did not understand',
+  'unknown.text': 'Type "help" to see what I can do.',
+
+  // Help
+  'help.title': 'Password Reset: help',
+  'help.intro':
+    'I reset the password of a user in your organization, as the Microsoft 365 admin center does, without leaving Teams. The new password is never shown in Teams: it is sent by e-mail to addresses the user can read.',
+  'help.commands': 'Commands',
+  'help.cmd.reset': 'reset password for alice',
+  'help.cmd.reset.text': 'Reset one user\'s password (name, UPN or e-mail).',
+  'help.cmd.resetMany': 'reset password for alice, bob and "Liam O\'Brien"',
+  'help.cmd.resetMany.text': 'Reset several users at once (up to 20): one password and one e-mail per user.',
+  'help.cmd.audit': 'audit  /  audit alice',
+  'help.cmd.audit.text': 'Show the newest entries of the audit trail, for everyone or for one user.',
+  'help.cmd.form': 'form',
+  'help.cmd.form.text': 'Post a search form into a helpdesk channel.',
+  'help.cmd.help': 'help',
+  'help.cmd.help.text': 'Show this help.',
+  'help.channel': 'In a channel, mention me first: @Password Reset reset password for alice',
+  'help.who': 'Who may use it',
+  'help.who.text':
+    'Admins with one of these active Microsoft Entra roles. Each role may reset only the users Entra allows it to (for example, a Helpdesk Administrator cannot reset a User Administrator).',
+  'help.role.global': 'Global Administrator',
+  'help.role.privAuth': 'Privileged Authentication Administrator',
+  'help.role.user': 'User Administrator',
+  'help.role.auth': 'Authentication Administrator',
+  'help.role.helpdesk': 'Helpdesk Administrator',
+  'help.role.password': 'Password Administrator',
+  'help.delivery': 'How the password is delivered',
+  'help.delivery.text':
+    'You choose up to 5 recipients. Depending on the configuration, they get a one-time link that shows the password once (it expires), or the password in the e-mail. By default the user must change it at the next sign-in and is signed out of all sessions.',
+
+  // Audit
+  'audit.title': 'Audit trail',
+  'audit.title.user': 'Audit trail for {user}',
+  'audit.empty': 'No records found.',
+  'audit.newest': 'Newest first, at most {count} records.',
+  'audit.col.when': 'When',
+  'audit.col.action': 'Action',
+  'audit.col.who': 'By',
+  'audit.col.target': 'User',
+  'audit.action.requested': 'Requested',
+  'audit.action.refused': 'Refused',
+  'audit.action.submitted': 'Submitted',
+  'audit.action.reset-intent': 'Reset started',
+  'audit.action.reset': 'Password reset',
+  'audit.action.reset-failed': 'Reset failed',
+  'audit.action.revoke-intent': 'Sign-out started',
+  'audit.action.sessions-revoked': 'Signed out',
+  'audit.action.revoke-failed': 'Sign-out failed',
+  'audit.action.mail-intent': 'Sending e-mail',
+  'audit.action.mail-accepted': 'E-mail accepted',
+  'audit.action.mail-failed': 'E-mail failed',
+  'audit.action.mail-unknown': 'E-mail uncertain',
+  'audit.action.notice-sent': 'Notice sent',
+  'audit.action.link-viewed': 'Link viewed',
+  'audit.action.link-expired': 'Link expired',
+  'audit.action.cancelled': 'Cancelled',
+
+  // Mail: shared
+  'mail.signIn': 'Sign in at {url}',
+  'mail.helpdesk': 'Questions? Contact {contact}.',
+  'mail.helpdesk.none': 'Questions? Contact your IT helpdesk.',
+  'mail.mustChange': 'You will be asked to choose a new password when you first sign in.',
+  'mail.requestedBy': 'This password reset was made by {requester}.',
+  'mail.footer': 'This message was sent automatically. Do not reply to it.',
+  // Mail: link mode
+  'mail.link.subject': 'Password reset for {name}: one-time link',
+  'mail.link.heading': 'A new password was set for {name}',
+  'mail.link.intro': 'The password of the account below was reset. Open the link to see the new password.',
+  'mail.link.user': 'User name: {upn}',
+  'mail.link.button': 'Show the new password',
+  'mail.link.once':
+    'The link works once: after you press "Show password" on the page, the password is shown one time and the link stops working.',
+  'mail.link.expires': 'The link expires on {at}.',
+  'mail.link.scanner':
+    'Opening the link only shows a page with a button; mail security scanners that preview links do not use it up.',
+  'mail.link.lost': 'If the link has expired or was already used, ask the helpdesk for a new e-mail.',
+  // Mail: inline mode (modelled on the admin center's mail)
+  'mail.inline.subject': 'New or modified user account information',
+  'mail.inline.heading': 'New or modified user account information',
+  'mail.inline.intro': 'The password of the account below was reset.',
+  'mail.inline.user': 'User name: {upn}',
+  'mail.inline.password': 'Password: {password}',
+  'mail.inline.delete': 'Keep this password safe and delete this e-mail once you have signed in.',
+  // Mail: notice to the user
+  'mail.notice.subject': 'Your password was reset',
+  'mail.notice.heading': 'Your password was reset',
+  'mail.notice.text': 'Hello {name}, the helpdesk reset the password of your account on {at}.',
+  'mail.notice.unexpected': 'If you did not expect this, contact {contact} right away.',
+  'mail.notice.unexpected.none': 'If you did not expect this, contact your IT helpdesk right away.',
+
+  // One-time link pages
+  'page.reveal.title': 'Your new password',
+  'page.reveal.account': 'Account: {name} ({upn})',
+  'page.reveal.text': 'Press "Show password". The password will be shown once: after that this link no longer works.',
+  'page.reveal.private': 'Make sure nobody can see your screen.',
+  'page.reveal.expires': 'This link expires on {at}.',
+  'page.reveal.button': 'Show password',
+  'page.password.title': 'Your new password',
+  'page.password.account': 'Account: {name} ({upn})',
+  'page.password.copy': 'Copy it now: this page cannot be shown again.',
+  'page.password.signIn': 'Sign in at {url}',
+  'page.password.mustChange': 'You will be asked to choose a new password when you first sign in.',
+  'page.gone.title': 'This link is no longer valid',
+  'page.gone.text':
+    'The link has already been used, has expired, or is not valid. Ask your helpdesk to send a new e-mail.',
+  'page.error.title': 'Something went wrong',
+  'page.error.text': 'The page could not be shown. Try again in a few minutes; if it keeps failing, contact your helpdesk.',
+  'page.error.reference': 'Reference: {id}',
+
+  // Error texts, one per ErrorCode (user-safe, actionable)
+  'error.REQUESTER_UNKNOWN':
+    'I could not identify you in the directory. Sign in to Teams with your work account and try again.',
+  'error.REQUESTER_NOT_ADMIN':
+    'You need an active admin role that may reset passwords (for example Helpdesk Administrator or Password Administrator). If your role is eligible in PIM, activate it first.',
+  'error.WRONG_TENANT': 'This bot serves only its own organization. Use it from your organization\'s Teams.',
+  'error.TARGET_NOT_FOUND': 'No user was found. Check the name, UPN or e-mail address and try again.',
+  'error.TARGET_AMBIGUOUS':
+    'Too many users match. Be more specific: type the full name, the UPN or the e-mail address.',
+  'error.TARGET_TOO_MANY': 'You can reset at most {max} users at once. Split the request into smaller ones.',
+  'error.TARGET_SELF': 'You cannot reset your own password here. Use the self-service password reset (https://aka.ms/sspr).',
+  'error.TARGET_GUEST': 'This is a guest account: its password is managed by the guest\'s own organization.',
+  'error.TARGET_SYNCED':
+    'This account is synchronized from on-premises Active Directory: reset its password there (or use password writeback).',
+  'error.TARGET_FEDERATED':
+    'This account signs in through a federated identity provider: its password is managed there, not in Microsoft 365.',
+  'error.TARGET_PRIVILEGED':
+    'This user holds an admin role that your role may not reset. Ask an admin with a higher role (for example a Privileged Authentication Administrator).',
+  'error.TARGET_OUT_OF_SCOPE':
+    'This user is outside the administrative units your role covers. Ask an admin whose role covers this user.',
+  'error.TARGET_RESTRICTED_UNIT':
+    'This user is in a restricted management administrative unit: only an admin with a role assigned on that unit can reset the password.',
+  'error.PASSWORD_TOO_SHORT': 'The password is too short: use at least {min} characters.',
+  'error.PASSWORD_TOO_LONG': 'The password is too long: use at most {max} characters.',
+  'error.PASSWORD_CLASSES':
+    'The password needs at least 3 of these 4: lowercase letters, uppercase letters, digits, symbols.',
+  'error.PASSWORD_CHARACTERS':
+    'The password contains a character that is not allowed. Use letters A-Z and a-z, digits and these symbols: @ # $ % ^ & * - _ ! + = [ ] { } | \\ : \' , . ? / ` ~ " ( ) ; < > and space.',
+  'error.PASSWORD_BANNED': 'The password is too easy to guess. Choose a less common password.',
+  'error.PASSWORD_CONTAINS_NAME': 'The password must not contain the user\'s name or the organization\'s name.',
+  'error.RECIPIENTS_NONE': 'Enter at least one e-mail address that the user can read now.',
+  'error.RECIPIENTS_TOO_MANY': 'Enter at most {max} e-mail addresses, separated by ";".',
+  'error.RECIPIENT_INVALID': 'This is not a valid e-mail address: {address}',
+  'error.RECIPIENT_DOMAIN': 'E-mail to this domain is not allowed by your organization: {address}',
+  'error.REQUEST_NOT_FOUND': 'This request no longer exists. Start again with "reset password for …".',
+  'error.REQUEST_EXPIRED': 'This form has expired. Start again with "reset password for …".',
+  'error.REQUEST_NOT_YOURS': 'Only the admin who started this request can use this form. Nothing was changed.',
+  'error.REQUEST_ALREADY_DONE': 'This request has already been completed. Nothing was changed again.',
+  'error.RATE_LIMITED_REQUESTER': 'You have reached the limit of password resets for now. Try again later.',
+  'error.RATE_LIMITED_TARGET':
+    'This user\'s password has been reset too many times today. Try again tomorrow or contact a Global Administrator.',
+  'error.GRAPH_DENIED':
+    'Microsoft 365 refused the change: the bot is not allowed to change this user. Ask an admin to check the bot\'s permissions.',
+  'error.GRAPH_THROTTLED': 'Microsoft 365 is busy right now. Wait a minute and try again.',
+  'error.GRAPH_UNAVAILABLE': 'Microsoft 365 did not answer. Check the result before trying again.',
+  'error.GRAPH_BAD_REQUEST':
+    'Microsoft 365 rejected the password (for example, it does not meet the organization\'s password policy). Choose another password.',
+  'error.GRAPH_NOT_FOUND': 'The user no longer exists in the directory.',
+  'error.MAIL_FAILED': 'The e-mail could not be sent. Check the recipients and send a new e-mail.',
+  'error.MAIL_UNKNOWN':
+    'The mail service did not answer, so the e-mail may or may not have been sent. Ask the recipients before sending a new one.',
+  'error.STORAGE_UNAVAILABLE': 'The bot\'s storage is not available right now. Try again in a few minutes.',
+  'error.STORAGE_CONFLICT': 'This request was changed at the same time by another action. Check the card and try again.',
+  'error.INTERNAL': 'Something unexpected went wrong. Check the result before trying again, and give the reference to your helpdesk if it happens again.',
+};
+
+/** Every message key; English is the source, other locales must provide each one. */
+export type MessageKey = keyof typeof en;

@@ -1,0 +1,259 @@
+/**
+ * Japanese texts. Typed against the English keys, so a missing or misspelt key fails the type check.
+ * Wording follows the Japanese Microsoft 365 admin center (です/ます調).
+ */
+import type { MessageKey } from './en';
+
+export const ja: Record<MessageKey, string> = {
+  'app.name': 'パスワード リセット',
+  'common.requestId': '要求 ID: {id}',
+  'common.reference': '参照番号: {id}',
+  'common.yes': 'はい',
+  'common.no': 'いいえ',
+  'common.cancel': 'キャンセル',
+  'common.utc': 'UTC',
+
+  'form.title.one': 'パスワードのリセット: {name}',
+  'form.title.many': '{count} 人のユーザーのパスワードをリセット',
+  'form.requestedBy': '依頼者: {name}',
+  'form.target': '{name} ({upn})',
+  'form.disabled':
+    'このアカウントは無効です (サインインがブロックされています)。パスワードをリセットしてもブロックは解除されません。',
+  'form.passwordMode.label': 'パスワード',
+  'form.passwordMode.auto': 'パスワードを自動作成する',
+  'form.passwordMode.custom': 'パスワードを作成する',
+  'form.customPassword.label': '新しいパスワード (「パスワードを作成する」を選んだ場合のみ使用されます)',
+  'form.customPassword.placeholder': '8～256 文字。英小文字・英大文字・数字・記号のうち 3 種類以上',
+  'form.forceChange': '初回サインイン時にこのユーザーにパスワードの変更を要求する',
+  'form.forceChange.many': '初回サインイン時にこれらのユーザーにパスワードの変更を要求する',
+  'form.revokeSessions': 'このユーザーをすべてのセッションからサインアウトさせる',
+  'form.revokeSessions.many': 'これらのユーザーをすべてのセッションからサインアウトさせる',
+  'form.recipients.label':
+    'サインイン情報の送信先 (ユーザーが今すぐ読めるメール アドレスを最大 5 件、「;」で区切って入力)',
+  'form.recipients.placeholder': 'name@example.com; other@example.org',
+  'form.recipients.flagged':
+    '{address} はこのユーザー自身のメールボックスです。新しいパスワードがわかるまでサインインできないため、読むことができません。ユーザーが今すぐ読めるアドレスを追加してください。',
+  'form.delivery.link':
+    '送信先には、パスワードを 1 回だけ表示するワンタイム リンク (有効期間 {hours} 時間) が届きます。パスワードが Teams に表示されることはありません。',
+  'form.delivery.inline': '送信先にはパスワードそのものがメールで届きます。パスワードが Teams に表示されることはありません。',
+  'form.many.note': 'ユーザーごとに別々の新しいパスワードが作成されます (1 ユーザーにつきパスワード 1 つ、メール 1 通)。',
+  'form.many.targets': 'ユーザー',
+  'form.submit': 'パスワードをリセット',
+  'form.submit.many': 'パスワードをリセット',
+
+  'choice.title': '「{query}」に一致するユーザーが複数います',
+  'choice.label': 'パスワードをリセットするユーザーを選んでください',
+  'choice.option': '{name} ({upn})',
+  'choice.continue': '続行',
+
+  'search.title': 'ユーザーのパスワードをリセット',
+  'search.intro':
+    'パスワードをリセットするユーザーを検索してください。続行できるのは、パスワードをリセットできる管理者ロールを持つ方だけです。',
+  'search.label': 'ユーザー',
+  'search.placeholder': '名前、UPN、またはメール アドレス',
+  'search.find': '検索',
+
+  'status.title': 'パスワード リセット',
+  'status.requested': '{requester} さんが {targets} のパスワード リセットを依頼しました。',
+  'status.pending': '{requester} さんがフォームを入力するのを待っています。',
+  'status.resetting': 'パスワードをリセットしています…',
+  'status.done': 'パスワードをリセットしました。',
+  'status.failed': 'リセットは完了しませんでした。詳細は {requester} さんに表示されています。',
+  'status.cancelled': '依頼はキャンセルされました。',
+  'status.expired': '依頼は完了する前に期限切れになりました。',
+  'status.at': '最終更新: {at}',
+
+  'resetting.title': '{names} のパスワードをリセットしています…',
+  'resetting.text': '数秒かかります。完了するとこのカードが更新されます。',
+
+  'confirm.title': 'パスワードをリセットしました',
+  'confirm.title.problem': 'パスワードのリセット: 確認が必要な項目があります',
+  'confirm.summary': '{at} に {requester} さんがリセットしました。',
+  'confirm.fact.user': 'ユーザー',
+  'confirm.fact.by': '実行者',
+  'confirm.fact.when': '日時',
+  'confirm.fact.mail': 'メール',
+  'confirm.fact.mustChange': '次回サインイン時にパスワードの変更が必要',
+  'confirm.fact.sessions': 'すべてのセッションからサインアウト',
+  'confirm.mailed': '{recipients} 宛てのメールが配信のために受け付けられました。',
+  'confirm.mailed.link': 'パスワードを 1 回だけ表示するワンタイム リンクが記載されています。',
+  'confirm.mailed.inline': 'パスワードが記載されています。',
+  'confirm.mailFailed': 'パスワードはリセットされましたが、メールを送信できませんでした。',
+  'confirm.mailUnknown':
+    'パスワードはリセットされましたが、メールが送信されていない可能性があります (メール サービスから応答がありませんでした)。再送信する前に、受信者に届いているか確認してください。',
+  'confirm.resetFailed': 'パスワードはリセットされませんでした。',
+  'confirm.refused': 'リセットしませんでした。',
+  'confirm.resend': 'メールを再送信',
+  'confirm.resend.note': '再送信したメールには新しいリンクが記載され、以前のリンクは使えなくなります。',
+  'confirm.noPassword': 'パスワードが Teams に表示されることはありません。',
+
+  'refused.title': 'このパスワードはリセットできません',
+  'cancelled.title': '依頼をキャンセルしました',
+  'cancelled.text': '何も変更されていません。',
+  'expired.title': '依頼の有効期限が切れました',
+  'error.title': '問題が発生しました',
+  'notFound.title': 'ユーザーが見つかりません',
+  'unknown.title': '申し訳ありません。内容を理解できませんでした',
+  'unknown.text': '「ヘルプ」と入力すると、使い方を表示します。',
+
+  'help.title': 'パスワード リセット: ヘルプ',
+  'help.intro':
+    'Teams から離れずに、組織内のユーザーのパスワードを Microsoft 365 管理センターと同じようにリセットします。新しいパスワードが Teams に表示されることはありません。ユーザーが読めるアドレスにメールで送信されます。',
+  'help.commands': 'コマンド',
+  'help.cmd.reset': 'alice のパスワードをリセット',
+  'help.cmd.reset.text': '1 人のユーザーのパスワードをリセットします (名前、UPN、またはメール アドレス)。',
+  'help.cmd.resetMany': 'alice、bob と 田中 花子さんのパスワードをリセット',
+  'help.cmd.resetMany.text':
+    '複数のユーザー (最大 20 人) をまとめてリセットします。1 ユーザーにつきパスワード 1 つ、メール 1 通です。',
+  'help.cmd.audit': '監査  /  監査 alice',
+  'help.cmd.audit.text': '監査ログの最新の記録を、全員分または特定のユーザーについて表示します。',
+  'help.cmd.form': 'フォーム',
+  'help.cmd.form.text': 'ヘルプデスク チャネルに検索フォームを投稿します。',
+  'help.cmd.help': 'ヘルプ',
+  'help.cmd.help.text': 'このヘルプを表示します。',
+  'help.channel': 'チャネルでは最初にメンションしてください: @Password Reset alice のパスワードをリセット',
+  'help.who': '利用できる方',
+  'help.who.text':
+    '次のいずれかの Microsoft Entra ロールがアクティブな管理者です。各ロールは Entra が許可するユーザーのパスワードだけをリセットできます (たとえば、ヘルプデスク管理者はユーザー管理者のパスワードをリセットできません)。',
+  'help.role.global': 'グローバル管理者',
+  'help.role.privAuth': '特権認証管理者',
+  'help.role.user': 'ユーザー管理者',
+  'help.role.auth': '認証管理者',
+  'help.role.helpdesk': 'ヘルプデスク管理者',
+  'help.role.password': 'パスワード管理者',
+  'help.delivery': 'パスワードの届け方',
+  'help.delivery.text':
+    '送信先は最大 5 件まで指定できます。設定に応じて、パスワードを 1 回だけ表示するワンタイム リンク (有効期限あり) か、パスワードそのものがメールで届きます。既定では、次回サインイン時にパスワードの変更が必要になり、すべてのセッションからサインアウトされます。',
+
+  'audit.title': '監査ログ',
+  'audit.title.user': '{user} の監査ログ',
+  'audit.empty': '記録はありません。',
+  'audit.newest': '新しい順に最大 {count} 件を表示しています。',
+  'audit.col.when': '日時',
+  'audit.col.action': '操作',
+  'audit.col.who': '実行者',
+  'audit.col.target': 'ユーザー',
+  'audit.action.requested': '依頼',
+  'audit.action.refused': '拒否',
+  'audit.action.submitted': '送信',
+  'audit.action.reset-intent': 'リセット開始',
+  'audit.action.reset': 'パスワード リセット',
+  'audit.action.reset-failed': 'リセット失敗',
+  'audit.action.revoke-intent': 'サインアウト開始',
+  'audit.action.sessions-revoked': 'サインアウト済み',
+  'audit.action.revoke-failed': 'サインアウト失敗',
+  'audit.action.mail-intent': 'メール送信中',
+  'audit.action.mail-accepted': 'メール受付済み',
+  'audit.action.mail-failed': 'メール送信失敗',
+  'audit.action.mail-unknown': 'メール送信不明',
+  'audit.action.notice-sent': '通知送信',
+  'audit.action.link-viewed': 'リンク表示',
+  'audit.action.link-expired': 'リンク期限切れ',
+  'audit.action.cancelled': 'キャンセル',
+
+  'mail.signIn': 'サインイン: {url}',
+  'mail.helpdesk': 'ご不明な点は {contact} までお問い合わせください。',
+  'mail.helpdesk.none': 'ご不明な点は IT ヘルプデスクまでお問い合わせください。',
+  'mail.mustChange': '初回サインイン時に、新しいパスワードの設定を求められます。',
+  'mail.requestedBy': 'このパスワード リセットは {requester} さんが実行しました。',
+  'mail.footer': 'このメールは自動送信されています。返信しないでください。',
+  'mail.link.subject': '{name} さんのパスワード リセット: ワンタイム リンク',
+  'mail.link.heading': '{name} さんの新しいパスワードが設定されました',
+  'mail.link.intro': '次のアカウントのパスワードがリセットされました。リンクを開いて新しいパスワードを確認してください。',
+  'mail.link.user': 'ユーザー名: {upn}',
+  'mail.link.button': '新しいパスワードを表示',
+  'mail.link.once':
+    'このリンクは 1 回だけ使えます。ページで「パスワードを表示」を押すとパスワードが 1 回だけ表示され、その後リンクは使えなくなります。',
+  'mail.link.expires': 'リンクの有効期限: {at}',
+  'mail.link.scanner':
+    'リンクを開いてもボタンのあるページが表示されるだけです。メールのセキュリティ スキャンがリンクをプレビューしても、リンクは無効になりません。',
+  'mail.link.lost': 'リンクの有効期限が切れた場合や使用済みの場合は、ヘルプデスクにメールの再送信を依頼してください。',
+  'mail.inline.subject': '新規または変更されたユーザー アカウント情報',
+  'mail.inline.heading': '新規または変更されたユーザー アカウント情報',
+  'mail.inline.intro': '次のアカウントのパスワードがリセットされました。',
+  'mail.inline.user': 'ユーザー名: {upn}',
+  'mail.inline.password': 'パスワード: {password}',
+  'mail.inline.delete': 'このパスワードは大切に保管し、サインインした後はこのメールを削除してください。',
+  'mail.notice.subject': 'パスワードがリセットされました',
+  'mail.notice.heading': 'パスワードがリセットされました',
+  'mail.notice.text': '{name} さん、{at} にヘルプデスクがあなたのアカウントのパスワードをリセットしました。',
+  'mail.notice.unexpected': '心当たりがない場合は、すぐに {contact} までご連絡ください。',
+  'mail.notice.unexpected.none': '心当たりがない場合は、すぐに IT ヘルプデスクまでご連絡ください。',
+
+  'page.reveal.title': '新しいパスワード',
+  'page.reveal.account': 'アカウント: {name} ({upn})',
+  'page.reveal.text':
+    '「パスワードを表示」を押してください。パスワードは 1 回だけ表示され、その後このリンクは使えなくなります。',
+  'page.reveal.private': '周囲の人に画面を見られないようにしてください。',
+  'page.reveal.expires': 'このリンクの有効期限: {at}',
+  'page.reveal.button': 'パスワードを表示',
+  'page.password.title': '新しいパスワード',
+  'page.password.account': 'アカウント: {name} ({upn})',
+  'page.password.copy': '今すぐコピーしてください。このページを再表示することはできません。',
+  'page.password.signIn': 'サインイン: {url}',
+  'page.password.mustChange': '初回サインイン時に、新しいパスワードの設定を求められます。',
+  'page.gone.title': 'このリンクは無効です',
+  'page.gone.text':
+    'このリンクは使用済みか、有効期限が切れているか、正しくありません。ヘルプデスクにメールの再送信を依頼してください。',
+  'page.error.title': '問題が発生しました',
+  'page.error.text':
+    'ページを表示できませんでした。数分後にもう一度お試しください。問題が続く場合は、ヘルプデスクにお問い合わせください。',
+  'page.error.reference': '参照番号: {id}',
+
+  'error.REQUESTER_UNKNOWN':
+    'ディレクトリであなたを確認できませんでした。職場のアカウントで Teams にサインインしてから、もう一度お試しください。',
+  'error.REQUESTER_NOT_ADMIN':
+    'パスワードをリセットできる管理者ロール (ヘルプデスク管理者、パスワード管理者など) がアクティブである必要があります。PIM で「資格あり」になっている場合は、先にロールをアクティブ化してください。',
+  'error.WRONG_TENANT': 'このボットは所属組織専用です。ご自身の組織の Teams からご利用ください。',
+  'error.TARGET_NOT_FOUND':
+    'ユーザーが見つかりませんでした。名前、UPN、またはメール アドレスを確認して、もう一度お試しください。',
+  'error.TARGET_AMBIGUOUS':
+    '一致するユーザーが多すぎます。フルネーム、UPN、またはメール アドレスで指定してください。',
+  'error.TARGET_TOO_MANY': '一度にリセットできるのは {max} 人までです。依頼を分けてください。',
+  'error.TARGET_SELF':
+    'ここでは自分自身のパスワードはリセットできません。セルフサービス パスワード リセット (https://aka.ms/sspr) をご利用ください。',
+  'error.TARGET_GUEST': 'ゲスト アカウントです。パスワードはゲストの所属組織で管理されています。',
+  'error.TARGET_SYNCED':
+    'このアカウントはオンプレミスの Active Directory から同期されています。パスワードはオンプレミス側でリセットしてください (またはパスワード ライトバックをご利用ください)。',
+  'error.TARGET_FEDERATED':
+    'このアカウントはフェデレーション ID プロバイダーでサインインします。パスワードは Microsoft 365 ではなく、そちらで管理されています。',
+  'error.TARGET_PRIVILEGED':
+    'このユーザーは、あなたのロールではリセットできない管理者ロールを持っています。上位のロール (特権認証管理者など) を持つ管理者に依頼してください。',
+  'error.TARGET_OUT_OF_SCOPE':
+    'このユーザーは、あなたのロールが対象とする管理単位に含まれていません。このユーザーを担当する管理者に依頼してください。',
+  'error.TARGET_RESTRICTED_UNIT':
+    'このユーザーは制限付き管理の管理単位に属しています。パスワードをリセットできるのは、その管理単位にロールが割り当てられた管理者だけです。',
+  'error.PASSWORD_TOO_SHORT': 'パスワードが短すぎます。{min} 文字以上にしてください。',
+  'error.PASSWORD_TOO_LONG': 'パスワードが長すぎます。{max} 文字以下にしてください。',
+  'error.PASSWORD_CLASSES': 'パスワードには、英小文字・英大文字・数字・記号のうち 3 種類以上を含めてください。',
+  'error.PASSWORD_CHARACTERS':
+    'パスワードに使用できない文字が含まれています。半角英字 (A-Z、a-z)、数字、次の記号と空白を使用してください: @ # $ % ^ & * - _ ! + = [ ] { } | \\ : \' , . ? / ` ~ " ( ) ; < >',
+  'error.PASSWORD_BANNED': 'パスワードが推測されやすすぎます。よく使われる語を含まないパスワードにしてください。',
+  'error.PASSWORD_CONTAINS_NAME': 'パスワードにユーザー名や組織名を含めることはできません。',
+  'error.RECIPIENTS_NONE': 'ユーザーが今すぐ読めるメール アドレスを 1 件以上入力してください。',
+  'error.RECIPIENTS_TOO_MANY': 'メール アドレスは最大 {max} 件まで、「;」で区切って入力してください。',
+  'error.RECIPIENT_INVALID': '有効なメール アドレスではありません: {address}',
+  'error.RECIPIENT_DOMAIN': 'このドメインへのメール送信は組織で許可されていません: {address}',
+  'error.REQUEST_NOT_FOUND': 'この依頼は存在しません。「パスワードをリセット」からやり直してください。',
+  'error.REQUEST_EXPIRED': 'このフォームの有効期限が切れました。「パスワードをリセット」からやり直してください。',
+  'error.REQUEST_NOT_YOURS': 'このフォームを使えるのは、依頼を開始した管理者だけです。何も変更されていません。',
+  'error.REQUEST_ALREADY_DONE': 'この依頼は既に完了しています。再度の変更は行われていません。',
+  'error.RATE_LIMITED_REQUESTER': 'パスワード リセットの回数の上限に達しました。しばらくしてからもう一度お試しください。',
+  'error.RATE_LIMITED_TARGET':
+    'このユーザーのパスワードは本日すでに何度もリセットされています。明日もう一度お試しいただくか、グローバル管理者にご相談ください。',
+  'error.GRAPH_DENIED':
+    'Microsoft 365 が変更を拒否しました。ボットにはこのユーザーを変更する権限がありません。管理者にボットのアクセス許可の確認を依頼してください。',
+  'error.GRAPH_THROTTLED': 'Microsoft 365 が混み合っています。1 分ほど待ってから、もう一度お試しください。',
+  'error.GRAPH_UNAVAILABLE': 'Microsoft 365 から応答がありませんでした。結果を確認してから、もう一度お試しください。',
+  'error.GRAPH_BAD_REQUEST':
+    'Microsoft 365 がパスワードを受け付けませんでした (組織のパスワード ポリシーを満たしていない場合など)。別のパスワードを指定してください。',
+  'error.GRAPH_NOT_FOUND': 'このユーザーはディレクトリに存在しません。',
+  'error.MAIL_FAILED': 'メールを送信できませんでした。送信先を確認して、メールを再送信してください。',
+  'error.MAIL_UNKNOWN':
+    'メール サービスから応答がなかったため、メールが送信されたかどうかわかりません。再送信する前に、受信者に届いているか確認してください。',
+  'error.STORAGE_UNAVAILABLE': 'ボットのストレージを現在利用できません。数分後にもう一度お試しください。',
+  'error.STORAGE_CONFLICT':
+    'この依頼は別の操作によって同時に変更されました。カードを確認してから、もう一度お試しください。',
+  'error.INTERNAL':
+    '予期しない問題が発生しました。結果を確認してからもう一度お試しください。繰り返し発生する場合は、参照番号をヘルプデスクにお伝えください。',
+};
