@@ -56,6 +56,8 @@ export interface Config {
   readonly localTenantFile: string;
   readonly logLevel: string;
   readonly appInsightsConnectionString: string;
+  /** Override of the Bot Framework OpenID metadata URL (tests point the SDK at a local key set). */
+  readonly botOpenIdMetadata: string;
 }
 
 /** Thrown when configuration is missing or invalid; `problems` holds one actionable sentence each. */
@@ -169,6 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
     localTenantFile: str('LOCAL_TENANT_FILE'),
     logLevel: str('LOG_LEVEL', 'info'),
     appInsightsConnectionString: str('APPLICATIONINSIGHTS_CONNECTION_STRING'),
+    botOpenIdMetadata: str('BOT_OPENID_METADATA'),
   };
 
   validate(config, problems);

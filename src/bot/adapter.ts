@@ -1,0 +1,64 @@
+/**
+ * The Bot Framework adapter: JWT validation by the SDK from the bot's credentials; anonymous only in
+ * LOCAL_MODE (config refuses LOCAL_MODE unless bound to loopback). One turn-error handler that logs the
+ * detail and tells the user little, with a correlation id.
+ */
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  CardFactory,
+  type TurnContext,
+} from 'botbuilder';
+import { messageCard } from '../cards';
+import type { Config } from '../config';
+import { errorText, t } from '../i18n';
+import type { Logger } from '../logger';
+import { ErrorCodes } from '../errors';
+import { activityLocale } from './activity';
+
+/** Builds the CloudAdapter for this configuration. */
+export function createAdapter(config: Config, logger: Logger): CloudAdapter {
+  const appId = config.localMode ? '' : config.bot.id;
+  const credentials = new ConfigurationServiceClientCredentialFactory({
+    MicrosoftAppId: appId,
+    MicrosoftAppPassword: config.localMode ? '' : config.bot.password,
+    MicrosoftAppType: config.bot.type,
+    MicrosoftAppTenantId: config.localMode ? '' : config.bot.tenantId,
+  });
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    {
+      MicrosoftAppId: appId,
+      MicrosoftAppType: config.bot.type,
+      MicrosoftAppTenantId: config.localMode ? '' : config.bot.tenantId,
+      ...(config.botOpenIdMetadata ? { BotOpenIdMetadata: config.botOpenIdMetadata } : {}),
+    },
+    credentials,
+  );
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    const correlationId = context.activity.id ?? '';
+    logger.error({ err: error, correlationId, activityType: context.activity.type }, 'unhandled turn error');
+    if (context.activity.type !== 'message') return;
+    const locale = activityLocale(context.activity);
+    try {
+      await context.sendActivity({
+        type: 'message',
+        attachments: [
+          CardFactory.adaptiveCard(
+            messageCard({
+              locale,
+              title: t(locale, 'error.title'),
+              text: errorText(locale, ErrorCodes.INTERNAL),
+              tone: 'attention',
+              requestId: correlationId,
+            }),
+          ),
+        ],
+      });
+    } catch (sendError) {
+      logger.error({ err: sendError, correlationId }, 'could not tell the user about a turn error');
+    }
+  };
+  return adapter;
+}

@@ -1,0 +1,99 @@
+/**
+ * Composition root: config → logger → storage → directory → use-case deps → adapter → bot → server.
+ * No logic lives here; `npm run start:bot` runs it, configured only by the environment.
+ */
+import { BackgroundWork } from './backgroundWork';
+import { PasswordResetBot } from './bot/passwordResetBot';
+import { createAdapter } from './bot/adapter';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createGraphCredential } from './directory/credential';
+import { GraphDirectory } from './directory/graphDirectory';
+import { createLogger } from './logger';
+import type { ResetDeps } from './reset/deps';
+import { purgeExpiredLinks } from './reset/linkService';
+import { recoverUnfinished } from './reset/recovery';
+import { createServer } from './server';
+import { createTableStorage } from './storage/tables';
+
+/** Starts the bot; resolves once it listens. */
+export async function main(config: Config = loadConfig()): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const storage = createTableStorage(config.storage.connectionString, config.storage.tablePrefix, { logger });
+  await storage.ensureTables();
+
+  const credential = createGraphCredential({ ...config.graph, tenantId: config.tenantId });
+  const directory = new GraphDirectory({ credential, endpoint: config.graph.endpoint, logger: logger.child({ name: 'graph' }) });
+  const deps: ResetDeps = {
+    directory,
+    requests: storage.requests,
+    audit: storage.audit,
+    secrets: storage.secrets,
+    rateLimiter: storage.rateLimiter,
+    settings: {
+      tenantId: config.tenantId,
+      tenantName: config.mail.sender.split('@')[1]?.split('.')[0] ?? '',
+      mailSender: config.mail.sender,
+      delivery: config.mail.delivery,
+      publicUrl: config.links.publicUrl,
+      linkTtlMs: config.links.ttlMs,
+      requestTtlMs: config.limits.requestTtlMs,
+      helpdeskContact: config.mail.helpdeskContact,
+      allowedRecipientDomains: config.mail.allowedRecipientDomains,
+      perRequesterPerHour: config.limits.perRequesterPerHour,
+      perTargetPerDay: config.limits.perTargetPerDay,
+      notifyTarget: true,
+    },
+    logger: logger.child({ name: 'reset' }),
+    now: () => new Date(),
+  };
+
+  const adapter = createAdapter(config, logger.child({ name: 'bot' }));
+  const background = new BackgroundWork(logger);
+  const botAppId = config.localMode ? '' : config.bot.id;
+  const bot = new PasswordResetBot({ deps, adapter, botAppId, background });
+  const server = createServer({
+    adapter,
+    bot,
+    deps,
+    logger,
+    health: async () => ({
+      storage: await storage.health(),
+      graphToken: await credential
+        .getToken(`${config.graph.endpoint}/.default`)
+        .then((token) => Boolean(token))
+        .catch(() => false),
+    }),
+  });
+
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address();
+  logger.info({ url: `http://${config.host}:${address.port}`, localMode: config.localMode }, 'bot listening');
+  // A machine-readable line for the launcher and tests.
+  console.log(`BOT_READY ${JSON.stringify({ url: `http://${config.host}:${address.port}` })}`);
+
+  background.run('recovery', () => recoverUnfinished(deps, (reference, activityId, card) => bot.replaceCard(reference, activityId, card)));
+  const purge = setInterval(() => background.run('purge', async () => void (await purgeExpiredLinks(deps))), 10 * 60_000);
+  purge.unref();
+
+  const shutdown = async (signal: string): Promise<void> => {
+    logger.info({ signal, inFlight: background.size }, 'shutting down');
+    clearInterval(purge);
+    server.close();
+    const left = await background.drain(25_000);
+    logger.info({ left }, 'stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+    } else {
+      console.error('The bot could not start:', error instanceof Error ? error.message : error);
+    }
+    process.exit(1);
+  });
+}

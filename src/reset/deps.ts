@@ -1,0 +1,37 @@
+/**
+ * What the reset use cases need from the outside world, injected by the composition root. Tests build
+ * it with real adapters (integration) or sinon stubs of these ports (units).
+ */
+import type { DirectoryPort } from '../directory/port';
+import type { Logger } from '../logger';
+import type { AuditTrail, RateLimiter, RequestStore, SecretVault } from '../storage/ports';
+
+/** Settings the use cases read (a slice of Config, so tests need not build a whole one). */
+export interface ResetSettings {
+  readonly tenantId: string;
+  readonly tenantName: string;
+  readonly mailSender: string;
+  readonly delivery: 'link' | 'inline';
+  readonly publicUrl: string;
+  readonly linkTtlMs: number;
+  readonly requestTtlMs: number;
+  readonly helpdeskContact: string;
+  readonly allowedRecipientDomains: readonly string[];
+  readonly perRequesterPerHour: number;
+  readonly perTargetPerDay: number;
+  /** Whether to send the short notice (no password) to the target's own addresses after a reset. */
+  readonly notifyTarget: boolean;
+}
+
+/** The ports and settings of the reset use cases. */
+export interface ResetDeps {
+  readonly directory: DirectoryPort;
+  readonly requests: RequestStore;
+  readonly audit: AuditTrail;
+  readonly secrets: SecretVault;
+  readonly rateLimiter: RateLimiter;
+  readonly settings: ResetSettings;
+  readonly logger: Logger;
+  /** Injectable clock, so expiry can be tested without waiting. */
+  readonly now: () => Date;
+}

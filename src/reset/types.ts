@@ -1,0 +1,50 @@
+/**
+ * The use cases' view of a Teams turn, free of botbuilder types: who acts, where, and what the bot layer
+ * should send or answer.
+ */
+import type { Locale } from '../i18n';
+
+/** The person behind an activity, as Teams identifies them. */
+export interface Actor {
+  readonly aadObjectId: string;
+  readonly name: string;
+  readonly tenantId: string;
+}
+
+/** Where a conversation happens. */
+export interface ConversationInfo {
+  readonly type: 'personal' | 'groupChat' | 'channel';
+  /** Serialized botbuilder ConversationReference, stored so the card can be replaced later. */
+  readonly reference: string;
+}
+
+/** A card to post as a new message; `requestId` tells the bot layer to record where it landed. */
+export interface OutgoingCard {
+  readonly card: object;
+  readonly requestId?: string;
+}
+
+/** What an Action.Execute invoke answers at once. */
+export type InvokeAnswer =
+  | { readonly kind: 'card'; readonly card: object }
+  | { readonly kind: 'message'; readonly text: string }
+  | { readonly kind: 'error'; readonly status: number; readonly code: string; readonly text: string };
+
+/** Work that goes on after the invoke was answered; it replaces the card when done. */
+export type Continuation = (replaceCard: (card: object) => Promise<void>) => Promise<void>;
+
+/** The result of an invoke: the immediate answer and optional follow-up work. */
+export interface InvokeResult {
+  readonly answer: InvokeAnswer;
+  readonly continuation?: Continuation;
+}
+
+/** An Action.Execute as the use cases see it. */
+export interface CardAction {
+  readonly verb: string;
+  readonly requestId: string | null;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** 'automatic' for refreshes Teams triggers on its own: such actions never change anything. */
+  readonly trigger: 'manual' | 'automatic';
+  readonly locale: Locale;
+}

@@ -1,0 +1,188 @@
+/**
+ * Which card a request shows, to whom, in each state. The requester sees the form, the progress and
+ * the confirmation; everyone else in a group chat or channel sees status only.
+ */
+import {
+  confirmationCard,
+  formCard,
+  messageCard,
+  resettingCard,
+  statusCard,
+  type ConfirmationView,
+  type FormView,
+} from '../cards';
+import { errorText, t, type Locale } from '../i18n';
+import { maskAddress } from '../policy/recipients';
+import type { ResetRequest, RequestTarget } from '../storage/ports';
+import type { ResetSettings } from './deps';
+
+/** Form values as the admin left them (defaults on first show). */
+export interface FormValues {
+  readonly passwordMode: 'auto' | 'custom';
+  readonly forceChange: boolean;
+  readonly revokeSessions: boolean;
+  readonly recipients: string;
+}
+
+/** The form for a request, with the defaults of DESIGN §1 or the values just submitted. */
+export function formFor(
+  request: ResetRequest,
+  settings: ResetSettings,
+  options: { values?: FormValues; error?: FormView['error']; flagged?: readonly string[] } = {},
+): object {
+  const values: FormValues = options.values ?? {
+    passwordMode: 'auto',
+    forceChange: true,
+    revokeSessions: true,
+    recipients: defaultRecipients(request).join('; '),
+  };
+  return formCard({
+    locale: request.locale,
+    requestId: request.id,
+    requesterName: request.requesterName,
+    targets: request.targets.map((target) => ({
+      displayName: target.displayName,
+      userPrincipalName: target.userPrincipalName,
+      accountEnabled: target.accountEnabled,
+    })),
+    delivery: settings.delivery,
+    values,
+    flaggedRecipients: [...(options.flagged ?? [])],
+    ...(options.error ? { error: options.error } : {}),
+    allowCustomPassword: request.targets.length === 1,
+  });
+}
+
+/** Suggested recipients: with one target its alternate mails and the requester's; with several, the requester's. */
+export function defaultRecipients(request: ResetRequest): string[] {
+  if (request.targets.length === 1) return [...request.targets[0].suggestedRecipients];
+  return request.requesterUpn ? [request.requesterUpn] : [];
+}
+
+/** The card the requester sees for the request's current state. */
+export function requesterCard(request: ResetRequest, settings: ResetSettings): object {
+  switch (request.state) {
+    case 'open':
+      return formFor(request, settings);
+    case 'claimed':
+      return resettingCard({
+        locale: request.locale,
+        requestId: request.id,
+        targetNames: request.targets.map((target) => target.displayName),
+      });
+    case 'done':
+      return confirmationCard(confirmationView(request, settings));
+    case 'cancelled':
+      return messageCard({
+        locale: request.locale,
+        title: t(request.locale, 'cancelled.title'),
+        text: t(request.locale, 'cancelled.text'),
+        tone: 'default',
+        requestId: request.id,
+      });
+  }
+}
+
+/** The card everyone sees: in personal chat the requester's card, elsewhere status only. */
+export function sharedCard(request: ResetRequest, settings: ResetSettings, now: Date): object {
+  if (request.conversationType === 'personal') {
+    return isExpired(request, now) && request.state === 'open' ? expiredCard(request) : requesterCard(request, settings);
+  }
+  const phase =
+    request.state === 'open'
+      ? isExpired(request, now)
+        ? 'expired'
+        : 'pending'
+      : request.state === 'claimed'
+        ? 'resetting'
+        : request.state === 'cancelled'
+          ? 'cancelled'
+          : request.targets.some((target) => target.state === 'reset-failed')
+            ? 'failed'
+            : 'done';
+  return statusCard({
+    locale: request.locale,
+    requestId: request.id,
+    requesterName: request.requesterName,
+    targetNames: request.targets.map((target) => target.displayName),
+    phase,
+    at: request.updatedAt ?? request.createdAt,
+    refreshUserIds: phase === 'expired' ? [] : [request.requesterId],
+  });
+}
+
+/** The card shown once a request's form has expired. */
+export function expiredCard(request: ResetRequest): object {
+  return messageCard({
+    locale: request.locale,
+    title: t(request.locale, 'expired.title'),
+    text: errorText(request.locale, 'REQUEST_EXPIRED'),
+    tone: 'warning',
+    requestId: request.id,
+  });
+}
+
+/** True once an unsubmitted form may no longer be used. */
+export function isExpired(request: ResetRequest, now: Date): boolean {
+  return now.getTime() >= Date.parse(request.expiresAt);
+}
+
+/** The confirmation's view-model: outcome per target, recipients masked, never a password. */
+export function confirmationView(request: ResetRequest, settings: ResetSettings): ConfirmationView {
+  return {
+    locale: request.locale,
+    requestId: request.id,
+    requesterName: request.requesterName,
+    at: request.updatedAt ?? request.createdAt,
+    delivery: settings.delivery,
+    targets: request.targets.map((target) => ({
+      displayName: target.displayName,
+      userPrincipalName: target.userPrincipalName,
+      outcome: outcomeOf(target),
+      maskedRecipients: (target.recipients ?? []).map(maskAddress),
+      forceChange: request.options?.forceChange ?? true,
+      sessionsRevoked: target.state !== 'reset-failed' && (request.options?.revokeSessions ?? false),
+      ...(target.failureCode ? { failureText: errorText(request.locale, target.failureCode) } : {}),
+    })),
+    canResend: canResend(request, settings),
+  };
+}
+
+/** A fresh mail can be sent (link mode only) when a target's password was reset but its mail did not go. */
+export function canResend(request: ResetRequest, settings: ResetSettings): boolean {
+  return (
+    settings.delivery === 'link' &&
+    request.state === 'done' &&
+    request.targets.some((target) => resendable(target))
+  );
+}
+
+/** A target whose mail failed or may not have gone, and whose secret still exists. */
+export function resendable(target: RequestTarget): boolean {
+  return (target.state === 'mail-failed' || target.state === 'mail-unknown') && Boolean(target.secretId);
+}
+
+function outcomeOf(target: RequestTarget): ConfirmationView['targets'][number]['outcome'] {
+  switch (target.state) {
+    case 'mailed':
+      return 'mailed';
+    case 'mail-failed':
+      return 'mail-failed';
+    case 'mail-unknown':
+    case 'mail-intent':
+      return 'mail-unknown';
+    default:
+      return 'reset-failed';
+  }
+}
+
+/** A plain message card for a refusal or error code. */
+export function refusalCard(locale: Locale, code: string, requestId?: string, params?: Record<string, string>): object {
+  return messageCard({
+    locale,
+    title: t(locale, 'refused.title'),
+    text: errorText(locale, code, params),
+    tone: 'attention',
+    ...(requestId ? { requestId } : {}),
+  });
+}
