@@ -1,0 +1,120 @@
+/**
+ * Reading the pieces of a SecurityProfile out of Graph answers: memberships (groups and administrative
+ * units), owned groups and role assignments. Pure functions; every doubt becomes an error or the
+ * stricter reading, never a guess in the user's favour.
+ */
+import { ErrorCodes, GraphError } from '../errors';
+import { odataString, queryString } from './odata';
+import type { RoleAssignmentView, UnitMembership } from './port';
+
+/** $select of transitiveMemberOf: enough to tell role-assignable groups and restricted units. */
+export const MEMBERSHIP_SELECT = 'id,displayName,isAssignableToRole,isMemberManagementRestricted';
+
+/** $select of owned groups; displayName only to recognise stubs of objects we may not read. */
+export const OWNED_GROUP_SELECT = 'id,displayName,isAssignableToRole';
+
+/** A user's memberships as the profile needs them. */
+export interface Memberships {
+  /** Role-assignable groups the user is a member of (their roles apply to the user). */
+  readonly roleAssignableGroupIds: readonly string[];
+  readonly units: readonly UnitMembership[];
+}
+
+/** Reads transitiveMemberOf entries; directory roles are skipped (role assignments are read instead). */
+export function readMemberships(values: readonly unknown[], requestId: string): Memberships {
+  const groups: string[] = [];
+  const units: UnitMembership[] = [];
+  for (const raw of values) {
+    const o = (raw ?? {}) as Record<string, unknown>;
+    const type = o['@odata.type'];
+    const id = o.id;
+    if (typeof id !== 'string' || typeof type !== 'string')
+      throw denied(requestId, 'a membership without id or type');
+    if (type === '#microsoft.graph.group') {
+      if (!isReadable(o, 'isAssignableToRole'))
+        throw denied(requestId, `group ${id} with limited information`);
+      if (o.isAssignableToRole === true) groups.push(id);
+    } else if (type === '#microsoft.graph.administrativeUnit') {
+      if (typeof o.displayName !== 'string')
+        throw denied(requestId, `administrative unit ${id} with limited information`);
+      units.push({
+        id,
+        displayName: o.displayName,
+        // Graph documents null as "not restricted"; a property we could not read counts as restricted.
+        restricted: !('isMemberManagementRestricted' in o) || o.isMemberManagementRestricted === true,
+      });
+    }
+  }
+  return { roleAssignableGroupIds: groups, units };
+}
+
+/** Ids of the role-assignable groups among owned groups. */
+export function readOwnedRoleAssignableGroups(values: readonly unknown[], requestId: string): string[] {
+  const ids: string[] = [];
+  for (const raw of values) {
+    const o = (raw ?? {}) as Record<string, unknown>;
+    if (typeof o.id !== 'string') throw denied(requestId, 'an owned object without id');
+    if (!isReadable(o, 'isAssignableToRole'))
+      throw denied(requestId, `owned group ${o.id} with limited information`);
+    if (o.isAssignableToRole === true) ids.push(o.id);
+  }
+  return ids;
+}
+
+/**
+ * Graph answers objects it may not show us with only `@odata.type` and `id`, every other property null
+ * or absent. A group or unit always has a display name, so a missing one marks such a stub.
+ */
+function isReadable(o: Record<string, unknown>, property: string): boolean {
+  return typeof o.displayName === 'string' && property in o;
+}
+
+/** The relative URL of a principal's active role assignments, with each role's template id. */
+export function roleAssignmentsUrl(principalId: string): string {
+  return (
+    '/roleManagement/directory/roleAssignments' +
+    queryString({
+      $filter: `principalId eq ${odataString(principalId)}`,
+      $expand: 'roleDefinition($select=id,templateId,displayName)',
+    })
+  );
+}
+
+/** Reads unifiedRoleAssignment entries into the port's view. */
+export function readRoleAssignments(
+  values: readonly unknown[],
+  viaGroupId: string | null,
+  requestId: string,
+): RoleAssignmentView[] {
+  return values.map((raw) => {
+    const o = (raw ?? {}) as Record<string, unknown>;
+    const definition = (o.roleDefinition ?? null) as Record<string, unknown> | null;
+    const definitionId = o.roleDefinitionId;
+    const scope = o.directoryScopeId;
+    if (typeof definitionId !== 'string' || typeof scope !== 'string') {
+      throw denied(requestId, 'a role assignment without roleDefinitionId or directoryScopeId');
+    }
+    const templateId =
+      typeof definition?.templateId === 'string' && definition.templateId
+        ? definition.templateId
+        : definitionId;
+    return {
+      roleTemplateId: templateId,
+      roleDisplayName: typeof definition?.displayName === 'string' ? definition.displayName : '',
+      directoryScopeId: scope,
+      viaGroupId,
+    };
+  });
+}
+
+/** A Graph answer that lacks what we asked for: we were not allowed to see it. */
+export function denied(requestId: string, what: string): GraphError {
+  return new GraphError(
+    ErrorCodes.GRAPH_DENIED,
+    200,
+    'PropertiesMissing',
+    requestId,
+    `Graph returned ${what}: missing read permission?`,
+    false,
+  );
+}
