@@ -1,0 +1,677 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { SecurityProfile, UnitMembership } from '../../src/directory/port';
+import { canReset, parseScope, resettingRolesOf } from '../../src/policy/whoCanReset';
+import { profile, role, unitScope } from './fixtures';
+
+// Everything below is written from shared/reference/who-can-reset.md, not from the module's tables.
+const ID = {
+  global: '62e90394-69f5-4237-9190-012177145e10',
+  privAuth: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
+  privRole: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+  user: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+  auth: 'c4e39bd9-1100-46d3-8c65-fb160da0071f',
+  helpdesk: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+  password: '966707d0-3269-4727-9be2-8c3a10f19b9d',
+  groups: 'fdd7a751-b60b-444a-984c-02652fe8fa1c',
+  dirReaders: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b',
+  guestInviter: '95e79109-95c0-4d8e-aee3-d01accf2d47b',
+  msgCenter: '790c1fb9-7f7d-4f88-86a1-ef1f95c05c1b',
+  reports: '4a5d8f65-41da-4de4-8968-e035b65339cf',
+  usage: '75934031-6c7e-415a-99d7-48dbd49e875e',
+  custom: '0f0f0f0f-1111-2222-3333-444444444444',
+} as const;
+
+type Column = 'password' | 'helpdesk' | 'auth' | 'user' | 'privAuth' | 'global';
+const COLUMNS: readonly Column[] = ['password', 'helpdesk', 'auth', 'user', 'privAuth', 'global'];
+
+/** The table, column by column in the order above: 'x' may reset, '.' may not. */
+const TABLE: Record<string, string> = {
+  'no admin role': 'xxxxxx',
+  'Directory Readers': 'xxxxxx',
+  'Guest Inviter': 'xxxxxx',
+  'Password Administrator': 'xxxxxx',
+  'Helpdesk Administrator': '.x.xxx',
+  'Message Center Reader': '.xxxxx',
+  'Reports Reader': '.xxxxx',
+  'Usage Summary Reports Reader': '.xxxxx',
+  'User Experience Success Manager': '.xxxxx',
+  'Authentication Administrator': '..x.xx',
+  'Groups Administrator': '...xxx',
+  'User Administrator': '...xxx',
+  'Global Administrator': '....xx',
+  'Privileged Authentication Administrator': '....xx',
+  'Privileged Role Administrator': '....xx',
+  'member or owner of a role-assignable group': '....xx',
+  'holds a role scoped to a restricted management administrative unit': '....xx',
+  'any other built-in or custom role': '....xx',
+};
+
+const RESTRICTED_ELSEWHERE: UnitMembership = { id: 'au-exec', displayName: 'Executives', restricted: true };
+
+/** A target that falls into exactly one row of the table. */
+function targetForRow(row: string): { target: SecurityProfile; knownUnits: UnitMembership[] } {
+  const roles: Record<string, string> = {
+    'Directory Readers': ID.dirReaders,
+    'Guest Inviter': ID.guestInviter,
+    'Password Administrator': ID.password,
+    'Helpdesk Administrator': ID.helpdesk,
+    'Message Center Reader': ID.msgCenter,
+    'Reports Reader': ID.reports,
+    'Usage Summary Reports Reader': ID.usage,
+    'Authentication Administrator': ID.auth,
+    'Groups Administrator': ID.groups,
+    'User Administrator': ID.user,
+    'Global Administrator': ID.global,
+    'Privileged Authentication Administrator': ID.privAuth,
+    'Privileged Role Administrator': ID.privRole,
+    'any other built-in or custom role': ID.custom,
+  };
+  if (row === 'no admin role') return { target: profile('target'), knownUnits: [] };
+  if (row === 'User Experience Success Manager') {
+    const ux = role('aaaaaaaa-0000-0000-0000-000000000001', '/', null, 'User Experience Success Manager');
+    return { target: profile('target', { roles: [ux] }), knownUnits: [] };
+  }
+  if (row === 'member or owner of a role-assignable group') {
+    return { target: profile('target', { groups: ['group-ra'] }), knownUnits: [] };
+  }
+  if (row === 'holds a role scoped to a restricted management administrative unit') {
+    // The target administers the unit without being a member of it, so the membership rule stays out.
+    const target = profile('target', { roles: [role(ID.helpdesk, unitScope(RESTRICTED_ELSEWHERE.id))] });
+    return { target, knownUnits: [RESTRICTED_ELSEWHERE] };
+  }
+  return { target: profile('target', { roles: [role(roles[row])] }), knownUnits: [] };
+}
+
+describe('policy/whoCanReset', () => {
+  describe('the table, row by row and column by column (tenant-wide requester roles)', () => {
+    for (const [row, marks] of Object.entries(TABLE)) {
+      COLUMNS.forEach((column, index) => {
+        const expected = marks[index] === 'x';
+        it(`${column} ${expected ? 'may' : 'may not'} reset: ${row}`, () => {
+          const { target, knownUnits } = targetForRow(row);
+          const requester = profile('requester', { roles: [role(ID[column])] });
+          const decision = canReset(requester, target, knownUnits);
+          if (expected) {
+            assert.deepEqual(decision, { allowed: true, viaRole: ID[column], warnings: [] });
+          } else {
+            assert.deepEqual(decision, { allowed: false, reason: 'TARGET_PRIVILEGED' });
+          }
+        });
+      });
+    }
+  });
+
+  describe('requester', () => {
+    it('with no resetting role may do nothing', () => {
+      const requester = profile('requester', {
+        roles: [role(ID.groups), role(ID.privRole), role(ID.dirReaders)],
+      });
+      assert.deepEqual(resettingRolesOf(requester), []);
+      assert.deepEqual(canReset(requester, profile('target')), {
+        allowed: false,
+        reason: 'REQUESTER_NOT_ADMIN',
+      });
+    });
+
+    it('lists the six resetting roles at any scope, direct or through a group', () => {
+      const held = [
+        role(ID.password, unitScope('au-1')),
+        role(ID.helpdesk, '/', 'group-1'),
+        role(ID.groups),
+        role(ID.global),
+      ];
+      assert.deepEqual(resettingRolesOf(profile('requester', { roles: held })), [held[0], held[1], held[3]]);
+    });
+
+    it('a role held through a role-assignable group counts', () => {
+      const requester = profile('requester', { roles: [role(ID.helpdesk, '/', 'group-helpdesk')] });
+      assert.deepEqual(canReset(requester, profile('target')), {
+        allowed: true,
+        viaRole: ID.helpdesk,
+        warnings: [],
+      });
+    });
+
+    it('a Global Administrator assignment at unit scope (impossible in Entra) grants nothing', () => {
+      const requester = profile('requester', { roles: [role(ID.global, unitScope('au-1'))] });
+      const target = profile('target', { units: [{ id: 'au-1', displayName: 'One', restricted: false }] });
+      assert.deepEqual(resettingRolesOf(requester), []);
+      assert.equal(canReset(requester, target).allowed, false);
+    });
+
+    it('an assignment with an unreadable scope grants nothing', () => {
+      for (const scope of ['', '/administrativeUnits/', '/administrativeUnits/a/b', 'tenant', '/groups/x']) {
+        const requester = profile('requester', { roles: [role(ID.global, scope)] });
+        assert.deepEqual(canReset(requester, profile('target')), {
+          allowed: false,
+          reason: 'REQUESTER_NOT_ADMIN',
+        });
+      }
+    });
+
+    it('names the least privileged role that suffices', () => {
+      const requester = profile('requester', { roles: [role(ID.global), role(ID.user), role(ID.helpdesk)] });
+      assert.deepEqual(canReset(requester, profile('target')), {
+        allowed: true,
+        viaRole: ID.helpdesk,
+        warnings: [],
+      });
+      const helpdeskTarget = profile('target', { roles: [role(ID.helpdesk)] });
+      assert.deepEqual(canReset(requester, helpdeskTarget), {
+        allowed: true,
+        viaRole: ID.helpdesk,
+        warnings: [],
+      });
+      const authTarget = profile('target', { roles: [role(ID.auth)] });
+      assert.deepEqual(canReset(requester, authTarget), { allowed: true, viaRole: ID.global, warnings: [] });
+    });
+
+    it('template ids match whatever their case', () => {
+      const requester = profile('requester', { roles: [role(ID.helpdesk.toUpperCase())] });
+      assert.deepEqual(canReset(requester, profile('target')), {
+        allowed: true,
+        viaRole: ID.helpdesk,
+        warnings: [],
+      });
+    });
+  });
+
+  describe('target', () => {
+    const admin = profile('requester', { roles: [role(ID.global)] });
+
+    it('self is refused', () => {
+      assert.deepEqual(canReset(admin, profile('requester')), { allowed: false, reason: 'TARGET_SELF' });
+      assert.deepEqual(canReset(admin, profile('REQUESTER')), { allowed: false, reason: 'TARGET_SELF' });
+    });
+
+    it('guests are refused', () => {
+      const guest = profile('target', { user: { userType: 'Guest' } });
+      assert.deepEqual(canReset(admin, guest), { allowed: false, reason: 'TARGET_GUEST' });
+    });
+
+    it('directory-synced users are refused', () => {
+      const synced = profile('target', { user: { onPremisesSyncEnabled: true } });
+      assert.deepEqual(canReset(admin, synced), { allowed: false, reason: 'TARGET_SYNCED' });
+    });
+
+    it('federated users are refused', () => {
+      assert.deepEqual(canReset(admin, profile('target', { federated: true })), {
+        allowed: false,
+        reason: 'TARGET_FEDERATED',
+      });
+    });
+
+    it('disabled accounts are allowed with a warning', () => {
+      const disabled = profile('target', { user: { accountEnabled: false } });
+      assert.deepEqual(canReset(admin, disabled), {
+        allowed: true,
+        viaRole: ID.global,
+        warnings: ['TARGET_DISABLED'],
+      });
+    });
+
+    it('a target with several roles needs ONE requester role that may reset all of them', () => {
+      // Authentication Administrator may reset an Authentication Administrator but not a Groups Administrator;
+      // User Administrator the other way round. Holding both does not add up to either.
+      const target = profile('target', { roles: [role(ID.auth), role(ID.groups)] });
+      const both = profile('requester', { roles: [role(ID.auth), role(ID.user)] });
+      assert.deepEqual(canReset(both, target), { allowed: false, reason: 'TARGET_PRIVILEGED' });
+      const privAuth = profile('requester', { roles: [role(ID.auth), role(ID.privAuth)] });
+      assert.deepEqual(canReset(privAuth, target), { allowed: true, viaRole: ID.privAuth, warnings: [] });
+    });
+
+    it('a target role at unit scope still counts as that role', () => {
+      const unit: UnitMembership = { id: 'au-sales', displayName: 'Sales', restricted: false };
+      const target = profile('target', { roles: [role(ID.helpdesk, unitScope('au-sales'))] });
+      const password = profile('requester', { roles: [role(ID.password)], units: [unit] });
+      assert.deepEqual(canReset(password, target), { allowed: false, reason: 'TARGET_PRIVILEGED' });
+      const helpdesk = profile('requester', { roles: [role(ID.helpdesk)] });
+      assert.deepEqual(canReset(helpdesk, target, [unit]), {
+        allowed: true,
+        viaRole: ID.helpdesk,
+        warnings: [],
+      });
+    });
+
+    it('a target role at a unit of unknown kind is treated as restricted-unit scoped', () => {
+      const target = profile('target', { roles: [role(ID.dirReaders, unitScope('au-unknown'))] });
+      const helpdesk = profile('requester', { roles: [role(ID.helpdesk)] });
+      assert.deepEqual(canReset(helpdesk, target), { allowed: false, reason: 'TARGET_PRIVILEGED' });
+      const global = profile('requester', { roles: [role(ID.global)] });
+      assert.equal(canReset(global, target).allowed, true);
+    });
+
+    it('any role received through a group marks a role-assignable group member', () => {
+      const target = profile('target', { roles: [role(ID.dirReaders, '/', 'group-ra')] });
+      const user = profile('requester', { roles: [role(ID.user)] });
+      assert.deepEqual(canReset(user, target), { allowed: false, reason: 'TARGET_PRIVILEGED' });
+    });
+
+    it('the UX Success Manager display name matches case-insensitively', () => {
+      const ux = role(
+        'bbbbbbbb-0000-0000-0000-000000000002',
+        '/',
+        null,
+        '  user experience SUCCESS manager ',
+      );
+      const target = profile('target', { roles: [ux] });
+      assert.equal(canReset(profile('requester', { roles: [role(ID.helpdesk)] }), target).allowed, true);
+      assert.equal(canReset(profile('requester', { roles: [role(ID.password)] }), target).allowed, false);
+    });
+  });
+
+  describe('administrative units', () => {
+    const sales: UnitMembership = { id: 'au-sales', displayName: 'Sales', restricted: false };
+    const hr: UnitMembership = { id: 'au-hr', displayName: 'HR', restricted: false };
+    const exec: UnitMembership = { id: 'au-exec', displayName: 'Executives', restricted: true };
+    const board: UnitMembership = { id: 'au-board', displayName: 'Board', restricted: true };
+
+    it('a unit-scoped role covers members of that unit only', () => {
+      const requester = profile('requester', { roles: [role(ID.helpdesk, unitScope('au-sales'))] });
+      assert.equal(canReset(requester, profile('target', { units: [sales] })).allowed, true);
+      assert.deepEqual(canReset(requester, profile('target', { units: [hr] })), {
+        allowed: false,
+        reason: 'TARGET_OUT_OF_SCOPE',
+      });
+      assert.deepEqual(canReset(requester, profile('target')), {
+        allowed: false,
+        reason: 'TARGET_OUT_OF_SCOPE',
+      });
+    });
+
+    it('unit ids compare case-insensitively', () => {
+      const requester = profile('requester', { roles: [role(ID.helpdesk, unitScope('AU-SALES'))] });
+      assert.equal(canReset(requester, profile('target', { units: [sales] })).allowed, true);
+    });
+
+    it('out of scope beats privileged when a suitable role exists elsewhere', () => {
+      const requester = profile('requester', {
+        roles: [role(ID.helpdesk), role(ID.privAuth, unitScope('au-sales'))],
+      });
+      const globalAdmin = profile('target', { roles: [role(ID.global)] });
+      assert.deepEqual(canReset(requester, globalAdmin), { allowed: false, reason: 'TARGET_OUT_OF_SCOPE' });
+      const inSales = profile('target', { roles: [role(ID.global)], units: [sales] });
+      assert.deepEqual(canReset(requester, inSales), { allowed: true, viaRole: ID.privAuth, warnings: [] });
+    });
+
+    it('no suitable role at any scope is privileged, not out of scope', () => {
+      const requester = profile('requester', { roles: [role(ID.helpdesk, unitScope('au-sales'))] });
+      const globalAdmin = profile('target', { roles: [role(ID.global)] });
+      assert.deepEqual(canReset(requester, globalAdmin), { allowed: false, reason: 'TARGET_PRIVILEGED' });
+    });
+
+    it('members of a restricted unit refuse tenant-wide roles, Global Administrator included', () => {
+      const target = profile('target', { units: [exec] });
+      for (const id of [ID.global, ID.privAuth, ID.helpdesk]) {
+        assert.deepEqual(canReset(profile('requester', { roles: [role(id)] }), target), {
+          allowed: false,
+          reason: 'TARGET_RESTRICTED_UNIT',
+        });
+      }
+    });
+
+    it('members of a restricted unit refuse roles scoped to an ordinary unit they are also in', () => {
+      const target = profile('target', { units: [exec, sales] });
+      const requester = profile('requester', { roles: [role(ID.helpdesk, unitScope('au-sales'))] });
+      assert.deepEqual(canReset(requester, target), { allowed: false, reason: 'TARGET_RESTRICTED_UNIT' });
+    });
+
+    it('members of a restricted unit may be reset by a role scoped to that very unit', () => {
+      const target = profile('target', { units: [exec] });
+      const requester = profile('requester', {
+        roles: [role(ID.global), role(ID.password, unitScope('au-exec'))],
+      });
+      assert.deepEqual(canReset(requester, target), { allowed: true, viaRole: ID.password, warnings: [] });
+    });
+
+    it('or by a role scoped to another restricted unit the target is also in', () => {
+      const target = profile('target', { units: [exec, board] });
+      const requester = profile('requester', { roles: [role(ID.helpdesk, unitScope('au-board'))] });
+      assert.equal(canReset(requester, target).allowed, true);
+    });
+
+    it('the table still applies inside a restricted unit', () => {
+      const target = profile('target', { units: [exec], roles: [role(ID.global)] });
+      const helpdesk = profile('requester', { roles: [role(ID.helpdesk, unitScope('au-exec'))] });
+      assert.deepEqual(canReset(helpdesk, target), { allowed: false, reason: 'TARGET_PRIVILEGED' });
+      const privAuth = profile('requester', { roles: [role(ID.privAuth, unitScope('au-exec'))] });
+      assert.equal(canReset(privAuth, target).allowed, true);
+    });
+
+    it('a restricted flag reported differently by two sources counts as restricted', () => {
+      const target = profile('target', { roles: [role(ID.dirReaders, unitScope('au-x'))] });
+      const requester = profile('requester', {
+        roles: [role(ID.helpdesk)],
+        units: [{ id: 'au-x', displayName: 'X', restricted: false }],
+      });
+      assert.equal(canReset(requester, target).allowed, true);
+      assert.equal(
+        canReset(requester, target, [{ id: 'AU-X', displayName: 'X', restricted: true }]).allowed,
+        false,
+      );
+    });
+  });
+
+  describe('missing or odd data means no', () => {
+    const admin = profile('requester', { roles: [role(ID.global)] });
+    const odd = (
+      patch: Record<string, unknown>,
+      userPatch: Record<string, unknown> = {},
+    ): SecurityProfile => {
+      const base = profile('target');
+      return { ...base, ...patch, user: { ...base.user, ...userPatch } } as unknown as SecurityProfile;
+    };
+
+    it('refuses a requester without an id', () => {
+      const requester = odd({ roleAssignments: [role(ID.global)] }, { id: '' });
+      assert.deepEqual(canReset(requester, profile('target')), {
+        allowed: false,
+        reason: 'REQUESTER_NOT_ADMIN',
+      });
+    });
+
+    it('refuses a requester whose roles are missing', () => {
+      assert.deepEqual(canReset(odd({ roleAssignments: undefined }), profile('target')), {
+        allowed: false,
+        reason: 'REQUESTER_NOT_ADMIN',
+      });
+    });
+
+    it('refuses targets with missing or malformed fields', () => {
+      const cases: Array<[SecurityProfile, string]> = [
+        [null as unknown as SecurityProfile, 'TARGET_PRIVILEGED'],
+        [odd({}, { id: undefined }), 'TARGET_PRIVILEGED'],
+        [odd({}, { userType: undefined }), 'TARGET_GUEST'],
+        [odd({}, { userType: 'member' }), 'TARGET_GUEST'],
+        [odd({}, { onPremisesSyncEnabled: null }), 'TARGET_SYNCED'],
+        [odd({ federated: undefined }), 'TARGET_FEDERATED'],
+        [odd({ administrativeUnits: undefined }), 'TARGET_RESTRICTED_UNIT'],
+        [odd({ administrativeUnits: [{ id: 'au-1', displayName: 'x' }] }), 'TARGET_RESTRICTED_UNIT'],
+        [
+          odd({ administrativeUnits: [{ id: '', displayName: 'x', restricted: false }] }),
+          'TARGET_RESTRICTED_UNIT',
+        ],
+        [odd({ roleAssignments: undefined }), 'TARGET_PRIVILEGED'],
+        [odd({ roleAssignableGroupIds: undefined }), 'TARGET_PRIVILEGED'],
+        [odd({ roleAssignments: [null] }), 'TARGET_PRIVILEGED'],
+        [
+          odd({ roleAssignments: [{ ...role(ID.dirReaders), roleTemplateId: undefined }] }),
+          'TARGET_PRIVILEGED',
+        ],
+        [odd({ roleAssignments: [role(ID.dirReaders, '/weird')] }), 'TARGET_PRIVILEGED'],
+      ];
+      for (const [target, reason] of cases) {
+        assert.deepEqual(canReset(admin, target), { allowed: false, reason }, JSON.stringify(target));
+      }
+    });
+
+    it('an empty template id is "any other role"', () => {
+      const target = profile('target', { roles: [role('')] });
+      assert.equal(canReset(profile('requester', { roles: [role(ID.user)] }), target).allowed, false);
+      assert.equal(canReset(admin, target).allowed, true);
+    });
+
+    it('parses only the two scope shapes Graph uses', () => {
+      assert.deepEqual(parseScope('/'), { kind: 'tenant' });
+      assert.deepEqual(parseScope('/administrativeUnits/AbC'), { kind: 'unit', unitId: 'abc' });
+      for (const bad of [undefined, null, 5, '', '//', '/administrativeUnits', '/administrativeUnits/ x']) {
+        assert.equal(parseScope(bad), null, String(bad));
+      }
+    });
+  });
+
+  describe('property: every decision agrees with an oracle written from the table', () => {
+    // The model the oracle reasons about; profiles are built from it.
+    type Kind =
+      | 'password'
+      | 'helpdesk'
+      | 'auth'
+      | 'user'
+      | 'privAuth'
+      | 'global'
+      | 'privRole'
+      | 'groups'
+      | 'dirReaders'
+      | 'guestInviter'
+      | 'msgCenter'
+      | 'reports'
+      | 'usage'
+      | 'ux'
+      | 'custom';
+    interface ModelRole {
+      kind: Kind;
+      unit: string | null;
+      viaGroup: boolean;
+      upperCase: boolean;
+    }
+    interface Model {
+      requesterRoles: ModelRole[];
+      requesterUnits: string[];
+      targetRoles: ModelRole[];
+      targetUnits: string[];
+      targetInGroup: boolean;
+      self: boolean;
+      guest: boolean;
+      synced: boolean;
+      federated: boolean;
+      disabled: boolean;
+      shareUnitCatalogue: boolean;
+    }
+
+    const UNITS: Record<string, boolean> = { 'au-a': false, 'au-b': false, 'au-r1': true, 'au-r2': true };
+    const TEMPLATE: Record<Kind, string> = {
+      password: ID.password,
+      helpdesk: ID.helpdesk,
+      auth: ID.auth,
+      user: ID.user,
+      privAuth: ID.privAuth,
+      global: ID.global,
+      privRole: ID.privRole,
+      groups: ID.groups,
+      dirReaders: ID.dirReaders,
+      guestInviter: ID.guestInviter,
+      msgCenter: ID.msgCenter,
+      reports: ID.reports,
+      usage: ID.usage,
+      ux: 'cccccccc-0000-0000-0000-000000000003',
+      custom: ID.custom,
+    };
+    // Row of the table for each kind of target role, and the column of each requester role.
+    const ROW: Record<Kind, string> = {
+      password: 'Password Administrator',
+      helpdesk: 'Helpdesk Administrator',
+      auth: 'Authentication Administrator',
+      user: 'User Administrator',
+      privAuth: 'Privileged Authentication Administrator',
+      global: 'Global Administrator',
+      privRole: 'Privileged Role Administrator',
+      groups: 'Groups Administrator',
+      dirReaders: 'Directory Readers',
+      guestInviter: 'Guest Inviter',
+      msgCenter: 'Message Center Reader',
+      reports: 'Reports Reader',
+      usage: 'Usage Summary Reports Reader',
+      ux: 'User Experience Success Manager',
+      custom: 'any other built-in or custom role',
+    };
+    const COLUMN_OF: Partial<Record<Kind, number>> = {
+      password: 0,
+      helpdesk: 1,
+      auth: 2,
+      user: 3,
+      privAuth: 4,
+      global: 5,
+    };
+
+    type Verdict =
+      { allowed: true; viaRole: string; warnings: string[] } | { allowed: false; reason: string };
+
+    function oracle(m: Model): Verdict {
+      const grants = m.requesterRoles.filter(
+        (r) => COLUMN_OF[r.kind] !== undefined && !(r.kind === 'global' && r.unit !== null),
+      );
+      if (grants.length === 0) return { allowed: false, reason: 'REQUESTER_NOT_ADMIN' };
+      if (m.self) return { allowed: false, reason: 'TARGET_SELF' };
+      if (m.guest) return { allowed: false, reason: 'TARGET_GUEST' };
+      if (m.synced) return { allowed: false, reason: 'TARGET_SYNCED' };
+      if (m.federated) return { allowed: false, reason: 'TARGET_FEDERATED' };
+
+      // What the decision may know about a unit: the shared catalogue, or the two users' own memberships.
+      const knows = (unit: string): boolean =>
+        m.shareUnitCatalogue || m.targetUnits.includes(unit) || m.requesterUnits.includes(unit);
+      const rows: string[] = [];
+      if (m.targetInGroup) rows.push('member or owner of a role-assignable group');
+      for (const r of m.targetRoles) {
+        if (r.viaGroup) rows.push('member or owner of a role-assignable group');
+        const restrictedScope = r.unit !== null && (!knows(r.unit) || UNITS[r.unit]);
+        rows.push(
+          restrictedScope
+            ? 'holds a role scoped to a restricted management administrative unit'
+            : ROW[r.kind],
+        );
+      }
+      if (rows.length === 0) rows.push('no admin role');
+
+      const canAll = (r: ModelRole): boolean => rows.every((row) => TABLE[row][COLUMN_OF[r.kind]!] === 'x');
+      const restrictedMemberships = m.targetUnits.filter((u) => UNITS[u]);
+      const covering =
+        restrictedMemberships.length > 0
+          ? grants.filter((g) => g.unit !== null && restrictedMemberships.includes(g.unit))
+          : grants.filter((g) => g.unit === null || m.targetUnits.includes(g.unit));
+      if (restrictedMemberships.length > 0 && covering.length === 0) {
+        return { allowed: false, reason: 'TARGET_RESTRICTED_UNIT' };
+      }
+      const able = covering.filter(canAll);
+      if (able.length > 0) {
+        const best = able.reduce((a, b) => (COLUMN_OF[b.kind]! < COLUMN_OF[a.kind]! ? b : a));
+        return {
+          allowed: true,
+          viaRole: TEMPLATE[best.kind],
+          warnings: m.disabled ? ['TARGET_DISABLED'] : [],
+        };
+      }
+      if (restrictedMemberships.length === 0 && grants.some(canAll)) {
+        return { allowed: false, reason: 'TARGET_OUT_OF_SCOPE' };
+      }
+      return { allowed: false, reason: 'TARGET_PRIVILEGED' };
+    }
+
+    function toProfiles(m: Model): {
+      requester: SecurityProfile;
+      target: SecurityProfile;
+      known: UnitMembership[];
+    } {
+      const unitOf = (id: string): UnitMembership => ({ id, displayName: id, restricted: UNITS[id] });
+      const assignment = (r: ModelRole, i: number) =>
+        role(
+          r.upperCase ? TEMPLATE[r.kind].toUpperCase() : TEMPLATE[r.kind],
+          r.unit === null ? '/' : unitScope(r.upperCase ? r.unit.toUpperCase() : r.unit),
+          r.viaGroup ? `group-${i}` : null,
+          r.kind === 'ux' ? 'User Experience Success Manager' : `role ${r.kind}`,
+        );
+      const requester = profile('requester', {
+        roles: m.requesterRoles.map(assignment),
+        units: m.requesterUnits.map(unitOf),
+      });
+      const target = profile(m.self ? 'requester' : 'target', {
+        roles: m.targetRoles.map(assignment),
+        units: m.targetUnits.map(unitOf),
+        groups: m.targetInGroup ? ['group-ra'] : [],
+        federated: m.federated,
+        user: {
+          userType: m.guest ? 'Guest' : 'Member',
+          onPremisesSyncEnabled: m.synced,
+          accountEnabled: !m.disabled,
+        },
+      });
+      return { requester, target, known: m.shareUnitCatalogue ? Object.keys(UNITS).map(unitOf) : [] };
+    }
+
+    const resetting: Kind[] = ['password', 'helpdesk', 'auth', 'user', 'privAuth', 'global'];
+    const others: Kind[] = [
+      'privRole',
+      'groups',
+      'dirReaders',
+      'guestInviter',
+      'msgCenter',
+      'reports',
+      'usage',
+      'ux',
+      'custom',
+    ];
+    const unit = fc.oneof(
+      { weight: 3, arbitrary: fc.constant(null) },
+      { weight: 2, arbitrary: fc.constantFrom(...Object.keys(UNITS)) },
+    );
+    const modelRole = (kinds: fc.Arbitrary<Kind>) =>
+      fc.record({
+        kind: kinds,
+        unit,
+        viaGroup: fc.oneof(
+          { weight: 5, arbitrary: fc.constant(false) },
+          { weight: 1, arbitrary: fc.constant(true) },
+        ),
+        upperCase: fc.boolean(),
+      });
+    const rare = fc.oneof(
+      { weight: 12, arbitrary: fc.constant(false) },
+      { weight: 1, arbitrary: fc.constant(true) },
+    );
+    const units = fc.subarray(Object.keys(UNITS));
+    const model: fc.Arbitrary<Model> = fc.record({
+      requesterRoles: fc.array(
+        modelRole(
+          fc.oneof(
+            { weight: 4, arbitrary: fc.constantFrom(...resetting) },
+            { weight: 1, arbitrary: fc.constantFrom(...others) },
+          ),
+        ),
+        { maxLength: 3 },
+      ),
+      requesterUnits: units,
+      targetRoles: fc.array(modelRole(fc.constantFrom(...resetting, ...others)), { maxLength: 3 }),
+      targetUnits: fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, { weight: 3, arbitrary: units }),
+      targetInGroup: rare,
+      self: rare,
+      guest: rare,
+      synced: rare,
+      federated: rare,
+      disabled: rare,
+      shareUnitCatalogue: fc.boolean(),
+    });
+
+    it('agrees on 10,000 generated cases, and the cases reach every outcome', function () {
+      this.timeout(20_000);
+      const outcomes = new Map<string, number>();
+      fc.assert(
+        fc.property(model, (m) => {
+          const { requester, target, known } = toProfiles(m);
+          const actual = canReset(requester, target, known);
+          const expected = oracle(m);
+          assert.deepEqual(actual, expected);
+          const key = actual.allowed ? `allowed${actual.warnings.length ? '+warning' : ''}` : actual.reason;
+          outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+        }),
+        { numRuns: 10_000 },
+      );
+      for (const outcome of [
+        'allowed',
+        'allowed+warning',
+        'REQUESTER_NOT_ADMIN',
+        'TARGET_SELF',
+        'TARGET_GUEST',
+        'TARGET_SYNCED',
+        'TARGET_FEDERATED',
+        'TARGET_RESTRICTED_UNIT',
+        'TARGET_OUT_OF_SCOPE',
+        'TARGET_PRIVILEGED',
+      ]) {
+        assert.ok(
+          (outcomes.get(outcome) ?? 0) >= 20,
+          `${outcome} reached only ${outcomes.get(outcome) ?? 0} times`,
+        );
+      }
+    });
+  });
+});
