@@ -18,6 +18,15 @@ export function graphScope(endpoint: string): string {
   return `${endpoint.replace(/\/+$/, '')}/.default`;
 }
 
+/** Entra's public, US Government, legacy German and China authority hosts. */
+const KNOWN_AUTHORITIES = new Set([
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.microsoftonline.de',
+  'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn',
+]);
+
 /**
  * True for Entra's public and sovereign cloud authorities. Any other host (the local tenant, a test
  * double) has no instance-discovery endpoint, so MSAL must not ask login.microsoftonline.com about it.
@@ -29,7 +38,7 @@ export function isKnownAuthority(authorityHost: string): boolean {
   } catch {
     return false;
   }
-  return /^login\.microsoftonline\.[a-z.]+$/.test(host) || host === 'login.chinacloudapi.cn';
+  return KNOWN_AUTHORITIES.has(host);
 }
 
 /** Builds the TokenCredential for the configured GRAPH_AUTH mode. */
