@@ -43,6 +43,11 @@ export function localeFromTag(tag?: string | null): Locale {
   return /^ja(?:[-_]|$)/i.test((tag ?? '').trim()) ? 'ja' : 'en';
 }
 
+/** True when `key` is a message key (for keys built at run time, such as audit actions). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(en, key);
+}
+
 /** True for a value that names one of the known error codes. */
 export function isErrorCode(value: string): value is ErrorCode {
   return Object.prototype.hasOwnProperty.call(ErrorCodes, value);

@@ -1,0 +1,11 @@
+/** The bot's Adaptive Cards (version 1.5, Action.Execute only), one builder per card. */
+export { Verbs, InputIds, isVerb, type Verb } from './verbs';
+export { formCard, type FormView, type FormTarget } from './formCard';
+export { choiceCard, type ChoiceView } from './choiceCard';
+export { searchFormCard, type SearchFormView } from './searchFormCard';
+export { statusCard, type StatusView, type StatusPhase } from './statusCard';
+export { resettingCard, type ResettingView } from './resettingCard';
+export { confirmationCard, type ConfirmationView, type ConfirmationTarget, type TargetOutcome } from './confirmationCard';
+export { messageCard, type MessageView } from './messageCard';
+export { helpCard } from './helpCard';
+export { auditCard, AUDIT_CARD_MAX_ROWS, type AuditView, type AuditRow } from './auditCard';

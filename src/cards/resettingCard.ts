@@ -1,0 +1,20 @@
+/** The card that answers a submit at once, while the reset runs in the background. */
+import { formatList, t, type Locale } from '../i18n';
+import { adaptiveCard, heading, small, text } from './elements';
+
+/** The progress card's view-model. */
+export interface ResettingView {
+  readonly locale: Locale;
+  readonly requestId: string;
+  readonly targetNames: readonly string[];
+}
+
+/** Builds the "resetting…" card. */
+export function resettingCard(view: ResettingView): object {
+  const { locale } = view;
+  return adaptiveCard([
+    heading(t(locale, 'resetting.title', { names: formatList(locale, view.targetNames) }), 'accent'),
+    text(t(locale, 'resetting.text'), { isSubtle: true }),
+    small(t(locale, 'common.requestId', { id: view.requestId })),
+  ]);
+}

@@ -1,0 +1,26 @@
+/** Every Action.Execute verb the bot's cards use: the public card-action contract (DESIGN §4). */
+export const Verbs = {
+  search: 'reset.search',
+  submit: 'reset.submit',
+  cancel: 'reset.cancel',
+  resendMail: 'reset.resendMail',
+  refresh: 'reset.refresh',
+} as const;
+
+/** One of the verbs above. */
+export type Verb = (typeof Verbs)[keyof typeof Verbs];
+
+/** True when `value` is one of our verbs (an invoke may carry anything). */
+export function isVerb(value: unknown): value is Verb {
+  return typeof value === 'string' && (Object.values(Verbs) as string[]).includes(value);
+}
+
+/** Ids of the inputs the form posts: also part of the public contract. */
+export const InputIds = {
+  query: 'query',
+  passwordMode: 'passwordMode',
+  customPassword: 'customPassword',
+  forceChange: 'forceChange',
+  revokeSessions: 'revokeSessions',
+  recipients: 'recipients',
+} as const;

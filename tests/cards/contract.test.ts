@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { Verbs } from '../../src/cards';
+import type { Locale } from '../../src/i18n';
+import { everyCard, REQUEST_ID } from './fixtures';
+import { actionsOf, allObjects, cardProblems, inputsOf, textOf } from './validate';
+
+const VERBS = new Set<string>(Object.values(Verbs));
+const INPUT_IDS = new Set(['query', 'passwordMode', 'customPassword', 'forceChange', 'revokeSessions', 'recipients']);
+
+describe('cards: the public contract, for every card in both locales', () => {
+  it('the validator helper does report a broken card (so the checks below can fail)', () => {
+    const broken = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', color: 'bogus' }, { type: 'Input.ChoiceSet', id: 'a', choices: [] }, { type: 'Nope' }] };
+    assert.ok(cardProblems(broken).length >= 3, cardProblems(broken).join('; '));
+  });
+
+  for (const locale of ['en', 'ja'] as Locale[]) {
+    for (const [name, card] of Object.entries(everyCard(locale))) {
+      describe(`${name} (${locale})`, () => {
+        it('parses and validates at 1.5 with no problems', () => {
+          assert.deepEqual(cardProblems(card), []);
+        });
+
+        it('uses Action.Execute only, with a verb from Verbs', () => {
+          for (const action of actionsOf(card)) {
+            assert.equal(action.type, 'Action.Execute');
+            assert.ok(VERBS.has(action.verb as string), `unknown verb ${String(action.verb)}`);
+          }
+        });
+
+        it('puts nothing but the request id in action data', () => {
+          for (const action of actionsOf(card)) {
+            const data = action.data as Record<string, unknown>;
+            const keys = Object.keys(data ?? {});
+            if (action.verb === Verbs.search && keys.length === 0) continue; // a search form may be posted by another tool
+            assert.deepEqual(keys, ['requestId']);
+            assert.equal(data.requestId, REQUEST_ID);
+          }
+        });
+
+        it('uses only the contract input ids and never prefills customPassword', () => {
+          for (const input of inputsOf(card)) {
+            assert.ok(INPUT_IDS.has(input.id as string), `unexpected input id ${String(input.id)}`);
+            if (input.id === 'customPassword') {
+              assert.equal(input.value, undefined);
+              assert.equal(input.style, 'password');
+            }
+          }
+        });
+
+        it('has no unfilled {placeholder} in its texts', () => {
+          assert.doesNotMatch(textOf(card), /\{[a-zA-Z]+\}/);
+        });
+
+        it('has no Markdown-interpreted text block (names cannot inject links)', () => {
+          assert.equal(allObjects(card).filter((o) => o.type === 'TextBlock').length, 0);
+        });
+      });
+    }
+  }
+});
