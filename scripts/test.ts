@@ -10,7 +10,9 @@ import { ensureCertificates } from '../src/local/tenant/certs';
 async function main(): Promise<void> {
   const { caPath } = await ensureCertificates();
   const mocha = path.resolve(__dirname, '..', 'node_modules', 'mocha', 'bin', 'mocha.js');
-  const child = spawn(process.execPath, [mocha, ...process.argv.slice(2)], {
+  const args = process.argv.slice(2);
+  const specs = args.some((arg) => !arg.startsWith('-')) ? [] : ['tests/**/*.test.ts'];
+  const child = spawn(process.execPath, [mocha, ...specs, ...args], {
     stdio: 'inherit',
     env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath },
   });
