@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig } from '../src/config';
+
+const key = (): string => randomBytes(32).toString('base64');
+
+/** A complete production environment. */
+function production(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
+    BOT_ID: '00000000-0000-0000-0000-0000000000b1',
+    BOT_PASSWORD: 'not-a-real-secret',
+    BOT_TENANT_ID: '00000000-0000-0000-0000-0000000000aa',
+    BOT_TYPE: 'SingleTenant',
+    TENANT_ID: '00000000-0000-0000-0000-0000000000aa',
+    GRAPH_AUTH: 'managed-identity',
+    GRAPH_CLIENT_ID: '00000000-0000-0000-0000-0000000000c1',
+    MAIL_SENDER: 'helpdesk@contoso.com',
+    PUBLIC_URL: 'https://bot.contoso.com',
+    LINK_ENCRYPTION_KEYS: key(),
+    STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=eA==;EndpointSuffix=core.windows.net',
+    ...overrides,
+  };
+}
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return [...error.problems];
+  }
+  return [];
+}
+
+describe('config', () => {
+  it('accepts a complete production environment and freezes the result', () => {
+    const config = loadConfig(production());
+    assert.equal(config.localMode, false);
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.port, 3978);
+    assert.equal(config.mail.delivery, 'link');
+    assert.equal(config.links.encryptionKeys.length, 1);
+    assert.ok(Object.isFrozen(config) && Object.isFrozen(config.graph));
+  });
+
+  it('outside LOCAL_MODE names every missing item in its own sentence', () => {
+    const problems = problemsOf({});
+    for (const name of ['BOT_ID', 'TENANT_ID', 'GRAPH_CLIENT_ID', 'MAIL_SENDER', 'LINK_ENCRYPTION_KEYS', 'STORAGE_CONNECTION_STRING']) {
+      assert.ok(
+        problems.some((p) => p.startsWith(name)),
+        `a sentence about ${name} in: ${problems.join(' | ')}`,
+      );
+    }
+  });
+
+  it('needs the bot password unless the bot uses a managed identity', () => {
+    assert.ok(problemsOf(production({ BOT_PASSWORD: undefined })).some((p) => p.startsWith('BOT_PASSWORD')));
+    assert.deepEqual(problemsOf(production({ BOT_PASSWORD: undefined, BOT_TYPE: 'UserAssignedMSI' })), []);
+  });
+
+  it('refuses LOCAL_MODE unless bound to loopback', () => {
+    const local = { LOCAL_MODE: 'true', TENANT_ID: 't', MAIL_SENDER: 'h@contoso.com', LINK_ENCRYPTION_KEYS: key() };
+    assert.deepEqual(problemsOf(local), []);
+    assert.ok(problemsOf({ ...local, HOST: '0.0.0.0' }).some((p) => p.includes('loopback')));
+    assert.ok(problemsOf({ ...local, HOST: '10.0.0.5' }).some((p) => p.includes('loopback')));
+    assert.deepEqual(problemsOf({ ...local, HOST: '::1' }), []);
+  });
+
+  it('rejects malformed keys, numbers and choices with the value named', () => {
+    const problems = problemsOf(production({ LINK_ENCRYPTION_KEYS: 'c2hvcnQ=', PORT: 'eighty', PASSWORD_DELIVERY: 'pigeon' }));
+    assert.ok(problems.some((p) => p.includes('LINK_ENCRYPTION_KEYS entry 1')));
+    assert.ok(problems.some((p) => p.startsWith('PORT') && p.includes('eighty')));
+    assert.ok(problems.some((p) => p.startsWith('PASSWORD_DELIVERY') && p.includes('pigeon')));
+  });
+
+  it('keeps rotated keys in order, newest first', () => {
+    const newest = key();
+    const older = key();
+    const config = loadConfig(production({ LINK_ENCRYPTION_KEYS: `${newest}, ${older}` }));
+    assert.equal(config.links.encryptionKeys[0].toString('base64'), newest);
+    assert.equal(config.links.encryptionKeys[1].toString('base64'), older);
+  });
+
+  it('never echoes a secret value in a problem sentence', () => {
+    const secret = 'super-secret-value-123';
+    const problems = problemsOf(production({ GRAPH_AUTH: 'client-secret', GRAPH_CLIENT_SECRET: secret, GRAPH_CLIENT_ID: '', MAIL_SENDER: '' }));
+    assert.ok(problems.length > 0);
+    assert.equal(problems.join(' ').includes(secret), false);
+  });
+});
