@@ -631,7 +631,10 @@ describe('policy/whoCanReset', () => {
       ),
       requesterUnits: units,
       targetRoles: fc.array(modelRole(fc.constantFrom(...resetting, ...others)), { maxLength: 3 }),
-      targetUnits: fc.oneof({ weight: 2, arbitrary: fc.constant<string[]>([]) }, { weight: 3, arbitrary: units }),
+      targetUnits: fc.oneof(
+        { weight: 2, arbitrary: fc.constant<string[]>([]) },
+        { weight: 3, arbitrary: units },
+      ),
       targetInGroup: rare,
       self: rare,
       guest: rare,
