@@ -238,7 +238,7 @@ export const en = {
   'error.PASSWORD_CONTAINS_NAME': 'The password must not contain the user\'s name or the organization\'s name.',
   'error.RECIPIENTS_NONE': 'Enter at least one e-mail address that the user can read now.',
   'error.RECIPIENTS_TOO_MANY': 'Enter at most {max} e-mail addresses, separated by ";".',
-  'error.RECIPIENT_INVALID': 'This is not a valid e-mail address: {address}',
+  'error.RECIPIENT_INVALID': 'This is not a valid e-mail address; check it and type it again: {address}',
   'error.RECIPIENT_DOMAIN': 'E-mail to this domain is not allowed by your organization: {address}',
   'error.REQUEST_NOT_FOUND': 'This request no longer exists. Start again with "reset password for …".',
   'error.REQUEST_EXPIRED': 'This form has expired. Start again with "reset password for …".',

@@ -232,7 +232,7 @@ export const ja: Record<MessageKey, string> = {
   'error.PASSWORD_CONTAINS_NAME': 'パスワードにユーザー名や組織名を含めることはできません。',
   'error.RECIPIENTS_NONE': 'ユーザーが今すぐ読めるメール アドレスを 1 件以上入力してください。',
   'error.RECIPIENTS_TOO_MANY': 'メール アドレスは最大 {max} 件まで、「;」で区切って入力してください。',
-  'error.RECIPIENT_INVALID': '有効なメール アドレスではありません: {address}',
+  'error.RECIPIENT_INVALID': '有効なメール アドレスではありません。確認して入力し直してください: {address}',
   'error.RECIPIENT_DOMAIN': 'このドメインへのメール送信は組織で許可されていません: {address}',
   'error.REQUEST_NOT_FOUND': 'この依頼は存在しません。「パスワードをリセット」からやり直してください。',
   'error.REQUEST_EXPIRED': 'このフォームの有効期限が切れました。「パスワードをリセット」からやり直してください。',

@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import {
+  auditCard,
+  choiceCard,
+  confirmationCard,
+  formCard,
+  messageCard,
+  searchFormCard,
+  statusCard,
+  Verbs,
+} from '../../src/cards';
+import { confirmation, manyTargetForm, oneTargetForm, REQUEST_ID } from './fixtures';
+import { actionsOf, allObjects, inputsOf, textOf } from './validate';
+
+const FAKE_PASSWORD = 'Canary-Pa55word!9731';
+
+const byId = (card: object, id: string): Record<string, unknown> | undefined => inputsOf(card).find((i) => i.id === id);
+
+describe('formCard', () => {
+  it('shows the target, defaults both toggles on and offers auto/custom', () => {
+    const card = formCard(oneTargetForm('en'));
+    const text = textOf(card);
+    assert.match(text, /Alice Example \(alice@contoso\.com\)/);
+    assert.equal(byId(card, 'forceChange')?.value, 'true');
+    assert.equal(byId(card, 'revokeSessions')?.value, 'true');
+    assert.equal(byId(card, 'forceChange')?.valueOn, 'true');
+    assert.equal(byId(card, 'forceChange')?.valueOff, 'false');
+    const mode = byId(card, 'passwordMode');
+    assert.equal(mode?.style, 'expanded');
+    assert.deepEqual((mode?.choices as { value: string }[]).map((c) => c.value), ['auto', 'custom']);
+    assert.equal(byId(card, 'recipients')?.value, 'alice.home@example.com; megan@contoso.com');
+    assert.match(String(byId(card, 'recipients')?.label), /up to 5 .*";"/);
+    assert.match(String(byId(card, 'customPassword')?.label), /only when/);
+    assert.match(text, /one-time link, valid for 24 hours/);
+  });
+
+  it('keeps the toggles off when the admin turned them off', () => {
+    const card = formCard(oneTargetForm('en', { values: { passwordMode: 'custom', forceChange: false, revokeSessions: false, recipients: '' } }));
+    assert.equal(byId(card, 'forceChange')?.value, 'false');
+    assert.equal(byId(card, 'revokeSessions')?.value, 'false');
+    assert.equal(byId(card, 'passwordMode')?.value, 'custom');
+  });
+
+  it('has a positive Reset button and a Cancel that posts no inputs', () => {
+    const [submit, cancel] = actionsOf(formCard(oneTargetForm('en')));
+    assert.equal(submit.verb, Verbs.submit);
+    assert.equal(submit.style, 'positive');
+    assert.equal(cancel.verb, Verbs.cancel);
+    assert.equal(cancel.associatedInputs, 'none');
+  });
+
+  it('puts the error in red right after its field', () => {
+    const card = formCard(oneTargetForm('en', { error: { field: 'recipients', text: 'Not an address: x' } })) as { body: Record<string, unknown>[] };
+    const index = card.body.findIndex((e) => e.id === 'recipients');
+    const next = JSON.stringify(card.body[index + 1]);
+    assert.match(next, /Not an address: x/);
+    assert.match(next, /"color":"attention"/);
+    assert.match(next, /"isSubtle":false/);
+  });
+
+  it('warns about a disabled account and a flagged own mailbox', () => {
+    const card = formCard(
+      oneTargetForm('ja', {
+        targets: [{ displayName: 'Alice', userPrincipalName: 'alice@contoso.com', accountEnabled: false }],
+        flaggedRecipients: ['alice@contoso.com'],
+      }),
+    );
+    const text = textOf(card);
+    assert.match(text, /無効/);
+    assert.match(text, /alice@contoso\.com はこのユーザー自身のメールボックス/);
+  });
+
+  it('for several targets lists them, offers no custom password and says one password and one e-mail per user', () => {
+    const card = formCard(manyTargetForm('en'));
+    const text = textOf(card);
+    for (const upn of ['alice@contoso.com', 'hanako.tanaka@contoso.com', 'liam@contoso.com']) assert.ok(text.includes(upn));
+    assert.equal(byId(card, 'customPassword'), undefined);
+    assert.deepEqual((byId(card, 'passwordMode')?.choices as { value: string }[]).map((c) => c.value), ['auto']);
+    assert.match(text, /one password and one e-mail per user/);
+    assert.match(text, /password in the e-mail/);
+  });
+
+  it('canary: a password smuggled into the view-model never reaches the card', () => {
+    const view = {
+      ...oneTargetForm('en'),
+      password: FAKE_PASSWORD,
+      customPassword: FAKE_PASSWORD,
+      values: { ...oneTargetForm('en').values, customPassword: FAKE_PASSWORD, password: FAKE_PASSWORD },
+    };
+    assert.ok(!JSON.stringify(formCard(view)).includes(FAKE_PASSWORD));
+    const confirm = { ...confirmation('en'), password: FAKE_PASSWORD, targets: confirmation('en').targets.map((t) => ({ ...t, password: FAKE_PASSWORD })) };
+    assert.ok(!JSON.stringify(confirmationCard(confirm)).includes(FAKE_PASSWORD));
+  });
+});
+
+describe('choiceCard', () => {
+  it('offers each candidate as "Name (upn)" with the UPN as value and continues with reset.search', () => {
+    const card = choiceCard({
+      locale: 'en',
+      requestId: REQUEST_ID,
+      query: 'alex',
+      candidates: [{ displayName: 'Alex Wilber', userPrincipalName: 'alexw@contoso.com', mail: null }],
+    });
+    const query = byId(card, 'query');
+    assert.deepEqual(query?.choices, [{ title: 'Alex Wilber (alexw@contoso.com)', value: 'alexw@contoso.com' }]);
+    assert.deepEqual(actionsOf(card).map((a) => a.verb), [Verbs.search, Verbs.cancel]);
+  });
+});
+
+describe('searchFormCard', () => {
+  it('posts {} without a request id and {requestId} with one', () => {
+    assert.deepEqual(actionsOf(searchFormCard({ locale: 'en' }))[0].data, {});
+    assert.deepEqual(actionsOf(searchFormCard({ locale: 'en', requestId: 'r1' }))[0].data, { requestId: 'r1' });
+    assert.equal(byId(searchFormCard({ locale: 'en' }), 'query')?.placeholder, 'name, UPN or e-mail');
+  });
+});
+
+describe('statusCard', () => {
+  const view = { locale: 'en' as const, requestId: REQUEST_ID, requesterName: 'Megan', targetNames: ['Alice'], phase: 'pending' as const, at: '2025-03-14T09:05:00Z' };
+
+  it('has no inputs and no buttons', () => {
+    const card = statusCard(view);
+    assert.equal(inputsOf(card).length, 0);
+    assert.equal(actionsOf(card).length, 0);
+    assert.match(textOf(card), /Megan asked to reset the password of Alice/);
+    assert.match(textOf(card), /14 Mar 2025, 09:05 UTC/);
+  });
+
+  it('adds a user-specific refresh for the given users only', () => {
+    const card = statusCard({ ...view, refreshUserIds: ['u1'] }) as { refresh?: { action: Record<string, unknown>; userIds: string[] } };
+    assert.deepEqual(card.refresh, { action: { type: 'Action.Execute', verb: 'reset.refresh', data: { requestId: REQUEST_ID } }, userIds: ['u1'] });
+    assert.equal((statusCard({ ...view, refreshUserIds: [] }) as { refresh?: unknown }).refresh, undefined);
+  });
+});
+
+describe('confirmationCard', () => {
+  it('says exactly what happened to each user, in English', () => {
+    const text = textOf(confirmationCard(confirmation('en')));
+    assert.match(text, /E-mail accepted for delivery to a•••@example\.com, m•••@contoso\.com/);
+    assert.match(text, /The password was reset, but the e-mail could not be sent/);
+    assert.match(text, /The password was reset; the e-mail may not have been sent \(the mail service did not answer\)/);
+    assert.match(text, /The password was not reset/);
+    assert.match(text, /Microsoft 365 did not answer/);
+    assert.match(text, /14 Mar 2025, 09:05 UTC/);
+    assert.match(text, /Megan Bowen/);
+    assert.match(text, new RegExp(REQUEST_ID));
+  });
+
+  it('speaks Japanese with the date in Japanese style', () => {
+    const text = textOf(confirmationCard(confirmation('ja')));
+    assert.match(text, /2025年3月14日 09:05 UTC/);
+    assert.match(text, /配信のために受け付けられました/);
+  });
+
+  it('offers "Send a new e-mail" only when it can resend, and has no inputs', () => {
+    const card = confirmationCard(confirmation('en', true));
+    assert.deepEqual(actionsOf(card).map((a) => [a.verb, a.title]), [[Verbs.resendMail, 'Send a new e-mail']]);
+    assert.equal(actionsOf(confirmationCard(confirmation('en', false))).length, 0);
+    assert.equal(inputsOf(card).length, 0);
+  });
+});
+
+describe('messageCard', () => {
+  it('shows the correlation id in small subtle text and colours the title by tone', () => {
+    const card = messageCard({ locale: 'en', title: 'No', text: 'Because.', tone: 'attention', requestId: 'corr-9' });
+    const runs = allObjects(card).filter((o) => o.type === 'TextRun');
+    assert.equal(runs[0].color, 'attention');
+    const id = runs.find((r) => String(r.text).includes('corr-9'));
+    assert.equal(id?.size, 'small');
+    assert.equal(id?.isSubtle, true);
+  });
+});
+
+describe('auditCard', () => {
+  it('shows at most 20 rows, newest first', () => {
+    const records = Array.from({ length: 30 }, (_, i) => ({
+      at: new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString(),
+      action: 'reset',
+      requesterUpn: 'megan@contoso.com',
+      targetUpn: `user${i}@contoso.com`,
+      requestId: `r${i}`,
+    }));
+    const text = textOf(auditCard({ locale: 'en', records }));
+    assert.ok(text.includes('user29@contoso.com'));
+    assert.ok(text.includes('user10@contoso.com'));
+    assert.ok(!text.includes('user9@contoso.com'));
+    assert.ok(text.indexOf('user29@') < text.indexOf('user28@'));
+  });
+
+  it('localizes action names and keeps unknown ones as they are', () => {
+    const text = textOf(
+      auditCard({
+        locale: 'ja',
+        records: [
+          { at: '2025-01-01T00:00:00Z', action: 'refused', requesterUpn: 'm@c.com', reasonCode: 'TARGET_GUEST', requestId: 'r' },
+          { at: '2025-01-01T00:01:00Z', action: 'something-new', requesterUpn: 'm@c.com', requestId: 'r' },
+        ],
+      }),
+    );
+    assert.match(text, /拒否 \(TARGET_GUEST\)/);
+    assert.match(text, /something-new/);
+  });
+});

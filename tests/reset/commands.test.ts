@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { parseCommand, type Command } from '../../src/reset/commands';
+
+const reset = (targets: string[], locale: 'en' | 'ja'): Command => ({ kind: 'reset', targets, locale });
+
+describe('parseCommand', () => {
+  describe('English', () => {
+    const cases: [string, Command][] = [
+      ['help', { kind: 'help', locale: 'en' }],
+      ['HELP!', { kind: 'help', locale: 'en' }],
+      ['?', { kind: 'help', locale: null }],
+      ['reset password for alice', reset(['alice'], 'en')],
+      ['Reset Password For alice@contoso.com', reset(['alice@contoso.com'], 'en')],
+      ['reset password for "Liam O\'Brien"', reset(["Liam O'Brien"], 'en')],
+      ['reset password for Liam O\'Brien', reset(["Liam O'Brien"], 'en')],
+      ['reset password for alice, bob and carol', reset(['alice', 'bob', 'carol'], 'en')],
+      ['reset password for alice; bob; carol', reset(['alice', 'bob', 'carol'], 'en')],
+      ['reset password for alice, bob, and carol', reset(['alice', 'bob', 'carol'], 'en')],
+      ['reset password for "Smith, John" and "Rand and Co"', reset(['Smith, John', 'Rand and Co'], 'en')],
+      ['reset password for Sandy Anderson', reset(['Sandy Anderson'], 'en')],
+      ['reset the password of alice', reset(['alice'], 'en')],
+      ['reset passwords for alice and bob', reset(['alice', 'bob'], 'en')],
+      ["reset alice's password", reset(['alice'], 'en')],
+      ["reset alice's and bob's passwords", reset(['alice', 'bob'], 'en')],
+      ['please reset password for bob please.', reset(['bob'], 'en')],
+      ['reset password for 田中 花子', reset(['田中 花子'], 'en')],
+      ['reset password for alice, alice', reset(['alice'], 'en')],
+      ['reset password for', { kind: 'help', locale: 'en' }],
+      ['audit', { kind: 'audit', locale: 'en' }],
+      ['audit alice', { kind: 'audit', user: 'alice', locale: 'en' }],
+      ['Audit alice@contoso.com', { kind: 'audit', user: 'alice@contoso.com', locale: 'en' }],
+      ['form', { kind: 'form', locale: 'en' }],
+    ];
+    for (const [input, expected] of cases) {
+      it(`${JSON.stringify(input)}`, () => assert.deepEqual(parseCommand(input), expected));
+    }
+  });
+
+  describe('Japanese', () => {
+    const cases: [string, Command][] = [
+      ['ヘルプ', { kind: 'help', locale: 'ja' }],
+      ['使い方', { kind: 'help', locale: 'ja' }],
+      ['使い方を教えてください', { kind: 'help', locale: 'ja' }],
+      ['alice のパスワードをリセット', reset(['alice'], 'ja')],
+      ['aliceのパスワードをリセットして', reset(['alice'], 'ja')],
+      ['田中 花子さんのパスワードをリセットしてください', reset(['田中 花子'], 'ja')],
+      ['佐藤様のパスワードをリセットしてください。', reset(['佐藤'], 'ja')],
+      ['alice、bob と carol のパスワードをリセット', reset(['alice', 'bob', 'carol'], 'ja')],
+      ['alice,bob，carol・dave のパスワードをリセット', reset(['alice', 'bob', 'carol', 'dave'], 'ja')],
+      ['田中さんと佐藤さんのパスワードをリセット', reset(['田中', '佐藤'], 'ja')],
+      ['ジョン・スミスさんのパスワードをリセット', reset(['ジョン・スミス'], 'ja')],
+      ['まことのパスワードをリセット', reset(['まこと'], 'ja')],
+      ['さとうさんのパスワードを再設定してください', reset(['さとう'], 'ja')],
+      ['「田中 と 佐藤」のパスワードをリセット', reset(['田中 と 佐藤'], 'ja')],
+      ['パスワードリセット alice', reset(['alice'], 'ja')],
+      ['パスワードをリセット: alice、bob', reset(['alice', 'bob'], 'ja')],
+      ['パスワードをリセットする方法は？', { kind: 'help', locale: 'ja' }],
+      ['監査', { kind: 'audit', locale: 'ja' }],
+      ['監査ログを表示', { kind: 'audit', locale: 'ja' }],
+      ['監査 alice', { kind: 'audit', user: 'alice', locale: 'ja' }],
+      ['aliceの監査ログ', { kind: 'audit', user: 'alice', locale: 'ja' }],
+      ['フォーム', { kind: 'form', locale: 'ja' }],
+    ];
+    for (const [input, expected] of cases) {
+      it(`${JSON.stringify(input)}`, () => assert.deepEqual(parseCommand(input), expected));
+    }
+  });
+
+  describe('normalization', () => {
+    it('drops the leading bot mention and keeps other mentions as text', () => {
+      assert.deepEqual(parseCommand('<at>Password Reset</at> reset password for alice'), reset(['alice'], 'en'));
+      assert.deepEqual(parseCommand('<at>Password Reset</at>&nbsp;reset password for <at>Alice Smith</at>'), reset(['Alice Smith'], 'en'));
+      assert.deepEqual(
+        parseCommand('reset password for alice <at>Password Reset</at>', { botNames: ['Password Reset'] }),
+        reset(['alice'], 'en'),
+      );
+    });
+
+    it('decodes entities once and strips HTML tags', () => {
+      assert.deepEqual(parseCommand('<p>reset password for &quot;Liam O&#39;Brien&quot;</p>'), reset(["Liam O'Brien"], 'en'));
+      assert.deepEqual(parseCommand('reset password for AT&amp;T'), reset(['AT&T'], 'en'));
+      assert.deepEqual(parseCommand('reset password for "a&amp;lt;b"'), reset(['a&lt;b'], 'en'));
+      assert.deepEqual(parseCommand('reset password for &#x6D;ary'), reset(['mary'], 'en'));
+    });
+
+    it('removes zero-width and control characters and collapses spaces', () => {
+      assert.deepEqual(parseCommand('re\u200Bset\u00A0 password\tfor\u0007 \uFEFFalice\u200D'), reset(['alice'], 'en'));
+    });
+
+    it('turns full-width ASCII and spaces into ASCII but leaves Japanese names alone', () => {
+      assert.deepEqual(parseCommand('ｒｅｓｅｔ　ｐａｓｓｗｏｒｄ　ｆｏｒ　ａｌｉｃｅ'), reset(['alice'], 'en'));
+      // U+F929 is a CJK compatibility ideograph that NFKC would rewrite; half-width kana stay half-width.
+      assert.deepEqual(parseCommand('\uF929田 ﾊﾅｺさんのパスワードをリセット'), reset(['\uF929田 ﾊﾅｺ'], 'ja'));
+      assert.deepEqual(parseCommand('？'), { kind: 'help', locale: null });
+    });
+  });
+
+  describe('targets', () => {
+    it('returns every target, even beyond the limit of 20 (the use case enforces it)', () => {
+      const names = Array.from({ length: 25 }, (_, i) => `user${i}`);
+      const command = parseCommand(`reset password for ${names.join(', ')}`);
+      assert.equal(command.kind, 'reset');
+      assert.deepEqual(command.kind === 'reset' ? command.targets : [], names);
+    });
+  });
+
+  describe('junk', () => {
+    for (const input of ['', '   ', '\u200B', 'hello there', 'resetting things', 'passwords are hard', '<at>Bot</at>', '&nbsp;']) {
+      it(`${JSON.stringify(input)} is unknown, language undetermined`, () => {
+        assert.deepEqual(parseCommand(input), { kind: 'unknown', locale: null });
+      });
+    }
+    it('Japanese chatter is unknown, in Japanese', () => {
+      assert.deepEqual(parseCommand('こんにちは'), { kind: 'unknown', locale: 'ja' });
+    });
+    it('does not crash on lone surrogates or odd entities', () => {
+      assert.equal(parseCommand('\uD800reset password for \uDFFFx &#0; &#xD800; &bogus;').kind, 'reset');
+    });
+  });
+
+  describe('cost', () => {
+    const inputs: [string, string][] = [
+      ['a long list', `reset password for ${'a, '.repeat(35_000)}`],
+      ['one long name', `reset password for ${'alice smith '.repeat(9_000)}`],
+      ['unclosed mentions', '<at>'.repeat(25_000)],
+      ['unclosed tags', '<a '.repeat(33_000)],
+      ['entities', '&#'.repeat(50_000)],
+      ['quotes', '"'.repeat(100_000)],
+      ['と', 'と'.repeat(100_000)],
+      ['パスワード', 'パスワード'.repeat(20_000)],
+      ['possessive', `reset ${"alice's ".repeat(12_000)}password`],
+      ['spaces and', ' and'.repeat(25_000)],
+    ];
+    for (const [name, input] of inputs) {
+      it(`parses ~100 KB of ${name} well within 2 s`, () => {
+        assert.ok(input.length >= 90_000);
+        const started = process.hrtime.bigint();
+        parseCommand(input);
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        assert.ok(ms < 2_000, `${ms} ms`);
+      });
+    }
+  });
+});
