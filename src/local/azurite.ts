@@ -91,13 +91,13 @@ async function launch(options: AzuriteOptions, port: number): Promise<RunningAzu
   try {
     await waitForPort(child, port, options.startTimeoutMs ?? 20_000, () => output);
   } catch (error) {
-    await stopChild(child);
+    await stopChild(child, () => output);
     throw error;
   }
   return {
     connectionString: azuriteConnectionString(port),
     port,
-    stop: () => stopChild(child),
+    stop: () => stopChild(child, () => output),
   };
 }
 
@@ -167,15 +167,23 @@ function waitForPort(
   });
 }
 
-/** SIGTERM, then SIGKILL if Azurite has not exited after a few seconds. */
-function stopChild(child: ChildProcess): Promise<void> {
+/**
+ * SIGINT, which is the only signal on which Azurite closes its database and so flushes data to disk
+ * (it autosaves only every 5 s); SIGKILL if it has not exited a few seconds later.
+ */
+function stopChild(child: ChildProcess, output: () => string): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const killer = setTimeout(() => child.kill('SIGKILL'), 8000);
+    // After "successfully closed" the data is on disk; a lingering event loop must not delay callers.
+    const poll = setInterval(() => {
+      if (output().includes('successfully closed')) child.kill('SIGKILL');
+    }, 50);
     child.once('exit', () => {
-      clearTimeout(timer);
+      clearTimeout(killer);
+      clearInterval(poll);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill('SIGINT');
   });
 }

@@ -83,7 +83,7 @@ export async function guarded<T>(
 }
 
 /** Waits a random, growing delay (node:crypto) so instances contending for one ETag spread out. */
-export async function jitter(attempt: number, spreadMs = 40): Promise<void> {
-  const ceiling = Math.min(spreadMs * Math.max(1, attempt), 400);
-  await new Promise((resolve) => setTimeout(resolve, 5 + randomInt(ceiling)));
+export async function jitter(attempt: number, spreadMs = 20, maxMs = 120): Promise<void> {
+  const ceiling = Math.min(spreadMs * Math.max(1, attempt), maxMs);
+  await new Promise((resolve) => setTimeout(resolve, 2 + randomInt(ceiling)));
 }

@@ -1,0 +1,64 @@
+/**
+ * `npm run audit:verify`: walks the audit hash chain and names the first broken record.
+ * Flags: --connection-string, --prefix; fall back to STORAGE_CONNECTION_STRING / STORAGE_TABLE_PREFIX.
+ * Exit codes: 0 chain intact, 1 chain broken, 2 could not check (usage or storage unavailable).
+ */
+import { parseArgs } from 'node:util';
+import { TableAuditTrail } from '../src/storage/auditTrail';
+import { createTableClient } from '../src/storage/tableClient';
+
+/** Checks the chain and returns the exit code; output goes through `print`. */
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  print: (line: string) => void,
+): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'connection-string': { type: 'string' },
+      prefix: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    print('usage: npm run audit:verify -- [--connection-string CS] [--prefix PREFIX]');
+    return 0;
+  }
+  const connectionString = values['connection-string'] ?? env.STORAGE_CONNECTION_STRING?.trim() ?? '';
+  const prefix = values.prefix ?? env.STORAGE_TABLE_PREFIX?.trim() ?? 'pwreset';
+  if (!connectionString) {
+    print('audit chain NOT CHECKED: give --connection-string or set STORAGE_CONNECTION_STRING');
+    return 2;
+  }
+  const trail = new TableAuditTrail(createTableClient(connectionString, `${prefix}Audit`));
+  try {
+    const result = await trail.verify();
+    if (result.ok) {
+      print(`audit chain OK: ${result.checked} records`);
+      return 0;
+    }
+    const broken = result.firstBroken;
+    print(`audit chain BROKEN at record #${broken?.sequence ?? '?'}: ${broken?.reason ?? 'unknown'}`);
+    return 1;
+  } catch (error) {
+    const { code = 'ERROR', details } = error as { code?: string; details?: { status?: number } };
+    print(
+      details?.status === 404
+        ? `audit chain NOT CHECKED: table ${prefix}Audit does not exist (check --prefix)`
+        : `audit chain NOT CHECKED: storage error ${code}`,
+    );
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.env, (line) => console.log(line)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`audit chain NOT CHECKED: ${(error as Error).message}`);
+      process.exit(2);
+    },
+  );
+}

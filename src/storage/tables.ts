@@ -1,0 +1,100 @@
+/**
+ * The storage composition: builds the four Table-backed stores over one connection string and prefix.
+ * Table names are prefix + Requests | Audit | Secrets | Limits.
+ */
+import type { TableClient } from '@azure/data-tables';
+import { ConfigError } from '../config';
+import type { Logger } from '../logger';
+import { TableAuditTrail } from './auditTrail';
+import type { AuditTrail, RateLimiter, RequestStore, SecretVault } from './ports';
+import { TableRateLimiter } from './rateLimiter';
+import { TableRequestStore } from './requestStore';
+import { TableSecretVault } from './secretVault';
+import { createTableClient, guarded, type TableClientSettings } from './tableClient';
+
+/** Options of {@link createTableStorage}. */
+export interface TableStorageOptions extends TableClientSettings {
+  readonly logger?: Logger;
+  /** AES-256 keys for one-time secrets, newest first (Config.links.encryptionKeys). */
+  readonly encryptionKeys?: readonly Buffer[];
+  /** Injected time, for tests of expiry and windows. */
+  readonly clock?: () => Date;
+}
+
+/** Every store the bot needs, plus table creation and a health probe. */
+export interface TableStorage {
+  readonly requests: RequestStore;
+  readonly audit: AuditTrail;
+  readonly secrets: SecretVault;
+  readonly rateLimiter: RateLimiter;
+  /** The table names in use, by role. */
+  readonly tableNames: Readonly<Record<'requests' | 'audit' | 'secrets' | 'limits', string>>;
+  /** Creates the tables when missing (idempotent; safe from several instances at once). */
+  ensureTables(): Promise<void>;
+  /** True when storage answers within the deadline. Never throws. */
+  health(): Promise<boolean>;
+}
+
+/** Azure table names: letters and digits, 3–63 characters, starting with a letter. */
+const TABLE_PREFIX_PATTERN = /^[A-Za-z][A-Za-z0-9]{0,54}$/;
+
+/** Builds the Table-backed stores; a bad prefix or missing key is a configuration error. */
+export function createTableStorage(
+  connectionString: string,
+  tablePrefix: string,
+  options: TableStorageOptions = {},
+): TableStorage {
+  if (!TABLE_PREFIX_PATTERN.test(tablePrefix)) {
+    throw new ConfigError([
+      `STORAGE_TABLE_PREFIX must be 1–55 letters or digits starting with a letter (it is "${tablePrefix}").`,
+    ]);
+  }
+  const keys = options.encryptionKeys ?? [];
+  if (keys.length === 0 || keys.some((key) => key.length !== 32)) {
+    throw new ConfigError(['LINK_ENCRYPTION_KEYS must hold one or more base64 32-byte keys, newest first.']);
+  }
+  const settings: TableClientSettings = { maxRetries: options.maxRetries, timeoutMs: options.timeoutMs };
+  const logger = options.logger?.child({ component: 'storage' });
+  const tableNames = {
+    requests: `${tablePrefix}Requests`,
+    audit: `${tablePrefix}Audit`,
+    secrets: `${tablePrefix}Secrets`,
+    limits: `${tablePrefix}Limits`,
+  };
+  const clients: Record<keyof typeof tableNames, TableClient> = {
+    requests: createTableClient(connectionString, tableNames.requests, settings),
+    audit: createTableClient(connectionString, tableNames.audit, settings),
+    secrets: createTableClient(connectionString, tableNames.secrets, settings),
+    limits: createTableClient(connectionString, tableNames.limits, settings),
+  };
+  return {
+    requests: new TableRequestStore(clients.requests, settings),
+    audit: new TableAuditTrail(clients.audit, settings, logger, options.clock),
+    secrets: new TableSecretVault(clients.secrets, keys, { ...settings, logger, clock: options.clock }),
+    rateLimiter: new TableRateLimiter(clients.limits, { ...settings, logger, clock: options.clock }),
+    tableNames,
+    async ensureTables() {
+      for (const [role, client] of Object.entries(clients)) {
+        await guarded(`tables.create.${role}`, settings, (abortSignal) =>
+          client.createTable({ abortSignal }),
+        );
+      }
+    },
+    async health() {
+      try {
+        await guarded(
+          'tables.health',
+          { ...settings, timeoutMs: Math.min(settings.timeoutMs ?? 3000, 3000) },
+          (abortSignal) =>
+            clients.requests
+              .listEntities({ queryOptions: { filter: "PartitionKey eq '~health'" }, abortSignal })
+              .next(),
+        );
+        return true;
+      } catch (error) {
+        logger?.warn({ err: error }, 'storage health probe failed');
+        return false;
+      }
+    },
+  };
+}
