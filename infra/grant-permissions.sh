@@ -116,5 +116,5 @@ identity send mail as ${sender} and nothing else (RBAC for Applications; the "Ap
   # Check: InScope must be True for the helpdesk mailbox and False for any other.
   Test-ServicePrincipalAuthorization -Identity ${sp_id} -Resource ${sender}
 
-Changes to app permissions can take up to an hour to reach Exchange Online's cache.
+Exchange Online caches app permissions: a new assignment can take a while before mail sending works.
 EOF
