@@ -1,0 +1,114 @@
+/**
+ * Fault injection: added latency, 429/503/504 answers (with Retry-After) and dropped connections, by
+ * method and path, for every request, a fraction of them, or the next N.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+
+/** A fault as the admin API accepts it. */
+export interface FaultSpec {
+  method?: string;
+  /** Regular expression source matched against the path without query. */
+  path: string;
+  kind: 'latency' | 'status' | 'drop';
+  latencyMs?: number;
+  status?: 429 | 503 | 504;
+  retryAfterSeconds?: number;
+  /** 0..1: the share of matching requests affected. */
+  fraction?: number;
+  /** Only the next N affected requests; the fault then disappears. */
+  count?: number;
+}
+
+/** What to do with one request. */
+export interface FaultDecision {
+  latencyMs: number;
+  outcome: { kind: 'status'; status: 429 | 503 | 504; retryAfterSeconds?: number } | { kind: 'drop' } | null;
+}
+
+interface ActiveFault extends FaultSpec {
+  id: string;
+  regex: RegExp;
+  remaining: number;
+}
+
+/** Checks a fault spec; returns a sentence per problem. */
+export function checkFault(value: unknown): string[] {
+  const f = value as Partial<FaultSpec> | null;
+  if (!f || typeof f !== 'object') return ['a fault must be a JSON object'];
+  const problems: string[] = [];
+  if (typeof f.path !== 'string' || f.path === '')
+    problems.push('path (a regular expression source) is required');
+  else {
+    try {
+      new RegExp(f.path);
+    } catch {
+      problems.push(`path ${f.path} is not a valid regular expression`);
+    }
+  }
+  if (!['latency', 'status', 'drop'].includes(f.kind as string))
+    problems.push('kind must be latency, status or drop');
+  if (f.kind === 'latency' && !(typeof f.latencyMs === 'number' && f.latencyMs >= 0)) {
+    problems.push('latencyMs (a non-negative number) is required for kind latency');
+  }
+  if (f.kind === 'status' && ![429, 503, 504].includes(f.status as number))
+    problems.push('status must be 429, 503 or 504');
+  if (f.fraction !== undefined && !(typeof f.fraction === 'number' && f.fraction >= 0 && f.fraction <= 1)) {
+    problems.push('fraction must be a number from 0 to 1');
+  }
+  if (f.count !== undefined && !(Number.isInteger(f.count) && f.count > 0))
+    problems.push('count must be a positive integer');
+  if (
+    f.retryAfterSeconds !== undefined &&
+    !(Number.isInteger(f.retryAfterSeconds) && f.retryAfterSeconds >= 0)
+  ) {
+    problems.push('retryAfterSeconds must be a non-negative integer');
+  }
+  return problems;
+}
+
+/** The set of active faults. */
+export class FaultRegistry {
+  private faults: ActiveFault[] = [];
+
+  /** Adds a checked fault; returns its id. */
+  add(spec: FaultSpec): string {
+    const id = randomUUID();
+    this.faults.push({ ...spec, id, regex: new RegExp(spec.path), remaining: spec.count ?? Infinity });
+    return id;
+  }
+
+  /** Removes every fault. */
+  clear(): void {
+    this.faults = [];
+  }
+
+  /** The active faults (for the admin API). */
+  list(): (FaultSpec & { id: string; remaining: number | null })[] {
+    return this.faults.map(({ regex: _regex, remaining, ...rest }) => ({
+      ...rest,
+      remaining: Number.isFinite(remaining) ? remaining : null,
+    }));
+  }
+
+  /** Decides what happens to a request: latencies add up, the first status or drop wins. */
+  decide(method: string, path: string): FaultDecision {
+    const decision: FaultDecision = { latencyMs: 0, outcome: null };
+    for (const fault of [...this.faults]) {
+      if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) continue;
+      if (!fault.regex.test(path)) continue;
+      if (fault.kind !== 'latency' && decision.outcome) continue;
+      if (fault.fraction !== undefined && randomInt(1_000_000) >= fault.fraction * 1_000_000) continue;
+      fault.remaining -= 1;
+      if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
+      if (fault.kind === 'latency') decision.latencyMs += fault.latencyMs ?? 0;
+      else if (fault.kind === 'drop') decision.outcome = { kind: 'drop' };
+      else
+        decision.outcome = {
+          kind: 'status',
+          status: fault.status!,
+          retryAfterSeconds: fault.retryAfterSeconds,
+        };
+    }
+    return decision;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Starts the local tenant as a real child process (tsx src/local/tenant/main.ts --port 0), waits for its
+ * LOCAL_TENANT_READY line, and offers typed calls to its loopback admin API over HTTPS with its CA.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import path from 'node:path';
+import type { FaultSpec } from '../../src/local/tenant/faults';
+import { DEFAULT_SEED_PATH, type TenantSeed } from '../../src/local/tenant/seed';
+import type { LoggedRequest, OutboxMessage } from '../../src/local/tenant/state';
+
+export type { FaultSpec, LoggedRequest, OutboxMessage, TenantSeed };
+
+/** Typed calls to /_admin. */
+export interface TenantAdmin {
+  /** The request log, optionally only entries after `since` (a seq). */
+  requests(since?: number): Promise<LoggedRequest[]>;
+  clearRequests(): Promise<void>;
+  /** Adds a fault; returns its id. */
+  addFault(fault: FaultSpec): Promise<string>;
+  clearFaults(): Promise<void>;
+  /** Whether `password` is the user's current password, and the must-change flag. */
+  verifyPassword(
+    user: string,
+    password: string,
+  ): Promise<{ match: boolean; forceChangePasswordNextSignIn: boolean }>;
+  /** Sent mail, newest first. */
+  outbox(): Promise<OutboxMessage[]>;
+  clearOutbox(): Promise<void>;
+  /** Reloads the seed; clears log, faults and outbox. */
+  reset(): Promise<void>;
+}
+
+/** A running local tenant. */
+export interface RunningTenant {
+  readonly url: string;
+  readonly caPath: string;
+  readonly tenantId: string;
+  readonly seed: TenantSeed;
+  readonly admin: TenantAdmin;
+  stop(): Promise<void>;
+}
+
+const ROOT = path.resolve(__dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const MAIN = path.join(ROOT, 'src/local/tenant/main.ts');
+
+/** Spawns the tenant on a free port; resolves once it is ready. */
+export async function startTenant(
+  options: { seed?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningTenant> {
+  const seedPath = path.resolve(options.seed ?? DEFAULT_SEED_PATH);
+  const child = spawn(TSX, [MAIN, '--port', '0', '--seed', seedPath], {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const ready = await waitForReady(child);
+  const ca = readFileSync(ready.caPath);
+  const seed = JSON.parse(readFileSync(seedPath, 'utf8')) as TenantSeed;
+  const admin = adminClient(ready.url, ca);
+  let stopped: Promise<void> | null = null;
+  return {
+    ...ready,
+    seed,
+    admin,
+    stop: () => {
+      stopped ??= new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      });
+      return stopped;
+    },
+  };
+}
+
+function waitForReady(child: ChildProcess): Promise<{ url: string; caPath: string; tenantId: string }> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`The local tenant did not become ready within 60 s.\nstdout: ${out}\nstderr: ${err}`));
+    }, 60_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString('utf8');
+    });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const line = out.split('\n').find((l) => l.startsWith('LOCAL_TENANT_READY '));
+      if (line) {
+        clearTimeout(timer);
+        resolve(
+          JSON.parse(line.slice('LOCAL_TENANT_READY '.length)) as {
+            url: string;
+            caPath: string;
+            tenantId: string;
+          },
+        );
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `The local tenant exited with code ${code} before it was ready.\nstdout: ${out}\nstderr: ${err}`,
+        ),
+      );
+    });
+  });
+}
+
+function adminClient(base: string, ca: Buffer): TenantAdmin {
+  const call = <T>(method: string, route: string, body?: unknown): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = request(
+        `${base}${route}`,
+        {
+          method,
+          ca,
+          headers: payload
+            ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
+            : {},
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            if ((res.statusCode ?? 500) >= 400) {
+              reject(new Error(`${method} ${route} answered ${res.statusCode}: ${text}`));
+              return;
+            }
+            resolve((text ? JSON.parse(text) : undefined) as T);
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  return {
+    requests: async (since) =>
+      (await call<{ requests: LoggedRequest[] }>('GET', `/_admin/requests${since ? `?since=${since}` : ''}`))
+        .requests,
+    clearRequests: async () => void (await call('DELETE', '/_admin/requests')),
+    addFault: async (fault) => (await call<{ id: string }>('POST', '/_admin/faults', fault)).id,
+    clearFaults: async () => void (await call('DELETE', '/_admin/faults')),
+    verifyPassword: async (user, password) => {
+      const r = await call<{ match: boolean; forceChangePasswordNextSignIn: boolean }>(
+        'POST',
+        '/_admin/verify-password',
+        { user, password },
+      );
+      return { match: r.match, forceChangePasswordNextSignIn: r.forceChangePasswordNextSignIn };
+    },
+    outbox: async () => (await call<{ messages: OutboxMessage[] }>('GET', '/_admin/outbox')).messages,
+    clearOutbox: async () => void (await call('DELETE', '/_admin/outbox')),
+    reset: async () => void (await call('POST', '/_admin/reset')),
+  };
+}
