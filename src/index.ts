@@ -18,7 +18,10 @@ import { createTableStorage } from './storage/tables';
 /** Starts the bot; resolves once it listens. */
 export async function main(config: Config = loadConfig()): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const storage = createTableStorage(config.storage.connectionString, config.storage.tablePrefix, { logger });
+  const storage = createTableStorage(config.storage.connectionString, config.storage.tablePrefix, {
+    logger,
+    encryptionKeys: config.links.encryptionKeys,
+  });
   await storage.ensureTables();
 
   const credential = createGraphCredential({ ...config.graph, tenantId: config.tenantId });
@@ -71,8 +74,17 @@ export async function main(config: Config = loadConfig()): Promise<void> {
   // A machine-readable line for the launcher and tests.
   console.log(`BOT_READY ${JSON.stringify({ url: `http://${config.host}:${address.port}` })}`);
 
-  background.run('recovery', () => recoverUnfinished(deps, (reference, activityId, card) => bot.replaceCard(reference, activityId, card)));
-  const purge = setInterval(() => background.run('purge', async () => void (await purgeExpiredLinks(deps))), 10 * 60_000);
+  background.run('recovery', async () => {
+    await recoverUnfinished(deps, (reference, activityId, card) => bot.replaceCard(reference, activityId, card));
+  });
+  const purge = setInterval(
+    () =>
+      background.run('housekeeping', async () => {
+        await purgeExpiredLinks(deps);
+        await storage.housekeeping();
+      }),
+    10 * 60_000,
+  );
   purge.unref();
 
   const shutdown = async (signal: string): Promise<void> => {

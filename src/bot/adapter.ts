@@ -20,16 +20,18 @@ import { activityLocale } from './activity';
 /** Builds the CloudAdapter for this configuration. */
 export function createAdapter(config: Config, logger: Logger): CloudAdapter {
   const appId = config.localMode ? '' : config.bot.id;
+  // Anonymous (LOCAL_MODE) has no app id, which botbuilder accepts only for the MultiTenant type.
+  const appType = config.localMode ? 'MultiTenant' : config.bot.type;
   const credentials = new ConfigurationServiceClientCredentialFactory({
     MicrosoftAppId: appId,
     MicrosoftAppPassword: config.localMode ? '' : config.bot.password,
-    MicrosoftAppType: config.bot.type,
+    MicrosoftAppType: appType,
     MicrosoftAppTenantId: config.localMode ? '' : config.bot.tenantId,
   });
   const auth = new ConfigurationBotFrameworkAuthentication(
     {
       MicrosoftAppId: appId,
-      MicrosoftAppType: config.bot.type,
+      MicrosoftAppType: appType,
       MicrosoftAppTenantId: config.localMode ? '' : config.bot.tenantId,
       ...(config.botOpenIdMetadata ? { BotOpenIdMetadata: config.botOpenIdMetadata } : {}),
     },

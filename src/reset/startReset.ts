@@ -30,7 +30,7 @@ export interface StartInput {
 
 /** Opens a reset request, or explains why not. Returns the cards to post, in order. */
 export async function startReset(deps: ResetDeps, input: StartInput): Promise<OutgoingCard[]> {
-  const { actor, locale, correlationId } = input;
+  const { locale, correlationId } = input;
   const queries = dedupe(input.queries);
   if (queries.length === 0) return [{ card: refusalCard(locale, ErrorCodes.TARGET_NOT_FOUND) }];
   if (queries.length > MAX_TARGETS) {
