@@ -7,7 +7,6 @@ import {
   AuthenticationHandler,
   Client,
   HTTPMessageHandler,
-  type Middleware,
   RetryHandler,
   RetryHandlerOptions,
 } from '@microsoft/microsoft-graph-client';
@@ -41,10 +40,10 @@ export function graphClient(
   });
   const customHosts = new Set([new URL(tenant.url).hostname]);
   if (options.retry === false) {
-    const chain: Middleware[] = [new AuthenticationHandler(authProvider), new HTTPMessageHandler()];
-    chain[0]!.setNext(chain[1]!);
+    const auth = new AuthenticationHandler(authProvider);
+    auth.setNext(new HTTPMessageHandler());
     return Client.initWithMiddleware({
-      middleware: chain[0]!,
+      middleware: auth,
       baseUrl: tenant.url,
       customHosts,
       defaultVersion: 'v1.0',
