@@ -1,0 +1,86 @@
+/**
+ * Conversation steps several integration files share: open a form, submit it, wait for the card to be
+ * replaced, and find the password mail of a target in the outbox.
+ */
+import assert from 'node:assert/strict';
+import { Verbs } from '../../src/cards/verbs';
+import { t, type Locale } from '../../src/i18n';
+import type { AdaptiveCardJson } from '../support/connector';
+import type { OutboxMessage } from '../support/tenantAdmin';
+import { answeredCard, cardActions, cardInputs, cardText, requestIdOf, type Harness, type Person, type SayOptions } from './harness';
+
+/** A form the bot posted. */
+export interface OpenForm {
+  readonly conversationId: string;
+  readonly cardId: string;
+  readonly card: AdaptiveCardJson;
+  readonly requestId: string;
+}
+
+/** Asks for a reset and returns the form card (asserting that a form, and only a form, came back). */
+export async function openForm(h: Harness, requester: Person, query: string, options: SayOptions = {}): Promise<OpenForm> {
+  const said = await h.say(requester, `reset password for ${query}`, options);
+  assert.equal(said.answer.status, 200, `bot answered HTTP ${said.answer.status}`);
+  const form = said.replies.find((reply) => reply.card && cardActions(reply.card).some((a) => a.verb === Verbs.submit));
+  assert.ok(form?.card, `no form came back for "${query}"; cards: ${said.replies.map((r) => cardText(r.card)).join(' | ')}`);
+  const requestId = requestIdOf(form.card);
+  assert.ok(requestId, 'the form carries no request id');
+  return { conversationId: said.conversationId, cardId: form.id, card: form.card, requestId };
+}
+
+/** Submits a form with its own values, overridden by `inputs`. */
+export async function submitForm(h: Harness, requester: Person, form: OpenForm, inputs: Record<string, string> = {}) {
+  return h.press(requester, Verbs.submit, {
+    replyToId: form.cardId,
+    conversationId: form.conversationId,
+    requestId: form.requestId,
+    inputs: { ...cardInputs(form.card), ...inputs },
+  });
+}
+
+/** Waits for the update that replaces the form with its final card (confirmation or failure). */
+export async function finalCard(h: Harness, form: OpenForm, sinceSeq: number, timeoutMs = 15_000): Promise<AdaptiveCardJson> {
+  const update = await h.connector.waitFor(
+    (call) => call.kind === 'update' && call.activityId === form.cardId,
+    timeoutMs,
+    sinceSeq,
+  );
+  const card = update.body.attachments?.[0]?.content as AdaptiveCardJson | undefined;
+  assert.ok(card, 'the update carries no card');
+  return card;
+}
+
+/** Asserts the card is the "resetting…" card for this target. */
+export function assertResetting(card: AdaptiveCardJson, locale: Locale, target: Person): void {
+  assert.ok(
+    cardText(card).includes(t(locale, 'resetting.title', { names: target.displayName })),
+    `not the resetting card: ${cardText(card)}`,
+  );
+}
+
+/** Asserts the card is a clean confirmation for this target and request. */
+export function assertConfirmation(card: AdaptiveCardJson, locale: Locale, target: Person, requestId: string): void {
+  const text = cardText(card);
+  assert.ok(text.includes(t(locale, 'confirm.title')), `not a confirmation: ${text}`);
+  assert.ok(!text.includes(t(locale, 'confirm.title.problem')), `the confirmation reports a problem: ${text}`);
+  assert.ok(text.includes(target.upn) || text.includes(target.displayName), 'the confirmation does not name the user');
+  assert.ok(text.includes(requestId), 'the confirmation does not carry the request id');
+  assert.ok(!cardActions(card).some((a) => a.verb === Verbs.submit), 'the confirmation still has a submit button');
+}
+
+/** The answer of an invoke, as a card. */
+export { answeredCard };
+
+/** Outbox messages sent to any of `recipients` whose subject is the password mail's for `target`. */
+export function passwordMails(outbox: readonly OutboxMessage[], subject: string, recipients: readonly string[]): OutboxMessage[] {
+  const wanted = new Set(recipients.map((r) => r.toLowerCase()));
+  return outbox.filter((m) => m.subject === subject && m.to.some((address) => wanted.has(address.toLowerCase())));
+}
+
+/** The recipients a form suggests, as a list. */
+export function recipientsOf(form: OpenForm): string[] {
+  return (cardInputs(form.card).recipients ?? '')
+    .split(/[;,]/)
+    .map((r) => r.trim())
+    .filter(Boolean);
+}
