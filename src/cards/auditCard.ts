@@ -38,13 +38,20 @@ export function auditCard(view: AuditView): object {
   }
   body.push(
     row(
-      [t(locale, 'audit.col.when'), t(locale, 'audit.col.action'), t(locale, 'audit.col.who'), t(locale, 'audit.col.target')],
+      [
+        t(locale, 'audit.col.when'),
+        t(locale, 'audit.col.action'),
+        t(locale, 'audit.col.who'),
+        t(locale, 'audit.col.target'),
+      ],
       true,
     ),
   );
   for (const record of rows) {
     const action = actionLabel(locale, record.action) + (record.reasonCode ? ` (${record.reasonCode})` : '');
-    body.push(row([formatDateTime(locale, record.at), action, record.requesterUpn, record.targetUpn ?? '—'], false));
+    body.push(
+      row([formatDateTime(locale, record.at), action, record.requesterUpn, record.targetUpn ?? '—'], false),
+    );
   }
   body.push(small(t(locale, 'audit.newest', { count: AUDIT_CARD_MAX_ROWS })));
   return adaptiveCard(body);

@@ -8,7 +8,11 @@ export interface ChoiceView {
   readonly locale: Locale;
   readonly requestId: string;
   readonly query: string;
-  readonly candidates: readonly { readonly displayName: string; readonly userPrincipalName: string; readonly mail: string | null }[];
+  readonly candidates: readonly {
+    readonly displayName: string;
+    readonly userPrincipalName: string;
+    readonly mail: string | null;
+  }[];
 }
 
 /** Builds the choice card: a radio list of "Name (upn)", posted as `query` = the chosen UPN. */
@@ -26,15 +30,28 @@ export function choiceCard(view: ChoiceView): object {
         isRequired: true,
         errorMessage: t(locale, 'choice.label'),
         choices: view.candidates.map((candidate) => ({
-          title: t(locale, 'choice.option', { name: candidate.displayName, upn: candidate.userPrincipalName }),
+          title: t(locale, 'choice.option', {
+            name: candidate.displayName,
+            upn: candidate.userPrincipalName,
+          }),
           value: candidate.userPrincipalName,
         })),
       },
       small(t(locale, 'common.requestId', { id: view.requestId })),
     ],
     [
-      execute(Verbs.search, t(locale, 'choice.continue'), { requestId: view.requestId }, { style: 'positive' }),
-      execute(Verbs.cancel, t(locale, 'common.cancel'), { requestId: view.requestId }, { associatedInputs: 'none' }),
+      execute(
+        Verbs.search,
+        t(locale, 'choice.continue'),
+        { requestId: view.requestId },
+        { style: 'positive' },
+      ),
+      execute(
+        Verbs.cancel,
+        t(locale, 'common.cancel'),
+        { requestId: view.requestId },
+        { associatedInputs: 'none' },
+      ),
     ],
   );
 }

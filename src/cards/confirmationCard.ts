@@ -1,6 +1,16 @@
 /** The outcome of a reset, per user: never a password, only where the sign-in information went. */
 import { formatDateTime, t, type Locale } from '../i18n';
-import { adaptiveCard, alert, container, execute, facts, heading, small, text, type CardElement } from './elements';
+import {
+  adaptiveCard,
+  alert,
+  container,
+  execute,
+  facts,
+  heading,
+  small,
+  text,
+  type CardElement,
+} from './elements';
 import { Verbs } from './verbs';
 
 /** What happened to one target. */
@@ -36,7 +46,10 @@ export function confirmationCard(view: ConfirmationView): object {
   const allMailed = view.targets.every((target) => target.outcome === 'mailed');
   const when = formatDateTime(locale, view.at);
   const body: CardElement[] = [
-    heading(t(locale, allMailed ? 'confirm.title' : 'confirm.title.problem'), allMailed ? 'good' : 'attention'),
+    heading(
+      t(locale, allMailed ? 'confirm.title' : 'confirm.title.problem'),
+      allMailed ? 'good' : 'attention',
+    ),
     text(t(locale, 'confirm.summary', { requester: view.requesterName, at: when }), { isSubtle: true }),
   ];
   for (const target of view.targets) body.push(targetBlock(locale, view, target, when));
@@ -44,15 +57,25 @@ export function confirmationCard(view: ConfirmationView): object {
   if (view.canResend && view.delivery === 'link') body.push(small(t(locale, 'confirm.resend.note')));
   body.push(small(t(locale, 'common.requestId', { id: view.requestId })));
 
-  const actions = view.canResend ? [execute(Verbs.resendMail, t(locale, 'confirm.resend'), { requestId: view.requestId })] : [];
+  const actions = view.canResend
+    ? [execute(Verbs.resendMail, t(locale, 'confirm.resend'), { requestId: view.requestId })]
+    : [];
   return adaptiveCard(body, actions);
 }
 
-function targetBlock(locale: Locale, view: ConfirmationView, target: ConfirmationTarget, when: string): CardElement {
+function targetBlock(
+  locale: Locale,
+  view: ConfirmationView,
+  target: ConfirmationTarget,
+  when: string,
+): CardElement {
   const items: CardElement[] = [
-    text(t(locale, 'form.target', { name: target.displayName, upn: target.userPrincipalName }), { weight: 'bolder' }),
+    text(t(locale, 'form.target', { name: target.displayName, upn: target.userPrincipalName }), {
+      weight: 'bolder',
+    }),
   ];
-  const wasReset = target.outcome === 'mailed' || target.outcome === 'mail-failed' || target.outcome === 'mail-unknown';
+  const wasReset =
+    target.outcome === 'mailed' || target.outcome === 'mail-failed' || target.outcome === 'mail-unknown';
   switch (target.outcome) {
     case 'mailed':
       items.push(

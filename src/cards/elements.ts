@@ -22,7 +22,11 @@ export interface TextOptions {
 }
 
 /** The card envelope: version 1.5, Action.Execute actions only. */
-export function adaptiveCard(body: CardElement[], actions: CardElement[] = [], extra: CardElement = {}): CardElement {
+export function adaptiveCard(
+  body: CardElement[],
+  actions: CardElement[] = [],
+  extra: CardElement = {},
+): CardElement {
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',

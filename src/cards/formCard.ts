@@ -60,7 +60,8 @@ export function formCard(view: FormView): object {
         spacing: many ? 'none' : 'small',
       }),
     );
-    if (!target.accountEnabled) body.push(alert(`${target.displayName}: ${t(locale, 'form.disabled')}`, 'warning'));
+    if (!target.accountEnabled)
+      body.push(alert(`${target.displayName}: ${t(locale, 'form.disabled')}`, 'warning'));
   }
   if (many) body.push(text(t(locale, 'form.many.note'), { spacing: 'small' }));
 
@@ -89,9 +90,19 @@ export function formCard(view: FormView): object {
     body.push(...errorAt('customPassword'));
   }
 
-  body.push(toggle(InputIds.forceChange, t(locale, many ? 'form.forceChange.many' : 'form.forceChange'), view.values.forceChange));
   body.push(
-    toggle(InputIds.revokeSessions, t(locale, many ? 'form.revokeSessions.many' : 'form.revokeSessions'), view.values.revokeSessions),
+    toggle(
+      InputIds.forceChange,
+      t(locale, many ? 'form.forceChange.many' : 'form.forceChange'),
+      view.values.forceChange,
+    ),
+  );
+  body.push(
+    toggle(
+      InputIds.revokeSessions,
+      t(locale, many ? 'form.revokeSessions.many' : 'form.revokeSessions'),
+      view.values.revokeSessions,
+    ),
   );
 
   body.push({
@@ -103,7 +114,8 @@ export function formCard(view: FormView): object {
     maxLength: 1000,
     spacing: 'medium',
   });
-  for (const address of view.flaggedRecipients) body.push(alert(t(locale, 'form.recipients.flagged', { address }), 'warning'));
+  for (const address of view.flaggedRecipients)
+    body.push(alert(t(locale, 'form.recipients.flagged', { address }), 'warning'));
   body.push(...errorAt('recipients'));
 
   body.push(
@@ -122,11 +134,29 @@ export function formCard(view: FormView): object {
   );
 
   return adaptiveCard(body, [
-    execute(Verbs.submit, t(locale, many ? 'form.submit.many' : 'form.submit'), { requestId: view.requestId }, { style: 'positive' }),
-    execute(Verbs.cancel, t(locale, 'common.cancel'), { requestId: view.requestId }, { associatedInputs: 'none' }),
+    execute(
+      Verbs.submit,
+      t(locale, many ? 'form.submit.many' : 'form.submit'),
+      { requestId: view.requestId },
+      { style: 'positive' },
+    ),
+    execute(
+      Verbs.cancel,
+      t(locale, 'common.cancel'),
+      { requestId: view.requestId },
+      { associatedInputs: 'none' },
+    ),
   ]);
 }
 
 function toggle(id: string, title: string, on: boolean): CardElement {
-  return { type: 'Input.Toggle', id, title, valueOn: 'true', valueOff: 'false', value: on ? 'true' : 'false', wrap: true };
+  return {
+    type: 'Input.Toggle',
+    id,
+    title,
+    valueOn: 'true',
+    valueOff: 'false',
+    value: on ? 'true' : 'false',
+    wrap: true,
+  };
 }

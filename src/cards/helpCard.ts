@@ -29,7 +29,10 @@ export function helpCard(locale: Locale): object {
     section('help.commands'),
     ...COMMANDS.map(([command, description]) =>
       container(
-        [text(t(locale, command), { monospace: true, weight: 'bolder' }), text(t(locale, description), { isSubtle: true })],
+        [
+          text(t(locale, command), { monospace: true, weight: 'bolder' }),
+          text(t(locale, description), { isSubtle: true }),
+        ],
         { spacing: 'small' },
       ),
     ),

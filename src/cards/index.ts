@@ -5,7 +5,12 @@ export { choiceCard, type ChoiceView } from './choiceCard';
 export { searchFormCard, type SearchFormView } from './searchFormCard';
 export { statusCard, type StatusView, type StatusPhase } from './statusCard';
 export { resettingCard, type ResettingView } from './resettingCard';
-export { confirmationCard, type ConfirmationView, type ConfirmationTarget, type TargetOutcome } from './confirmationCard';
+export {
+  confirmationCard,
+  type ConfirmationView,
+  type ConfirmationTarget,
+  type TargetOutcome,
+} from './confirmationCard';
 export { messageCard, type MessageView } from './messageCard';
 export { helpCard } from './helpCard';
 export { auditCard, AUDIT_CARD_MAX_ROWS, type AuditView, type AuditRow } from './auditCard';

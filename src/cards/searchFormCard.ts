@@ -29,6 +29,8 @@ export function searchFormCard(view: SearchFormView): object {
   if (view.error) body.push(alert(view.error));
   if (view.requestId) body.push(small(t(locale, 'common.requestId', { id: view.requestId })));
   return adaptiveCard(body, [
-    execute(Verbs.search, t(locale, 'search.find'), view.requestId ? { requestId: view.requestId } : {}, { style: 'positive' }),
+    execute(Verbs.search, t(locale, 'search.find'), view.requestId ? { requestId: view.requestId } : {}, {
+      style: 'positive',
+    }),
   ]);
 }

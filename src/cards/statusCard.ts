@@ -37,7 +37,10 @@ export function statusCard(view: StatusView): object {
   const body: CardElement[] = [
     heading(t(locale, 'status.title')),
     text(t(locale, 'status.requested', { requester, targets: formatList(locale, view.targetNames) })),
-    text(t(locale, `status.${view.phase}`, { requester }), { weight: 'bolder', color: PHASE_COLOR[view.phase] }),
+    text(t(locale, `status.${view.phase}`, { requester }), {
+      weight: 'bolder',
+      color: PHASE_COLOR[view.phase],
+    }),
     small(t(locale, 'status.at', { at: formatDateTime(locale, view.at) })),
     small(t(locale, 'common.requestId', { id: view.requestId })),
   ];

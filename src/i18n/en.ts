@@ -26,10 +26,11 @@ export const en = {
   'form.forceChange.many': 'Require these users to change their password when they first sign in',
   'form.revokeSessions': 'Sign the user out of all sessions',
   'form.revokeSessions.many': 'Sign the users out of all sessions',
-  'form.recipients.label': 'E-mail the sign-in information to (up to 5 addresses separated by ";", that the user can read now)',
+  'form.recipients.label':
+    'E-mail the sign-in information to (up to 5 addresses separated by ";", that the user can read now)',
   'form.recipients.placeholder': 'name@example.com; other@example.org',
   'form.recipients.flagged':
-    '{address} is the user\'s own mailbox: they cannot sign in to read it until they have the new password. Add an address they can read now.',
+    "{address} is the user's own mailbox: they cannot sign in to read it until they have the new password. Add an address they can read now.",
   'form.delivery.link':
     'Recipients get a one-time link, valid for {hours} hours, that shows the password once. The password is never shown in Teams.',
   'form.delivery.inline': 'Recipients get the password in the e-mail. The password is never shown in Teams.',
@@ -45,8 +46,9 @@ export const en = {
   'choice.continue': 'Continue',
 
   // The helpdesk channel's search form
-  'search.title': 'Reset a user\'s password',
-  'search.intro': 'Find the user whose password you want to reset. Only admins with a password-reset role can continue.',
+  'search.title': "Reset a user's password",
+  'search.intro':
+    'Find the user whose password you want to reset. Only admins with a password-reset role can continue.',
   'search.label': 'User',
   'search.placeholder': 'name, UPN or e-mail',
   'search.find': 'Find',
@@ -104,7 +106,7 @@ export const en = {
     'I reset the password of a user in your organization, as the Microsoft 365 admin center does, without leaving Teams. The new password is never shown in Teams: it is sent by e-mail to addresses the user can read.',
   'help.commands': 'Commands',
   'help.cmd.reset': 'reset password for alice',
-  'help.cmd.reset.text': 'Reset one user\'s password (name, UPN or e-mail).',
+  'help.cmd.reset.text': "Reset one user's password (name, UPN or e-mail).",
   'help.cmd.resetMany': 'reset password for alice, bob and "Liam O\'Brien"',
   'help.cmd.resetMany.text': 'Reset several users at once (up to 20): one password and one e-mail per user.',
   'help.cmd.audit': 'audit  /  audit alice',
@@ -190,7 +192,8 @@ export const en = {
   // One-time link pages
   'page.reveal.title': 'Your new password',
   'page.reveal.account': 'Account: {name} ({upn})',
-  'page.reveal.text': 'Press "Show password". The password will be shown once: after that this link no longer works.',
+  'page.reveal.text':
+    'Press "Show password". The password will be shown once: after that this link no longer works.',
   'page.reveal.private': 'Make sure nobody can see your screen.',
   'page.reveal.expires': 'This link expires on {at}.',
   'page.reveal.button': 'Show password',
@@ -203,7 +206,8 @@ export const en = {
   'page.gone.text':
     'The link has already been used, has expired, or is not valid. Ask your helpdesk to send a new e-mail.',
   'page.error.title': 'Something went wrong',
-  'page.error.text': 'The page could not be shown. Try again in a few minutes; if it keeps failing, contact your helpdesk.',
+  'page.error.text':
+    'The page could not be shown. Try again in a few minutes; if it keeps failing, contact your helpdesk.',
   'page.error.reference': 'Reference: {id}',
 
   // Error texts, one per ErrorCode (user-safe, actionable)
@@ -211,13 +215,14 @@ export const en = {
     'I could not identify you in the directory. Sign in to Teams with your work account and try again.',
   'error.REQUESTER_NOT_ADMIN':
     'You need an active admin role that may reset passwords (for example Helpdesk Administrator or Password Administrator). If your role is eligible in PIM, activate it first.',
-  'error.WRONG_TENANT': 'This bot serves only its own organization. Use it from your organization\'s Teams.',
+  'error.WRONG_TENANT': "This bot serves only its own organization. Use it from your organization's Teams.",
   'error.TARGET_NOT_FOUND': 'No user was found. Check the name, UPN or e-mail address and try again.',
   'error.TARGET_AMBIGUOUS':
     'Too many users match. Be more specific: type the full name, the UPN or the e-mail address.',
   'error.TARGET_TOO_MANY': 'You can reset at most {max} users at once. Split the request into smaller ones.',
-  'error.TARGET_SELF': 'You cannot reset your own password here. Use the self-service password reset (https://aka.ms/sspr).',
-  'error.TARGET_GUEST': 'This is a guest account: its password is managed by the guest\'s own organization.',
+  'error.TARGET_SELF':
+    'You cannot reset your own password here. Use the self-service password reset (https://aka.ms/sspr).',
+  'error.TARGET_GUEST': "This is a guest account: its password is managed by the guest's own organization.",
   'error.TARGET_SYNCED':
     'This account is synchronized from on-premises Active Directory: reset its password there (or use password writeback).',
   'error.TARGET_FEDERATED':
@@ -235,31 +240,34 @@ export const en = {
   'error.PASSWORD_CHARACTERS':
     'The password contains a character that is not allowed. Use letters A-Z and a-z, digits and these symbols: @ # $ % ^ & * - _ ! + = [ ] { } | \\ : \' , . ? / ` ~ " ( ) ; < > and space.',
   'error.PASSWORD_BANNED': 'The password is too easy to guess. Choose a less common password.',
-  'error.PASSWORD_CONTAINS_NAME': 'The password must not contain the user\'s name or the organization\'s name.',
+  'error.PASSWORD_CONTAINS_NAME': "The password must not contain the user's name or the organization's name.",
   'error.RECIPIENTS_NONE': 'Enter at least one e-mail address that the user can read now.',
   'error.RECIPIENTS_TOO_MANY': 'Enter at most {max} e-mail addresses, separated by ";".',
   'error.RECIPIENT_INVALID': 'This is not a valid e-mail address; check it and type it again: {address}',
   'error.RECIPIENT_DOMAIN': 'E-mail to this domain is not allowed by your organization: {address}',
   'error.REQUEST_NOT_FOUND': 'This request no longer exists. Start again with "reset password for …".',
   'error.REQUEST_EXPIRED': 'This form has expired. Start again with "reset password for …".',
-  'error.REQUEST_NOT_YOURS': 'Only the admin who started this request can use this form. Nothing was changed.',
+  'error.REQUEST_NOT_YOURS':
+    'Only the admin who started this request can use this form. Nothing was changed.',
   'error.REQUEST_ALREADY_DONE': 'This request has already been completed. Nothing was changed again.',
   'error.RATE_LIMITED_REQUESTER': 'You have reached the limit of password resets for now. Try again later.',
   'error.RATE_LIMITED_TARGET':
-    'This user\'s password has been reset too many times today. Try again tomorrow or contact a Global Administrator.',
+    "This user's password has been reset too many times today. Try again tomorrow or contact a Global Administrator.",
   'error.GRAPH_DENIED':
-    'Microsoft 365 refused the change: the bot is not allowed to change this user. Ask an admin to check the bot\'s permissions.',
+    "Microsoft 365 refused the change: the bot is not allowed to change this user. Ask an admin to check the bot's permissions.",
   'error.GRAPH_THROTTLED': 'Microsoft 365 is busy right now. Wait a minute and try again.',
   'error.GRAPH_UNAVAILABLE': 'Microsoft 365 did not answer. Check the result before trying again.',
   'error.GRAPH_BAD_REQUEST':
-    'Microsoft 365 rejected the password (for example, it does not meet the organization\'s password policy). Choose another password.',
+    "Microsoft 365 rejected the password (for example, it does not meet the organization's password policy). Choose another password.",
   'error.GRAPH_NOT_FOUND': 'The user no longer exists in the directory.',
   'error.MAIL_FAILED': 'The e-mail could not be sent. Check the recipients and send a new e-mail.',
   'error.MAIL_UNKNOWN':
     'The mail service did not answer, so the e-mail may or may not have been sent. Ask the recipients before sending a new one.',
-  'error.STORAGE_UNAVAILABLE': 'The bot\'s storage is not available right now. Try again in a few minutes.',
-  'error.STORAGE_CONFLICT': 'This request was changed at the same time by another action. Check the card and try again.',
-  'error.INTERNAL': 'Something unexpected went wrong. Check the result before trying again, and give the reference to your helpdesk if it happens again.',
+  'error.STORAGE_UNAVAILABLE': "The bot's storage is not available right now. Try again in a few minutes.",
+  'error.STORAGE_CONFLICT':
+    'This request was changed at the same time by another action. Check the card and try again.',
+  'error.INTERNAL':
+    'Something unexpected went wrong. Check the result before trying again, and give the reference to your helpdesk if it happens again.',
 };
 
 /** Every message key; English is the source, other locales must provide each one. */

@@ -60,7 +60,9 @@ export function isErrorCode(value: string): value is ErrorCode {
 export function errorText(locale: Locale, code: ErrorCode | string, params?: MessageParams): string {
   const known: ErrorCode = isErrorCode(code) ? code : ErrorCodes.INTERNAL;
   const merged = { ...ERROR_DEFAULTS, ...ERROR_DEFAULTS_BY_CODE[known], ...params };
-  return t(locale, `error.${known}`, merged).replace(/[:：]\s*$/, '').trim();
+  return t(locale, `error.${known}`, merged)
+    .replace(/[:：]\s*$/, '')
+    .trim();
 }
 
 /**

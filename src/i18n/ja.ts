@@ -35,8 +35,10 @@ export const ja: Record<MessageKey, string> = {
     '{address} はこのユーザー自身のメールボックスです。新しいパスワードがわかるまでサインインできないため、読むことができません。ユーザーが今すぐ読めるアドレスを追加してください。',
   'form.delivery.link':
     '送信先には、パスワードを 1 回だけ表示するワンタイム リンク (有効期間 {hours} 時間) が届きます。パスワードが Teams に表示されることはありません。',
-  'form.delivery.inline': '送信先にはパスワードそのものがメールで届きます。パスワードが Teams に表示されることはありません。',
-  'form.many.note': 'ユーザーごとに別々の新しいパスワードが作成されます (1 ユーザーにつきパスワード 1 つ、メール 1 通)。',
+  'form.delivery.inline':
+    '送信先にはパスワードそのものがメールで届きます。パスワードが Teams に表示されることはありません。',
+  'form.many.note':
+    'ユーザーごとに別々の新しいパスワードが作成されます (1 ユーザーにつきパスワード 1 つ、メール 1 通)。',
   'form.many.targets': 'ユーザー',
   'form.submit': 'パスワードをリセット',
   'form.submit.many': 'パスワードをリセット',
@@ -159,7 +161,8 @@ export const ja: Record<MessageKey, string> = {
   'mail.footer': 'このメールは自動送信されています。返信しないでください。',
   'mail.link.subject': '{name} さんのパスワード リセット: ワンタイム リンク',
   'mail.link.heading': '{name} さんの新しいパスワードが設定されました',
-  'mail.link.intro': '次のアカウントのパスワードがリセットされました。リンクを開いて新しいパスワードを確認してください。',
+  'mail.link.intro':
+    '次のアカウントのパスワードがリセットされました。リンクを開いて新しいパスワードを確認してください。',
   'mail.link.user': 'ユーザー名: {upn}',
   'mail.link.button': '新しいパスワードを表示',
   'mail.link.once':
@@ -167,7 +170,8 @@ export const ja: Record<MessageKey, string> = {
   'mail.link.expires': 'リンクの有効期限: {at}',
   'mail.link.scanner':
     'リンクを開いてもボタンのあるページが表示されるだけです。メールのセキュリティ スキャンがリンクをプレビューしても、リンクは無効になりません。',
-  'mail.link.lost': 'リンクの有効期限が切れた場合や使用済みの場合は、ヘルプデスクにメールの再送信を依頼してください。',
+  'mail.link.lost':
+    'リンクの有効期限が切れた場合や使用済みの場合は、ヘルプデスクにメールの再送信を依頼してください。',
   'mail.inline.subject': '新規または変更されたユーザー アカウント情報',
   'mail.inline.heading': '新規または変更されたユーザー アカウント情報',
   'mail.inline.intro': '次のアカウントのパスワードがリセットされました。',
@@ -225,26 +229,32 @@ export const ja: Record<MessageKey, string> = {
     'このユーザーは制限付き管理の管理単位に属しています。パスワードをリセットできるのは、その管理単位にロールが割り当てられた管理者だけです。',
   'error.PASSWORD_TOO_SHORT': 'パスワードが短すぎます。{min} 文字以上にしてください。',
   'error.PASSWORD_TOO_LONG': 'パスワードが長すぎます。{max} 文字以下にしてください。',
-  'error.PASSWORD_CLASSES': 'パスワードには、英小文字・英大文字・数字・記号のうち 3 種類以上を含めてください。',
+  'error.PASSWORD_CLASSES':
+    'パスワードには、英小文字・英大文字・数字・記号のうち 3 種類以上を含めてください。',
   'error.PASSWORD_CHARACTERS':
     'パスワードに使用できない文字が含まれています。半角英字 (A-Z、a-z)、数字、次の記号と空白を使用してください: @ # $ % ^ & * - _ ! + = [ ] { } | \\ : \' , . ? / ` ~ " ( ) ; < >',
-  'error.PASSWORD_BANNED': 'パスワードが推測されやすすぎます。よく使われる語を含まないパスワードにしてください。',
+  'error.PASSWORD_BANNED':
+    'パスワードが推測されやすすぎます。よく使われる語を含まないパスワードにしてください。',
   'error.PASSWORD_CONTAINS_NAME': 'パスワードにユーザー名や組織名を含めることはできません。',
   'error.RECIPIENTS_NONE': 'ユーザーが今すぐ読めるメール アドレスを 1 件以上入力してください。',
   'error.RECIPIENTS_TOO_MANY': 'メール アドレスは最大 {max} 件まで、「;」で区切って入力してください。',
   'error.RECIPIENT_INVALID': '有効なメール アドレスではありません。確認して入力し直してください: {address}',
   'error.RECIPIENT_DOMAIN': 'このドメインへのメール送信は組織で許可されていません: {address}',
   'error.REQUEST_NOT_FOUND': 'この依頼は存在しません。「パスワードをリセット」からやり直してください。',
-  'error.REQUEST_EXPIRED': 'このフォームの有効期限が切れました。「パスワードをリセット」からやり直してください。',
-  'error.REQUEST_NOT_YOURS': 'このフォームを使えるのは、依頼を開始した管理者だけです。何も変更されていません。',
+  'error.REQUEST_EXPIRED':
+    'このフォームの有効期限が切れました。「パスワードをリセット」からやり直してください。',
+  'error.REQUEST_NOT_YOURS':
+    'このフォームを使えるのは、依頼を開始した管理者だけです。何も変更されていません。',
   'error.REQUEST_ALREADY_DONE': 'この依頼は既に完了しています。再度の変更は行われていません。',
-  'error.RATE_LIMITED_REQUESTER': 'パスワード リセットの回数の上限に達しました。しばらくしてからもう一度お試しください。',
+  'error.RATE_LIMITED_REQUESTER':
+    'パスワード リセットの回数の上限に達しました。しばらくしてからもう一度お試しください。',
   'error.RATE_LIMITED_TARGET':
     'このユーザーのパスワードは本日すでに何度もリセットされています。明日もう一度お試しいただくか、グローバル管理者にご相談ください。',
   'error.GRAPH_DENIED':
     'Microsoft 365 が変更を拒否しました。ボットにはこのユーザーを変更する権限がありません。管理者にボットのアクセス許可の確認を依頼してください。',
   'error.GRAPH_THROTTLED': 'Microsoft 365 が混み合っています。1 分ほど待ってから、もう一度お試しください。',
-  'error.GRAPH_UNAVAILABLE': 'Microsoft 365 から応答がありませんでした。結果を確認してから、もう一度お試しください。',
+  'error.GRAPH_UNAVAILABLE':
+    'Microsoft 365 から応答がありませんでした。結果を確認してから、もう一度お試しください。',
   'error.GRAPH_BAD_REQUEST':
     'Microsoft 365 がパスワードを受け付けませんでした (組織のパスワード ポリシーを満たしていない場合など)。別のパスワードを指定してください。',
   'error.GRAPH_NOT_FOUND': 'このユーザーはディレクトリに存在しません。',

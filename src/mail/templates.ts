@@ -47,7 +47,11 @@ function closing(v: MailBase): string {
   const { locale } = v;
   return [
     para(t(locale, 'mail.requestedBy', { requester: v.requesterName })),
-    para(v.helpdeskContact ? t(locale, 'mail.helpdesk', { contact: v.helpdeskContact }) : t(locale, 'mail.helpdesk.none')),
+    para(
+      v.helpdeskContact
+        ? t(locale, 'mail.helpdesk', { contact: v.helpdeskContact })
+        : t(locale, 'mail.helpdesk.none'),
+    ),
     para(t(locale, 'mail.footer'), MUTED),
   ].join('\n');
 }
@@ -70,7 +74,10 @@ export function linkMail(v: MailBase & { link: string; expiresAt: string }): Ren
     para(t(locale, 'mail.link.lost')),
     closing(v),
   ].join('\n');
-  return { subject: oneLine(t(locale, 'mail.link.subject', { name: v.targetDisplayName })), html: layout(locale, heading, content) };
+  return {
+    subject: oneLine(t(locale, 'mail.link.subject', { name: v.targetDisplayName })),
+    html: layout(locale, heading, content),
+  };
 }
 
 /** The inline-mode mail: the password itself, as the admin center used to send it. */
@@ -109,5 +116,8 @@ export function resetNotice(v: {
     ),
     para(t(locale, 'mail.footer'), MUTED),
   ].join('\n');
-  return { subject: t(locale, 'mail.notice.subject'), html: layout(locale, t(locale, 'mail.notice.heading'), content) };
+  return {
+    subject: t(locale, 'mail.notice.subject'),
+    html: layout(locale, t(locale, 'mail.notice.heading'), content),
+  };
 }

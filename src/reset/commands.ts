@@ -30,7 +30,10 @@ export function parseCommand(text: string, options: ParseOptions = {}): Command 
 
   if (lower === '') return { kind: 'unknown', locale: null };
   if (/^\?{1,3}$/.test(lower)) return { kind: 'help', locale: null };
-  return parseEnglish(trimmed, lower) ?? parseJapanese(trimmed) ?? { kind: 'unknown', locale: guessLocale(trimmed) };
+  return (
+    parseEnglish(trimmed, lower) ??
+    parseJapanese(trimmed) ?? { kind: 'unknown', locale: guessLocale(trimmed) }
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -48,7 +51,10 @@ export function normalizeCommandText(raw: string, options: ParseOptions = {}): s
   text = decodeEntities(text);
   text = text.replace(/[\t\n\r\v\f\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/g, ' ');
   // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  text = text.replace(/[\u0000-\u001F\u007F-\u009F\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/g, '');
+  text = text.replace(
+    /[\u0000-\u001F\u007F-\u009F\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/g,
+    '',
+  );
   text = text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
   text = text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   return text.replace(/ {2,}/g, ' ').trim();
@@ -108,8 +114,10 @@ const NAMED_ENTITIES: Readonly<Record<string, string>> = {
 function decodeEntities(text: string): string {
   return text.replace(/&(#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});/g, (whole, body: string) => {
     if (body.startsWith('#')) {
-      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '';
+      const code =
+        body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+        return '';
       return String.fromCodePoint(code);
     }
     const named = NAMED_ENTITIES[body.toLowerCase()];
@@ -122,7 +130,8 @@ function asciiLower(text: string): string {
   return text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
 }
 
-const LEADING_POLITENESS = /^(?:(?:please|pls|plz|kindly|hey|hi|hello) ?,? |(?:can|could|would|will) you (?:please )?)/i;
+const LEADING_POLITENESS =
+  /^(?:(?:please|pls|plz|kindly|hey|hi|hello) ?,? |(?:can|could|would|will) you (?:please )?)/i;
 const TRAILING_POLITENESS = / ?,? ?(?:please|pls|plz|thanks|thank you|thx)$/i;
 
 function stripPoliteness(text: string): string {
@@ -149,8 +158,24 @@ function guessLocale(text: string): Locale | null {
 // ---------------------------------------------------------------------------------------------------
 // English
 
-const EN_HELP = new Set(['help', '/help', 'help me', 'commands', 'usage', 'what can you do', 'how does this work']);
-const EN_FORM = new Set(['form', '/form', 'search form', 'show form', 'show the form', 'post form', 'post the form']);
+const EN_HELP = new Set([
+  'help',
+  '/help',
+  'help me',
+  'commands',
+  'usage',
+  'what can you do',
+  'how does this work',
+]);
+const EN_FORM = new Set([
+  'form',
+  '/form',
+  'search form',
+  'show form',
+  'show the form',
+  'post form',
+  'post the form',
+]);
 const EN_RESET_PREFIX =
   /^\/?(?:reset (?:the |a |my )?(?:passwords?|pwd|pw)(?: (?:for|of))?(?: (?:users?|the users?))?|password reset(?: (?:for|of))?)(?= |$)/;
 const EN_POSSESSIVE_SUFFIX = /(?:'s|\u2019s|'|\u2019) (?:passwords?|pwd|pw)$/;
@@ -161,7 +186,10 @@ function parseEnglish(text: string, lower: string): Command | null {
 
   if (lower === 'audit' || lower === '/audit' || lower.startsWith('audit ') || lower.startsWith('/audit ')) {
     const rest = text.slice(lower.indexOf('audit') + 5).trim();
-    const user = cleanTarget(rest.replace(/^(?:log|trail|logs)\b ?/i, '').replace(/^(?:for|of) /i, ''), false);
+    const user = cleanTarget(
+      rest.replace(/^(?:log|trail|logs)\b ?/i, '').replace(/^(?:for|of) /i, ''),
+      false,
+    );
     return user ? { kind: 'audit', user, locale: 'en' } : { kind: 'audit', locale: 'en' };
   }
 
@@ -235,7 +263,10 @@ function parseJapanese(text: string): Command | null {
 
 function parseJapaneseAudit(text: string): Command | null {
   if (text.startsWith('監査')) {
-    let rest = text.slice(2).replace(/^(?:ログ|記録|履歴)/, '').trim();
+    let rest = text
+      .slice(2)
+      .replace(/^(?:ログ|記録|履歴)/, '')
+      .trim();
     if (isPoliteTail(rest)) return { kind: 'audit', locale: 'ja' };
     rest = stripJapaneseCourtesy(rest.replace(/^[:：] ?/, ''));
     const user = cleanTarget(rest, false);
@@ -252,7 +283,15 @@ function parseJapaneseAudit(text: string): Command | null {
   return null;
 }
 
-const JA_COURTESY_SUFFIXES = ['をお願いします', 'お願いします', 'お願い', 'してください', 'して下さい', 'ください', 'して'];
+const JA_COURTESY_SUFFIXES = [
+  'をお願いします',
+  'お願いします',
+  'お願い',
+  'してください',
+  'して下さい',
+  'ください',
+  'して',
+];
 
 function stripJapaneseCourtesy(text: string): string {
   let result = text.trim();

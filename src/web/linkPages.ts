@@ -16,7 +16,8 @@ export const securityHeaders: Readonly<Record<string, string>> = Object.freeze({
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
   'X-Robots-Tag': 'noindex',
   'Content-Type': 'text/html; charset=utf-8',
 });
@@ -113,6 +114,9 @@ export function errorPage(locale: Locale, correlationId: string): string {
   return page(
     locale,
     t(locale, 'page.error.title'),
-    [p(t(locale, 'page.error.text')), p(t(locale, 'page.error.reference', { id: correlationId }), 'muted')].join('\n'),
+    [
+      p(t(locale, 'page.error.text')),
+      p(t(locale, 'page.error.reference', { id: correlationId }), 'muted'),
+    ].join('\n'),
   );
 }

@@ -14,7 +14,8 @@ import { actionsOf, allObjects, inputsOf, textOf } from './validate';
 
 const FAKE_PASSWORD = 'Canary-Pa55word!9731';
 
-const byId = (card: object, id: string): Record<string, unknown> | undefined => inputsOf(card).find((i) => i.id === id);
+const byId = (card: object, id: string): Record<string, unknown> | undefined =>
+  inputsOf(card).find((i) => i.id === id);
 
 describe('formCard', () => {
   it('shows the target, defaults both toggles on and offers auto/custom', () => {
@@ -27,7 +28,10 @@ describe('formCard', () => {
     assert.equal(byId(card, 'forceChange')?.valueOff, 'false');
     const mode = byId(card, 'passwordMode');
     assert.equal(mode?.style, 'expanded');
-    assert.deepEqual((mode?.choices as { value: string }[]).map((c) => c.value), ['auto', 'custom']);
+    assert.deepEqual(
+      (mode?.choices as { value: string }[]).map((c) => c.value),
+      ['auto', 'custom'],
+    );
     assert.equal(byId(card, 'recipients')?.value, 'alice.home@example.com; megan@contoso.com');
     assert.match(String(byId(card, 'recipients')?.label), /up to 5 .*";"/);
     assert.match(String(byId(card, 'customPassword')?.label), /only when/);
@@ -35,7 +39,11 @@ describe('formCard', () => {
   });
 
   it('keeps the toggles off when the admin turned them off', () => {
-    const card = formCard(oneTargetForm('en', { values: { passwordMode: 'custom', forceChange: false, revokeSessions: false, recipients: '' } }));
+    const card = formCard(
+      oneTargetForm('en', {
+        values: { passwordMode: 'custom', forceChange: false, revokeSessions: false, recipients: '' },
+      }),
+    );
     assert.equal(byId(card, 'forceChange')?.value, 'false');
     assert.equal(byId(card, 'revokeSessions')?.value, 'false');
     assert.equal(byId(card, 'passwordMode')?.value, 'custom');
@@ -50,7 +58,9 @@ describe('formCard', () => {
   });
 
   it('puts the error in red right after its field', () => {
-    const card = formCard(oneTargetForm('en', { error: { field: 'recipients', text: 'Not an address: x' } })) as { body: Record<string, unknown>[] };
+    const card = formCard(
+      oneTargetForm('en', { error: { field: 'recipients', text: 'Not an address: x' } }),
+    ) as { body: Record<string, unknown>[] };
     const index = card.body.findIndex((e) => e.id === 'recipients');
     const next = JSON.stringify(card.body[index + 1]);
     assert.match(next, /Not an address: x/);
@@ -73,9 +83,13 @@ describe('formCard', () => {
   it('for several targets lists them, offers no custom password and says one password and one e-mail per user', () => {
     const card = formCard(manyTargetForm('en'));
     const text = textOf(card);
-    for (const upn of ['alice@contoso.com', 'hanako.tanaka@contoso.com', 'liam@contoso.com']) assert.ok(text.includes(upn));
+    for (const upn of ['alice@contoso.com', 'hanako.tanaka@contoso.com', 'liam@contoso.com'])
+      assert.ok(text.includes(upn));
     assert.equal(byId(card, 'customPassword'), undefined);
-    assert.deepEqual((byId(card, 'passwordMode')?.choices as { value: string }[]).map((c) => c.value), ['auto']);
+    assert.deepEqual(
+      (byId(card, 'passwordMode')?.choices as { value: string }[]).map((c) => c.value),
+      ['auto'],
+    );
     assert.match(text, /one password and one e-mail per user/);
     assert.match(text, /password in the e-mail/);
   });
@@ -88,7 +102,11 @@ describe('formCard', () => {
       values: { ...oneTargetForm('en').values, customPassword: FAKE_PASSWORD, password: FAKE_PASSWORD },
     };
     assert.ok(!JSON.stringify(formCard(view)).includes(FAKE_PASSWORD));
-    const confirm = { ...confirmation('en'), password: FAKE_PASSWORD, targets: confirmation('en').targets.map((t) => ({ ...t, password: FAKE_PASSWORD })) };
+    const confirm = {
+      ...confirmation('en'),
+      password: FAKE_PASSWORD,
+      targets: confirmation('en').targets.map((t) => ({ ...t, password: FAKE_PASSWORD })),
+    };
     assert.ok(!JSON.stringify(confirmationCard(confirm)).includes(FAKE_PASSWORD));
   });
 });
@@ -102,21 +120,35 @@ describe('choiceCard', () => {
       candidates: [{ displayName: 'Alex Wilber', userPrincipalName: 'alexw@contoso.com', mail: null }],
     });
     const query = byId(card, 'query');
-    assert.deepEqual(query?.choices, [{ title: 'Alex Wilber (alexw@contoso.com)', value: 'alexw@contoso.com' }]);
-    assert.deepEqual(actionsOf(card).map((a) => a.verb), [Verbs.search, Verbs.cancel]);
+    assert.deepEqual(query?.choices, [
+      { title: 'Alex Wilber (alexw@contoso.com)', value: 'alexw@contoso.com' },
+    ]);
+    assert.deepEqual(
+      actionsOf(card).map((a) => a.verb),
+      [Verbs.search, Verbs.cancel],
+    );
   });
 });
 
 describe('searchFormCard', () => {
   it('posts {} without a request id and {requestId} with one', () => {
     assert.deepEqual(actionsOf(searchFormCard({ locale: 'en' }))[0].data, {});
-    assert.deepEqual(actionsOf(searchFormCard({ locale: 'en', requestId: 'r1' }))[0].data, { requestId: 'r1' });
+    assert.deepEqual(actionsOf(searchFormCard({ locale: 'en', requestId: 'r1' }))[0].data, {
+      requestId: 'r1',
+    });
     assert.equal(byId(searchFormCard({ locale: 'en' }), 'query')?.placeholder, 'name, UPN or e-mail');
   });
 });
 
 describe('statusCard', () => {
-  const view = { locale: 'en' as const, requestId: REQUEST_ID, requesterName: 'Megan', targetNames: ['Alice'], phase: 'pending' as const, at: '2025-03-14T09:05:00Z' };
+  const view = {
+    locale: 'en' as const,
+    requestId: REQUEST_ID,
+    requesterName: 'Megan',
+    targetNames: ['Alice'],
+    phase: 'pending' as const,
+    at: '2025-03-14T09:05:00Z',
+  };
 
   it('has no inputs and no buttons', () => {
     const card = statusCard(view);
@@ -127,8 +159,13 @@ describe('statusCard', () => {
   });
 
   it('adds a user-specific refresh for the given users only', () => {
-    const card = statusCard({ ...view, refreshUserIds: ['u1'] }) as { refresh?: { action: Record<string, unknown>; userIds: string[] } };
-    assert.deepEqual(card.refresh, { action: { type: 'Action.Execute', verb: 'reset.refresh', data: { requestId: REQUEST_ID } }, userIds: ['u1'] });
+    const card = statusCard({ ...view, refreshUserIds: ['u1'] }) as {
+      refresh?: { action: Record<string, unknown>; userIds: string[] };
+    };
+    assert.deepEqual(card.refresh, {
+      action: { type: 'Action.Execute', verb: 'reset.refresh', data: { requestId: REQUEST_ID } },
+      userIds: ['u1'],
+    });
     assert.equal((statusCard({ ...view, refreshUserIds: [] }) as { refresh?: unknown }).refresh, undefined);
   });
 });
@@ -138,7 +175,10 @@ describe('confirmationCard', () => {
     const text = textOf(confirmationCard(confirmation('en')));
     assert.match(text, /E-mail accepted for delivery to a•••@example\.com, m•••@contoso\.com/);
     assert.match(text, /The password was reset, but the e-mail could not be sent/);
-    assert.match(text, /The password was reset; the e-mail may not have been sent \(the mail service did not answer\)/);
+    assert.match(
+      text,
+      /The password was reset; the e-mail may not have been sent \(the mail service did not answer\)/,
+    );
     assert.match(text, /The password was not reset/);
     assert.match(text, /Microsoft 365 did not answer/);
     assert.match(text, /14 Mar 2025, 09:05 UTC/);
@@ -154,7 +194,10 @@ describe('confirmationCard', () => {
 
   it('offers "Send a new e-mail" only when it can resend, and has no inputs', () => {
     const card = confirmationCard(confirmation('en', true));
-    assert.deepEqual(actionsOf(card).map((a) => [a.verb, a.title]), [[Verbs.resendMail, 'Send a new e-mail']]);
+    assert.deepEqual(
+      actionsOf(card).map((a) => [a.verb, a.title]),
+      [[Verbs.resendMail, 'Send a new e-mail']],
+    );
     assert.equal(actionsOf(confirmationCard(confirmation('en', false))).length, 0);
     assert.equal(inputsOf(card).length, 0);
   });
@@ -162,7 +205,13 @@ describe('confirmationCard', () => {
 
 describe('messageCard', () => {
   it('shows the correlation id in small subtle text and colours the title by tone', () => {
-    const card = messageCard({ locale: 'en', title: 'No', text: 'Because.', tone: 'attention', requestId: 'corr-9' });
+    const card = messageCard({
+      locale: 'en',
+      title: 'No',
+      text: 'Because.',
+      tone: 'attention',
+      requestId: 'corr-9',
+    });
     const runs = allObjects(card).filter((o) => o.type === 'TextRun');
     assert.equal(runs[0].color, 'attention');
     const id = runs.find((r) => String(r.text).includes('corr-9'));
@@ -192,7 +241,13 @@ describe('auditCard', () => {
       auditCard({
         locale: 'ja',
         records: [
-          { at: '2025-01-01T00:00:00Z', action: 'refused', requesterUpn: 'm@c.com', reasonCode: 'TARGET_GUEST', requestId: 'r' },
+          {
+            at: '2025-01-01T00:00:00Z',
+            action: 'refused',
+            requesterUpn: 'm@c.com',
+            reasonCode: 'TARGET_GUEST',
+            requestId: 'r',
+          },
           { at: '2025-01-01T00:01:00Z', action: 'something-new', requesterUpn: 'm@c.com', requestId: 'r' },
         ],
       }),

@@ -5,11 +5,26 @@ import { everyCard, REQUEST_ID } from './fixtures';
 import { actionsOf, allObjects, cardProblems, inputsOf, textOf } from './validate';
 
 const VERBS = new Set<string>(Object.values(Verbs));
-const INPUT_IDS = new Set(['query', 'passwordMode', 'customPassword', 'forceChange', 'revokeSessions', 'recipients']);
+const INPUT_IDS = new Set([
+  'query',
+  'passwordMode',
+  'customPassword',
+  'forceChange',
+  'revokeSessions',
+  'recipients',
+]);
 
 describe('cards: the public contract, for every card in both locales', () => {
   it('the validator helper does report a broken card (so the checks below can fail)', () => {
-    const broken = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', color: 'bogus' }, { type: 'Input.ChoiceSet', id: 'a', choices: [] }, { type: 'Nope' }] };
+    const broken = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [
+        { type: 'TextBlock', text: 'x', color: 'bogus' },
+        { type: 'Input.ChoiceSet', id: 'a', choices: [] },
+        { type: 'Nope' },
+      ],
+    };
     assert.ok(cardProblems(broken).length >= 3, cardProblems(broken).join('; '));
   });
 

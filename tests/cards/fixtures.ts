@@ -24,7 +24,12 @@ export function oneTargetForm(locale: Locale, overrides: Partial<FormView> = {})
     requesterName: 'Megan Bowen',
     targets: [{ displayName: 'Alice Example', userPrincipalName: 'alice@contoso.com', accountEnabled: true }],
     delivery: 'link',
-    values: { passwordMode: 'auto', forceChange: true, revokeSessions: true, recipients: 'alice.home@example.com; megan@contoso.com' },
+    values: {
+      passwordMode: 'auto',
+      forceChange: true,
+      revokeSessions: true,
+      recipients: 'alice.home@example.com; megan@contoso.com',
+    },
     flaggedRecipients: [],
     allowCustomPassword: true,
     ...overrides,
@@ -55,11 +60,46 @@ export function confirmation(locale: Locale, canResend = true): ConfirmationView
     delivery: 'link',
     canResend,
     targets: [
-      { ...base, displayName: 'Alice Example', userPrincipalName: 'alice@contoso.com', outcome: 'mailed', maskedRecipients: ['a•••@example.com', 'm•••@contoso.com'] },
-      { ...base, displayName: 'Bob', userPrincipalName: 'bob@contoso.com', outcome: 'mail-failed', maskedRecipients: ['b•••@example.com'] },
-      { ...base, displayName: 'Carol', userPrincipalName: 'carol@contoso.com', outcome: 'mail-unknown', maskedRecipients: ['c•••@example.com'], forceChange: false },
-      { ...base, displayName: 'Dan', userPrincipalName: 'dan@contoso.com', outcome: 'reset-failed', maskedRecipients: [], sessionsRevoked: false, failureText: 'Microsoft 365 did not answer.' },
-      { ...base, displayName: 'Eve', userPrincipalName: 'eve@contoso.com', outcome: 'refused', maskedRecipients: [], sessionsRevoked: false, failureText: 'This is a guest account.' },
+      {
+        ...base,
+        displayName: 'Alice Example',
+        userPrincipalName: 'alice@contoso.com',
+        outcome: 'mailed',
+        maskedRecipients: ['a•••@example.com', 'm•••@contoso.com'],
+      },
+      {
+        ...base,
+        displayName: 'Bob',
+        userPrincipalName: 'bob@contoso.com',
+        outcome: 'mail-failed',
+        maskedRecipients: ['b•••@example.com'],
+      },
+      {
+        ...base,
+        displayName: 'Carol',
+        userPrincipalName: 'carol@contoso.com',
+        outcome: 'mail-unknown',
+        maskedRecipients: ['c•••@example.com'],
+        forceChange: false,
+      },
+      {
+        ...base,
+        displayName: 'Dan',
+        userPrincipalName: 'dan@contoso.com',
+        outcome: 'reset-failed',
+        maskedRecipients: [],
+        sessionsRevoked: false,
+        failureText: 'Microsoft 365 did not answer.',
+      },
+      {
+        ...base,
+        displayName: 'Eve',
+        userPrincipalName: 'eve@contoso.com',
+        outcome: 'refused',
+        maskedRecipients: [],
+        sessionsRevoked: false,
+        failureText: 'This is a guest account.',
+      },
     ],
   };
 }
@@ -70,13 +110,22 @@ export function everyCard(locale: Locale): Record<string, object> {
     'form (one target)': formCard(oneTargetForm(locale)),
     'form (one target, custom, errors, flagged, disabled)': formCard(
       oneTargetForm(locale, {
-        targets: [{ displayName: 'Alice Example', userPrincipalName: 'alice@contoso.com', accountEnabled: false }],
-        values: { passwordMode: 'custom', forceChange: false, revokeSessions: false, recipients: 'alice@contoso.com' },
+        targets: [
+          { displayName: 'Alice Example', userPrincipalName: 'alice@contoso.com', accountEnabled: false },
+        ],
+        values: {
+          passwordMode: 'custom',
+          forceChange: false,
+          revokeSessions: false,
+          recipients: 'alice@contoso.com',
+        },
         flaggedRecipients: ['alice@contoso.com'],
         error: { field: 'customPassword', text: 'The password is too short.' },
       }),
     ),
-    'form (recipients error)': formCard(oneTargetForm(locale, { error: { field: 'recipients', text: 'Bad address' } })),
+    'form (recipients error)': formCard(
+      oneTargetForm(locale, { error: { field: 'recipients', text: 'Bad address' } }),
+    ),
     'form (several targets)': formCard(manyTargetForm(locale)),
     choice: choiceCard({
       locale,
@@ -88,7 +137,11 @@ export function everyCard(locale: Locale): Record<string, object> {
       ],
     }),
     'search form (no request)': searchFormCard({ locale }),
-    'search form (request, error)': searchFormCard({ locale, requestId: REQUEST_ID, error: 'No user found.' }),
+    'search form (request, error)': searchFormCard({
+      locale,
+      requestId: REQUEST_ID,
+      error: 'No user found.',
+    }),
     'status (pending, refresh)': statusCard({
       locale,
       requestId: REQUEST_ID,
@@ -109,8 +162,19 @@ export function everyCard(locale: Locale): Record<string, object> {
     resetting: resettingCard({ locale, requestId: REQUEST_ID, targetNames: ['Alice Example', 'Bob'] }),
     confirmation: confirmationCard(confirmation(locale)),
     'confirmation (no resend)': confirmationCard(confirmation(locale, false)),
-    message: messageCard({ locale, title: 'Cannot reset', text: 'This is a guest account.', tone: 'attention', requestId: 'corr-123' }),
-    'message (no id)': messageCard({ locale, title: 'Cancelled', text: 'Nothing was changed.', tone: 'default' }),
+    message: messageCard({
+      locale,
+      title: 'Cannot reset',
+      text: 'This is a guest account.',
+      tone: 'attention',
+      requestId: 'corr-123',
+    }),
+    'message (no id)': messageCard({
+      locale,
+      title: 'Cancelled',
+      text: 'Nothing was changed.',
+      tone: 'default',
+    }),
     help: helpCard(locale),
     audit: auditCard({
       locale,

@@ -26,17 +26,23 @@ export function allObjects(value: unknown, out: Record<string, unknown>[] = []):
 
 /** Actions of any kind in the card (including the refresh action). */
 export function actionsOf(card: object): Record<string, unknown>[] {
-  return allObjects(card).filter((o) => typeof o.type === 'string' && (o.type as string).startsWith('Action.'));
+  return allObjects(card).filter(
+    (o) => typeof o.type === 'string' && (o.type as string).startsWith('Action.'),
+  );
 }
 
 /** Input elements in the card. */
 export function inputsOf(card: object): Record<string, unknown>[] {
-  return allObjects(card).filter((o) => typeof o.type === 'string' && (o.type as string).startsWith('Input.'));
+  return allObjects(card).filter(
+    (o) => typeof o.type === 'string' && (o.type as string).startsWith('Input.'),
+  );
 }
 
 /** All visible text of the card, joined. */
 export function textOf(card: object): string {
   return allObjects(card)
-    .flatMap((o) => [o.text, o.title, o.label, o.placeholder].filter((v): v is string => typeof v === 'string'))
+    .flatMap((o) =>
+      [o.text, o.title, o.label, o.placeholder].filter((v): v is string => typeof v === 'string'),
+    )
     .join('\n');
 }

@@ -4,7 +4,8 @@ import { errorText, formatDateTime, formatList, localeFromTag, t } from '../../s
 import { en } from '../../src/i18n/en';
 import { ja } from '../../src/i18n/ja';
 
-const placeholders = (s: string): string[] => [...s.matchAll(/\{([A-Za-z][A-Za-z0-9]*)\}/g)].map((m) => m[1]).sort();
+const placeholders = (s: string): string[] =>
+  [...s.matchAll(/\{([A-Za-z][A-Za-z0-9]*)\}/g)].map((m) => m[1]).sort();
 
 describe('i18n', () => {
   it('Japanese has exactly the English keys, each non-empty, with the same placeholders', () => {

@@ -12,7 +12,12 @@ const base = {
 
 describe('mail templates', () => {
   describe('linkMail', () => {
-    const mail = linkMail({ ...base, locale: 'en', link: 'https://bot.contoso.com/l/abc?x=1&y=2', expiresAt: '2025-03-15T09:05:00Z' });
+    const mail = linkMail({
+      ...base,
+      locale: 'en',
+      link: 'https://bot.contoso.com/l/abc?x=1&y=2',
+      expiresAt: '2025-03-15T09:05:00Z',
+    });
 
     it('names the account, links once, says when it expires and that scanners do not burn it', () => {
       assert.match(mail.subject, /Alice Example/);
@@ -26,18 +31,33 @@ describe('mail templates', () => {
     });
 
     it('is in Japanese when asked', () => {
-      const ja = linkMail({ ...base, locale: 'ja', link: 'https://bot.contoso.com/l/abc', expiresAt: '2025-03-15T09:05:00Z' });
+      const ja = linkMail({
+        ...base,
+        locale: 'ja',
+        link: 'https://bot.contoso.com/l/abc',
+        expiresAt: '2025-03-15T09:05:00Z',
+      });
       assert.match(ja.html, /<html lang="ja">/);
       assert.match(ja.html, /2025年3月15日 09:05 UTC/);
       assert.match(ja.html, /1 回だけ/);
     });
 
     it('refuses a non-http link', () => {
-      assert.throws(() => linkMail({ ...base, locale: 'en', link: 'javascript:alert(1)', expiresAt: '2025-03-15T09:05:00Z' }), /http/);
+      assert.throws(
+        () =>
+          linkMail({ ...base, locale: 'en', link: 'javascript:alert(1)', expiresAt: '2025-03-15T09:05:00Z' }),
+        /http/,
+      );
     });
 
     it('omits the must-change note when not required', () => {
-      const mail2 = linkMail({ ...base, forceChange: false, locale: 'en', link: 'https://x.test/l', expiresAt: '2025-03-15T09:05:00Z' });
+      const mail2 = linkMail({
+        ...base,
+        forceChange: false,
+        locale: 'en',
+        link: 'https://x.test/l',
+        expiresAt: '2025-03-15T09:05:00Z',
+      });
       assert.doesNotMatch(mail2.html, /choose a new password/);
     });
   });
@@ -62,21 +82,42 @@ describe('mail templates', () => {
 
   describe('resetNotice', () => {
     it('says when the helpdesk reset the password and whom to contact, with no password', () => {
-      const mail = resetNotice({ locale: 'en', targetDisplayName: 'Alice', at: '2025-03-14T09:05:00Z', helpdeskContact: 'x1234' });
+      const mail = resetNotice({
+        locale: 'en',
+        targetDisplayName: 'Alice',
+        at: '2025-03-14T09:05:00Z',
+        helpdeskContact: 'x1234',
+      });
       assert.match(mail.html, /reset the password of your account on 14 Mar 2025, 09:05 UTC/);
       assert.match(mail.html, /contact x1234/);
       assert.doesNotMatch(mail.html, /Password:/);
-      const none = resetNotice({ locale: 'ja', targetDisplayName: 'Alice', at: '2025-03-14T09:05:00Z', helpdeskContact: '' });
+      const none = resetNotice({
+        locale: 'ja',
+        targetDisplayName: 'Alice',
+        at: '2025-03-14T09:05:00Z',
+        helpdeskContact: '',
+      });
       assert.match(none.html, /IT ヘルプデスク/);
     });
   });
 
   it('escapes every interpolated value (display names, UPNs, requester, contact)', () => {
-    const evil = { ...base, targetDisplayName: EVIL, targetUpn: EVIL, requesterName: EVIL, helpdeskContact: EVIL };
+    const evil = {
+      ...base,
+      targetDisplayName: EVIL,
+      targetUpn: EVIL,
+      requesterName: EVIL,
+      helpdeskContact: EVIL,
+    };
     const mails = [
       linkMail({ ...evil, locale: 'en', link: 'https://x.test/l', expiresAt: '2025-03-15T09:05:00Z' }),
       inlineMail({ ...evil, locale: 'ja', password: 'P@ss<word>' }),
-      resetNotice({ locale: 'en', targetDisplayName: EVIL, at: '2025-03-14T09:05:00Z', helpdeskContact: EVIL }),
+      resetNotice({
+        locale: 'en',
+        targetDisplayName: EVIL,
+        at: '2025-03-14T09:05:00Z',
+        helpdeskContact: EVIL,
+      }),
     ];
     for (const mail of mails) {
       assert.doesNotMatch(mail.html, /<script/i);
@@ -87,7 +128,13 @@ describe('mail templates', () => {
   });
 
   it('keeps a subject on one line', () => {
-    const mail = linkMail({ ...base, targetDisplayName: 'A\r\nBcc: x@evil.test', locale: 'en', link: 'https://x.test/l', expiresAt: '2025-03-15T09:05:00Z' });
+    const mail = linkMail({
+      ...base,
+      targetDisplayName: 'A\r\nBcc: x@evil.test',
+      locale: 'en',
+      link: 'https://x.test/l',
+      expiresAt: '2025-03-15T09:05:00Z',
+    });
     assert.doesNotMatch(mail.subject, /[\r\n]/);
   });
 });

@@ -12,7 +12,7 @@ describe('parseCommand', () => {
       ['reset password for alice', reset(['alice'], 'en')],
       ['Reset Password For alice@contoso.com', reset(['alice@contoso.com'], 'en')],
       ['reset password for "Liam O\'Brien"', reset(["Liam O'Brien"], 'en')],
-      ['reset password for Liam O\'Brien', reset(["Liam O'Brien"], 'en')],
+      ["reset password for Liam O'Brien", reset(["Liam O'Brien"], 'en')],
       ['reset password for alice, bob and carol', reset(['alice', 'bob', 'carol'], 'en')],
       ['reset password for alice; bob; carol', reset(['alice', 'bob', 'carol'], 'en')],
       ['reset password for alice, bob, and carol', reset(['alice', 'bob', 'carol'], 'en')],
@@ -68,8 +68,14 @@ describe('parseCommand', () => {
 
   describe('normalization', () => {
     it('drops the leading bot mention and keeps other mentions as text', () => {
-      assert.deepEqual(parseCommand('<at>Password Reset</at> reset password for alice'), reset(['alice'], 'en'));
-      assert.deepEqual(parseCommand('<at>Password Reset</at>&nbsp;reset password for <at>Alice Smith</at>'), reset(['Alice Smith'], 'en'));
+      assert.deepEqual(
+        parseCommand('<at>Password Reset</at> reset password for alice'),
+        reset(['alice'], 'en'),
+      );
+      assert.deepEqual(
+        parseCommand('<at>Password Reset</at>&nbsp;reset password for <at>Alice Smith</at>'),
+        reset(['Alice Smith'], 'en'),
+      );
       assert.deepEqual(
         parseCommand('reset password for alice <at>Password Reset</at>', { botNames: ['Password Reset'] }),
         reset(['alice'], 'en'),
@@ -77,18 +83,27 @@ describe('parseCommand', () => {
     });
 
     it('decodes entities once and strips HTML tags', () => {
-      assert.deepEqual(parseCommand('<p>reset password for &quot;Liam O&#39;Brien&quot;</p>'), reset(["Liam O'Brien"], 'en'));
+      assert.deepEqual(
+        parseCommand('<p>reset password for &quot;Liam O&#39;Brien&quot;</p>'),
+        reset(["Liam O'Brien"], 'en'),
+      );
       assert.deepEqual(parseCommand('reset password for AT&amp;T'), reset(['AT&T'], 'en'));
       assert.deepEqual(parseCommand('reset password for "a&amp;lt;b"'), reset(['a&lt;b'], 'en'));
       assert.deepEqual(parseCommand('reset password for &#x6D;ary'), reset(['mary'], 'en'));
     });
 
     it('removes zero-width and control characters and collapses spaces', () => {
-      assert.deepEqual(parseCommand('re\u200Bset\u00A0 password\tfor\u0007 \uFEFFalice\u200D'), reset(['alice'], 'en'));
+      assert.deepEqual(
+        parseCommand('re\u200Bset\u00A0 password\tfor\u0007 \uFEFFalice\u200D'),
+        reset(['alice'], 'en'),
+      );
     });
 
     it('turns full-width ASCII and spaces into ASCII but leaves Japanese names alone', () => {
-      assert.deepEqual(parseCommand('ｒｅｓｅｔ　ｐａｓｓｗｏｒｄ　ｆｏｒ　ａｌｉｃｅ'), reset(['alice'], 'en'));
+      assert.deepEqual(
+        parseCommand('ｒｅｓｅｔ　ｐａｓｓｗｏｒｄ　ｆｏｒ　ａｌｉｃｅ'),
+        reset(['alice'], 'en'),
+      );
       // U+F929 is a CJK compatibility ideograph that NFKC would rewrite; half-width kana stay half-width.
       assert.deepEqual(parseCommand('\uF929田 ﾊﾅｺさんのパスワードをリセット'), reset(['\uF929田 ﾊﾅｺ'], 'ja'));
       assert.deepEqual(parseCommand('？'), { kind: 'help', locale: null });
@@ -105,7 +120,16 @@ describe('parseCommand', () => {
   });
 
   describe('junk', () => {
-    for (const input of ['', '   ', '\u200B', 'hello there', 'resetting things', 'passwords are hard', '<at>Bot</at>', '&nbsp;']) {
+    for (const input of [
+      '',
+      '   ',
+      '\u200B',
+      'hello there',
+      'resetting things',
+      'passwords are hard',
+      '<at>Bot</at>',
+      '&nbsp;',
+    ]) {
       it(`${JSON.stringify(input)} is unknown, language undetermined`, () => {
         assert.deepEqual(parseCommand(input), { kind: 'unknown', locale: null });
       });

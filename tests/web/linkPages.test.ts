@@ -14,7 +14,13 @@ function assertSelfContained(html: string): void {
 
 describe('link pages', () => {
   it('revealPage explains the one-time view and posts the token to the same URL', () => {
-    const html = revealPage({ locale: 'en', targetDisplayName: 'Alice', targetUpn: 'alice@contoso.com', token: 'tok_123-abc', expiresAt: '2025-03-15T09:05:00Z' });
+    const html = revealPage({
+      locale: 'en',
+      targetDisplayName: 'Alice',
+      targetUpn: 'alice@contoso.com',
+      token: 'tok_123-abc',
+      expiresAt: '2025-03-15T09:05:00Z',
+    });
     assert.match(html, /<form method="post"/);
     assert.doesNotMatch(html, /action=/);
     assert.match(html, /<input type="hidden" name="token" value="tok_123-abc">/);
@@ -26,13 +32,28 @@ describe('link pages', () => {
   });
 
   it('passwordPage shows the password once, large, monospace and selectable, with the sign-in URL', () => {
-    const html = passwordPage({ locale: 'en', targetDisplayName: 'Alice', targetUpn: 'alice@contoso.com', password: 'Xy7#mQ2!vB9$kL4p', forceChange: true });
+    const html = passwordPage({
+      locale: 'en',
+      targetDisplayName: 'Alice',
+      targetUpn: 'alice@contoso.com',
+      password: 'Xy7#mQ2!vB9$kL4p',
+      forceChange: true,
+    });
     assert.match(html, /<p class="pw">Xy7#mQ2!vB9\$kL4p<\/p>/);
     assert.match(html, /\.pw\{font-family:Consolas[^}]*user-select:all/);
     assert.match(html, /cannot be shown again/);
     assert.match(html, /https:\/\/www\.microsoft365\.com/);
     assert.match(html, /choose a new password/);
-    assert.doesNotMatch(passwordPage({ locale: 'en', targetDisplayName: 'A', targetUpn: 'a@b.c', password: 'x', forceChange: false }), /choose a new password/);
+    assert.doesNotMatch(
+      passwordPage({
+        locale: 'en',
+        targetDisplayName: 'A',
+        targetUpn: 'a@b.c',
+        password: 'x',
+        forceChange: false,
+      }),
+      /choose a new password/,
+    );
     assertSelfContained(html);
   });
 
@@ -50,8 +71,20 @@ describe('link pages', () => {
 
   it('escapes every interpolated value', () => {
     const pages = [
-      revealPage({ locale: 'en', targetDisplayName: EVIL, targetUpn: EVIL, token: '"><script>x</script>', expiresAt: '2025-03-15T09:05:00Z' }),
-      passwordPage({ locale: 'ja', targetDisplayName: EVIL, targetUpn: EVIL, password: '</p><script>x</script>', forceChange: true }),
+      revealPage({
+        locale: 'en',
+        targetDisplayName: EVIL,
+        targetUpn: EVIL,
+        token: '"><script>x</script>',
+        expiresAt: '2025-03-15T09:05:00Z',
+      }),
+      passwordPage({
+        locale: 'ja',
+        targetDisplayName: EVIL,
+        targetUpn: EVIL,
+        password: '</p><script>x</script>',
+        forceChange: true,
+      }),
       errorPage('en', EVIL),
     ];
     for (const html of pages) {
