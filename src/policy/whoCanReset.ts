@@ -94,7 +94,11 @@ export function canReset(
   const rows = targetRows(target, restrictedById);
   if (!rows) return refuse(ErrorCodes.TARGET_PRIVILEGED);
 
-  const mayResetAll = (grant: Grant): boolean => rows.every((row) => RESET_MATRIX[row].has(grant.role));
+  // Entra: an administrator whose role is scoped to an administrative unit may reset users of that unit
+  // only if those users hold no administrator role (nor sit in a role-assignable group).
+  const holdsNothing = rows.length === 1 && rows[0] === 'none';
+  const mayResetAll = (grant: Grant): boolean =>
+    (grant.scope.kind === 'tenant' || holdsNothing) && rows.every((row) => RESET_MATRIX[row].has(grant.role));
   const restrictedUnits = new Set(units.filter((u) => u.restricted).map((u) => normalizeId(u.id)));
   const memberOf = new Set(units.map((u) => normalizeId(u.id)));
 

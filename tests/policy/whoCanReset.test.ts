@@ -285,14 +285,26 @@ describe('policy/whoCanReset', () => {
       assert.equal(canReset(requester, profile('target', { units: [sales] })).allowed, true);
     });
 
-    it('out of scope beats privileged when a suitable role exists elsewhere', () => {
-      const requester = profile('requester', {
-        roles: [role(ID.helpdesk), role(ID.privAuth, unitScope('au-sales'))],
-      });
-      const globalAdmin = profile('target', { roles: [role(ID.global)] });
-      assert.deepEqual(canReset(requester, globalAdmin), { allowed: false, reason: 'TARGET_OUT_OF_SCOPE' });
-      const inSales = profile('target', { roles: [role(ID.global)], units: [sales] });
-      assert.deepEqual(canReset(requester, inSales), { allowed: true, viaRole: ID.privAuth, warnings: [] });
+    it('out of scope when the only suitable role is scoped to a unit the target is not in', () => {
+      const requester = profile('requester', { roles: [role(ID.helpdesk, unitScope('au-sales'))] });
+      const outside = profile('target');
+      assert.deepEqual(canReset(requester, outside), { allowed: false, reason: 'TARGET_OUT_OF_SCOPE' });
+      const inSales = profile('target', { units: [sales] });
+      assert.deepEqual(canReset(requester, inSales), { allowed: true, viaRole: ID.helpdesk, warnings: [] });
+    });
+
+    it('a unit-scoped role never resets a user holding an admin role, even one the table allows', () => {
+      // Entra: unit-scoped admins reset users of their unit only if those users hold no administrator role.
+      const requester = profile('requester', { roles: [role(ID.privAuth, unitScope('au-sales'))] });
+      for (const id of [ID.global, ID.dirReaders, ID.password]) {
+        const target = profile('target', { roles: [role(id)], units: [sales] });
+        assert.equal(canReset(requester, target).allowed, false, id);
+      }
+      const tenantWide = profile('requester', { roles: [role(ID.privAuth)] });
+      assert.equal(
+        canReset(tenantWide, profile('target', { roles: [role(ID.global)], units: [sales] })).allowed,
+        true,
+      );
     });
 
     it('no suitable role at any scope is privileged, not out of scope', () => {
@@ -331,12 +343,14 @@ describe('policy/whoCanReset', () => {
       assert.equal(canReset(requester, target).allowed, true);
     });
 
-    it('the table still applies inside a restricted unit', () => {
-      const target = profile('target', { units: [exec], roles: [role(ID.global)] });
+    it('inside a restricted unit, a role scoped to it resets plain members only', () => {
+      const plain = profile('target', { units: [exec] });
       const helpdesk = profile('requester', { roles: [role(ID.helpdesk, unitScope('au-exec'))] });
-      assert.deepEqual(canReset(helpdesk, target), { allowed: false, reason: 'TARGET_PRIVILEGED' });
+      assert.equal(canReset(helpdesk, plain).allowed, true);
+      const admin = profile('target', { units: [exec], roles: [role(ID.global)] });
+      assert.deepEqual(canReset(helpdesk, admin), { allowed: false, reason: 'TARGET_PRIVILEGED' });
       const privAuth = profile('requester', { roles: [role(ID.privAuth, unitScope('au-exec'))] });
-      assert.equal(canReset(privAuth, target).allowed, true);
+      assert.equal(canReset(privAuth, admin).allowed, false);
     });
 
     it('a restricted flag reported differently by two sources counts as restricted', () => {
@@ -533,7 +547,10 @@ describe('policy/whoCanReset', () => {
       }
       if (rows.length === 0) rows.push('no admin role');
 
-      const canAll = (r: ModelRole): boolean => rows.every((row) => TABLE[row][COLUMN_OF[r.kind]!] === 'x');
+      // Unit-scoped requester roles reset only users who hold no admin role at all (Entra's AU rule).
+      const plainUser = rows.length === 1 && rows[0] === 'no admin role';
+      const canAll = (r: ModelRole): boolean =>
+        (r.unit === null || plainUser) && rows.every((row) => TABLE[row][COLUMN_OF[r.kind]!] === 'x');
       const restrictedMemberships = m.targetUnits.filter((u) => UNITS[u]);
       const covering =
         restrictedMemberships.length > 0
