@@ -4,7 +4,7 @@
  * that read the same count cannot both raise it: the loser (412) re-reads and tries again.
  */
 import { createHash } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { AppError, ErrorCodes } from '../errors';
 import type { Logger } from '../logger';
 import type { RateLimiter } from './ports';
@@ -69,6 +69,33 @@ export class TableRateLimiter implements RateLimiter {
     throw new AppError(ErrorCodes.STORAGE_UNAVAILABLE, 'rate-limit counter kept changing', {
       attempts: MAX_ATTEMPTS,
     });
+  }
+
+  /** Deletes counters whose window ended before `now`; returns how many were deleted. */
+  async purgeExpired(now: Date = this.clock()): Promise<number> {
+    const stale = await guarded('limits.purge.list', this.options, async (abortSignal) => {
+      const rows: { partitionKey: string; rowKey: string; etag: string }[] = [];
+      const pages = this.client.listEntities({
+        queryOptions: { filter: odata`windowEnd le ${now}` },
+        abortSignal,
+      });
+      for await (const row of pages)
+        rows.push({ partitionKey: row.partitionKey ?? '', rowKey: row.rowKey ?? '', etag: row.etag });
+      return rows;
+    });
+    let deleted = 0;
+    for (const row of stale) {
+      deleted += await guarded('limits.purge.delete', this.options, async (abortSignal) => {
+        try {
+          await this.client.deleteEntity(row.partitionKey, row.rowKey, { etag: row.etag, abortSignal });
+          return 1;
+        } catch (error) {
+          if (statusOf(error) === 404 || statusOf(error) === 412) return 0;
+          throw error;
+        }
+      });
+    }
+    return deleted;
   }
 
   private async read(partitionKey: string, rowKey: string): Promise<Counter> {

@@ -69,6 +69,39 @@ export class TableRequestStore implements RequestStore {
     return { value: clone(request), etag: requireEtag(result.etag) };
   }
 
+  /**
+   * Housekeeping beyond the port: deletes open, done and cancelled requests that expired before `before`.
+   * Claimed requests are never purged: crash recovery must finish them first.
+   */
+  async purgeExpired(before: Date): Promise<number> {
+    const cutoff = before.toISOString();
+    const stale = await guarded('requests.purge.list', this.settings, async (abortSignal) => {
+      const rows: { partitionKey: string; etag: string }[] = [];
+      const pages = this.client.listEntities({
+        queryOptions: {
+          filter: odata`RowKey eq ${ROW_KEY} and expiresAt lt ${cutoff} and state ne ${'claimed'}`,
+        },
+        abortSignal,
+      });
+      for await (const row of pages) rows.push({ partitionKey: row.partitionKey ?? '', etag: row.etag });
+      return rows;
+    });
+    let deleted = 0;
+    for (const row of stale) {
+      deleted += await guarded('requests.purge.delete', this.settings, async (abortSignal) => {
+        try {
+          await this.client.deleteEntity(row.partitionKey, ROW_KEY, { etag: row.etag, abortSignal });
+          return 1;
+        } catch (error) {
+          // Changed meanwhile (perhaps claimed) or already gone: leave it to the next round.
+          if (statusOf(error) === 404 || statusOf(error) === 412) return 0;
+          throw error;
+        }
+      });
+    }
+    return deleted;
+  }
+
   /** Every request in state 'claimed': work that a crash may have left between steps. */
   async listUnfinished(): Promise<Versioned<ResetRequest>[]> {
     return guarded('requests.listUnfinished', this.settings, async (abortSignal) => {

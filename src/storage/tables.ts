@@ -33,6 +33,12 @@ export interface TableStorage {
   ensureTables(): Promise<void>;
   /** True when storage answers within the deadline. Never throws. */
   health(): Promise<boolean>;
+  /**
+   * Deletes what is no longer needed: unclaimed or finished requests that expired more than
+   * `requestRetentionMs` ago (default 7 days) and rate-limit windows that ended. Secrets are purged
+   * through `secrets.purgeExpired()` because their metadata must be audited.
+   */
+  housekeeping(now?: Date, requestRetentionMs?: number): Promise<{ requests: number; limits: number }>;
 }
 
 /** Azure table names: letters and digits, 3–63 characters, starting with a letter. */
@@ -67,11 +73,13 @@ export function createTableStorage(
     secrets: createTableClient(connectionString, tableNames.secrets, settings),
     limits: createTableClient(connectionString, tableNames.limits, settings),
   };
+  const requests = new TableRequestStore(clients.requests, settings);
+  const rateLimiter = new TableRateLimiter(clients.limits, { ...settings, logger, clock: options.clock });
   return {
-    requests: new TableRequestStore(clients.requests, settings),
+    requests,
     audit: new TableAuditTrail(clients.audit, settings, logger, options.clock),
     secrets: new TableSecretVault(clients.secrets, keys, { ...settings, logger, clock: options.clock }),
-    rateLimiter: new TableRateLimiter(clients.limits, { ...settings, logger, clock: options.clock }),
+    rateLimiter,
     tableNames,
     async ensureTables() {
       for (const [role, client] of Object.entries(clients)) {
@@ -79,6 +87,12 @@ export function createTableStorage(
           client.createTable({ abortSignal }),
         );
       }
+    },
+    async housekeeping(now = options.clock?.() ?? new Date(), requestRetentionMs = 7 * 24 * 3_600_000) {
+      return {
+        requests: await requests.purgeExpired(new Date(now.getTime() - requestRetentionMs)),
+        limits: await rateLimiter.purgeExpired(now),
+      };
     },
     async health() {
       try {

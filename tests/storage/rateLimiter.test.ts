@@ -64,4 +64,17 @@ describe('storage/rateLimiter (Azurite)', () => {
     for await (const row of client.listEntities()) rows.push(row);
     assert.deepEqual(rows, []);
   });
+
+  it('purgeExpired removes only windows that have ended', async () => {
+    let now = new Date('2025-01-01T10:30:00Z');
+    const limiter = new TableRateLimiter(client, { clock: () => now });
+    await limiter.tryConsume('minute', 5, 60_000);
+    await limiter.tryConsume('day', 5, 86_400_000);
+    now = new Date('2025-01-01T10:35:00Z');
+    assert.equal(await limiter.purgeExpired(), 1);
+    assert.equal(await limiter.purgeExpired(), 0);
+    const left: unknown[] = [];
+    for await (const row of client.listEntities<{ key: string }>()) left.push(row.key);
+    assert.deepEqual(left, ['day']);
+  });
 });

@@ -160,4 +160,21 @@ describe('storage/requestStore (Azurite)', () => {
     created.value.targets[0]!.state = 'reset';
     assert.equal((await store.get(created.value.id))?.value.targets[0]?.state, 'pending');
   });
+
+  it('purgeExpired deletes expired open, done and cancelled requests but never claimed ones', async () => {
+    const past = new Date(Date.now() - 3_600_000).toISOString();
+    const ids: Record<string, string> = {};
+    for (const state of ['open', 'done', 'cancelled', 'claimed'] as const) {
+      const created = await store.create(request({ expiresAt: past }));
+      if (state !== 'open') await store.update({ ...created.value, state }, created.etag);
+      ids[state] = created.value.id;
+    }
+    const fresh = await store.create(request());
+    assert.equal(await store.purgeExpired(new Date()), 3);
+    assert.equal(await store.get(ids.open as string), null);
+    assert.equal(await store.get(ids.done as string), null);
+    assert.equal(await store.get(ids.cancelled as string), null);
+    assert.equal((await store.get(ids.claimed as string))?.value.state, 'claimed');
+    assert.ok(await store.get(fresh.value.id));
+  });
 });

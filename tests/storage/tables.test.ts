@@ -76,6 +76,11 @@ describe('storage/tables (Azurite)', () => {
     assert.equal((await storage.secrets.reveal(token))?.secret, 's3cret');
     assert.equal(await storage.rateLimiter.tryConsume('k', 1, 60_000), true);
     assert.equal(await storage.rateLimiter.tryConsume('k', 1, 60_000), false);
+    assert.deepEqual(await storage.housekeeping(new Date(Date.now() + 120_000)), { requests: 0, limits: 1 });
+    assert.deepEqual(await storage.housekeeping(new Date(Date.now() + 120_000), 0), {
+      requests: 1,
+      limits: 0,
+    });
   });
 
   it('refuses table prefixes Azure would reject and missing or short keys, as configuration errors', () => {
