@@ -50,15 +50,15 @@ export function normalizeCommandText(raw: string, options: ParseOptions = {}): s
   text = text.replace(/<\/?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>]{0,2000})?\/?>/g, ' ');
   text = decodeEntities(text);
   text = text.replace(/[\t\n\r\v\f\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/g, ' ');
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  text = text.replace(
-    /[\u0000-\u001F\u007F-\u009F\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/g,
-    '',
-  );
+  text = text.replace(INVISIBLE, '');
   text = text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
   text = text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   return text.replace(/ {2,}/g, ' ').trim();
 }
+
+// Control, zero-width, bidi and soft-hyphen characters: invisible in Teams, but they would break matching.
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
+const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/g;
 
 const MENTION = /<at\b[^<>]{0,200}>([^<]{0,300})<\/at>/gi;
 
