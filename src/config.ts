@@ -52,6 +52,8 @@ export interface Config {
     readonly perTargetPerDay: number;
     /** How long an unanswered form stays usable. */
     readonly requestTtlMs: number;
+    /** A claimed request untouched this long is presumed orphaned by a crashed instance and recovered. */
+    readonly recoverAfterMs: number;
   };
   readonly localTenantFile: string;
   readonly logLevel: string;
@@ -167,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
       perRequesterPerHour: int('RATE_LIMIT_REQUESTER_PER_HOUR', 20, 1, 10_000),
       perTargetPerDay: int('RATE_LIMIT_TARGET_PER_DAY', 3, 1, 1_000),
       requestTtlMs: int('REQUEST_TTL_MINUTES', 30, 1, 24 * 60) * 60_000,
+      recoverAfterMs: int('RECOVERY_AFTER_SECONDS', 45, 1, 3600) * 1000,
     },
     localTenantFile: str('LOCAL_TENANT_FILE'),
     logLevel: str('LOG_LEVEL', 'info'),

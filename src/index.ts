@@ -74,9 +74,15 @@ export async function main(config: Config = loadConfig()): Promise<void> {
   // A machine-readable line for the launcher and tests.
   console.log(`BOT_READY ${JSON.stringify({ url: `http://${config.host}:${address.port}` })}`);
 
-  background.run('recovery', async () => {
-    await recoverUnfinished(deps, (reference, activityId, card) => bot.replaceCard(reference, activityId, card));
-  });
+  // Requests orphaned by a crashed instance are finished here, at start and then periodically, so an
+  // admin hears about every request within a minute or so of a restart.
+  const recover = (): void =>
+    background.run('recovery', async () => {
+      await recoverUnfinished(deps, (reference, activityId, card) => bot.replaceCard(reference, activityId, card), config.limits.recoverAfterMs);
+    });
+  recover();
+  const recovery = setInterval(recover, Math.max(1_000, Math.min(15_000, config.limits.recoverAfterMs / 3)));
+  recovery.unref();
   const purge = setInterval(
     () =>
       background.run('housekeeping', async () => {
@@ -90,6 +96,7 @@ export async function main(config: Config = loadConfig()): Promise<void> {
   const shutdown = async (signal: string): Promise<void> => {
     logger.info({ signal, inFlight: background.size }, 'shutting down');
     clearInterval(purge);
+    clearInterval(recovery);
     server.close();
     const left = await background.drain(25_000);
     logger.info({ left }, 'stopped');
