@@ -129,6 +129,9 @@ export class GraphDirectory implements DirectoryPort {
   /**
    * The user, memberships and owned groups in parallel, then one $batch of role assignments for the
    * user and every role-assignable group it is a member of, plus the UPN domain (cached): 4–5 round trips.
+   * Direct memberships (memberOf) are the right ones: Entra refuses groups as members of role-assignable
+   * groups, and a group inside an administrative unit does not bring its members into the unit, so
+   * transitiveMemberOf could only add units that do not scope this user.
    */
   async getSecurityProfile(userId: string, options?: CallOptions): Promise<SecurityProfile> {
     const path = userPath(userId);
@@ -137,8 +140,8 @@ export class GraphDirectory implements DirectoryPort {
       this.listAll(
         {
           method: 'GET',
-          path: `${path}/transitiveMemberOf${queryString({ $select: MEMBERSHIP_SELECT, $top: 999 })}`,
-          route: 'GET /users/{id}/transitiveMemberOf',
+          path: `${path}/memberOf${queryString({ $select: MEMBERSHIP_SELECT, $top: 999 })}`,
+          route: 'GET /users/{id}/memberOf',
         },
         options,
       ),

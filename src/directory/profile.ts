@@ -7,7 +7,7 @@ import { ErrorCodes, GraphError } from '../errors';
 import { odataString, queryString } from './odata';
 import type { RoleAssignmentView, UnitMembership } from './port';
 
-/** $select of transitiveMemberOf: enough to tell role-assignable groups and restricted units. */
+/** $select of memberOf: enough to tell role-assignable groups and restricted units. */
 export const MEMBERSHIP_SELECT = 'id,displayName,isAssignableToRole,isMemberManagementRestricted';
 
 /** $select of owned groups; displayName only to recognise stubs of objects we may not read. */
@@ -20,7 +20,7 @@ export interface Memberships {
   readonly units: readonly UnitMembership[];
 }
 
-/** Reads transitiveMemberOf entries; directory roles are skipped (role assignments are read instead). */
+/** Reads memberOf entries; directory roles are skipped (role assignments are read instead). */
 export function readMemberships(values: readonly unknown[], requestId: string): Memberships {
   const groups: string[] = [];
   const units: UnitMembership[] = [];

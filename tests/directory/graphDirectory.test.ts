@@ -472,7 +472,7 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
       return (req) => {
         const path = req.url.pathname;
         if (path === '/v1.0/users/u1') return json(200, userJson('u1', 'Ken Sato', 'ken@contoso.com'));
-        if (path === '/v1.0/users/u1/transitiveMemberOf') {
+        if (path === '/v1.0/users/u1/memberOf') {
           if (req.url.searchParams.get('$skiptoken') === 'p2') {
             return json(200, {
               value: [
@@ -505,7 +505,7 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
                 displayName: 'Helpdesk Administrator',
               },
             ],
-            '@odata.nextLink': `${ENDPOINT}/v1.0/users/u1/transitiveMemberOf?$skiptoken=p2`,
+            '@odata.nextLink': `${ENDPOINT}/v1.0/users/u1/memberOf?$skiptoken=p2`,
           });
         }
         if (path === '/v1.0/users/u1/ownedObjects/microsoft.graph.group') {
