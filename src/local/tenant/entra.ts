@@ -192,7 +192,13 @@ async function token(
     );
   }
   const resource = resourceScope.slice(0, -'/.default'.length).replace(/\/+$/, '');
-  const audiences = [...GRAPH_AUDIENCES, baseUrl].map((a) => a.toLowerCase());
+  // Graph (by its public URL or this tenant's URL) and the tenant's own apps (api://{clientId}) are
+  // resources here; tokens for an app are valid JWTs that Graph refuses for their audience.
+  const audiences = [
+    ...GRAPH_AUDIENCES,
+    baseUrl,
+    ...[...dir.applications.values()].map((a) => `api://${a.clientId}`),
+  ].map((a) => a.toLowerCase());
   if (!audiences.includes(resource.toLowerCase())) {
     return entraError(
       400,

@@ -2,15 +2,7 @@
  * Access tokens as Entra issues them for client credentials: RS256 JWTs signed by a key pair made at
  * start, published through JWKS, carrying the app's granted application permissions in `roles`.
  */
-import {
-  createHash,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-  randomUUID,
-  sign,
-  verify,
-} from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject, randomUUID, sign, verify } from 'node:crypto';
 
 /** The claims the tenant puts in (and reads from) an access token. */
 export interface AccessTokenClaims {
@@ -100,7 +92,7 @@ export class TokenService {
 
   /** The JWKS document. */
   jwks(issuer: string): { keys: Record<string, unknown>[] } {
-    const jwk = createPublicKey(this.publicKey).export({ format: 'jwk' });
+    const jwk = this.publicKey.export({ format: 'jwk' });
     return { keys: [{ kty: 'RSA', use: 'sig', kid: this.kid, x5t: this.kid, n: jwk.n, e: jwk.e, issuer }] };
   }
 }

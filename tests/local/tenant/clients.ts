@@ -89,3 +89,69 @@ export async function failure(call: Promise<unknown>): Promise<GraphFailure> {
   }
   throw new Error('The call succeeded; a failure was expected.');
 }
+
+/** The seed id of a user, by UPN. */
+export function userId(tenant: RunningTenant, upn: string): string {
+  const user = tenant.seed.users.find((u) => u.userPrincipalName.toLowerCase() === upn.toLowerCase());
+  if (!user) throw new Error(`No user ${upn} in the seed.`);
+  return user.id;
+}
+
+/** The seed id of a group or administrative unit, by display name. */
+export function objectId(tenant: RunningTenant, displayName: string): string {
+  const found = [...(tenant.seed.groups ?? []), ...(tenant.seed.administrativeUnits ?? [])].find(
+    (o) => o.displayName === displayName,
+  );
+  if (!found) throw new Error(`No group or unit ${displayName} in the seed.`);
+  return found.id;
+}
+
+/** A raw HTTPS call with the tenant's CA, for what the Graph client hides (headers, bodies, no token). */
+export async function raw(
+  tenant: RunningTenant,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: string } = {},
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: () => any;
+}> {
+  const { request } = await import('node:https');
+  const { readFileSync } = await import('node:fs');
+  const ca = readFileSync(tenant.caPath);
+  return new Promise((resolve, reject) => {
+    const req = request(`${tenant.url}${path}`, { method, ca, headers: options.headers ?? {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
+      });
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** A token for an app straight from the token endpoint (client credentials). */
+export async function tokenFor(
+  tenant: RunningTenant,
+  appName: string,
+  scope = 'https://graph.microsoft.com/.default',
+): Promise<string> {
+  const { clientId, clientSecret } = app(tenant, appName);
+  const body = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: clientId,
+    client_secret: clientSecret,
+    scope,
+  });
+  const res = await raw(tenant, 'POST', `/${tenant.tenantId}/oauth2/v2.0/token`, {
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  });
+  if (res.status !== 200) throw new Error(`token request failed: ${res.text}`);
+  return res.json().access_token as string;
+}
