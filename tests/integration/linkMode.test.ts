@@ -5,6 +5,8 @@
  * audit — and at the end the canary scan over everything the bot said, logged and stored.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Verbs } from '../../src/cards/verbs';
 import { errorText, t } from '../../src/i18n';
 import { passwordPage } from '../../src/web/linkPages';
@@ -163,6 +165,7 @@ describe('integration: link mode over HTTP', function () {
       const target = h.people.plain[1];
       const form = await openForm(h, helpdesk, target.upn);
       const mark = await h.graphMark();
+      const outboxBefore = (await h.admin.outbox()).length;
       const seq = h.connector.mark();
       const [a, b] = await Promise.all([submitForm(h, helpdesk, form), submitForm(h, helpdesk, form)]);
       for (const answer of [a, b]) assert.equal(answer.type, 'application/vnd.microsoft.card.adaptive');
@@ -177,6 +180,10 @@ describe('integration: link mode over HTTP', function () {
       const outbox = await h.admin.outbox();
       assert.equal(passwordMails(outbox, t('en', 'mail.link.subject', { name: target.displayName }), recipientsOf(form)).length, 1, 'one password mail');
       assert.equal(h.connector.callsSince(seq).filter((c) => c.kind === 'update' && c.activityId === form.cardId).length, 1);
+      // Every sendMail landed in the outbox, and only one of them is this user's password mail.
+      const outboxAdded = outbox.length - outboxBefore;
+      assert.equal(sendMails(log).length, outboxAdded, 'one sendMail per outbox message');
+      assert.ok(outboxAdded <= 2, `the password mail and at most the notice (got ${outboxAdded})`);
     });
   });
 
@@ -338,6 +345,11 @@ describe('integration: link mode over HTTP', function () {
       assert.ok(report.scanned.tables.length >= 4 && report.scanned.entities > 0, JSON.stringify(report.scanned));
       assert.ok(h.connector.calls().every((c) => c.kind !== 'other'), 'the bot called only send/reply/update');
       assert.ok(h.connector.calls().every((c) => c.kind !== 'update' || cardOf(c.body)), 'every update carries a card');
+      // No turn failed unexpectedly along the way (pino level 50+ is error/fatal).
+      const errors = readFileSync(path.join(h.stack.dataDir, 'bot.log'), 'utf8')
+        .split('\n')
+        .filter((line) => /"level":(5\d|6\d)/.test(line));
+      assert.deepEqual(errors, []);
     });
   });
 });
