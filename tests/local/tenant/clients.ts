@@ -116,6 +116,7 @@ export async function raw(
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are asserted field by field
   json: () => any;
 }> {
   const { request } = await import('node:https');
