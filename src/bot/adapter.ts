@@ -7,6 +7,7 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
+  CallerIdConstants,
   CardFactory,
   type TurnContext,
 } from 'botbuilder';
@@ -16,6 +17,27 @@ import { errorText, t } from '../i18n';
 import type { Logger } from '../logger';
 import { ErrorCodes } from '../errors';
 import { activityLocale } from './activity';
+
+/**
+ * The public cloud's Bot Framework endpoints with another OpenID metadata URL for inbound tokens. Naming any
+ * endpoint switches the SDK to its "parameterized" mode, where every endpoint left out is undefined: no
+ * token issuer would be accepted (every request 401) and outbound calls would have no login URL. So a
+ * metadata override (tests serve a local key set) comes with the defaults spelled out, the same values
+ * the SDK uses when nothing is named.
+ */
+function publicCloudWithOpenIdMetadata(metadataUrl: string): Record<string, string | boolean> {
+  return {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+    ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+    OAuthUrl: 'https://api.botframework.com',
+    ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl:
+      'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
+}
 
 /** Builds the CloudAdapter for this configuration. */
 export function createAdapter(config: Config, logger: Logger): CloudAdapter {
@@ -33,7 +55,7 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
       MicrosoftAppId: appId,
       MicrosoftAppType: appType,
       MicrosoftAppTenantId: config.localMode ? '' : config.bot.tenantId,
-      ...(config.botOpenIdMetadata ? { BotOpenIdMetadata: config.botOpenIdMetadata } : {}),
+      ...(config.botOpenIdMetadata ? publicCloudWithOpenIdMetadata(config.botOpenIdMetadata) : {}),
     },
     credentials,
   );
