@@ -14,10 +14,12 @@ import { purgeExpiredLinks } from './reset/linkService';
 import { recoverUnfinished } from './reset/recovery';
 import { createServer } from './server';
 import { createTableStorage } from './storage/tables';
+import { startTelemetry } from './telemetry';
 
 /** Starts the bot; resolves once it listens. */
 export async function main(config: Config = loadConfig()): Promise<void> {
   const logger = createLogger(config.logLevel);
+  const telemetry = startTelemetry(config.appInsightsConnectionString, logger);
   const storage = createTableStorage(config.storage.connectionString, config.storage.tablePrefix, {
     logger,
     encryptionKeys: config.links.encryptionKeys,
@@ -25,7 +27,7 @@ export async function main(config: Config = loadConfig()): Promise<void> {
   await storage.ensureTables();
 
   const credential = createGraphCredential({ ...config.graph, tenantId: config.tenantId });
-  const directory = new GraphDirectory({ credential, endpoint: config.graph.endpoint, logger: logger.child({ name: 'graph' }) });
+  const directory = new GraphDirectory({ credential, endpoint: config.graph.endpoint, logger });
   const deps: ResetDeps = {
     directory,
     requests: storage.requests,
@@ -78,7 +80,11 @@ export async function main(config: Config = loadConfig()): Promise<void> {
   // admin hears about every request within a minute or so of a restart.
   const recover = (): void =>
     background.run('recovery', async () => {
-      await recoverUnfinished(deps, (reference, activityId, card) => bot.replaceCard(reference, activityId, card), config.limits.recoverAfterMs);
+      await recoverUnfinished(
+        deps,
+        (reference, activityId, card) => bot.replaceCard(reference, activityId, card),
+        config.limits.recoverAfterMs,
+      );
     });
   recover();
   const recovery = setInterval(recover, Math.max(1_000, Math.min(15_000, config.limits.recoverAfterMs / 3)));
@@ -100,6 +106,7 @@ export async function main(config: Config = loadConfig()): Promise<void> {
     server.close();
     const left = await background.drain(25_000);
     logger.info({ left }, 'stopped');
+    await telemetry?.shutdown().catch(() => undefined);
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
