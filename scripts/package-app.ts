@@ -276,11 +276,17 @@ export async function buildAppPackage(options: {
 export function envNameFromArgs(args: readonly string[]): string {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
-    if (arg === '--env') return args[i + 1] ?? 'dev';
+    if (arg === '--env') return args[i + 1] ?? DEFAULT_ENV;
     if (arg.startsWith('--env=')) return arg.slice('--env='.length);
   }
-  return 'dev';
+  return DEFAULT_ENV;
 }
+
+/**
+ * `local` needs no provisioning, so a bare `npm run package` works from a clean clone; a deployment
+ * names its environment (`npm run package -- --env dev`) once provisioning has filled its ids.
+ */
+const DEFAULT_ENV = 'local';
 
 if (require.main === module) {
   const root = resolve(__dirname, '..');

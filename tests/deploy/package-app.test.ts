@@ -69,8 +69,8 @@ describe('scripts/package-app primitives', () => {
     );
   });
 
-  it('envNameFromArgs accepts --env NAME and --env=NAME, defaulting to dev', () => {
-    assert.equal(envNameFromArgs([]), 'dev');
+  it('envNameFromArgs accepts --env NAME and --env=NAME, defaulting to local', () => {
+    assert.equal(envNameFromArgs([]), 'local');
     assert.equal(envNameFromArgs(['--env', 'local']), 'local');
     assert.equal(envNameFromArgs(['--env=prod']), 'prod');
   });
