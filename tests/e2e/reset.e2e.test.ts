@@ -1,0 +1,220 @@
+/**
+ * End to end in a real Teams client: the whole local stack (local tenant, Azurite, bot, Microsoft 365
+ * Agents Playground) as real processes, driven by headless Chromium like a helpdesk admin would use it.
+ * Screenshots of every step go to test-results/screenshots/. With E2E_README_IMAGES=1 the run also
+ * refreshes the README's docs/images/form.png and confirmation.png.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { startStack, type RunningStack } from '../../src/local/stack';
+import { launchChromiumOrSkip, screenshot, screenshotElement } from '../support/browser';
+import { tenantAdmin, type TenantAdmin } from '../support/tenantAdmin';
+import { Playground } from './playground';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const README_IMAGES = process.env.E2E_README_IMAGES === '1' ? path.join(ROOT, 'docs', 'images') : null;
+
+interface SeedUser {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+}
+const seed = JSON.parse(readFileSync(path.join(ROOT, 'src/local/tenant/seed/contoso.json'), 'utf8')) as {
+  users: SeedUser[];
+};
+const bob = seed.users.find((u) => u.userPrincipalName === 'bob@contoso.com');
+
+describe('end-to-end: password reset in the Agents Playground (headless Chromium)', function () {
+  this.timeout(120_000);
+  let browser: Browser | undefined;
+  let stack: RunningStack | undefined;
+  let admin: TenantAdmin;
+  let dataDir: string | undefined;
+  let failed = false;
+  const contexts: BrowserContext[] = [];
+
+  before(async function () {
+    this.timeout(150_000);
+    browser = await launchChromiumOrSkip(this);
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'e2e-stack-'));
+    stack = await startStack({ playground: true, output: 'files', dataDir });
+    admin = tenantAdmin(stack.tenantUrl, stack.caPath);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') failed = true;
+    for (const context of contexts.splice(0)) await context.close();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+    // Keep the process logs of a failed run for diagnosis; clean up otherwise.
+    if (dataDir && failed) console.log(`    e2e stack logs kept in ${dataDir}`);
+    else if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** A Playground tab in its own browser context (2x pixels so the README images are sharp). */
+  async function openPlayground(): Promise<Playground> {
+    const context = await browser!.newContext({
+      viewport: { width: 1280, height: 1000 },
+      deviceScaleFactor: 2,
+      locale: 'en-US',
+      timezoneId: 'UTC',
+    });
+    contexts.push(context);
+    const playground = new Playground(await context.newPage());
+    await playground.open(stack!.playgroundUrl!);
+    return playground;
+  }
+
+  it('resets Bob through the card, mails a one-time link, and the shown password is really his', async () => {
+    assert.ok(bob, 'the Contoso seed has Bob Brown (bob@contoso.com)');
+    const pg = await openPlayground();
+
+    // 1. The command, then the form card for Bob, auto-generate selected, recipients prefilled.
+    await pg.send('reset password for bob');
+    const form = await pg.card('Reset password: Bob Brown');
+    assert.match(await form.innerText(), /bob@contoso\.com/);
+    const requestId = /Request id: (\S+)/.exec(await form.innerText())?.[1];
+    assert.ok(requestId, 'the form shows its request id');
+    assert.equal(
+      await form.getByRole('radio', { name: 'Automatically create a password' }).isChecked(),
+      true,
+    );
+    const recipients = form.getByLabel(/E-mail the sign-in information to/);
+    assert.match(
+      await recipients.inputValue(),
+      /bob\.personal@example\.net/,
+      'recipients come from otherMails',
+    );
+    await screenshot(pg.page, '01-form');
+    if (README_IMAGES) await screenshotElement(form, path.join(README_IMAGES, 'form.png'));
+
+    // 2. Reset. The local tenant holds the PATCH for a few seconds so the "resetting" card can be seen.
+    await admin.addFault({
+      method: 'PATCH',
+      path: `^/v1\\.0/users/${bob.id}$`,
+      kind: 'latency',
+      latencyMs: 4000,
+      count: 1,
+    });
+    await form.getByRole('button', { name: 'Reset password', exact: true }).click();
+    const resetting = await pg.card('Resetting the password of Bob Brown', 10_000);
+    await screenshot(pg.page, '02-resetting');
+    assert.match(await resetting.innerText(), /This card is updated when it is done/);
+
+    // 3. The bot replaces the card (updateActivity) with the confirmation.
+    const confirmation = await pg.card(/E-mail accepted for delivery to/, 30_000);
+    const confirmed = await confirmation.innerText();
+    await screenshot(pg.page, '03-confirmation');
+    if (README_IMAGES) await screenshotElement(confirmation, path.join(README_IMAGES, 'confirmation.png'));
+    assert.match(confirmed, /^Password reset/);
+    assert.match(confirmed, /Bob Brown \(bob@contoso\.com\)/);
+    assert.match(confirmed, /Reset by\s+Alex Wilber/);
+    assert.match(confirmed, /b•••@example\.net/, 'recipients are masked');
+    assert.match(confirmed, /Must change password at next sign-in\s+Yes/);
+    assert.ok(confirmed.includes(`Request id: ${requestId}`), 'the confirmation carries the same request id');
+    assert.equal(
+      await pg.cards().filter({ hasText: 'Resetting the password of Bob Brown' }).count(),
+      0,
+      'the resetting card was replaced',
+    );
+
+    // 4. The outbox page of the local tenant (HTTPS with its own CA: see mailReader below), the link mail.
+    const mail = await mailReader();
+    const outbox = await mail.newPage();
+    await outbox.goto(`${stack!.tenantUrl}/outbox`);
+    const article = outbox
+      .locator('article')
+      .filter({ hasText: 'Password reset for Bob Brown: one-time link' });
+    await article.waitFor();
+    assert.match(await article.innerText(), /bob\.personal@example\.net/);
+    await screenshot(outbox, '04-outbox');
+
+    // 5. Follow the link: the mail opens it in a new tab. The page names the account and shows no password.
+    const link = article.frameLocator('iframe').getByRole('link', { name: 'Show the new password' });
+    const href = await link.getAttribute('href');
+    assert.ok(href?.startsWith(stack!.botUrl), `the link points at the bot's public URL (${href})`);
+    const [linkPage] = await Promise.all([mail.waitForEvent('page'), link.click()]);
+    await linkPage.getByRole('button', { name: 'Show password' }).waitFor();
+    const before = await linkPage.content();
+    assert.match(before, /Bob Brown/);
+    assert.match(before, /bob@contoso\.com/);
+    await screenshot(linkPage, '05-link-page');
+
+    // 6. "Show password" (a POST) shows it once.
+    await linkPage.getByRole('button', { name: 'Show password' }).click();
+    const shown = linkPage.locator('p.pw');
+    await shown.waitFor();
+    const password = (await shown.innerText()).trim();
+    await screenshot(linkPage, '06-password-shown');
+    assert.ok(password.length >= 16, 'a generated password has at least 16 characters');
+
+    // 7. The local tenant agrees: this is now Bob's password (and it would say so if it were not).
+    assert.deepEqual(await admin.verifyPassword(bob.userPrincipalName, password), {
+      match: true,
+      forceChangePasswordNextSignIn: true,
+    });
+    assert.equal((await admin.verifyPassword(bob.userPrincipalName, `${password}x`)).match, false);
+    const patches = (await admin.requests()).filter(
+      (r) => r.method === 'PATCH' && r.path === `/v1.0/users/${bob.id}`,
+    );
+    assert.equal(patches.length, 1, 'exactly one password PATCH');
+
+    // 8. The password was nowhere else: not in Teams, not in the mail, not on the page before the click.
+    assert.ok(!before.includes(password), 'the link page shows no password before the click');
+    assert.ok(!(await pg.conversationText()).includes(password), 'the password never appears in Teams');
+    for (const message of await admin.outbox())
+      assert.ok(!message.body.includes(password), `not in the mail "${message.subject}"`);
+
+    // 9. Opening the link again: gone.
+    await linkPage.goto(href!);
+    await linkPage.getByText('This link is no longer valid').waitFor();
+    assert.equal(await linkPage.getByRole('button', { name: 'Show password' }).count(), 0);
+    assert.ok(!(await linkPage.content()).includes(password));
+    await screenshot(linkPage, '07-link-gone');
+  });
+
+  it('answers "alice のパスワードをリセット" with a Japanese choice between the two Alices', async () => {
+    const pg = await openPlayground();
+    await pg.send('alice のパスワードをリセット');
+    const choice = await pg.card('「alice」に一致するユーザーが複数います');
+    await screenshot(pg.page, '10-choice-ja');
+    const adams = choice.getByRole('radio', { name: 'Alice Adams (alice.adams@contoso.com)' });
+    await adams.waitFor();
+    assert.equal(
+      await choice.getByRole('radio', { name: 'Alice Anderson (alice.anderson@contoso.com)' }).count(),
+      1,
+    );
+    assert.equal(await choice.getByRole('radio').count(), 2, 'exactly the two Alices');
+
+    // Choosing one continues the same flow, still in Japanese.
+    await adams.check();
+    await choice.getByRole('button', { name: '続行' }).click();
+    const form = await pg.card('パスワードのリセット: Alice Adams');
+    assert.match(await form.innerText(), /alice\.adams@contoso\.com/);
+    assert.equal(await form.getByRole('button', { name: 'パスワードをリセット', exact: true }).count(), 1);
+    await screenshot(pg.page, '11-form-ja');
+  });
+
+  /**
+   * A browser context for reading mail: the outbox page is served by the local tenant over HTTPS with a
+   * self-signed CA that Chromium cannot be told to trust without an NSS database, so this context (and
+   * only this one — the Playground's is untouched) ignores certificate errors. The admin client has
+   * already verified the same server against the CA over node:https.
+   */
+  async function mailReader(): Promise<BrowserContext> {
+    const context = await browser!.newContext({
+      ignoreHTTPSErrors: true,
+      viewport: { width: 1100, height: 1000 },
+      locale: 'en-US',
+    });
+    contexts.push(context);
+    return context;
+  }
+});
