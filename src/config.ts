@@ -119,7 +119,11 @@ export function loadConfig(env: Env = process.env): Config {
   const host = str('HOST', localMode ? '127.0.0.1' : '0.0.0.0');
   const port = int('PORT', 3978, 0, 65535);
 
-  const botType = oneOf<BotType>('BOT_TYPE', ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], 'SingleTenant');
+  const botType = oneOf<BotType>(
+    'BOT_TYPE',
+    ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'],
+    'SingleTenant',
+  );
   const graphAuth = oneOf<GraphAuth>(
     'GRAPH_AUTH',
     ['managed-identity', 'certificate', 'client-secret'],
@@ -169,7 +173,7 @@ export function loadConfig(env: Env = process.env): Config {
       perRequesterPerHour: int('RATE_LIMIT_REQUESTER_PER_HOUR', 20, 1, 10_000),
       perTargetPerDay: int('RATE_LIMIT_TARGET_PER_DAY', 3, 1, 1_000),
       requestTtlMs: int('REQUEST_TTL_MINUTES', 30, 1, 24 * 60) * 60_000,
-      recoverAfterMs: int('RECOVERY_AFTER_SECONDS', 45, 1, 3600) * 1000,
+      recoverAfterMs: int('RECOVERY_AFTER_SECONDS', 30, 1, 3600) * 1000,
     },
     localTenantFile: str('LOCAL_TENANT_FILE'),
     logLevel: str('LOG_LEVEL', 'info'),
@@ -188,8 +192,10 @@ function validate(config: Config, problems: string[]): void {
       `LOCAL_MODE=true accepts unauthenticated Teams traffic, so HOST must be a loopback address (it is "${config.host}").`,
     );
   }
-  if (!config.tenantId) problems.push('TENANT_ID is missing: set it to the directory (tenant) id the bot serves.');
-  if (!config.mail.sender) problems.push('MAIL_SENDER is missing: set it to the UPN of the helpdesk mailbox.');
+  if (!config.tenantId)
+    problems.push('TENANT_ID is missing: set it to the directory (tenant) id the bot serves.');
+  if (!config.mail.sender)
+    problems.push('MAIL_SENDER is missing: set it to the UPN of the helpdesk mailbox.');
   if (config.links.encryptionKeys.length === 0) {
     problems.push(
       'LINK_ENCRYPTION_KEYS is missing: set it to one or more base64 32-byte keys, newest first (openssl rand -base64 32).',
@@ -208,7 +214,8 @@ function validate(config: Config, problems: string[]): void {
     problems.push('GRAPH_AUTH=certificate needs GRAPH_CLIENT_ID and GRAPH_CERTIFICATE_PATH.');
   }
   if (!config.localMode) {
-    if (!config.bot.id) problems.push('BOT_ID is missing: outside LOCAL_MODE the bot needs its Bot Framework app id.');
+    if (!config.bot.id)
+      problems.push('BOT_ID is missing: outside LOCAL_MODE the bot needs its Bot Framework app id.');
     if (config.bot.type !== 'UserAssignedMSI' && !config.bot.password) {
       problems.push(`BOT_PASSWORD is missing: BOT_TYPE=${config.bot.type} needs the bot's client secret.`);
     }
@@ -216,7 +223,9 @@ function validate(config: Config, problems: string[]): void {
       problems.push(`BOT_TENANT_ID is missing: BOT_TYPE=${config.bot.type} needs the bot's tenant id.`);
     }
     if (config.graph.auth === 'managed-identity' && !config.graph.clientId) {
-      problems.push('GRAPH_CLIENT_ID is missing: set it to the client id of the managed identity that calls Graph.');
+      problems.push(
+        'GRAPH_CLIENT_ID is missing: set it to the client id of the managed identity that calls Graph.',
+      );
     }
   }
 }

@@ -5,7 +5,11 @@ import { AppError, ErrorCodes } from '../errors';
 import type { ResetDeps } from './deps';
 
 /** Records the activity id of a request's card (retrying once if the request moved on meanwhile). */
-export async function recordCardLocation(deps: ResetDeps, requestId: string, activityId: string): Promise<void> {
+export async function recordCardLocation(
+  deps: ResetDeps,
+  requestId: string,
+  activityId: string,
+): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const current = await deps.requests.get(requestId);
     if (!current || !current.value.card) return;

@@ -25,6 +25,7 @@ export async function executeReset(
   options: ExecuteOptions,
 ): Promise<void> {
   const run = new RequestRun(deps, claimed, options.correlationId);
+  run.startHeartbeat();
   try {
     for (const target of run.request.targets) {
       if (target.state !== 'pending') continue;
@@ -33,18 +34,28 @@ export async function executeReset(
     await run.finish();
   } catch (error) {
     await run.abandon(error);
+  } finally {
+    run.stopHeartbeat();
   }
   try {
     await options.replaceCard(sharedCard(run.request, deps.settings, deps.now()));
   } catch (error) {
-    deps.logger.warn({ requestId: run.request.id, err: toAppError(error).code }, 'could not replace the card');
+    deps.logger.warn(
+      { requestId: run.request.id, err: toAppError(error).code },
+      'could not replace the card',
+    );
   }
 }
+
+/** How often a running request proves it is alive, so no other instance mistakes it for an orphan. */
+export const HEARTBEAT_MS = 10_000;
 
 /** One request being executed: its latest stored version and how to save and audit it. */
 export class RequestRun {
   request: ResetRequest;
   private etag: string;
+  private saving: Promise<void> = Promise.resolve();
+  private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
     readonly deps: ResetDeps,
@@ -55,18 +66,49 @@ export class RequestRun {
     this.etag = claimed.etag;
   }
 
-  /** Persists the request; a conflict means another instance touched a claimed request, which is a bug. */
-  async save(): Promise<void> {
-    this.request.updatedAt = this.deps.now().toISOString();
-    const saved = await this.deps.requests.update(this.request, this.etag);
-    this.etag = saved.etag;
+  /**
+   * Persists the request. Saves are serialized (the heartbeat and the steps share one ETag); a conflict
+   * means another instance took the request over, and this run stops.
+   */
+  save(): Promise<void> {
+    const next = this.saving.then(async () => {
+      this.request.updatedAt = this.deps.now().toISOString();
+      const saved = await this.deps.requests.update(this.request, this.etag);
+      this.etag = saved.etag;
+    });
+    this.saving = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Touches the request every HEARTBEAT_MS while a slow step (a Graph call with retries) runs. */
+  startHeartbeat(intervalMs: number = HEARTBEAT_MS): void {
+    this.heartbeat = setInterval(() => {
+      this.save().catch((error: unknown) =>
+        this.deps.logger.warn(
+          { requestId: this.request.id, code: toAppError(error).code },
+          'heartbeat failed',
+        ),
+      );
+    }, intervalMs);
+    this.heartbeat.unref();
+  }
+
+  /** Stops the heartbeat. */
+  stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
   }
 
   /** Appends an audit record about one target; resolves only once it is durable. */
   async audit(
     action: AuditAction,
     target: RequestTarget,
-    extra: { reasonCode?: string; graphRequestIds?: string[]; recipients?: readonly string[]; detail?: string } = {},
+    extra: {
+      reasonCode?: string;
+      graphRequestIds?: string[];
+      recipients?: readonly string[];
+      detail?: string;
+    } = {},
   ): Promise<void> {
     await this.deps.audit.append({
       action,
@@ -89,7 +131,10 @@ export class RequestRun {
   /** An unexpected failure (storage, audit): targets not yet reset are marked failed, if storage allows. */
   async abandon(error: unknown): Promise<void> {
     const failure = toAppError(error);
-    this.deps.logger.error({ requestId: this.request.id, code: failure.code, err: failure }, 'reset run failed');
+    this.deps.logger.error(
+      { requestId: this.request.id, code: failure.code, err: failure },
+      'reset run failed',
+    );
     for (const target of this.request.targets) {
       if (target.state === 'pending' || target.state === 'reset-intent') {
         // reset-intent without an answer: Graph may or may not have applied it; say so, do not guess.
@@ -101,7 +146,10 @@ export class RequestRun {
     try {
       await this.save();
     } catch (saveError) {
-      this.deps.logger.error({ requestId: this.request.id, code: toAppError(saveError).code }, 'could not save');
+      this.deps.logger.error(
+        { requestId: this.request.id, code: toAppError(saveError).code },
+        'could not save',
+      );
     }
   }
 }
@@ -133,7 +181,10 @@ async function resetOne(run: RequestRun, target: RequestTarget, password: string
     graphIds.push(receipt.requestId);
   } catch (error) {
     const failure = toAppError(error);
-    await run.audit('reset-failed', target, { reasonCode: failure.code, graphRequestIds: requestIdsOf(error) });
+    await run.audit('reset-failed', target, {
+      reasonCode: failure.code,
+      graphRequestIds: requestIdsOf(error),
+    });
     await deps.secrets.reveal(stored.token); // burn the unused secret
     target.state = 'reset-failed';
     target.failureCode = failureCodeOf(failure);
@@ -156,13 +207,18 @@ async function resetOne(run: RequestRun, target: RequestTarget, password: string
 async function revoke(run: RequestRun, target: RequestTarget): Promise<void> {
   await run.audit('revoke-intent', target);
   try {
-    const receipt = await run.deps.directory.revokeSessions(target.userId, { correlationId: run.correlationId });
+    const receipt = await run.deps.directory.revokeSessions(target.userId, {
+      correlationId: run.correlationId,
+    });
     await run.audit('sessions-revoked', target, { graphRequestIds: [receipt.requestId] });
     target.graphRequestIds = [...(target.graphRequestIds ?? []), receipt.requestId];
     target.state = 'revoked';
   } catch (error) {
     // The password is already reset; a failed sign-out is reported, not fatal.
-    await run.audit('revoke-failed', target, { reasonCode: toAppError(error).code, graphRequestIds: requestIdsOf(error) });
+    await run.audit('revoke-failed', target, {
+      reasonCode: toAppError(error).code,
+      graphRequestIds: requestIdsOf(error),
+    });
   }
   await run.save();
 }
@@ -181,9 +237,13 @@ export async function mail(
   target.state = 'mail-intent';
   await run.save();
   try {
-    const receipt = await deps.directory.sendMail(deps.settings.mailSender, { to: recipients, ...message }, {
-      correlationId: run.correlationId,
-    });
+    const receipt = await deps.directory.sendMail(
+      deps.settings.mailSender,
+      { to: recipients, ...message },
+      {
+        correlationId: run.correlationId,
+      },
+    );
     await run.audit('mail-accepted', target, { recipients, graphRequestIds: [receipt.requestId] });
     target.state = 'mailed';
     target.failureCode = undefined;
@@ -223,7 +283,8 @@ function buildMail(
     helpdeskContact: settings.helpdeskContact || settings.mailSender,
   };
   if (settings.delivery === 'inline') {
-    if (secret.password === undefined) throw new AppError(ErrorCodes.INTERNAL, 'inline mail without a password');
+    if (secret.password === undefined)
+      throw new AppError(ErrorCodes.INTERNAL, 'inline mail without a password');
     return inlineMail({ ...common, password: secret.password });
   }
   return linkMail({
@@ -237,7 +298,9 @@ function buildMail(
 async function notice(run: RequestRun, target: RequestTarget): Promise<void> {
   const { deps } = run;
   if (!deps.settings.notifyTarget || target.state !== 'mailed') return;
-  const user = await deps.directory.getUser(target.userId, { correlationId: run.correlationId }).catch(() => null);
+  const user = await deps.directory
+    .getUser(target.userId, { correlationId: run.correlationId })
+    .catch(() => null);
   if (!user) return;
   const already = new Set((target.recipients ?? []).map((r) => r.toLowerCase()));
   const to = [user.mail, ...user.otherMails].filter(
@@ -251,9 +314,13 @@ async function notice(run: RequestRun, target: RequestTarget): Promise<void> {
     helpdeskContact: deps.settings.helpdeskContact || deps.settings.mailSender,
   });
   try {
-    const receipt = await deps.directory.sendMail(deps.settings.mailSender, { to, ...message }, {
-      correlationId: run.correlationId,
-    });
+    const receipt = await deps.directory.sendMail(
+      deps.settings.mailSender,
+      { to, ...message },
+      {
+        correlationId: run.correlationId,
+      },
+    );
     await run.audit('notice-sent', target, { recipients: to, graphRequestIds: [receipt.requestId] });
   } catch (error) {
     deps.logger.warn({ requestId: run.request.id, code: toAppError(error).code }, 'reset notice not sent');
@@ -266,6 +333,7 @@ function requestIdsOf(error: unknown): string[] {
 
 /** The code the card shows for a failed reset: Graph's password-policy refusal gets its own words. */
 function failureCodeOf(failure: AppError): string {
-  if (failure instanceof GraphError && failure.code === ErrorCodes.GRAPH_BAD_REQUEST) return ErrorCodes.PASSWORD_BANNED;
+  if (failure instanceof GraphError && failure.code === ErrorCodes.GRAPH_BAD_REQUEST)
+    return ErrorCodes.PASSWORD_BANNED;
   return failure.code;
 }

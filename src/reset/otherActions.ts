@@ -11,7 +11,12 @@ import type { Actor, CardAction, InvokeResult } from './types';
 import { requesterCard, resendable, sharedCard } from './views';
 
 /** `reset.cancel`: an open request becomes cancelled; nothing else changes. */
-export async function cancelReset(deps: ResetDeps, actor: Actor, action: CardAction, correlationId: string): Promise<InvokeResult> {
+export async function cancelReset(
+  deps: ResetDeps,
+  actor: Actor,
+  action: CardAction,
+  correlationId: string,
+): Promise<InvokeResult> {
   const loaded = await loadForAction(deps, actor, action);
   if ('answer' in loaded) return loaded;
   const request = loaded.value;
@@ -25,7 +30,11 @@ export async function cancelReset(deps: ResetDeps, actor: Actor, action: CardAct
       ...(target ? { targetId: target.userId, targetUpn: target.userPrincipalName } : {}),
     });
   }
-  const saved = await updateOrCurrent(deps, { ...request, state: 'cancelled', updatedAt: deps.now().toISOString() }, loaded.etag);
+  const saved = await updateOrCurrent(
+    deps,
+    { ...request, state: 'cancelled', updatedAt: deps.now().toISOString() },
+    loaded.etag,
+  );
   return {
     answer: { kind: 'card', card: requesterCard(saved.value, deps.settings) },
     continuation: async (replaceCard) => replaceCard(sharedCard(saved.value, deps.settings, deps.now())),
@@ -44,12 +53,22 @@ export async function refreshCard(deps: ResetDeps, actor: Actor, action: CardAct
  * target whose mail failed or may not have gone. The old link stops working. Claimed with an ETag, so a
  * double click sends one mail.
  */
-export async function resendMail(deps: ResetDeps, actor: Actor, action: CardAction, correlationId: string): Promise<InvokeResult> {
+export async function resendMail(
+  deps: ResetDeps,
+  actor: Actor,
+  action: CardAction,
+  correlationId: string,
+): Promise<InvokeResult> {
   const found = await findForActor(deps, actor, action);
   if ('answer' in found) return found;
   const request = found.value;
   const pending = request.targets.filter(resendable);
-  if (action.trigger === 'automatic' || deps.settings.delivery !== 'link' || request.state !== 'done' || pending.length === 0) {
+  if (
+    action.trigger === 'automatic' ||
+    deps.settings.delivery !== 'link' ||
+    request.state !== 'done' ||
+    pending.length === 0
+  ) {
     return { answer: { kind: 'card', card: requesterCard(request, deps.settings) } };
   }
   // Claim: mark the targets as being mailed; a concurrent resend loses the ETag race and just shows the card.
@@ -61,7 +80,12 @@ export async function resendMail(deps: ResetDeps, actor: Actor, action: CardActi
     current = await deps.requests.update(claimed, found.etag);
   } catch (error) {
     if (error instanceof AppError && error.code === ErrorCodes.STORAGE_CONFLICT) {
-      return { answer: { kind: 'card', card: requesterCard((await deps.requests.get(request.id))!.value, deps.settings) } };
+      return {
+        answer: {
+          kind: 'card',
+          card: requesterCard((await deps.requests.get(request.id))!.value, deps.settings),
+        },
+      };
     }
     throw error;
   }
@@ -69,6 +93,7 @@ export async function resendMail(deps: ResetDeps, actor: Actor, action: CardActi
     answer: { kind: 'card', card: requesterCard(current.value, deps.settings) },
     continuation: async (replaceCard) => {
       const run = new RequestRun(deps, current, correlationId);
+      run.startHeartbeat();
       try {
         for (const target of run.request.targets) {
           const before = request.targets.find((t) => t.userId === target.userId);
@@ -84,13 +109,19 @@ export async function resendMail(deps: ResetDeps, actor: Actor, action: CardActi
         await run.finish();
       } catch (error) {
         await run.abandon(error);
+      } finally {
+        run.stopHeartbeat();
       }
       await replaceCard(sharedCard(run.request, deps.settings, deps.now()));
     },
   };
 }
 
-async function updateOrCurrent(deps: ResetDeps, next: ResetRequest, etag: string): Promise<Versioned<ResetRequest>> {
+async function updateOrCurrent(
+  deps: ResetDeps,
+  next: ResetRequest,
+  etag: string,
+): Promise<Versioned<ResetRequest>> {
   try {
     return await deps.requests.update(next, etag);
   } catch (error) {

@@ -12,8 +12,11 @@ import type { ResetDeps } from './deps';
 import { mail, RequestRun } from './executeReset';
 import { sharedCard } from './views';
 
-/** A claimed request untouched for this long is presumed orphaned by a crashed instance. */
-export const ORPHAN_AFTER_MS = 90_000;
+/**
+ * A claimed request untouched for this long is presumed orphaned by a crashed instance. Running requests
+ * touch themselves every HEARTBEAT_MS (10 s), so three missed heartbeats mean the instance is gone.
+ */
+export const ORPHAN_AFTER_MS = 30_000;
 
 /** Replaces a card given its stored location. */
 export type CardReplacer = (reference: string, activityId: string, card: object) => Promise<void>;
@@ -31,17 +34,27 @@ export async function recoverUnfinished(
     const taken = await takeOver(deps, found);
     if (!taken) continue;
     const run = new RequestRun(deps, taken, `recovery-${taken.value.id}`);
+    run.startHeartbeat();
     try {
       for (const target of run.request.targets) await resume(run, target);
       await run.finish();
     } catch (error) {
       await run.abandon(error);
+    } finally {
+      run.stopHeartbeat();
     }
     recovered += 1;
     const location = run.request.card;
     if (location?.activityId) {
-      await replaceCard(location.conversationReference, location.activityId, sharedCard(run.request, deps.settings, deps.now())).catch(
-        (error: unknown) => deps.logger.warn({ requestId: run.request.id, code: toAppError(error).code }, 'recovered card not replaced'),
+      await replaceCard(
+        location.conversationReference,
+        location.activityId,
+        sharedCard(run.request, deps.settings, deps.now()),
+      ).catch((error: unknown) =>
+        deps.logger.warn(
+          { requestId: run.request.id, code: toAppError(error).code },
+          'recovered card not replaced',
+        ),
       );
     }
   }
@@ -49,7 +62,10 @@ export async function recoverUnfinished(
 }
 
 /** Claims the orphan for this instance by touching it with its ETag; null if another instance won. */
-async function takeOver(deps: ResetDeps, found: Versioned<ResetRequest>): Promise<Versioned<ResetRequest> | null> {
+async function takeOver(
+  deps: ResetDeps,
+  found: Versioned<ResetRequest>,
+): Promise<Versioned<ResetRequest> | null> {
   try {
     return await deps.requests.update({ ...found.value, updatedAt: deps.now().toISOString() }, found.etag);
   } catch (error) {
@@ -76,9 +92,14 @@ async function resume(run: RequestRun, target: RequestTarget): Promise<void> {
         return;
       }
       try {
-        const receipt = await deps.directory.resetPassword(target.userId, password.secret, run.request.options?.forceChange ?? true, {
-          correlationId: run.correlationId,
-        });
+        const receipt = await deps.directory.resetPassword(
+          target.userId,
+          password.secret,
+          run.request.options?.forceChange ?? true,
+          {
+            correlationId: run.correlationId,
+          },
+        );
         await run.audit('reset', target, { graphRequestIds: [receipt.requestId], detail: 'recovered' });
         target.state = 'reset';
         await run.save();
@@ -116,11 +137,20 @@ async function resume(run: RequestRun, target: RequestTarget): Promise<void> {
   }
 }
 
-async function afterReset(run: RequestRun, target: RequestTarget, secret: { secret: string; token: string }): Promise<void> {
+async function afterReset(
+  run: RequestRun,
+  target: RequestTarget,
+  secret: { secret: string; token: string },
+): Promise<void> {
   if (run.request.options?.revokeSessions && target.state === 'reset') {
     try {
-      const receipt = await run.deps.directory.revokeSessions(target.userId, { correlationId: run.correlationId });
-      await run.audit('sessions-revoked', target, { graphRequestIds: [receipt.requestId], detail: 'recovered' });
+      const receipt = await run.deps.directory.revokeSessions(target.userId, {
+        correlationId: run.correlationId,
+      });
+      await run.audit('sessions-revoked', target, {
+        graphRequestIds: [receipt.requestId],
+        detail: 'recovered',
+      });
       target.state = 'revoked';
     } catch (error) {
       await run.audit('revoke-failed', target, { reasonCode: toAppError(error).code, detail: 'recovered' });
@@ -133,7 +163,10 @@ async function afterReset(run: RequestRun, target: RequestTarget, secret: { secr
  * Reads the stored secret back for recovery: reissue a token, reveal (which deletes), and store it again
  * under a fresh id so the link that will be mailed still works.
  */
-async function takeSecret(run: RequestRun, target: RequestTarget): Promise<{ secret: string; token: string } | null> {
+async function takeSecret(
+  run: RequestRun,
+  target: RequestTarget,
+): Promise<{ secret: string; token: string } | null> {
   const { secrets } = run.deps;
   const reissued = await secrets.reissue(target.secretId!);
   if (!reissued) return null;

@@ -24,7 +24,9 @@ export async function loadForAction(
   }
   if (isExpired(request, deps.now())) return { answer: { kind: 'card', card: expiredCard(request) } };
   if (request.targets.length === 0) {
-    return { answer: { kind: 'card', card: refusalCard(request.locale, ErrorCodes.REQUEST_NOT_FOUND, request.id) } };
+    return {
+      answer: { kind: 'card', card: refusalCard(request.locale, ErrorCodes.REQUEST_NOT_FOUND, request.id) },
+    };
   }
   return found;
 }
@@ -55,7 +57,10 @@ export async function findForActor(
       return { answer: { kind: 'card', card: sharedCard(found.value, deps.settings, deps.now()) } };
     }
     return {
-      answer: { kind: 'message', text: errorText(action.locale, ErrorCodes.REQUEST_NOT_YOURS, { name: found.value.requesterName }) },
+      answer: {
+        kind: 'message',
+        text: errorText(action.locale, ErrorCodes.REQUEST_NOT_YOURS, { name: found.value.requesterName }),
+      },
     };
   }
   return found;

@@ -34,7 +34,9 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
   const queries = dedupe(input.queries);
   if (queries.length === 0) return [{ card: refusalCard(locale, ErrorCodes.TARGET_NOT_FOUND) }];
   if (queries.length > MAX_TARGETS) {
-    return [{ card: refusalCard(locale, ErrorCodes.TARGET_TOO_MANY, undefined, { max: String(MAX_TARGETS) }) }];
+    return [
+      { card: refusalCard(locale, ErrorCodes.TARGET_TOO_MANY, undefined, { max: String(MAX_TARGETS) }) },
+    ];
   }
 
   const requester = await requesterOrRefusal(deps, input);
@@ -53,7 +55,10 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
   }
 
   const request = newRequest(deps, input, requester.user);
-  const refusals: { name: string; code: ErrorCode }[] = problems.map((p) => ({ name: p.query, code: p.code }));
+  const refusals: { name: string; code: ErrorCode }[] = problems.map((p) => ({
+    name: p.query,
+    code: p.code,
+  }));
   for (const user of resolved) {
     const decision = await authorizeTarget(deps, requester, user.id, { correlationId });
     if (!decision.allowed) {
@@ -84,13 +89,19 @@ export async function continueWithQuery(
 ): Promise<OutgoingCard> {
   const { existing } = input;
   if (existing && existing.value.state === 'open' && existing.value.targets.length === 0) {
-    await deps.requests.update({ ...existing.value, state: 'cancelled', updatedAt: deps.now().toISOString() }, existing.etag);
+    await deps.requests.update(
+      { ...existing.value, state: 'cancelled', updatedAt: deps.now().toISOString() },
+      existing.etag,
+    );
   }
   const cards = await startReset(deps, { ...input, queries: input.queries.slice(0, 1) });
   return cards[cards.length - 1];
 }
 
-async function requesterOrRefusal(deps: ResetDeps, input: StartInput): Promise<SecurityProfile | OutgoingCard> {
+async function requesterOrRefusal(
+  deps: ResetDeps,
+  input: StartInput,
+): Promise<SecurityProfile | OutgoingCard> {
   try {
     return await loadRequester(deps, input.actor.aadObjectId, { correlationId: input.correlationId });
   } catch (error) {
@@ -165,9 +176,15 @@ function toTarget(profile: SecurityProfile, requester: DirectoryUser): RequestTa
 }
 
 function refusalList(locale: Locale, refusals: readonly { name: string; code: ErrorCode }[]): object {
-  if (refusals.length === 1) return refusalCard(locale, refusals[0].code, undefined, { name: refusals[0].name });
+  if (refusals.length === 1)
+    return refusalCard(locale, refusals[0].code, undefined, { name: refusals[0].name });
   const lines = refusals.map((r) => `${r.name}: ${errorText(locale, r.code, { name: r.name })}`);
-  return messageCard({ locale, title: t(locale, 'refused.title'), text: lines.join('\n\n'), tone: 'attention' });
+  return messageCard({
+    locale,
+    title: t(locale, 'refused.title'),
+    text: lines.join('\n\n'),
+    tone: 'attention',
+  });
 }
 
 async function audit(

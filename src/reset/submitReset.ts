@@ -60,9 +60,14 @@ export async function submitReset(
   return {
     answer: {
       kind: 'card',
-      card: resettingCard({ locale, requestId: request.id, targetNames: request.targets.map((t) => t.displayName) }),
+      card: resettingCard({
+        locale,
+        requestId: request.id,
+        targetNames: request.targets.map((t) => t.displayName),
+      }),
     },
-    continuation: (replaceCard) => executeReset(deps, claimed, { customPassword, correlationId, replaceCard }),
+    continuation: (replaceCard) =>
+      executeReset(deps, claimed, { customPassword, correlationId, replaceCard }),
   };
 }
 
@@ -116,7 +121,10 @@ function validate(
   if (!recipients.ok) {
     return formFor(request, deps.settings, {
       values,
-      error: { field: 'recipients', text: errorText(locale, recipients.code, { value: recipients.value ?? '' }) },
+      error: {
+        field: 'recipients',
+        text: errorText(locale, recipients.code, { value: recipients.value ?? '' }),
+      },
     });
   }
   if (recipients.flagged.length === recipients.recipients.length) {
@@ -139,7 +147,11 @@ function recipientRules(deps: ResetDeps, request: ResetRequest) {
 }
 
 /** Fresh roles for requester and every target; the first reason to refuse, or null. */
-async function reauthorize(deps: ResetDeps, request: ResetRequest, correlationId: string): Promise<ErrorCode | null> {
+async function reauthorize(
+  deps: ResetDeps,
+  request: ResetRequest,
+  correlationId: string,
+): Promise<ErrorCode | null> {
   try {
     const requester = await loadRequester(deps, request.requesterId, { correlationId });
     for (const target of request.targets) {
@@ -168,7 +180,11 @@ async function claim(
     claimedAt: now,
     claimedBy: actor.aadObjectId,
     updatedAt: now,
-    options: { passwordMode: values.passwordMode, forceChange: values.forceChange, revokeSessions: values.revokeSessions },
+    options: {
+      passwordMode: values.passwordMode,
+      forceChange: values.forceChange,
+      revokeSessions: values.revokeSessions,
+    },
     targets: loaded.value.targets.map((target) => ({ ...target, recipients: [...recipients] })),
   };
   try {
@@ -183,7 +199,9 @@ async function claim(
 async function consumeLimits(deps: ResetDeps, request: ResetRequest): Promise<ErrorCode | null> {
   const { perRequesterPerHour, perTargetPerDay } = deps.settings;
   for (const target of request.targets) {
-    if (!(await deps.rateLimiter.tryConsume(`requester:${request.requesterId}`, perRequesterPerHour, 3_600_000))) {
+    if (
+      !(await deps.rateLimiter.tryConsume(`requester:${request.requesterId}`, perRequesterPerHour, 3_600_000))
+    ) {
       return ErrorCodes.RATE_LIMITED_REQUESTER;
     }
     if (!(await deps.rateLimiter.tryConsume(`target:${target.userId}`, perTargetPerDay, 86_400_000))) {

@@ -86,7 +86,9 @@ export function requesterCard(request: ResetRequest, settings: ResetSettings): o
 /** The card everyone sees: in personal chat the requester's card, elsewhere status only. */
 export function sharedCard(request: ResetRequest, settings: ResetSettings, now: Date): object {
   if (request.conversationType === 'personal') {
-    return isExpired(request, now) && request.state === 'open' ? expiredCard(request) : requesterCard(request, settings);
+    return isExpired(request, now) && request.state === 'open'
+      ? expiredCard(request)
+      : requesterCard(request, settings);
   }
   const phase =
     request.state === 'open'
@@ -177,7 +179,12 @@ function outcomeOf(target: RequestTarget): ConfirmationView['targets'][number]['
 }
 
 /** A plain message card for a refusal or error code. */
-export function refusalCard(locale: Locale, code: string, requestId?: string, params?: Record<string, string>): object {
+export function refusalCard(
+  locale: Locale,
+  code: string,
+  requestId?: string,
+  params?: Record<string, string>,
+): object {
   return messageCard({
     locale,
     title: t(locale, 'refused.title'),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { GraphError, ErrorCodes } from '../../src/errors';
+import { RequestRun } from '../../src/reset/executeReset';
 import { recoverUnfinished } from '../../src/reset/recovery';
 import { startReset } from '../../src/reset/startReset';
 import { submitReset } from '../../src/reset/submitReset';
@@ -12,20 +13,36 @@ const HELPDESK = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
 const GLOBAL = '62e90394-69f5-4237-9190-012177145e10';
 
 const alex = profile(user('a0000000-0000-0000-0000-000000000001', 'Alex Wilber'), [HELPDESK]);
-const bob = profile(user('b0000000-0000-0000-0000-000000000002', 'Bob Brown', { otherMails: ['bob.personal@example.net'] }));
+const bob = profile(
+  user('b0000000-0000-0000-0000-000000000002', 'Bob Brown', { otherMails: ['bob.personal@example.net'] }),
+);
 const megan = profile(user('c0000000-0000-0000-0000-000000000003', 'Megan Bowen'), [GLOBAL]);
 const nobody = profile(user('d0000000-0000-0000-0000-000000000004', 'Nora Nobody'));
 const aliceA = profile(user('e0000000-0000-0000-0000-000000000005', 'Alice Adams'));
 const aliceB = profile(user('f0000000-0000-0000-0000-000000000006', 'Alice Anderson'));
 
-const actorOf = (p: typeof alex): Actor => ({ aadObjectId: p.user.id, name: p.user.displayName, tenantId: 'tenant-1' });
+const actorOf = (p: typeof alex): Actor => ({
+  aadObjectId: p.user.id,
+  name: p.user.displayName,
+  tenantId: 'tenant-1',
+});
 const conversation = { type: 'personal' as const, reference: '{}' };
 
-function action(verb: string, requestId: string | null, inputs: Record<string, unknown> = {}, trigger: 'manual' | 'automatic' = 'manual'): CardAction {
+function action(
+  verb: string,
+  requestId: string | null,
+  inputs: Record<string, unknown> = {},
+  trigger: 'manual' | 'automatic' = 'manual',
+): CardAction {
   return { verb, requestId, inputs, trigger, locale: 'en' };
 }
 
-const submitInputs = { passwordMode: 'auto', forceChange: 'true', revokeSessions: 'true', recipients: 'bob.personal@example.net' };
+const submitInputs = {
+  passwordMode: 'auto',
+  forceChange: 'true',
+  revokeSessions: 'true',
+  recipients: 'bob.personal@example.net',
+};
 
 describe('reset flow (use cases over stubbed ports)', () => {
   let sandbox: sinon.SinonSandbox;
@@ -38,7 +55,13 @@ describe('reset flow (use cases over stubbed ports)', () => {
   }
 
   async function open(deps: ReturnType<typeof setup>['deps'], query = 'Bob Brown'): Promise<string> {
-    const cards = await startReset(deps, { actor: actorOf(alex), conversation, locale: 'en', queries: [query], correlationId: 'c1' });
+    const cards = await startReset(deps, {
+      actor: actorOf(alex),
+      conversation,
+      locale: 'en',
+      queries: [query],
+      correlationId: 'c1',
+    });
     const requestId = cards.at(-1)?.requestId;
     assert.ok(requestId, 'a request was opened');
     return requestId;
@@ -53,7 +76,13 @@ describe('reset flow (use cases over stubbed ports)', () => {
 
   it('refuses a requester without a resetting role, audits it, and opens nothing', async () => {
     const { deps, requests, audit } = setup();
-    const cards = await startReset(deps, { actor: actorOf(nobody), conversation, locale: 'en', queries: ['Bob Brown'], correlationId: 'c1' });
+    const cards = await startReset(deps, {
+      actor: actorOf(nobody),
+      conversation,
+      locale: 'en',
+      queries: ['Bob Brown'],
+      correlationId: 'c1',
+    });
     assert.equal(cards.length, 1);
     assert.equal(cards[0].requestId, undefined);
     assert.equal(requests.rows.size, 0);
@@ -63,7 +92,13 @@ describe('reset flow (use cases over stubbed ports)', () => {
 
   it('refuses a helpdesk admin resetting a global admin, with the reason audited', async () => {
     const { deps, requests, audit } = setup();
-    const cards = await startReset(deps, { actor: actorOf(alex), conversation, locale: 'en', queries: ['Megan Bowen'], correlationId: 'c1' });
+    const cards = await startReset(deps, {
+      actor: actorOf(alex),
+      conversation,
+      locale: 'en',
+      queries: ['Megan Bowen'],
+      correlationId: 'c1',
+    });
     assert.equal(cards.length, 1);
     assert.equal(requests.rows.size, 0);
     assert.equal(audit.records[0].action, 'refused');
@@ -72,7 +107,13 @@ describe('reset flow (use cases over stubbed ports)', () => {
 
   it('answers an ambiguous name with a choice card held by a placeholder request', async () => {
     const { deps, requests } = setup();
-    const cards = await startReset(deps, { actor: actorOf(alex), conversation, locale: 'en', queries: ['Alice'], correlationId: 'c1' });
+    const cards = await startReset(deps, {
+      actor: actorOf(alex),
+      conversation,
+      locale: 'en',
+      queries: ['Alice'],
+      correlationId: 'c1',
+    });
     assert.equal(cards.length, 1);
     const json = JSON.stringify(cards[0].card);
     assert.match(json, /alice\.adams@contoso\.com/);
@@ -84,7 +125,9 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const { deps, directory, requests } = setup();
     const requestId = await open(deps);
     const submits = await Promise.all(
-      [1, 2, 3].map((n) => submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), `c${n}`)),
+      [1, 2, 3].map((n) =>
+        submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), `c${n}`),
+      ),
     );
     const winners = submits.filter((s) => s.continuation);
     assert.equal(winners.length, 1, 'exactly one submit claims the request');
@@ -109,7 +152,9 @@ describe('reset flow (use cases over stubbed ports)', () => {
       assert.equal(audit.actions().at(-1), 'mail-intent');
       return { requestId: 'g2' };
     });
-    await finish(await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'));
+    await finish(
+      await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
+    );
     assert.deepEqual(audit.actions().slice(0, 3), ['requested', 'submitted', 'reset-intent']);
     assert.ok(audit.actions().includes('mail-accepted'));
   });
@@ -117,19 +162,39 @@ describe('reset flow (use cases over stubbed ports)', () => {
   it('never puts the password in an audit record, a stored request or a card', async () => {
     const { deps, directory, audit, requests } = setup();
     const requestId = await open(deps);
-    const result = await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1');
+    const result = await submitReset(
+      deps,
+      actorOf(alex),
+      action('reset.submit', requestId, submitInputs),
+      'c1',
+    );
     const replace = await finish(result);
     const password = directory.resetPassword.firstCall.args[1];
     assert.ok(password.length >= 16);
-    const everything = JSON.stringify([audit.records, [...requests.rows.values()], result.answer, replace.args]);
+    const everything = JSON.stringify([
+      audit.records,
+      [...requests.rows.values()],
+      result.answer,
+      replace.args,
+    ]);
     assert.equal(everything.includes(password), false);
   });
 
   it('does nothing for an automatic trigger or for another user', async () => {
     const { deps, directory, requests } = setup();
     const requestId = await open(deps);
-    const automatic = await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs, 'automatic'), 'c1');
-    const stranger = await submitReset(deps, actorOf(megan), action('reset.submit', requestId, submitInputs), 'c2');
+    const automatic = await submitReset(
+      deps,
+      actorOf(alex),
+      action('reset.submit', requestId, submitInputs, 'automatic'),
+      'c1',
+    );
+    const stranger = await submitReset(
+      deps,
+      actorOf(megan),
+      action('reset.submit', requestId, submitInputs),
+      'c2',
+    );
     assert.equal(automatic.continuation, undefined);
     assert.equal(stranger.continuation, undefined);
     assert.equal(stranger.answer.kind, 'message');
@@ -158,7 +223,16 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const requestId = await open(deps);
     const custom = 'Harbor-Lantern-58!';
     await finish(
-      await submitReset(deps, actorOf(alex), action('reset.submit', requestId, { ...submitInputs, passwordMode: 'custom', customPassword: custom }), 'c1'),
+      await submitReset(
+        deps,
+        actorOf(alex),
+        action('reset.submit', requestId, {
+          ...submitInputs,
+          passwordMode: 'custom',
+          customPassword: custom,
+        }),
+        'c1',
+      ),
     );
     assert.equal(directory.resetPassword.firstCall.args[1], custom);
   });
@@ -167,7 +241,12 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const { deps, directory } = setup();
     const requestId = await open(deps);
     const later = { ...deps, now: () => new Date(Date.now() + 31 * 60_000) };
-    const result = await submitReset(later, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1');
+    const result = await submitReset(
+      later,
+      actorOf(alex),
+      action('reset.submit', requestId, submitInputs),
+      'c1',
+    );
     assert.equal(result.continuation, undefined);
     assert.match(JSON.stringify(result.answer), /expired|期限/i);
     sinon.assert.notCalled(directory.resetPassword);
@@ -177,7 +256,12 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const { deps, directory } = setup();
     const requestId = await open(deps);
     directory.getSecurityProfile.withArgs(alex.user.id).resolves({ ...alex, roleAssignments: [] });
-    const result = await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1');
+    const result = await submitReset(
+      deps,
+      actorOf(alex),
+      action('reset.submit', requestId, submitInputs),
+      'c1',
+    );
     assert.equal(result.continuation, undefined);
     sinon.assert.notCalled(directory.resetPassword);
   });
@@ -196,15 +280,21 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const { deps, directory, audit } = setup();
     const requestId = await open(deps);
     audit.failing = true;
-    await assert.rejects(submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'));
+    await assert.rejects(
+      submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
+    );
     sinon.assert.notCalled(directory.resetPassword);
   });
 
   it('never resends after an ambiguous mail failure, and offers a fresh link instead', async () => {
     const { deps, directory, requests } = setup();
     const requestId = await open(deps);
-    directory.sendMail.onFirstCall().rejects(new GraphError(ErrorCodes.MAIL_UNKNOWN, 503, 'ServiceUnavailable', 'r1', 'unavailable', true));
-    await finish(await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'));
+    directory.sendMail
+      .onFirstCall()
+      .rejects(new GraphError(ErrorCodes.MAIL_UNKNOWN, 503, 'ServiceUnavailable', 'r1', 'unavailable', true));
+    await finish(
+      await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
+    );
     sinon.assert.calledOnce(directory.sendMail);
     const stored = requests.rows.get(requestId)!.value;
     assert.equal(stored.targets[0].state, 'mail-unknown');
@@ -221,7 +311,12 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const requestId = await open(deps);
     await cancelReset(deps, actorOf(alex), action('reset.cancel', requestId), 'c1');
     assert.equal(requests.rows.get(requestId)!.value.state, 'cancelled');
-    const result = await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c2');
+    const result = await submitReset(
+      deps,
+      actorOf(alex),
+      action('reset.submit', requestId, submitInputs),
+      'c2',
+    );
     assert.equal(result.continuation, undefined);
     sinon.assert.notCalled(directory.resetPassword);
   });
@@ -229,7 +324,12 @@ describe('reset flow (use cases over stubbed ports)', () => {
   it('recovers a crash between reset-intent and the answer by applying the same password again', async () => {
     const { deps, directory, requests, secrets } = setup();
     const requestId = await open(deps);
-    const result = await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1');
+    const result = await submitReset(
+      deps,
+      actorOf(alex),
+      action('reset.submit', requestId, submitInputs),
+      'c1',
+    );
     // Simulate a crash: Graph accepted the PATCH, then the process died before recording it.
     directory.resetPassword.onFirstCall().callsFake(() => new Promise(() => undefined));
     void result.continuation!(async () => undefined);
@@ -240,9 +340,44 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const replace = sinon.spy(async () => undefined);
     assert.equal(await recoverUnfinished(later, replace), 1);
     sinon.assert.calledTwice(directory.resetPassword);
-    assert.equal(directory.resetPassword.secondCall.args[1], firstPassword, 'the same password is applied again');
+    assert.equal(
+      directory.resetPassword.secondCall.args[1],
+      firstPassword,
+      'the same password is applied again',
+    );
     assert.equal(requests.rows.get(requestId)!.value.state, 'done');
     assert.equal(requests.rows.get(requestId)!.value.targets[0].state, 'mailed');
     assert.equal(secrets.secrets.size, 1, 'the link secret for the mail is kept');
+  });
+
+  it('keeps a slow run alive with heartbeats, so recovery does not take it over', async () => {
+    const { deps, requests } = setup();
+    const requestId = await open(deps);
+    const stored = (await requests.get(requestId))!;
+    await requests.update({ ...stored.value, state: 'claimed' }, stored.etag);
+    const run = new RequestRun(deps, (await requests.get(requestId))!, 'c1');
+    let clock = Date.now();
+    const ticking = { ...deps, now: () => new Date(clock) };
+    Object.assign(run, { deps: ticking });
+    run.startHeartbeat(5);
+    clock += 60_000; // a minute "passes" while a Graph call hangs; the heartbeat keeps touching the request
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    run.stopHeartbeat();
+    assert.equal(
+      await recoverUnfinished(
+        { ...ticking, now: () => new Date(clock + 1_000) },
+        async () => undefined,
+        30_000,
+      ),
+      0,
+    );
+    assert.equal(
+      await recoverUnfinished(
+        { ...ticking, now: () => new Date(clock + 31_000) },
+        async () => undefined,
+        30_000,
+      ),
+      1,
+    );
   });
 });
