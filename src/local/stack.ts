@@ -12,7 +12,9 @@ import { startAzurite } from './azurite';
 import { ensureCertificates } from './tenant/certs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+// Children run as ONE node process with tsx's loader (not through the tsx CLI, which forks a second
+// process that a SIGKILL of the first would orphan: crash tests must kill the real bot).
+const NODE_WITH_TSX = [process.execPath, '--import', 'tsx'] as const;
 
 /** How to start the stack. Ports 0 pick free ones. */
 export interface StackOptions {
@@ -46,6 +48,18 @@ export interface RunningStack {
   restartBot(extraEnv?: Readonly<Record<string, string>>): Promise<void>;
   /** The bot's child process. */
   botProcess(): ChildProcess;
+  /**
+   * Starts one more bot process sharing this tenant and Azurite (several instances behind Azure Bot
+   * Service); its own free port and PUBLIC_URL unless `extraEnv` says otherwise. Stopped by `stop()` too.
+   */
+  startExtraBot(extraEnv?: Readonly<Record<string, string>>): Promise<ExtraBot>;
+  stop(): Promise<void>;
+}
+
+/** An additional bot instance started by {@link RunningStack.startExtraBot}. */
+export interface ExtraBot {
+  readonly url: string;
+  readonly process: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -107,6 +121,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const botUrl = (bot.ready as { url: string }).url;
     stops.push(() => stopChild(bot.child));
 
+    let extraBots = 0;
     let playgroundUrl: string | null = null;
     if (options.playground) {
       const port = options.playgroundPort === undefined || options.playgroundPort === 0 ? await freePort() : options.playgroundPort;
@@ -128,6 +143,14 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       async restartBot(extraEnv = {}) {
         await stopChild(bot.child);
         bot = await startChild('bot', [path.join(ROOT, 'src/index.ts')], { ...botEnv, ...extraEnv }, 'BOT_READY', options, dataDir);
+      },
+      async startExtraBot(extraEnv = {}) {
+        extraBots += 1;
+        const port = await freePort();
+        const env = { ...botEnv, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...extraEnv };
+        const extra = await startChild(`bot-${extraBots + 1}`, [path.join(ROOT, 'src/index.ts')], env, 'BOT_READY', options, dataDir);
+        stops.push(() => stopChild(extra.child));
+        return { url: (extra.ready as { url: string }).url, process: extra.child, stop: () => stopChild(extra.child) };
       },
       stop: stopAll,
     };
@@ -174,7 +197,8 @@ async function startChild(
   options: StackOptions,
   dataDir: string,
 ): Promise<{ child: ChildProcess; ready: unknown }> {
-  const child = spawn(TSX, args, {
+  const [node, ...loader] = NODE_WITH_TSX;
+  const child = spawn(node, [...loader, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
