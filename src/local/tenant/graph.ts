@@ -159,8 +159,10 @@ async function batch(ctx: GraphContext, req: GraphRequest): Promise<GraphRespons
     ) {
       return graphError(ctx, 400, 'BadRequest', 'Invalid batch payload format.');
     }
-    if (ids.has(item.id))
+    // Ids are not case-sensitive and must be unique.
+    if ([...ids].some((id) => id.toLowerCase() === (item.id as string).toLowerCase())) {
       return graphError(ctx, 400, 'BadRequest', `Batch request contains duplicate request id '${item.id}'.`);
+    }
     ids.add(item.id);
     const headers = lowerKeys(item.headers);
     if (item.body !== undefined && !headers['content-type']) {
