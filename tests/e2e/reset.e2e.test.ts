@@ -93,7 +93,7 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
       'recipients come from otherMails',
     );
     await screenshot(pg.page, '01-form');
-    if (README_IMAGES) await screenshotElement(form, path.join(README_IMAGES, 'form.png'));
+    if (README_IMAGES) await screenshotElement(form, path.join(README_IMAGES, 'form.png'), 8);
 
     // 2. Reset. The local tenant holds the PATCH for a few seconds so the "resetting" card can be seen.
     await admin.addFault({
@@ -112,7 +112,7 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
     const confirmation = await pg.card(/E-mail accepted for delivery to/, 30_000);
     const confirmed = await confirmation.innerText();
     await screenshot(pg.page, '03-confirmation');
-    if (README_IMAGES) await screenshotElement(confirmation, path.join(README_IMAGES, 'confirmation.png'));
+    if (README_IMAGES) await screenshotElement(confirmation, path.join(README_IMAGES, 'confirmation.png'), 8);
     assert.match(confirmed, /^Password reset/);
     assert.match(confirmed, /Bob Brown \(bob@contoso\.com\)/);
     assert.match(confirmed, /Reset by\s+Alex Wilber/);
