@@ -43,6 +43,7 @@ export interface RunningTenant {
 }
 
 const ROOT = path.resolve(__dirname, '../..');
+let warnedAboutCa = false;
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const MAIN = path.join(ROOT, 'src/local/tenant/main.ts');
 
@@ -57,6 +58,13 @@ export async function startTenant(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const ready = await waitForReady(child);
+  if (process.env.NODE_EXTRA_CA_CERTS !== ready.caPath && !warnedAboutCa) {
+    warnedAboutCa = true;
+    process.stderr.write(
+      `startTenant: NODE_EXTRA_CA_CERTS is not ${ready.caPath}; the Graph client and @azure/identity in this ` +
+        'process will not trust the local tenant (run the tests through npm test).\n',
+    );
+  }
   const ca = readFileSync(ready.caPath);
   const seed = JSON.parse(readFileSync(seedPath, 'utf8')) as TenantSeed;
   const admin = adminClient(ready.url, ca);

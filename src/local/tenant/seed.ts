@@ -176,8 +176,12 @@ export function checkSeed(value: unknown): string[] {
     else if (ids.has(id!.toLowerCase())) problems.push(`${kind} ${label}: id ${id} is used twice`);
     else ids.add(id!.toLowerCase());
   };
+  const upns = new Set<string>();
   for (const u of seed.users ?? []) {
     checkId('user', u.id, u.userPrincipalName);
+    const upn = (u.userPrincipalName ?? '').toLowerCase();
+    if (upns.has(upn)) problems.push(`user ${u.id}: userPrincipalName ${u.userPrincipalName} is used twice`);
+    upns.add(upn);
     if (!u.displayName) problems.push(`user ${u.id}: displayName is missing`);
     if (!/^[^@\s]+@[^@\s]+$/.test(u.userPrincipalName ?? '')) {
       problems.push(`user ${u.id}: userPrincipalName must look like name@domain`);

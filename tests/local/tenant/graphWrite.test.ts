@@ -208,12 +208,15 @@ describe('local tenant: password resets, sessions and mail through the real Grap
       const c = graphClient(t, 'Password Reset Bot', { retry: false });
       await c.api('/users/bob@contoso.com').select('id').get(); // token first, so the six calls start together
       const results = await Promise.allSettled(
-        Array.from({ length: 6 }, (_, i) =>
+        Array.from({ length: 10 }, (_, i) =>
           c.api('/users/helpdesk@contoso.com/sendMail').post(mail(`n${i}`)),
         ),
       );
       const throttled = results.filter((r) => r.status === 'rejected');
-      assert.ok(throttled.length >= 2, `expected at least two 429s, got ${throttled.length}`);
+      assert.ok(
+        throttled.length >= 1 && throttled.length <= 6,
+        `expected some 429s, got ${throttled.length}`,
+      );
       for (const r of throttled) {
         const e = (r as PromiseRejectedResult).reason as {
           statusCode: number;
@@ -224,7 +227,7 @@ describe('local tenant: password resets, sessions and mail through the real Grap
         assert.equal(e.code, 'ApplicationThrottled');
         assert.equal(e.message, 'Application is over its MailboxConcurrency limit.');
       }
-      assert.equal((await t.admin.outbox()).length, 6 - throttled.length);
+      assert.equal((await t.admin.outbox()).length, 10 - throttled.length);
     });
 
     it('refuses unknown senders, senders without a mailbox, no recipients, and apps without Mail.Send', async () => {
