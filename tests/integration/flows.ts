@@ -5,9 +5,22 @@
 import assert from 'node:assert/strict';
 import { Verbs } from '../../src/cards/verbs';
 import { t, type Locale } from '../../src/i18n';
+import { passwordPage } from '../../src/web/linkPages';
+import type { ConversationType } from '../support/activities';
+import { fetchPage, type InvokeBody } from '../support/botClient';
 import type { AdaptiveCardJson } from '../support/connector';
 import type { OutboxMessage } from '../support/tenantAdmin';
-import { answeredCard, cardActions, cardInputs, cardText, requestIdOf, type Harness, type Person, type SayOptions } from './harness';
+import {
+  answeredCard,
+  cardActions,
+  cardInputs,
+  cardText,
+  extractByTemplate,
+  requestIdOf,
+  type Harness,
+  type Person,
+  type SayOptions,
+} from './harness';
 
 /** A form the bot posted. */
 export interface OpenForm {
@@ -15,6 +28,8 @@ export interface OpenForm {
   readonly cardId: string;
   readonly card: AdaptiveCardJson;
   readonly requestId: string;
+  /** Where the card was posted (personal when absent); presses on it say the same. */
+  readonly conversationType?: ConversationType;
 }
 
 /** Asks for a reset and returns the form card (asserting that a form, and only a form, came back). */
@@ -25,7 +40,34 @@ export async function openForm(h: Harness, requester: Person, query: string, opt
   assert.ok(form?.card, `no form came back for "${query}"; cards: ${said.replies.map((r) => cardText(r.card)).join(' | ')}`);
   const requestId = requestIdOf(form.card);
   assert.ok(requestId, 'the form carries no request id');
-  return { conversationId: said.conversationId, cardId: form.id, card: form.card, requestId };
+  return { conversationId: said.conversationId, cardId: form.id, card: form.card, requestId, conversationType: options.conversationType };
+}
+
+/**
+ * Asks for a reset in a group chat or channel and returns the shared card: a status card whose refresh
+ * (`reset.refresh`) carries the request id; asserts that no reply carries a submit button.
+ */
+export async function openShared(h: Harness, requester: Person, query: string, options: SayOptions & { conversationType: ConversationType }): Promise<OpenForm> {
+  const said = await h.say(requester, `reset password for ${query}`, options);
+  assert.equal(said.answer.status, 200, `bot answered HTTP ${said.answer.status}`);
+  const texts = said.replies.map((r) => cardText(r.card)).join(' | ');
+  assert.ok(!said.replies.some((r) => r.card && cardActions(r.card).some((a) => a.verb === Verbs.submit)), `a form was posted for everyone: ${texts}`);
+  const shared = said.replies.find((r) => r.card && cardActions(r.card).some((a) => a.verb === Verbs.refresh));
+  assert.ok(shared?.card, `no shared status card came back for "${query}"; cards: ${texts}`);
+  const requestId = requestIdOf(shared.card);
+  assert.ok(requestId, 'the shared card carries no request id');
+  return { conversationId: said.conversationId, cardId: shared.id, card: shared.card, requestId, conversationType: options.conversationType };
+}
+
+/** Teams' automatic `reset.refresh` for `user` on a card (how a user-specific view is fetched). */
+export async function refreshAs(h: Harness, user: Person, card: OpenForm): Promise<InvokeBody> {
+  return h.press(user, Verbs.refresh, {
+    replyToId: card.cardId,
+    conversationId: card.conversationId,
+    conversationType: card.conversationType ?? 'personal',
+    requestId: card.requestId,
+    trigger: 'automatic',
+  });
 }
 
 /** Submits a form with its own values, overridden by `inputs`. */
@@ -33,6 +75,7 @@ export async function submitForm(h: Harness, requester: Person, form: OpenForm, 
   return h.press(requester, Verbs.submit, {
     replyToId: form.cardId,
     conversationId: form.conversationId,
+    conversationType: form.conversationType ?? 'personal',
     requestId: form.requestId,
     inputs: { ...cardInputs(form.card), ...inputs },
   });
@@ -83,4 +126,26 @@ export function recipientsOf(form: OpenForm): string[] {
     .split(/[;,]/)
     .map((r) => r.trim())
     .filter(Boolean);
+}
+
+/** The one-time link a password mail carries (to the bot's PUBLIC_URL), or a failure. */
+export function linkIn(h: Harness, mail: OutboxMessage): string {
+  const base = h.stack.botEnv.PUBLIC_URL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const found = new RegExp(`${base}/l/[A-Za-z0-9_~.%-]+`).exec(mail.body);
+  assert.ok(found, `the mail "${mail.subject}" carries no one-time link to PUBLIC_URL`);
+  return found[0];
+}
+
+/** Opens a one-time link as the recipient would (GET, then the POST of "Show password") and returns the password. */
+export async function revealPassword(link: string, target: Person, locale: Locale = 'en'): Promise<string> {
+  const page = await fetchPage(link);
+  assert.equal(page.status, 200, `the link page answered HTTP ${page.status}`);
+  const token = link.split('/l/')[1];
+  const shown = await fetchPage(link, { method: 'POST', form: { token } });
+  assert.equal(shown.status, 200, `"Show password" answered HTTP ${shown.status}`);
+  const marker = 'MARKER-5e6f7a8b';
+  const template = passwordPage({ locale, targetDisplayName: target.displayName, targetUpn: target.upn, password: marker, forceChange: true });
+  const password = extractByTemplate(shown.text, template, marker);
+  assert.ok(password, 'the password page shows a password');
+  return password;
 }

@@ -8,8 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { startStack, type RunningStack } from '../../src/local/stack';
+import { TableAuditTrail } from '../../src/storage/auditTrail';
 import { asciiJson, CHUNK_CHARS } from '../../src/storage/requestStore';
-import type { ResetRequest } from '../../src/storage/ports';
+import { createTableClient } from '../../src/storage/tableClient';
+import type { AuditRecord, ResetRequest } from '../../src/storage/ports';
 import { cardAction, conversationIdFor, message, type ConversationType, type TeamsUser } from '../support/activities';
 import { invokeBody, postActivity, type BotAnswer, type InvokeBody } from '../support/botClient';
 import { cardOf, startConnector, type AdaptiveCardJson, type ConnectorCall, type RecordingConnector } from '../support/connector';
@@ -332,6 +334,10 @@ export interface Harness {
   expireRequest(requestId: string, expiresAt: string): Promise<void>;
   /** Reads a stored request directly from Azurite. */
   storedRequest(requestId: string): Promise<ResetRequest | null>;
+  /** Audit records (newest first) straight from the audit table, optionally only one request's. */
+  auditRecords(requestId?: string, limit?: number): Promise<AuditRecord[]>;
+  /** The bot's log file (stdout and stderr) split into lines, empty lines dropped. */
+  botLogLines(): string[];
   stop(): Promise<void>;
 }
 
@@ -394,6 +400,9 @@ export async function startHarness(botEnv: Record<string, string> = {}): Promise
     stack.storageConnectionString,
     `${stack.botEnv.STORAGE_TABLE_PREFIX ?? 'pwreset'}Requests`,
     { allowInsecureConnection: true },
+  );
+  const auditTrail = new TableAuditTrail(
+    createTableClient(stack.storageConnectionString, `${stack.botEnv.STORAGE_TABLE_PREFIX ?? 'pwreset'}Audit`),
   );
 
   const harness: Harness = {
@@ -468,6 +477,15 @@ export async function startHarness(botEnv: Record<string, string> = {}): Promise
         if ((error as { statusCode?: number }).statusCode === 404) return null;
         throw error;
       }
+    },
+    async auditRecords(requestId, limit = 1000) {
+      const records = await auditTrail.query({ limit });
+      return requestId === undefined ? records : records.filter((r) => r.requestId === requestId);
+    },
+    botLogLines() {
+      return readFileSync(path.join(stack.dataDir, 'bot.log'), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '');
     },
     async stop() {
       await stack.stop();
