@@ -100,7 +100,7 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
       method: 'PATCH',
       path: `^/v1\\.0/users/${bob.id}$`,
       kind: 'latency',
-      latencyMs: 4000,
+      latencyMs: 3000,
       count: 1,
     });
     await form.getByRole('button', { name: 'Reset password', exact: true }).click();
