@@ -14,7 +14,14 @@ import {
   ok,
 } from './graphCore';
 import { sendMail } from './graphMail';
-import { getDomains, listRelation, listRoleAssignments, listRoleDefinitions } from './graphRelations';
+import {
+  getDomains,
+  getGroup,
+  getUnits,
+  listRelation,
+  listRoleAssignments,
+  listRoleDefinitions,
+} from './graphRelations';
 import { getUser, listUsers, patchUser, revokeSessions } from './graphUsers';
 import type { TokenProblem } from './tokens';
 
@@ -94,6 +101,23 @@ const ROUTES: { pattern: RegExp; methods: Record<string, Handler>; betaOnly?: bo
     methods: { GET: (c, r, [id]) => listRoleDefinitions(c, r, id) },
   },
   { pattern: /^\/domains(?:\/([^/]+))?$/i, methods: { GET: (c, r, [name]) => getDomains(c, r, name) } },
+  {
+    pattern: /^\/(?:directory\/)?administrativeUnits(?:\/([^/]+))?$/i,
+    methods: { GET: (c, r, [id]) => getUnits(c, r, id) },
+  },
+  { pattern: /^\/groups\/([^/]+)$/i, methods: { GET: (c, r, [id]) => getGroup(c, r, id!) } },
+  {
+    // Application tokens have no signed-in user.
+    pattern: /^\/me(?:\/.*)?$/i,
+    methods: {
+      GET: (c) =>
+        graphError(c, 400, 'BadRequest', '/me request is only valid with delegated authentication flow.'),
+      POST: (c) =>
+        graphError(c, 400, 'BadRequest', '/me request is only valid with delegated authentication flow.'),
+      PATCH: (c) =>
+        graphError(c, 400, 'BadRequest', '/me request is only valid with delegated authentication flow.'),
+    },
+  },
   { pattern: /^\/\$batch$/i, methods: { POST: (c, r) => batch(c, r) } },
 ];
 

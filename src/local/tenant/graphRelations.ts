@@ -427,3 +427,36 @@ export function getDomains(ctx: GraphContext, req: GraphRequest, name?: string):
     ...project(resource(domain), select, DOMAIN_PROPERTIES),
   });
 }
+
+/** GET /directory/administrativeUnits[/{id}] (v1.0) and /administrativeUnits[/{id}] (beta). */
+export function getUnits(ctx: GraphContext, req: GraphRequest, id?: string): GraphResponse {
+  const denied = requirePermission(ctx, UNIT_DETAILS);
+  if (denied) return denied;
+  const strip = (o: Record<string, unknown>): Record<string, unknown> => {
+    const { '@odata.type': _type, ...rest } = o;
+    return rest;
+  };
+  const units = [...ctx.state.directory.units.values()];
+  if (id === undefined) {
+    return ok({
+      '@odata.context': `${ctx.baseUrl}/${req.version}/$metadata#directory/administrativeUnits`,
+      value: units.map((u) => strip(unitResource(ctx, u))),
+    });
+  }
+  const unit = ctx.state.directory.units.get(id.toLowerCase());
+  if (!unit) return notFound(ctx, id);
+  return ok({
+    '@odata.context': `${ctx.baseUrl}/${req.version}/$metadata#directory/administrativeUnits/$entity`,
+    ...strip(unitResource(ctx, unit)),
+  });
+}
+
+/** GET /groups/{id} */
+export function getGroup(ctx: GraphContext, req: GraphRequest, id: string): GraphResponse {
+  const denied = requirePermission(ctx, GROUP_DETAILS);
+  if (denied) return denied;
+  const group = ctx.state.directory.groups.get(id.toLowerCase());
+  if (!group) return notFound(ctx, id);
+  const { '@odata.type': _type, ...rest } = groupResource(ctx, group);
+  return ok({ '@odata.context': `${ctx.baseUrl}/${req.version}/$metadata#groups/$entity`, ...rest });
+}

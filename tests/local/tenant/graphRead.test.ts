@@ -435,6 +435,25 @@ describe('local tenant: Entra tokens and Graph reads through the real clients', 
     });
   });
 
+  it('reads administrative units and groups by id, and refuses /me for an application token', async () => {
+    const c = graphClient(t);
+    const executives = await c.api(`/directory/administrativeUnits/${objectId(t, 'Executives')}`).get();
+    assert.equal(executives.isMemberManagementRestricted, true);
+    assert.equal(executives.displayName, 'Executives');
+    const group = await c.api(`/groups/${objectId(t, 'Helpdesk Tier 2')}`).get();
+    assert.equal(group.isAssignableToRole, true);
+    const me = await failure(c.api('/me').get());
+    assert.deepEqual(
+      [me.statusCode, me.message],
+      [400, '/me request is only valid with delegated authentication flow.'],
+    );
+    const unknown = await failure(c.api('/applicationTemplates').get());
+    assert.deepEqual(
+      [unknown.statusCode, unknown.message],
+      [400, "Resource not found for the segment 'applicationTemplates'."],
+    );
+  });
+
   it('logs each round trip with method, path, status and duration', async () => {
     await t.admin.clearRequests();
     await graphClient(t).api('/users/bob@contoso.com').select('id').get();
