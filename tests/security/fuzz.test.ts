@@ -951,6 +951,9 @@ describe('security: requests cannot be steered from the client', function () {
     const seconds = (Date.now() - started) / 1000;
 
     assert.equal(run, NUM_RUNS);
+    console.log(
+      `      fuzz: ${NUM_RUNS} cases in ${seconds.toFixed(1)} s; HTTP statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
     const report = [...findings].map(
       ([signature, { count, example }]) => `${count}× ${signature}\n     e.g. ${example}`,
     );
@@ -975,8 +978,5 @@ describe('security: requests cannot be steered from the client', function () {
     for (const id of submitPool)
       assert.equal(requests.rows.get(id)?.value.state, 'open', `request ${id} untouched`);
     assert.ok(connector.calls() > 100, 'the bot answered through the connector');
-    console.log(
-      `      fuzz: ${NUM_RUNS} cases in ${seconds.toFixed(1)} s; HTTP statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
-    );
   });
 });
