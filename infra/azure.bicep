@@ -42,6 +42,8 @@ param linkTtlHours string = '24'
 param rateLimitRequesterPerHour string = '20'
 param rateLimitTargetPerDay string = '3'
 param requestTtlMinutes string = '30'
+@description('Seconds without a heartbeat after which another instance finishes a claimed reset (crash recovery).')
+param recoveryAfterSeconds string = '30'
 param storageTablePrefix string = 'pwreset'
 param logLevel string = 'info'
 param graphEndpoint string = 'https://graph.microsoft.com'
@@ -259,6 +261,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'RATE_LIMIT_REQUESTER_PER_HOUR', value: rateLimitRequesterPerHour }
         { name: 'RATE_LIMIT_TARGET_PER_DAY', value: rateLimitTargetPerDay }
         { name: 'REQUEST_TTL_MINUTES', value: requestTtlMinutes }
+        { name: 'RECOVERY_AFTER_SECONDS', value: recoveryAfterSeconds }
         // Operations.
         { name: 'LOG_LEVEL', value: logLevel }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
