@@ -10,7 +10,12 @@ import type { Actor, CardAction, ConversationInfo } from '../reset/types';
 export function actorOf(activity: Activity): Actor | null {
   const aadObjectId = typeof activity.from?.aadObjectId === 'string' ? activity.from.aadObjectId.trim() : '';
   if (!/^[0-9a-fA-F-]{16,64}$/.test(aadObjectId)) return null;
-  return { aadObjectId: aadObjectId.toLowerCase(), name: String(activity.from?.name ?? ''), tenantId: tenantOf(activity) ?? '' };
+  return {
+    aadObjectId: aadObjectId.toLowerCase(),
+    teamsUserId: typeof activity.from?.id === 'string' ? activity.from.id.slice(0, 256) : '',
+    name: String(activity.from?.name ?? ''),
+    tenantId: tenantOf(activity) ?? '',
+  };
 }
 
 /**

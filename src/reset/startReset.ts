@@ -12,7 +12,7 @@ import type { ResetRequest, RequestTarget, Versioned } from '../storage/ports';
 import { authorizeTarget, loadRequester } from './authorize';
 import type { ResetDeps } from './deps';
 import type { Actor, ConversationInfo, OutgoingCard } from './types';
-import { refusalCard, sharedCard } from './views';
+import { refusalCard, requesterCard, sharedCard } from './views';
 
 /** Most users one request may reset, like a sensible bulk selection in the admin center. */
 export const MAX_TARGETS = 20;
@@ -26,6 +26,11 @@ export interface StartInput {
   readonly locale: Locale;
   readonly queries: readonly string[];
   readonly correlationId: string;
+  /**
+   * Which card a new request answers with: the shared one (a new message everyone sees) or the
+   * requester's own view (an invoke answer only the requester's client shows, e.g. a search).
+   */
+  readonly view?: 'shared' | 'requester';
 }
 
 /** Opens a reset request, or explains why not. Returns the cards to post, in order. */
@@ -70,12 +75,13 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
   }
 
   const cards: OutgoingCard[] = [];
-  if (refusals.length > 0) cards.push({ card: refusalList(locale, refusals) });
+  if (refusals.length > 0) cards.push({ card: refusalList(locale, refusals, queries.length > 1) });
   if (request.targets.length === 0) return cards;
 
   for (const target of request.targets) await audit(deps, request, correlationId, 'requested', target);
   await deps.requests.create(request);
-  cards.push({ card: sharedCard(request, deps.settings, deps.now()), requestId: request.id });
+  const card = input.view === 'requester' ? requesterCard(request, deps.settings) : sharedCard(request, deps.settings, deps.now());
+  cards.push({ card, requestId: request.id });
   return cards;
 }
 
@@ -94,7 +100,7 @@ export async function continueWithQuery(
       existing.etag,
     );
   }
-  const cards = await startReset(deps, { ...input, queries: input.queries.slice(0, 1) });
+  const cards = await startReset(deps, { ...input, queries: input.queries.slice(0, 1), view: 'requester' });
   return cards[cards.length - 1];
 }
 
@@ -154,6 +160,7 @@ function newRequest(deps: ResetDeps, input: StartInput, requester: DirectoryUser
     requesterId: requester.id,
     requesterName: requester.displayName || input.actor.name,
     requesterUpn: requester.mail ?? requester.userPrincipalName,
+    requesterTeamsId: input.actor.teamsUserId,
     locale: input.locale,
     conversationType: input.conversation.type,
     createdAt: now.toISOString(),
@@ -175,9 +182,15 @@ function toTarget(profile: SecurityProfile, requester: DirectoryUser): RequestTa
   };
 }
 
-function refusalList(locale: Locale, refusals: readonly { name: string; code: ErrorCode }[]): object {
-  if (refusals.length === 1)
+/** The refusals of one command; when several users were named, each line says whom it is about. */
+function refusalList(
+  locale: Locale,
+  refusals: readonly { name: string; code: ErrorCode }[],
+  severalNamed: boolean,
+): object {
+  if (refusals.length === 1 && !severalNamed) {
     return refusalCard(locale, refusals[0].code, undefined, { name: refusals[0].name });
+  }
   const lines = refusals.map((r) => `${r.name}: ${errorText(locale, r.code, { name: r.name })}`);
   return messageCard({
     locale,

@@ -7,6 +7,8 @@ import type { Locale } from '../i18n';
 /** The person behind an activity, as Teams identifies them. */
 export interface Actor {
   readonly aadObjectId: string;
+  /** The Teams user id (`from.id`, "29:…"): what `refresh.userIds` of a user-specific view names. */
+  readonly teamsUserId: string;
   readonly name: string;
   readonly tenantId: string;
 }

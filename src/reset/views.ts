@@ -109,7 +109,8 @@ export function sharedCard(request: ResetRequest, settings: ResetSettings, now: 
     targetNames: request.targets.map((target) => target.displayName),
     phase,
     at: request.updatedAt ?? request.createdAt,
-    refreshUserIds: phase === 'expired' ? [] : [request.requesterId],
+    // Teams matches refresh.userIds against user MRIs (from.id, "29:…"), not Entra object ids.
+    refreshUserIds: phase === 'expired' || !request.requesterTeamsId ? [] : [request.requesterTeamsId],
   });
 }
 

@@ -51,6 +51,8 @@ export interface ResetRequest {
   readonly requesterId: string;
   readonly requesterName: string;
   readonly requesterUpn: string;
+  /** The requester's Teams user id ("29:…"), for `refresh.userIds`; authorization uses `requesterId`. */
+  readonly requesterTeamsId?: string;
   readonly locale: 'en' | 'ja';
   readonly conversationType: 'personal' | 'groupChat' | 'channel';
   readonly createdAt: string;

@@ -23,6 +23,7 @@ const aliceB = profile(user('f0000000-0000-0000-0000-000000000006', 'Alice Ander
 
 const actorOf = (p: typeof alex): Actor => ({
   aadObjectId: p.user.id,
+  teamsUserId: `29:${p.user.displayName}`,
   name: p.user.displayName,
   tenantId: 'tenant-1',
 });
