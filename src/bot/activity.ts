@@ -24,7 +24,8 @@ export function actorOf(activity: Activity): Actor | null {
  */
 export function tenantOf(activity: Activity): string | null {
   const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
-  const fromChannelData = typeof channelData?.tenant?.id === 'string' ? channelData.tenant.id.toLowerCase() : null;
+  const fromChannelData =
+    typeof channelData?.tenant?.id === 'string' ? channelData.tenant.id.toLowerCase() : null;
   const fromConversation =
     typeof activity.conversation?.tenantId === 'string' ? activity.conversation.tenantId.toLowerCase() : null;
   if (fromChannelData && fromConversation && fromChannelData !== fromConversation) return null;
@@ -48,7 +49,10 @@ export function commandTextOf(activity: Activity): string {
 
 /** The locale the activity was sent with. */
 export function activityLocale(activity: Activity): Locale {
-  return localeFromTag(activity.locale ?? (activity.entities?.find((e) => e.type === 'clientInfo') as { locale?: string } | undefined)?.locale);
+  return localeFromTag(
+    activity.locale ??
+      (activity.entities?.find((e) => e.type === 'clientInfo') as { locale?: string } | undefined)?.locale,
+  );
 }
 
 /**
@@ -57,14 +61,12 @@ export function activityLocale(activity: Activity): Locale {
  */
 export function cardActionOf(activity: Activity): CardAction | null {
   const value = activity.value as
-    | { action?: { type?: unknown; verb?: unknown; data?: unknown }; trigger?: unknown }
-    | undefined;
+    { action?: { type?: unknown; verb?: unknown; data?: unknown }; trigger?: unknown } | undefined;
   const verb = typeof value?.action?.verb === 'string' ? value.action.verb : null;
   if (!verb) return null;
-  const data = (value?.action?.data && typeof value.action.data === 'object' ? value.action.data : {}) as Record<
-    string,
-    unknown
-  >;
+  const data = (
+    value?.action?.data && typeof value.action.data === 'object' ? value.action.data : {}
+  ) as Record<string, unknown>;
   const { requestId, ...inputs } = data;
   return {
     verb,

@@ -43,8 +43,11 @@ export class PasswordResetBot extends ActivityHandler {
       await next();
     });
     this.onMembersAdded(async (context, next) => {
-      const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
-      if (botAdded && this.trusted(context)) await this.sendCards(context, [{ card: helpCard(activityLocale(context.activity)) }]);
+      const botAdded = (context.activity.membersAdded ?? []).some(
+        (m) => m.id === context.activity.recipient?.id,
+      );
+      if (botAdded && this.trusted(context))
+        await this.sendCards(context, [{ card: helpCard(activityLocale(context.activity)) }]);
       await next();
     });
   }
@@ -104,21 +107,37 @@ export class PasswordResetBot extends ActivityHandler {
   }
 
   /** `reset.search`: a channel form or a choice card; the answer replaces that card in place. */
-  private async search(context: TurnContext, actor: Actor, action: CardAction, correlationId: string): Promise<InvokeResult> {
+  private async search(
+    context: TurnContext,
+    actor: Actor,
+    action: CardAction,
+    correlationId: string,
+  ): Promise<InvokeResult> {
     const { deps } = this.options;
     const query = typeof action.inputs.query === 'string' ? action.inputs.query.trim().slice(0, 256) : '';
-    if (action.trigger === 'automatic') return { answer: { kind: 'card', card: searchFormCard({ locale: action.locale }) } };
+    if (action.trigger === 'automatic')
+      return { answer: { kind: 'card', card: searchFormCard({ locale: action.locale }) } };
     if (!query) {
       return {
         answer: {
           kind: 'card',
-          card: searchFormCard({ locale: action.locale, error: errorText(action.locale, ErrorCodes.TARGET_NOT_FOUND) }),
+          card: searchFormCard({
+            locale: action.locale,
+            error: errorText(action.locale, ErrorCodes.TARGET_NOT_FOUND),
+          }),
         },
       };
     }
     const existing = action.requestId ? await deps.requests.get(action.requestId) : null;
     if (existing && existing.value.requesterId !== actor.aadObjectId) {
-      return { answer: { kind: 'message', text: errorText(action.locale, ErrorCodes.REQUEST_NOT_YOURS, { name: existing.value.requesterName }) } };
+      return {
+        answer: {
+          kind: 'message',
+          text: errorText(action.locale, ErrorCodes.REQUEST_NOT_YOURS, {
+            name: existing.value.requesterName,
+          }),
+        },
+      };
     }
     const outgoing = await continueWithQuery(deps, {
       actor,
@@ -129,7 +148,8 @@ export class PasswordResetBot extends ActivityHandler {
       existing,
     });
     const cardActivityId = context.activity.replyToId;
-    if (outgoing.requestId && cardActivityId) await recordCardLocation(deps, outgoing.requestId, cardActivityId);
+    if (outgoing.requestId && cardActivityId)
+      await recordCardLocation(deps, outgoing.requestId, cardActivityId);
     return { answer: { kind: 'card', card: outgoing.card } };
   }
 
@@ -172,7 +192,9 @@ export class PasswordResetBot extends ActivityHandler {
     const locale: Locale = command.locale ?? activityLocale(context.activity);
     const actor = actorOf(context.activity);
     if (!this.trusted(context) || !actor) {
-      await this.sendCards(context, [{ card: this.messageFor(locale, actor ? ErrorCodes.WRONG_TENANT : ErrorCodes.REQUESTER_UNKNOWN) }]);
+      await this.sendCards(context, [
+        { card: this.messageFor(locale, actor ? ErrorCodes.WRONG_TENANT : ErrorCodes.REQUESTER_UNKNOWN) },
+      ]);
       return;
     }
     try {
@@ -191,7 +213,9 @@ export class PasswordResetBot extends ActivityHandler {
           );
           return;
         case 'audit':
-          await this.sendCards(context, [{ card: await auditForActor(deps, actor, locale, command.user, correlationId) }]);
+          await this.sendCards(context, [
+            { card: await auditForActor(deps, actor, locale, command.user, correlationId) },
+          ]);
           return;
         case 'form':
           await this.sendCards(context, [{ card: searchFormCard({ locale }) }]);
@@ -209,19 +233,30 @@ export class PasswordResetBot extends ActivityHandler {
   /** Posts cards; for a request's card, remembers where it landed so it can be replaced later. */
   private async sendCards(context: TurnContext, cards: readonly OutgoingCard[]): Promise<void> {
     for (const outgoing of cards) {
-      const sent = await context.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(outgoing.card)] });
-      if (outgoing.requestId && sent?.id) await recordCardLocation(this.options.deps, outgoing.requestId, sent.id);
+      const sent = await context.sendActivity({
+        type: 'message',
+        attachments: [CardFactory.adaptiveCard(outgoing.card)],
+      });
+      if (outgoing.requestId && sent?.id)
+        await recordCardLocation(this.options.deps, outgoing.requestId, sent.id);
     }
   }
 
   /** Only the configured tenant is served (DESIGN §5 rule 5). */
   private trusted(context: TurnContext): boolean {
     const actor = actorOf(context.activity);
-    return Boolean(actor && actor.tenantId && actor.tenantId === this.options.deps.settings.tenantId.toLowerCase());
+    return Boolean(
+      actor && actor.tenantId && actor.tenantId === this.options.deps.settings.tenantId.toLowerCase(),
+    );
   }
 
   private messageFor(locale: Locale, code: string): object {
-    return messageCard({ locale, title: t(locale, 'refused.title'), text: errorText(locale, code as AppError['code']), tone: 'attention' });
+    return messageCard({
+      locale,
+      title: t(locale, 'refused.title'),
+      text: errorText(locale, code as AppError['code']),
+      tone: 'attention',
+    });
   }
 
   /** A failure the user can act on: our own codes get their text, anything else a generic one with the id. */
@@ -242,4 +277,3 @@ export class PasswordResetBot extends ActivityHandler {
     return JSON.parse(conversationOf(context.activity).reference) as Partial<ConversationReference>;
   }
 }
-

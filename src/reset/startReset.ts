@@ -80,7 +80,10 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
 
   for (const target of request.targets) await audit(deps, request, correlationId, 'requested', target);
   await deps.requests.create(request);
-  const card = input.view === 'requester' ? requesterCard(request, deps.settings) : sharedCard(request, deps.settings, deps.now());
+  const card =
+    input.view === 'requester'
+      ? requesterCard(request, deps.settings)
+      : sharedCard(request, deps.settings, deps.now());
   cards.push({ card, requestId: request.id });
   return cards;
 }

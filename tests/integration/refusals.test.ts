@@ -38,13 +38,24 @@ describe('integration: refusals, choices and conversation types over HTTP', func
   });
 
   /** Asks for a reset and asserts the single refusal with `code`'s text, and that no form came back. */
-  async function expectRefusal(requester: Person, query: string, code: ErrorCode, options: SayOptions = {}): Promise<void> {
+  async function expectRefusal(
+    requester: Person,
+    query: string,
+    code: ErrorCode,
+    options: SayOptions = {},
+  ): Promise<void> {
     const said = await h.say(requester, `reset password for ${query}`, options);
     assert.equal(said.answer.status, 200);
     const texts = said.replies.map((reply) => cardText(reply.card));
-    assert.ok(texts.some((text) => text.includes(errorText('en', code))), `expected ${code}; got: ${texts.join(' | ')}`);
+    assert.ok(
+      texts.some((text) => text.includes(errorText('en', code))),
+      `expected ${code}; got: ${texts.join(' | ')}`,
+    );
     for (const reply of said.replies) {
-      assert.ok(!cardActions(reply.card).some((a) => a.verb === Verbs.submit), `a form came back for ${query}`);
+      assert.ok(
+        !cardActions(reply.card).some((a) => a.verb === Verbs.submit),
+        `a form came back for ${query}`,
+      );
     }
   }
 
@@ -58,7 +69,10 @@ describe('integration: refusals, choices and conversation types over HTTP', func
     });
 
     it('refuses an activity without an Entra object id', async () => {
-      const said = await h.say({ ...h.people.helpdesk, aadObjectId: '' }, `reset password for ${h.people.bob.upn}`);
+      const said = await h.say(
+        { ...h.people.helpdesk, aadObjectId: '' },
+        `reset password for ${h.people.bob.upn}`,
+      );
       assert.ok(cardText(said.replies[0]?.card).includes(errorText('en', 'REQUESTER_UNKNOWN')));
     });
   });
@@ -102,11 +116,13 @@ describe('integration: refusals, choices and conversation types over HTTP', func
   });
 
   describe('an ambiguous name', () => {
-    it('offers a choice card, and continues with reset.search to the chosen user\'s form', async () => {
+    it("offers a choice card, and continues with reset.search to the chosen user's form", async () => {
       const { helpdesk, alices } = h.people;
       assert.ok(alices.length >= 2, 'the seed has two Alices');
       const said = await h.say(helpdesk, 'reset password for alice');
-      const choice = said.replies.find((reply) => reply.card && cardActions(reply.card).some((a) => a.verb === Verbs.search));
+      const choice = said.replies.find(
+        (reply) => reply.card && cardActions(reply.card).some((a) => a.verb === Verbs.search),
+      );
       assert.ok(choice?.card, said.replies.map((r) => cardText(r.card)).join(' | '));
       const text = cardText(choice.card);
       for (const alice of alices) assert.ok(text.includes(alice.upn), `${alice.upn} is offered`);
@@ -122,7 +138,10 @@ describe('integration: refusals, choices and conversation types over HTTP', func
           inputs: { query: chosen.upn },
         }),
       );
-      assert.ok(cardText(answer).includes(t('en', 'form.title.one', { name: chosen.displayName })), cardText(answer));
+      assert.ok(
+        cardText(answer).includes(t('en', 'form.title.one', { name: chosen.displayName })),
+        cardText(answer),
+      );
       const formRequestId = requestIdOf(answer);
       assert.ok(formRequestId && formRequestId !== requestId, 'the form is a request of its own');
       assert.equal(cardInputs(answer).recipients?.length > 0, true, 'recipients are prefilled');
@@ -140,7 +159,9 @@ describe('integration: refusals, choices and conversation types over HTTP', func
     it('lets the channel search form find a user (reset.search without a request id)', async () => {
       const { helpdesk, bob } = h.people;
       const said = await h.say(helpdesk, 'form', { conversationType: 'channel', mentionBot: true });
-      const search = said.replies.find((reply) => reply.card && cardActions(reply.card).some((a) => a.verb === Verbs.search));
+      const search = said.replies.find(
+        (reply) => reply.card && cardActions(reply.card).some((a) => a.verb === Verbs.search),
+      );
       assert.ok(search?.card, 'a search form is posted');
       const answer = answeredCard(
         await h.press(helpdesk, Verbs.search, {
@@ -170,24 +191,49 @@ describe('integration: refusals, choices and conversation types over HTTP', func
       const { helpdesk, otherAdmin } = h.people;
       const target = h.people.plain[2];
       for (const conversationType of ['groupChat', 'channel'] as const) {
-        const said = await h.say(helpdesk, `reset password for ${target.upn}`, { conversationType, mentionBot: conversationType === 'channel' });
+        const said = await h.say(helpdesk, `reset password for ${target.upn}`, {
+          conversationType,
+          mentionBot: conversationType === 'channel',
+        });
         const posted = said.replies.find((reply) => requestIdOf(reply.card));
         assert.ok(posted?.card, `${conversationType}: a card is posted`);
-        assert.ok(!cardActions(posted.card).some((a) => a.verb === Verbs.submit), `${conversationType}: the shared card has no form`);
-        const refresh = (posted.card as { refresh?: { action?: { verb?: string }; userIds?: string[] } }).refresh;
+        assert.ok(
+          !cardActions(posted.card).some((a) => a.verb === Verbs.submit),
+          `${conversationType}: the shared card has no form`,
+        );
+        const refresh = (posted.card as { refresh?: { action?: { verb?: string }; userIds?: string[] } })
+          .refresh;
         assert.equal(refresh?.action?.verb, Verbs.refresh);
         // Teams matches refresh.userIds against user MRIs (from.id), which our activities derive from the object id.
         assert.deepEqual(refresh?.userIds, [`29:1${helpdesk.aadObjectId.replace(/-/g, '')}`]);
 
         const requestId = requestIdOf(posted.card);
         const own = answeredCard(
-          await h.press(helpdesk, Verbs.refresh, { replyToId: posted.id, conversationId: said.conversationId, conversationType, requestId, trigger: 'automatic' }),
+          await h.press(helpdesk, Verbs.refresh, {
+            replyToId: posted.id,
+            conversationId: said.conversationId,
+            conversationType,
+            requestId,
+            trigger: 'automatic',
+          }),
         );
-        assert.ok(cardActions(own).some((a) => a.verb === Verbs.submit), `${conversationType}: the requester gets the form`);
+        assert.ok(
+          cardActions(own).some((a) => a.verb === Verbs.submit),
+          `${conversationType}: the requester gets the form`,
+        );
         const others = answeredCard(
-          await h.press(otherAdmin, Verbs.refresh, { replyToId: posted.id, conversationId: said.conversationId, conversationType, requestId, trigger: 'automatic' }),
+          await h.press(otherAdmin, Verbs.refresh, {
+            replyToId: posted.id,
+            conversationId: said.conversationId,
+            conversationType,
+            requestId,
+            trigger: 'automatic',
+          }),
         );
-        assert.ok(!cardActions(others).some((a) => a.verb === Verbs.submit), `${conversationType}: others see status only`);
+        assert.ok(
+          !cardActions(others).some((a) => a.verb === Verbs.submit),
+          `${conversationType}: others see status only`,
+        );
       }
     });
   });
@@ -197,7 +243,10 @@ describe('integration: refusals, choices and conversation types over HTTP', func
       const { helpdesk, bob } = h.people;
       const mark = await h.graphMark();
       const said = await h.say(helpdesk, `reset password for ${bob.upn}`, { tenantId: guid() });
-      assert.ok(cardText(said.replies[0]?.card).includes(errorText('en', 'WRONG_TENANT')), cardText(said.replies[0]?.card));
+      assert.ok(
+        cardText(said.replies[0]?.card).includes(errorText('en', 'WRONG_TENANT')),
+        cardText(said.replies[0]?.card),
+      );
       assert.equal((await h.graphSince(mark)).length, 0, 'not a single Graph call for a foreign tenant');
 
       const form = await openForm(h, helpdesk, bob.upn);
