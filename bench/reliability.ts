@@ -43,6 +43,8 @@ interface Phase {
   readonly confirmations: number[];
   deliveries: number;
   httpErrors: number;
+  /** A message that did not come back with a form (e.g. lookups throttled): the admin got a refusal card. */
+  formsRefused: number;
   errorCards: number;
   untold: number;
   startSeq: number;
@@ -161,7 +163,7 @@ function isFinalUpdate(call: ConnectorCall, form: Form): boolean {
 async function oneReset(run: Run, phase: Phase, requester: SeedPerson, target: SeedPerson): Promise<void> {
   const form = await openForm(run, requester, target);
   if (!form) {
-    phase.httpErrors += 1;
+    phase.formsRefused += 1;
     return;
   }
   phase.forms.push(form);
@@ -177,7 +179,7 @@ async function oneReset(run: Run, phase: Phase, requester: SeedPerson, target: S
 }
 
 function newPhase(name: string, startSeq: number): Phase {
-  return { name, forms: [], acks: [], confirmations: [], deliveries: 0, httpErrors: 0, errorCards: 0, untold: 0, startSeq, endSeq: startSeq };
+  return { name, forms: [], acks: [], confirmations: [], deliveries: 0, httpErrors: 0, formsRefused: 0, errorCards: 0, untold: 0, startSeq, endSeq: startSeq };
 }
 
 async function loadPhase(run: Run, admins: readonly SeedPerson[], users: readonly SeedPerson[], name: string, until: (done: number) => boolean): Promise<Phase> {
@@ -205,12 +207,12 @@ async function duplicatePhase(run: Run, admins: readonly SeedPerson[], users: re
         const index = next++;
         const form = await openForm(run, admins[index % admins.length], users[index]);
         if (form) phase.forms.push(form);
-        else phase.httpErrors += 1;
+        else phase.formsRefused += 1;
       }
     }),
   );
   const mark = run.connector.mark();
-  const sent = Date.now();
+  const firstSent = new Map<string, number>();
   await Promise.all(
     phase.forms.map(async (form) => {
       const activity = submitActivity(run, form);
@@ -220,6 +222,7 @@ async function duplicatePhase(run: Run, admins: readonly SeedPerson[], users: re
       await Promise.all(
         Array.from({ length: copies }, async (_, i) => {
           await sleep(i === 0 ? start : start + randomInt(DUPLICATE_SPREAD_MS + 1));
+          if (!firstSent.has(form.requestId)) firstSent.set(form.requestId, Date.now());
           await deliverSubmit(run, phase, activity);
         }),
       );
@@ -228,8 +231,9 @@ async function duplicatePhase(run: Run, admins: readonly SeedPerson[], users: re
   await Promise.all(
     phase.forms.map(async (form) => {
       try {
-        await run.connector.waitFor((c) => isFinalUpdate(c, form), Math.min(FINAL_CARD_TIMEOUT_MS, run.timeLeft()), mark);
-        phase.confirmations.push(Date.now() - sent);
+        const update = await run.connector.waitFor((c) => isFinalUpdate(c, form), Math.min(FINAL_CARD_TIMEOUT_MS, run.timeLeft()), mark);
+        // From the first copy sent to the card update (the connector's own timestamp).
+        phase.confirmations.push(update.at - (firstSent.get(form.requestId) ?? update.at));
       } catch {
         phase.untold += 1;
       }
@@ -439,6 +443,7 @@ async function main(): Promise<void> {
     row('mail may not have gone (told)', (x) => x.f.mailUnknown);
     row('left unfinished', (x) => x.f.unfinished);
     row('no final card (untold)', (x) => x.p.untold);
+    row('forms refused (lookups failed)', (x) => x.p.formsRefused);
     row('HTTP errors / malformed answers', (x) => x.p.httpErrors);
     row('error cards answered', (x) => x.p.errorCards);
     row('p50 invoke acknowledgement', (x) => quantile(x.p.acks, 0.5));
