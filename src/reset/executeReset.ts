@@ -31,19 +31,82 @@ export async function executeReset(
       if (target.state !== 'pending') continue;
       await resetOne(run, target, options.customPassword ?? generatePassword(16));
     }
-    await run.finish();
   } catch (error) {
     await run.abandon(error);
   } finally {
     run.stopHeartbeat();
   }
-  try {
-    await options.replaceCard(sharedCard(run.request, deps.settings, deps.now()));
-  } catch (error) {
-    deps.logger.warn(
-      { requestId: run.request.id, err: toAppError(error).code },
-      'could not replace the card',
+  // Targets left in between (a failure mid-way) stay claimed: recovery finishes them and tells the admin.
+  if (run.settled()) await tellAndFinish(run, options.replaceCard);
+}
+
+/** Attempts at replacing a card before the request is closed without it (the conversation may be gone). */
+export const MAX_CARD_ATTEMPTS = 5;
+/** Interrupted runs of one request before its in-between targets are settled as failed or unknown. */
+export const MAX_RUN_ATTEMPTS = 3;
+
+/**
+ * Tells the admin (replaces the card with the outcome), THEN marks the request done. A request whose
+ * card could not be replaced stays claimed, so recovery tries again: nobody is left on "Resetting…".
+ */
+export async function tellAndFinish(
+  run: RequestRun,
+  replaceCard: ((card: object) => Promise<void>) | null,
+): Promise<void> {
+  const { deps } = run;
+  if (replaceCard) {
+    try {
+      await replaceCard(sharedCard({ ...run.request, state: 'done' }, deps.settings, deps.now()));
+    } catch (error) {
+      run.request.cardAttempts = (run.request.cardAttempts ?? 0) + 1;
+      deps.logger.warn(
+        { requestId: run.request.id, code: toAppError(error).code, attempt: run.request.cardAttempts },
+        'could not replace the card',
+      );
+      if (run.request.cardAttempts < MAX_CARD_ATTEMPTS) {
+        await run.save().catch(() => undefined);
+        return;
+      }
+    }
+  }
+  await run
+    .finish()
+    .catch((error: unknown) =>
+      deps.logger.error(
+        { requestId: run.request.id, code: toAppError(error).code },
+        'could not mark the request done',
+      ),
     );
+}
+
+/** Target states nothing more will happen to. */
+const FINAL_STATES: ReadonlySet<RequestTarget['state']> = new Set([
+  'reset-failed',
+  'mailed',
+  'mail-failed',
+  'mail-unknown',
+]);
+
+/** The honest final state of a target whose run could not finish. */
+function settleForGood(target: RequestTarget): void {
+  switch (target.state) {
+    case 'reset-intent':
+      // Graph may or may not have applied it: say so, do not guess.
+      target.state = 'reset-failed';
+      target.failureCode = ErrorCodes.GRAPH_UNAVAILABLE;
+      return;
+    case 'reset':
+    case 'revoke-intent':
+    case 'revoked':
+      target.state = 'mail-failed';
+      target.failureCode = ErrorCodes.MAIL_FAILED;
+      return;
+    case 'mail-intent':
+      target.state = 'mail-unknown';
+      target.failureCode = ErrorCodes.MAIL_UNKNOWN;
+      return;
+    default:
+      return;
   }
 }
 
@@ -128,21 +191,30 @@ export class RequestRun {
     await this.save();
   }
 
-  /** An unexpected failure (storage, audit): targets not yet reset are marked failed, if storage allows. */
+  /** True when every target is in a final state. */
+  settled(): boolean {
+    return this.request.targets.every((target) => FINAL_STATES.has(target.state));
+  }
+
+  /**
+   * An unexpected failure (storage, audit): targets never started are marked failed; targets in between
+   * keep their state for recovery, which re-applies the same password or reports the mail as unknown.
+   * After MAX_RUN_ATTEMPTS interrupted runs they are settled for good, so no request loops forever.
+   */
   async abandon(error: unknown): Promise<void> {
     const failure = toAppError(error);
     this.deps.logger.error(
       { requestId: this.request.id, code: failure.code, err: failure },
       'reset run failed',
     );
+    this.request.runAttempts = (this.request.runAttempts ?? 0) + 1;
+    const giveUp = this.request.runAttempts >= MAX_RUN_ATTEMPTS;
     for (const target of this.request.targets) {
-      if (target.state === 'pending' || target.state === 'reset-intent') {
-        // reset-intent without an answer: Graph may or may not have applied it; say so, do not guess.
-        target.failureCode = target.state === 'pending' ? failure.code : ErrorCodes.GRAPH_UNAVAILABLE;
+      if (target.state === 'pending') {
         target.state = 'reset-failed';
-      }
+        target.failureCode = failure.code;
+      } else if (giveUp) settleForGood(target);
     }
-    this.request.state = 'done';
     try {
       await this.save();
     } catch (saveError) {

@@ -5,7 +5,7 @@
 import { AppError, ErrorCodes } from '../errors';
 import type { ResetRequest, Versioned } from '../storage/ports';
 import type { ResetDeps } from './deps';
-import { mail, RequestRun } from './executeReset';
+import { mail, RequestRun, tellAndFinish } from './executeReset';
 import { findForActor, loadForAction } from './requestAccess';
 import type { Actor, CardAction, InvokeResult } from './types';
 import { requesterCard, resendable, sharedCard } from './views';
@@ -106,13 +106,12 @@ export async function resendMail(
           }
           await mail(run, target, { token: reissued.token });
         }
-        await run.finish();
       } catch (error) {
         await run.abandon(error);
       } finally {
         run.stopHeartbeat();
       }
-      await replaceCard(sharedCard(run.request, deps.settings, deps.now()));
+      if (run.settled()) await tellAndFinish(run, replaceCard);
     },
   };
 }

@@ -9,8 +9,7 @@
 import { AppError, ErrorCodes, toAppError } from '../errors';
 import type { RequestTarget, ResetRequest, Versioned } from '../storage/ports';
 import type { ResetDeps } from './deps';
-import { mail, RequestRun } from './executeReset';
-import { sharedCard } from './views';
+import { mail, RequestRun, tellAndFinish } from './executeReset';
 
 /**
  * A claimed request untouched for this long is presumed orphaned by a crashed instance. Running requests
@@ -37,26 +36,20 @@ export async function recoverUnfinished(
     run.startHeartbeat();
     try {
       for (const target of run.request.targets) await resume(run, target);
-      await run.finish();
     } catch (error) {
       await run.abandon(error);
     } finally {
       run.stopHeartbeat();
     }
+    if (!run.settled()) continue; // interrupted again: the next pass goes on
     recovered += 1;
     const location = run.request.card;
-    if (location?.activityId) {
-      await replaceCard(
-        location.conversationReference,
-        location.activityId,
-        sharedCard(run.request, deps.settings, deps.now()),
-      ).catch((error: unknown) =>
-        deps.logger.warn(
-          { requestId: run.request.id, code: toAppError(error).code },
-          'recovered card not replaced',
-        ),
-      );
-    }
+    await tellAndFinish(
+      run,
+      location?.activityId
+        ? (card) => replaceCard(location.conversationReference, location.activityId, card)
+        : null,
+    );
   }
   return recovered;
 }

@@ -35,25 +35,35 @@ export async function submitReset(
   const invalid = validate(deps, request, values, action.inputs);
   if (invalid) return { answer: { kind: 'card', card: invalid } };
 
-  const refusal = await reauthorize(deps, request, correlationId);
-  if (refusal) {
-    await auditAll(deps, request, correlationId, 'refused', refusal);
-    return { answer: { kind: 'card', card: refusalCard(locale, refusal, request.id) } };
-  }
-
   const recipients = parseRecipients(values.recipients, recipientRules(deps, request));
   if (!recipients.ok) throw new AppError(ErrorCodes.INTERNAL, 'recipients changed between checks');
 
-  await auditAll(deps, request, correlationId, 'submitted', undefined, recipients.recipients);
+  // Claim first: only the delivery that wins the ETag race goes on. Duplicates (Teams retries, double
+  // clicks, another instance) read the current card and write nothing — not even to the audit trail.
   const claimed = await claim(deps, loaded, values, recipients.recipients, actor);
   if (!claimed) return { answer: { kind: 'card', card: await currentCard(deps, request.id) } };
 
-  const limited = await consumeLimits(deps, claimed.value);
-  if (limited) {
-    await auditAll(deps, claimed.value, correlationId, 'refused', limited);
-    const cancelled = { ...claimed.value, state: 'cancelled' as const, updatedAt: deps.now().toISOString() };
-    await deps.requests.update(cancelled, claimed.etag);
-    return { answer: { kind: 'card', card: refusalCard(locale, limited, request.id) } };
+  try {
+    const refusal =
+      (await reauthorize(deps, request, correlationId)) ?? (await consumeLimits(deps, claimed.value));
+    if (refusal) {
+      await auditAll(deps, claimed.value, correlationId, 'refused', refusal);
+      const cancelled = {
+        ...claimed.value,
+        state: 'cancelled' as const,
+        updatedAt: deps.now().toISOString(),
+      };
+      await deps.requests.update(cancelled, claimed.etag);
+      return { answer: { kind: 'card', card: refusalCard(locale, refusal, request.id) } };
+    }
+    await auditAll(deps, claimed.value, correlationId, 'submitted', undefined, recipients.recipients);
+  } catch (error) {
+    // Nothing has happened to the user yet: give the request back, so the admin can press Reset again
+    // once Graph or storage answers.
+    await deps.requests
+      .update({ ...request, updatedAt: deps.now().toISOString() }, claimed.etag)
+      .catch(() => undefined);
+    throw error;
   }
 
   const customPassword = values.passwordMode === 'custom' ? String(action.inputs.customPassword ?? '') : null;

@@ -68,6 +68,10 @@ export interface ResetRequest {
   };
   claimedAt?: string;
   claimedBy?: string;
+  /** Runs that stopped on an unexpected failure; after a few, in-between targets are settled for good. */
+  runAttempts?: number;
+  /** Failed attempts to replace the card; the request stays claimed (recovery retries) until it works. */
+  cardAttempts?: number;
   updatedAt?: string;
 }
 

@@ -278,13 +278,14 @@ describe('reset flow (use cases over stubbed ports)', () => {
   });
 
   it('resets nothing when the audit trail is unavailable', async () => {
-    const { deps, directory, audit } = setup();
+    const { deps, directory, audit, requests } = setup();
     const requestId = await open(deps);
     audit.failing = true;
     await assert.rejects(
       submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
     );
     sinon.assert.notCalled(directory.resetPassword);
+    assert.equal(requests.rows.get(requestId)!.value.state, 'open', 'the admin can press Reset again later');
   });
 
   it('never resends after an ambiguous mail failure, and offers a fresh link instead', async () => {
@@ -380,5 +381,43 @@ describe('reset flow (use cases over stubbed ports)', () => {
       ),
       1,
     );
+  });
+
+  it('lets only the winning delivery of a submit write to the audit trail', async () => {
+    const { deps, audit } = setup();
+    const requestId = await open(deps);
+    await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), `c${n}`),
+      ),
+    );
+    assert.equal(audit.actions().filter((a) => a === 'submitted').length, 1);
+  });
+
+  it('keeps a request claimed until the admin has been told, and recovery tells them', async () => {
+    const { deps, requests } = setup();
+    const requestId = await open(deps);
+    const result = await submitReset(
+      deps,
+      actorOf(alex),
+      action('reset.submit', requestId, submitInputs),
+      'c1',
+    );
+    await result.continuation!(async () => {
+      throw new Error('connector down');
+    });
+    const stored = requests.rows.get(requestId)!.value;
+    assert.equal(stored.targets[0].state, 'mailed');
+    assert.equal(stored.state, 'claimed', 'not done while the card still says "resetting"');
+    await requests.update(
+      { ...stored, card: { conversationReference: '{}', activityId: 'act-1' } },
+      requests.rows.get(requestId)!.etag,
+    );
+    const replace = sinon.spy(async (_reference: string, _activityId: string, _card: object) => undefined);
+    const later = { ...deps, now: () => new Date(Date.now() + 5 * 60_000) };
+    await recoverUnfinished(later, replace);
+    sinon.assert.calledOnce(replace);
+    assert.match(JSON.stringify(replace.firstCall.args[2]), /accepted for delivery/);
+    assert.equal(requests.rows.get(requestId)!.value.state, 'done');
   });
 });
