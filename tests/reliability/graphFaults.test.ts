@@ -100,10 +100,10 @@ describe('reliability: Graph faults at each step', function () {
   }
 
   it('survives every fault on the lookups, the reset and the sign-out, with one password that works', async () => {
-    const cases: { step: Step; fault: Fault; form: Form }[] = [];
-    for (const step of ['lookup', 'reset', 'revoke'] as const) {
-      for (const fault of FAULTS) cases.push({ step, fault, form: await openForm(env, env.bots[0], requester(), fresh()) });
-    }
+    const plan = (['lookup', 'reset', 'revoke'] as const).flatMap((step) => FAULTS.map((fault) => ({ step, fault, target: fresh() })));
+    const cases: { step: Step; fault: Fault; form: Form }[] = await Promise.all(
+      plan.map(async ({ step, fault, target }) => ({ step, fault, form: await openForm(env, env.bots[0], requester(), target) })),
+    );
     const mark = (await env.admin.requests()).reduce((max, r) => Math.max(max, r.seq), 0);
     const since = env.connector.mark();
     for (const c of cases) {
