@@ -434,8 +434,19 @@ describe('security: Bot Framework JWT validation on the real process (outside LO
 describe('security: the process refuses to start without what production needs', function () {
   this.timeout(60_000);
 
+  /** A bot that did start (the protection is gone) is stopped, not left listening. */
+  const started: ChildProcess[] = [];
+  const spawnBot = (env: NodeJS.ProcessEnv) => {
+    const run = runBot(env);
+    started.push(run.child);
+    return run;
+  };
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map(stopProcess));
+  });
+
   it('outside LOCAL_MODE with nothing configured: exit code 1 and one sentence per missing item', async () => {
-    const { result } = runBot(cleanEnv({ LOCAL_MODE: 'false', PORT: '0', HOST: '127.0.0.1' }));
+    const { result } = spawnBot(cleanEnv({ LOCAL_MODE: 'false', PORT: '0', HOST: '127.0.0.1' }));
     const { code, ready, stderr } = await result;
     assert.equal(ready, false, 'it never listened');
     assert.equal(code, 1, stderr);
@@ -457,7 +468,7 @@ describe('security: the process refuses to start without what production needs',
   });
 
   it('outside LOCAL_MODE a client-secret Graph credential needs its id and secret; BOT_ID alone is not enough', async () => {
-    const { result } = runBot(
+    const { result } = spawnBot(
       cleanEnv({
         LOCAL_MODE: 'false',
         HOST: '127.0.0.1',
@@ -481,7 +492,7 @@ describe('security: the process refuses to start without what production needs',
   });
 
   it('LOCAL_MODE bound to 0.0.0.0 is refused (anonymous traffic only on loopback)', async () => {
-    const { result } = runBot(
+    const { result } = spawnBot(
       cleanEnv({
         LOCAL_MODE: 'true',
         HOST: '0.0.0.0',
