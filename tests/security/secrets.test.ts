@@ -71,7 +71,12 @@ describe('security: the password never reaches a log line (unit-tier canary)', (
   const target = profile(
     user('b0000000-0000-0000-0000-00000000000b', 'Bob Brown', { otherMails: ['bob.home@example.net'] }),
   );
-  const actor: Actor = { aadObjectId: admin.user.id, teamsUserId: '29:adele', name: admin.user.displayName, tenantId: 'tenant-1' };
+  const actor: Actor = {
+    aadObjectId: admin.user.id,
+    teamsUserId: '29:adele',
+    name: admin.user.displayName,
+    tenantId: 'tenant-1',
+  };
   const conversation = { type: 'personal' as const, reference: '{}' };
   const action = (verb: string, requestId: string, inputs: Record<string, unknown>): CardAction => ({
     verb,
