@@ -76,10 +76,19 @@ class Run {
     readonly tenantId: string,
   ) {}
 
-  /** The tenant keeps only its last 10,000 requests: collect them as they come. */
+  private readonly seen = new Set<number>();
+
+  /**
+   * The tenant keeps only its last 10,000 requests: collect them as they come. An entry is logged when its
+   * answer is sent, so a slow request shows up after faster ones with higher numbers: look back a window.
+   */
   async pollLog(): Promise<number> {
-    const fresh = await this.admin.requests(this.lastSeq);
-    for (const entry of fresh) if (entry.seq > this.lastSeq) this.log.push(entry);
+    const fresh = await this.admin.requests(Math.max(0, this.lastSeq - 3_000));
+    for (const entry of fresh) {
+      if (this.seen.has(entry.seq)) continue;
+      this.seen.add(entry.seq);
+      this.log.push(entry);
+    }
     this.lastSeq = this.log.reduce((max, r) => Math.max(max, r.seq), this.lastSeq);
     return this.lastSeq;
   }
