@@ -101,21 +101,25 @@ describe('reliability: duplicate submits across two bot instances', function () 
     await sleep(1_000);
     const log = (await env.admin.requests()).filter((r) => r.seq > logMark);
     const outbox = await env.admin.outbox();
+    const stored = (await storedRequests(env)).filter((r) => forms.some((f) => f.requestId === r.id));
     for (const form of forms) {
+      const state = JSON.stringify(stored.find((r) => r.id === form.requestId)?.targets.map((tg) => [tg.state, tg.failureCode]));
       const patches = graphCalls(log, 'PATCH', /^\/v1\.0\/users\/[^/]+$/).filter((r) => {
         const key = decodeURIComponent(r.path).split('/').pop()!.toLowerCase();
         return key === form.target.id || key === form.target.upn;
       });
-      assert.equal(patches.length, 1, `${form.target.upn} was PATCHed ${patches.length} times`);
-      assert.equal(linkMailsFor(outbox, form.target).length, 1, `${form.target.upn} got ${linkMailsFor(outbox, form.target).length} password mails`);
+      assert.equal(patches.length, 1, `${form.target.upn} was PATCHed ${patches.length} times (${state})`);
+      assert.equal(linkMailsFor(outbox, form.target).length, 1, `${form.target.upn} got ${linkMailsFor(outbox, form.target).length} password mails (${state})`);
       const updates = env.connector.callsSince(connectorMark).filter((c) => c.kind === 'update' && c.activityId === form.cardId);
       assert.equal(updates.length, 1, `the card of ${form.requestId} was replaced ${updates.length} times`);
     }
     const sendMails = graphCalls(log, 'POST', /^\/v1\.0\/users\/[^/]+\/sendMail$/);
-    assert.equal(sendMails.length, outbox.length, 'every sendMail is one outbox message: no hidden retries');
+    // The mailbox refuses excess concurrency with 429 (as Exchange does); only refusals may be repeated.
+    const accepted = sendMails.filter((r) => r.status >= 200 && r.status < 300);
+    assert.equal(accepted.length, outbox.length, 'every accepted sendMail is one outbox message');
+    assert.deepEqual([...new Set(sendMails.filter((r) => r.status >= 300 || r.status === 0).map((r) => r.status))].filter((st) => st !== 429), [], 'no sendMail failed other than by a 429 refusal (the only failure that may be retried)');
     assert.ok(deliveries.length >= REQUESTS * 2, `${deliveries.length} deliveries`);
 
-    const stored = (await storedRequests(env)).filter((r) => forms.some((f) => f.requestId === r.id));
     assert.equal(stored.length, REQUESTS);
     assert.deepEqual(inBetween(stored).map((r) => r.id), [], 'no request stays between two steps');
     for (const request of stored) {
