@@ -43,8 +43,30 @@ export function conversationOf(activity: Activity): ConversationInfo {
 
 /** The message text without the bot's @mention (and without other mention markup). */
 export function commandTextOf(activity: Activity): string {
-  const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
-  return String(text).slice(0, 4000);
+  let text: unknown;
+  try {
+    text = TurnContext.removeRecipientMention(activity) ?? activity.text;
+  } catch {
+    // A malformed mention entity (no `mentioned`) makes botbuilder throw; the parser strips mentions too.
+    text = activity.text;
+  }
+  return typeof text === 'string' ? text.slice(0, 4000) : '';
+}
+
+/**
+ * True when the activity has the shape every reply needs: a sender object and a conversation id that can
+ * travel in a URL path and an HTTP header. Anything else is not from Teams and gets no turn.
+ */
+export function isWellFormed(activity: Activity): boolean {
+  const conversationId: unknown = activity.conversation?.id;
+  return (
+    typeof activity.from === 'object' &&
+    activity.from !== null &&
+    typeof conversationId === 'string' &&
+    conversationId.length > 0 &&
+    conversationId.length <= 1024 &&
+    /^[\t\x20-\x7e\x80-\xff]+$/.test(conversationId)
+  );
 }
 
 /** The locale the activity was sent with. */

@@ -9,8 +9,11 @@ import {
   ConfigurationServiceClientCredentialFactory,
   CallerIdConstants,
   CardFactory,
+  StatusCodes,
+  type Activity,
   type TurnContext,
 } from 'botbuilder';
+import { AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import { messageCard } from '../cards';
 import type { Config } from '../config';
 import { errorText, t } from '../i18n';
@@ -39,6 +42,25 @@ function publicCloudWithOpenIdMetadata(metadataUrl: string): Record<string, stri
   };
 }
 
+/**
+ * The SDK's authentication, with one correction: a token the JWT library rejects (bad signature,
+ * `alg: none`, HS256 with the public key, not yet valid…) surfaces from the SDK as a plain error, which
+ * CloudAdapter answers with 500. Any failure to authenticate is a 401.
+ */
+class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(
+    activity: Activity,
+    authHeader: string,
+  ): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      if (error instanceof AuthenticationError) throw error;
+      throw new AuthenticationError('Unauthorized. The token is not valid.', StatusCodes.UNAUTHORIZED);
+    }
+  }
+}
+
 /** Builds the CloudAdapter for this configuration. */
 export function createAdapter(config: Config, logger: Logger): CloudAdapter {
   const appId = config.localMode ? '' : config.bot.id;
@@ -50,7 +72,7 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
     MicrosoftAppType: appType,
     MicrosoftAppTenantId: config.localMode ? '' : config.bot.tenantId,
   });
-  const auth = new ConfigurationBotFrameworkAuthentication(
+  const auth = new StrictBotFrameworkAuthentication(
     {
       MicrosoftAppId: appId,
       MicrosoftAppType: appType,

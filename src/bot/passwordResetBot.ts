@@ -23,7 +23,14 @@ import { cancelReset, refreshCard, resendMail } from '../reset/otherActions';
 import { continueWithQuery, startReset } from '../reset/startReset';
 import { submitReset } from '../reset/submitReset';
 import type { Actor, CardAction, InvokeResult, OutgoingCard } from '../reset/types';
-import { actorOf, activityLocale, cardActionOf, commandTextOf, conversationOf } from './activity';
+import {
+  actorOf,
+  activityLocale,
+  cardActionOf,
+  commandTextOf,
+  conversationOf,
+  isWellFormed,
+} from './activity';
 import { toInvokeResponse } from './invokeResponse';
 
 /** Everything the bot needs, injected by the composition root. */
@@ -43,18 +50,34 @@ export class PasswordResetBot extends ActivityHandler {
       await next();
     });
     this.onMembersAdded(async (context, next) => {
-      const botAdded = (context.activity.membersAdded ?? []).some(
-        (m) => m.id === context.activity.recipient?.id,
-      );
+      const added: unknown = context.activity.membersAdded;
+      const botAdded =
+        Array.isArray(added) &&
+        added.some((m: { id?: unknown } | null) => m?.id === context.activity.recipient?.id);
       if (botAdded && this.trusted(context))
         await this.sendCards(context, [{ card: helpCard(activityLocale(context.activity)) }]);
       await next();
     });
   }
 
-  /** Card actions arrive as `adaptiveCard/action` invokes; everything else goes to the base class. */
+  /** Activities without the shape a reply needs are dropped (an invoke gets a 400) before any turn logic. */
+  override async run(context: TurnContext): Promise<void> {
+    if (isWellFormed(context.activity)) return super.run(context);
+    this.options.deps.logger.warn(
+      { activityType: String(context.activity.type) },
+      'malformed activity ignored',
+    );
+    if (context.activity.type === 'invoke') {
+      await context.sendActivity({ type: 'invokeResponse', value: { status: 400 } });
+    }
+  }
+
+  /** Card actions arrive as `adaptiveCard/action` invokes; other invokes this bot does not serve get a 400. */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
+    if (context.activity.name !== 'adaptiveCard/action') {
+      const response = await super.onInvokeActivity(context);
+      return response.status === 501 ? { status: 400 } : response;
+    }
     const correlationId = context.activity.id ?? randomUUID();
     const action = cardActionOf(context.activity);
     const actor = actorOf(context.activity);
