@@ -23,7 +23,12 @@ import type { AuditRecord, ResetRequest } from '../src/storage/ports';
 import { createTableClient } from '../src/storage/tableClient';
 import { cardAction, conversationIdFor, message } from '../tests/support/activities';
 import { postActivity, type BotAnswer } from '../tests/support/botClient';
-import { cardOf, startConnector, type ConnectorCall, type RecordingConnector } from '../tests/support/connector';
+import {
+  cardOf,
+  startConnector,
+  type ConnectorCall,
+  type RecordingConnector,
+} from '../tests/support/connector';
 import { tenantAdmin, type LoggedRequest, type TenantAdmin } from '../tests/support/tenantAdmin';
 import { writeLargeSeed, type SeedPerson } from './seed';
 
@@ -107,7 +112,12 @@ async function openForm(run: Run, requester: SeedPerson, target: SeedPerson): Pr
   const before = run.connector.mark();
   const answer = await postActivity(
     run.bot(),
-    message(`reset password for ${target.upn}`, { user: { aadObjectId: requester.id, name: requester.displayName }, tenantId: run.tenantId, serviceUrl: run.connector.url, conversationId }),
+    message(`reset password for ${target.upn}`, {
+      user: { aadObjectId: requester.id, name: requester.displayName },
+      tenantId: run.tenantId,
+      serviceUrl: run.connector.url,
+      conversationId,
+    }),
     120_000,
   ).catch(() => null);
   if (!answer || answer.status !== 200) return null;
@@ -128,7 +138,11 @@ function inputsOf(card: unknown): Record<string, string> {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
-    if (typeof record.type === 'string' && record.type.startsWith('Input.') && typeof record.id === 'string') {
+    if (
+      typeof record.type === 'string' &&
+      record.type.startsWith('Input.') &&
+      typeof record.id === 'string'
+    ) {
       inputs[record.id] = record.value === undefined ? '' : String(record.value);
     }
     Object.values(record).forEach(walk);
@@ -163,13 +177,18 @@ async function deliverSubmit(run: Run, phase: Phase, activity: object): Promise<
     return answer;
   }
   const body = answer.body as { statusCode?: number; type?: string; value?: unknown } | null;
-  if (body?.statusCode !== 200 || body.type !== 'application/vnd.microsoft.card.adaptive') phase.httpErrors += 1;
+  if (body?.statusCode !== 200 || body.type !== 'application/vnd.microsoft.card.adaptive')
+    phase.httpErrors += 1;
   else if (JSON.stringify(body.value).includes(errorTitle)) phase.errorCards += 1;
   return answer;
 }
 
 function isFinalUpdate(call: ConnectorCall, form: Form): boolean {
-  return call.kind === 'update' && call.activityId === form.cardId && JSON.stringify(cardOf(call.body) ?? {}).includes(confirmTitle);
+  return (
+    call.kind === 'update' &&
+    call.activityId === form.cardId &&
+    JSON.stringify(cardOf(call.body) ?? {}).includes(confirmTitle)
+  );
 }
 
 /** One reset, as an admin does it: form, submit, wait for the confirmation. */
@@ -184,7 +203,11 @@ async function oneReset(run: Run, phase: Phase, requester: SeedPerson, target: S
   const sent = Date.now();
   await deliverSubmit(run, phase, submitActivity(run, form));
   try {
-    await run.connector.waitFor((c) => isFinalUpdate(c, form), Math.min(FINAL_CARD_TIMEOUT_MS, run.timeLeft()), mark);
+    await run.connector.waitFor(
+      (c) => isFinalUpdate(c, form),
+      Math.min(FINAL_CARD_TIMEOUT_MS, run.timeLeft()),
+      mark,
+    );
     phase.confirmations.push(Date.now() - sent);
   } catch {
     phase.untold += 1;
@@ -193,10 +216,29 @@ async function oneReset(run: Run, phase: Phase, requester: SeedPerson, target: S
 
 function newPhase(name: string, startSeq: number): Phase {
   phaseStarted.set(name, Date.now());
-  return { name, forms: [], acks: [], confirmations: [], deliveries: 0, httpErrors: 0, formsRefused: 0, errorCards: 0, untold: 0, startSeq, endSeq: startSeq, wallMs: 0 };
+  return {
+    name,
+    forms: [],
+    acks: [],
+    confirmations: [],
+    deliveries: 0,
+    httpErrors: 0,
+    formsRefused: 0,
+    errorCards: 0,
+    untold: 0,
+    startSeq,
+    endSeq: startSeq,
+    wallMs: 0,
+  };
 }
 
-async function loadPhase(run: Run, admins: readonly SeedPerson[], users: readonly SeedPerson[], name: string, until: (done: number) => boolean): Promise<Phase> {
+async function loadPhase(
+  run: Run,
+  admins: readonly SeedPerson[],
+  users: readonly SeedPerson[],
+  name: string,
+  until: (done: number) => boolean,
+): Promise<Phase> {
   const phase = newPhase(name, await run.pollLog());
   let next = 0;
   await Promise.all(
@@ -214,7 +256,11 @@ async function loadPhase(run: Run, admins: readonly SeedPerson[], users: readonl
   return phase;
 }
 
-async function duplicatePhase(run: Run, admins: readonly SeedPerson[], users: readonly SeedPerson[]): Promise<Phase> {
+async function duplicatePhase(
+  run: Run,
+  admins: readonly SeedPerson[],
+  users: readonly SeedPerson[],
+): Promise<Phase> {
   const phase = newPhase('duplicates', await run.pollLog());
   let next = 0;
   await Promise.all(
@@ -247,7 +293,11 @@ async function duplicatePhase(run: Run, admins: readonly SeedPerson[], users: re
   await Promise.all(
     phase.forms.map(async (form) => {
       try {
-        const update = await run.connector.waitFor((c) => isFinalUpdate(c, form), Math.min(FINAL_CARD_TIMEOUT_MS, run.timeLeft()), mark);
+        const update = await run.connector.waitFor(
+          (c) => isFinalUpdate(c, form),
+          Math.min(FINAL_CARD_TIMEOUT_MS, run.timeLeft()),
+          mark,
+        );
         // From the first copy sent to the card update (the connector's own timestamp).
         phase.confirmations.push(update.at - (firstSent.get(form.requestId) ?? update.at));
       } catch {
@@ -297,7 +347,13 @@ interface Figures {
 }
 
 /** Counts from the tenant's log, the outbox, the stored requests and the audit trail. */
-function figures(phase: Phase, run: Run, requests: Map<string, ResetRequest>, audit: AuditRecord[], outboxSubjects: Map<string, number>): Figures {
+function figures(
+  phase: Phase,
+  run: Run,
+  requests: Map<string, ResetRequest>,
+  audit: AuditRecord[],
+  outboxSubjects: Map<string, number>,
+): Figures {
   const slice = run.log.filter((r) => r.seq > phase.startSeq && r.seq <= phase.endSeq);
   const patchesOk = new Map<string, number>();
   for (const r of slice) {
@@ -306,7 +362,17 @@ function figures(phase: Phase, run: Run, requests: Map<string, ResetRequest>, au
       patchesOk.set(key, (patchesOk.get(key) ?? 0) + 1);
     }
   }
-  const f: Figures = { requests: phase.forms.length, resets: 0, mails: 0, duplicateResets: 0, duplicateMails: 0, lostAudit: 0, resetFailed: 0, mailUnknown: 0, unfinished: 0 };
+  const f: Figures = {
+    requests: phase.forms.length,
+    resets: 0,
+    mails: 0,
+    duplicateResets: 0,
+    duplicateMails: 0,
+    lostAudit: 0,
+    resetFailed: 0,
+    mailUnknown: 0,
+    unfinished: 0,
+  };
   const auditBy = new Map<string, Set<string>>();
   for (const record of audit) {
     const set = auditBy.get(record.requestId) ?? new Set<string>();
@@ -323,7 +389,13 @@ function figures(phase: Phase, run: Run, requests: Map<string, ResetRequest>, au
     if (mails > 1) f.duplicateMails += mails - 1;
     const stored = requests.get(form.requestId);
     const target = stored?.targets[0];
-    if (!stored || stored.state === 'claimed' || !target || ['pending', 'reset-intent', 'revoke-intent', 'mail-intent'].includes(target.state)) f.unfinished += 1;
+    if (
+      !stored ||
+      stored.state === 'claimed' ||
+      !target ||
+      ['pending', 'reset-intent', 'revoke-intent', 'mail-intent'].includes(target.state)
+    )
+      f.unfinished += 1;
     if (target?.state === 'reset-failed') f.resetFailed += 1;
     if (target?.state === 'mail-unknown') f.mailUnknown += 1;
     // Every effect Graph saw must have its record: a reset needs 'reset', a mail 'mail-accepted' or 'mail-unknown'.
@@ -336,7 +408,9 @@ function figures(phase: Phase, run: Run, requests: Map<string, ResetRequest>, au
 }
 
 async function readRequests(connectionString: string): Promise<Map<string, ResetRequest>> {
-  const client = TableClient.fromConnectionString(connectionString, 'pwresetRequests', { allowInsecureConnection: true });
+  const client = TableClient.fromConnectionString(connectionString, 'pwresetRequests', {
+    allowInsecureConnection: true,
+  });
   const found = new Map<string, ResetRequest>();
   for await (const entity of client.listEntities<Record<string, unknown>>()) {
     if (entity.rowKey !== 'request') continue;
@@ -362,7 +436,11 @@ async function readAudit(connectionString: string): Promise<AuditRecord[]> {
 function peakRss(): { name: string; pid: number; peakMb: number }[] {
   const children = (pid: number): number[] => {
     try {
-      return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
     } catch {
       return [];
     }
@@ -374,7 +452,8 @@ function peakRss(): { name: string; pid: number; peakMb: number }[] {
         const cmd = readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').join(' ');
         const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child}/status`, 'utf8'))?.[1];
         // The tsx CLI wrappers are tiny; report the processes doing the work.
-        if (hwm && !/node_modules\/\.bin\/tsx /.test(cmd)) out.push({ name: nameOf(cmd), pid: child, peakMb: Math.round(Number(hwm) / 1024) });
+        if (hwm && !/node_modules\/\.bin\/tsx /.test(cmd))
+          out.push({ name: nameOf(cmd), pid: child, peakMb: Math.round(Number(hwm) / 1024) });
       } catch {
         // gone
       }
@@ -383,7 +462,11 @@ function peakRss(): { name: string; pid: number; peakMb: number }[] {
   };
   visit(process.pid);
   const self = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-  out.push({ name: 'driver (this script, connector)', pid: process.pid, peakMb: Math.round(Number(self) / 1024) });
+  out.push({
+    name: 'driver (this script, connector)',
+    pid: process.pid,
+    peakMb: Math.round(Number(self) / 1024),
+  });
   return out;
 }
 
@@ -398,7 +481,9 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pwreset-reliability-'));
   const users = ADMINS * RESETS_PER_ADMIN * 2 + DUPLICATE_REQUESTS;
   const seed = writeLargeSeed(path.join(dataDir, 'seed.json'), { users, admins: ADMINS });
-  console.log(`reliability: ${ADMINS} admins × ${RESETS_PER_ADMIN} resets, ${STORM_MS / 1000} s 429 storm, ${DUPLICATE_REQUESTS} duplicated submits; data in ${dataDir}`);
+  console.log(
+    `reliability: ${ADMINS} admins × ${RESETS_PER_ADMIN} resets, ${STORM_MS / 1000} s 429 storm, ${DUPLICATE_REQUESTS} duplicated submits; data in ${dataDir}`,
+  );
   const connector = await startConnector();
   const stack = await startStack({
     dataDir,
@@ -423,14 +508,30 @@ async function main(): Promise<void> {
     await addLoadFaults(admin);
     console.log('phase 1: load with latency and 5 % faults');
     const loadEnds = Date.now() + LOAD_BUDGET_MS;
-    phases.push(await loadPhase(run, seed.admins, take(ADMINS * RESETS_PER_ADMIN), 'load', (done) => done >= RESETS_PER_ADMIN || Date.now() >= loadEnds));
+    phases.push(
+      await loadPhase(
+        run,
+        seed.admins,
+        take(ADMINS * RESETS_PER_ADMIN),
+        'load',
+        (done) => done >= RESETS_PER_ADMIN || Date.now() >= loadEnds,
+      ),
+    );
     await admin.clearFaults();
 
     console.log('phase 2: 429 storm');
     await admin.addFault({ path: GRAPH, kind: 'status', status: 429, retryAfterSeconds: 2, fraction: 0.5 });
     const stormEnds = Date.now() + STORM_MS;
     const stormClear = setTimeout(() => void admin.clearFaults(), STORM_MS);
-    phases.push(await loadPhase(run, seed.admins, take(ADMINS * RESETS_PER_ADMIN), '429 storm', () => Date.now() >= stormEnds));
+    phases.push(
+      await loadPhase(
+        run,
+        seed.admins,
+        take(ADMINS * RESETS_PER_ADMIN),
+        '429 storm',
+        () => Date.now() >= stormEnds,
+      ),
+    );
     clearTimeout(stormClear);
     await admin.clearFaults();
 
@@ -443,16 +544,27 @@ async function main(): Promise<void> {
     const requests = await readRequests(stack.storageConnectionString);
     const audit = await readAudit(stack.storageConnectionString);
     const outboxSubjects = new Map<string, number>();
-    for (const mail of await admin.outbox()) outboxSubjects.set(mail.subject, (outboxSubjects.get(mail.subject) ?? 0) + 1);
-    const chain = await new TableAuditTrail(createTableClient(stack.storageConnectionString, 'pwresetAudit')).verify();
+    for (const mail of await admin.outbox())
+      outboxSubjects.set(mail.subject, (outboxSubjects.get(mail.subject) ?? 0) + 1);
+    const chain = await new TableAuditTrail(
+      createTableClient(stack.storageConnectionString, 'pwresetAudit'),
+    ).verify();
     const botErrors = readdirSync(dataDir)
       .filter((name) => /^bot.*\.log$/.test(name))
-      .reduce((sum, name) => sum + readFileSync(path.join(dataDir, name), 'utf8').split('\n').filter((l) => /"level":"(error|fatal)"/.test(l)).length, 0);
+      .reduce(
+        (sum, name) =>
+          sum +
+          readFileSync(path.join(dataDir, name), 'utf8')
+            .split('\n')
+            .filter((l) => /"level":"(error|fatal)"/.test(l)).length,
+        0,
+      );
     const rss = peakRss();
 
     const rows: [string, ...string[]][] = [['', ...phases.map((p) => p.name)]];
     const all = phases.map((p) => ({ p, f: figures(p, run, requests, audit, outboxSubjects) }));
-    const row = (label: string, cell: (x: (typeof all)[number]) => string | number): void => void rows.push([label, ...all.map((x) => String(cell(x)))]);
+    const row = (label: string, cell: (x: (typeof all)[number]) => string | number): void =>
+      void rows.push([label, ...all.map((x) => String(cell(x)))]);
     row('wall time', (x) => `${Math.round(x.p.wallMs / 1000)} s`);
     row('requests', (x) => x.f.requests);
     row('submit deliveries', (x) => x.p.deliveries);
@@ -477,8 +589,12 @@ async function main(): Promise<void> {
     for (const r of rows) console.log(`| ${r.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`);
     console.log('');
     console.log(`unhandled errors (bot log lines at level error/fatal, both instances): ${botErrors}`);
-    console.log(`audit chain: ${chain.ok ? `OK, ${chain.checked} records` : `BROKEN at #${chain.firstBroken?.sequence}: ${chain.firstBroken?.reason}`}`);
-    console.log(`Graph requests logged by the tenant: ${run.log.length}; wall time ${Math.round((Date.now() - run.started) / 1000)} s`);
+    console.log(
+      `audit chain: ${chain.ok ? `OK, ${chain.checked} records` : `BROKEN at #${chain.firstBroken?.sequence}: ${chain.firstBroken?.reason}`}`,
+    );
+    console.log(
+      `Graph requests logged by the tenant: ${run.log.length}; wall time ${Math.round((Date.now() - run.started) / 1000)} s`,
+    );
     console.log('peak RSS (VmHWM):');
     for (const p of rss) console.log(`  ${p.name.padEnd(32)} pid ${String(p.pid).padEnd(8)} ${p.peakMb} MB`);
   } finally {

@@ -68,7 +68,12 @@ export function writeLargeSeed(file: string, counts: { users: number; admins: nu
     });
   }
   for (const admin of admins) {
-    seed.roleAssignments.push({ principalId: admin.id, roleTemplateId: HELPDESK_ROLE, directoryScopeId: '/', status: 'active' });
+    seed.roleAssignments.push({
+      principalId: admin.id,
+      roleTemplateId: HELPDESK_ROLE,
+      directoryScopeId: '/',
+      status: 'active',
+    });
   }
   writeFileSync(file, JSON.stringify(seed, null, 2));
   return { file, admins, users };

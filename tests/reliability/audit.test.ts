@@ -81,10 +81,15 @@ describe('reliability: audit integrity and storage outages', function () {
 
     // Change who was reset in one record in the middle of the chain, as someone with storage keys could.
     const tampered = Math.ceil(records / 2);
-    const table = TableClient.fromConnectionString(env.stack.storageConnectionString, 'pwresetAudit', { allowInsecureConnection: true });
+    const table = TableClient.fromConnectionString(env.stack.storageConnectionString, 'pwresetAudit', {
+      allowInsecureConnection: true,
+    });
     const row = await table.getEntity<Record<string, unknown>>('audit', sequenceKey(tampered));
     assert.equal(typeof row.targetUpn, 'string');
-    await table.updateEntity({ partitionKey: 'audit', rowKey: sequenceKey(tampered), targetUpn: 'someone.else@contoso.com' }, 'Merge');
+    await table.updateEntity(
+      { partitionKey: 'audit', rowKey: sequenceKey(tampered), targetUpn: 'someone.else@contoso.com' },
+      'Merge',
+    );
 
     const trail = new TableAuditTrail(createTableClient(env.stack.storageConnectionString, 'pwresetAudit'));
     const result = await trail.verify();
@@ -95,18 +100,26 @@ describe('reliability: audit integrity and storage outages', function () {
     assert.match(cli.output, new RegExp(`BROKEN at record #${tampered}\\b`));
 
     // Put it back: the chain verifies again (the test changed exactly one field of one record).
-    await table.updateEntity({ partitionKey: 'audit', rowKey: sequenceKey(tampered), targetUpn: row.targetUpn }, 'Merge');
+    await table.updateEntity(
+      { partitionKey: 'audit', rowKey: sequenceKey(tampered), targetUpn: row.targetUpn },
+      'Merge',
+    );
     assert.equal((await auditVerifyCli(env)).code, 0);
   });
 
   it('resets nothing and says "temporarily unavailable" while storage is cut, then resumes without a restart', async () => {
-    const tableEndpoint = /TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)\//.exec(env.stack.storageConnectionString);
+    const tableEndpoint = /TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)\//.exec(
+      env.stack.storageConnectionString,
+    );
     assert.ok(tableEndpoint, env.stack.storageConnectionString);
     const proxy = await startCuttableProxy(Number(tableEndpoint[1]));
     let bot: ExtraBot | null = null;
     try {
       bot = await env.stack.startExtraBot({
-        STORAGE_CONNECTION_STRING: env.stack.storageConnectionString.replace(tableEndpoint[0], `TableEndpoint=http://127.0.0.1:${proxy.port}/`),
+        STORAGE_CONNECTION_STRING: env.stack.storageConnectionString.replace(
+          tableEndpoint[0],
+          `TableEndpoint=http://127.0.0.1:${proxy.port}/`,
+        ),
       });
       const target = env.seed.users[3];
       const form = await openForm(env, bot.url, env.seed.admins[0], target);
@@ -117,7 +130,10 @@ describe('reliability: audit integrity and storage outages', function () {
       const answer = await deliver(env, bot.url, submitActivity(env, form));
       const card = answerCard(answer);
       assert.ok(card, `a card, not an error: ${answer.raw.slice(0, 300)}`);
-      assert.ok(cardText(card).includes(errorText('en', 'STORAGE_UNAVAILABLE')), `told it is unavailable: ${cardText(card)}`);
+      assert.ok(
+        cardText(card).includes(errorText('en', 'STORAGE_UNAVAILABLE')),
+        `told it is unavailable: ${cardText(card)}`,
+      );
       assert.ok(Date.now() - started < 15_000, 'answered in time for Teams');
       const during = (await env.admin.requests()).filter((r) => r.seq > mark);
       assert.equal(graphCalls(during, 'PATCH', /^\/v1\.0\/users\//).length, 0, 'nothing was reset');
@@ -127,7 +143,10 @@ describe('reliability: audit integrity and storage outages', function () {
       const pid = bot.process.pid;
       const since = env.connector.mark();
       const again = await deliver(env, bot.url, submitActivity(env, form));
-      assert.ok(isResetting(answerCard(again), target), `the same press works once storage is back: ${again.raw.slice(0, 300)}`);
+      assert.ok(
+        isResetting(answerCard(again), target),
+        `the same press works once storage is back: ${again.raw.slice(0, 300)}`,
+      );
       const final = await waitFinalCard(env, form, since);
       assert.ok(cardText(final).includes(target.upn) || cardText(final).includes(target.displayName));
       assert.equal(bot.process.pid, pid);

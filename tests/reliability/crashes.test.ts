@@ -49,7 +49,12 @@ describe('reliability: kill -9 at each step boundary, then restart', function ()
   });
 
   /** Polls storage until `ready` holds for the request (or gives up after `timeoutMs`). */
-  async function until(requestId: string, ready: (r: ResetRequest) => boolean, what: string, timeoutMs = STALL_MS - 1_000): Promise<void> {
+  async function until(
+    requestId: string,
+    ready: (r: ResetRequest) => boolean,
+    what: string,
+    timeoutMs = STALL_MS - 1_000,
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const found = (await storedRequests(env)).find((r) => r.id === requestId);
@@ -71,25 +76,37 @@ describe('reliability: kill -9 at each step boundary, then restart', function ()
   for (let round = 1; round <= ROUNDS; round++) {
     it(`round ${round}: every request killed at a boundary ends final, told, with the right password`, async () => {
       const base = (round - 1) * BOUNDARIES.length;
-      const opened = await Promise.all(BOUNDARIES.map((_, i) => openForm(env, env.bots[0], env.seed.admins[i], env.seed.users[base + i])));
+      const opened = await Promise.all(
+        BOUNDARIES.map((_, i) => openForm(env, env.bots[0], env.seed.admins[i], env.seed.users[base + i])),
+      );
       const forms = new Map<Boundary, Form>(BOUNDARIES.map((b, i) => [b, opened[i]]));
       const form = (b: Boundary): Form => forms.get(b)!;
       const since = env.connector.mark();
       const submit = (b: Boundary) => deliver(env, env.bots[0], submitActivity(env, form(b)));
-      const latency = (method: string, path: string) => env.admin.addFault({ method, path, kind: 'latency', latencyMs: STALL_MS });
+      const latency = (method: string, path: string) =>
+        env.admin.addFault({ method, path, kind: 'latency', latencyMs: STALL_MS });
 
       // card-update: the proxy holds the bot's update of this card until the bot is gone.
       env.proxy.hold(form('card-update').conversationId);
       assert.ok(answerCard(await submit('card-update')));
       const heldDeadline = Date.now() + 15_000;
-      while (env.proxy.held(form('card-update').conversationId) === 0 && Date.now() < heldDeadline) await sleep(50);
+      while (env.proxy.held(form('card-update').conversationId) === 0 && Date.now() < heldDeadline)
+        await sleep(50);
       assert.equal(env.proxy.held(form('card-update').conversationId), 1, 'the card update is in flight');
 
       // notice-mail: the password mail goes, the notice's user lookup is slowed, then every sendMail is held.
       const noticeTarget = form('notice-mail').target;
       assert.ok(answerCard(await submit('notice-mail')));
-      await env.admin.addFault({ method: 'GET', path: `^/v1\\.0/users/${noticeTarget.id}$`, kind: 'latency', latencyMs: 1_500 });
-      await untilOutbox((o) => linkMailsFor(o, noticeTarget).length === 1, `the password mail of ${noticeTarget.upn}`);
+      await env.admin.addFault({
+        method: 'GET',
+        path: `^/v1\\.0/users/${noticeTarget.id}$`,
+        kind: 'latency',
+        latencyMs: 1_500,
+      });
+      await untilOutbox(
+        (o) => linkMailsFor(o, noticeTarget).length === 1,
+        `the password mail of ${noticeTarget.upn}`,
+      );
       await latency('POST', '^/v1\\.0/users/[^/]+/sendMail$');
 
       // lookups, patch, revoke: per-user latency; password-mail: held by the sendMail latency above.
@@ -101,9 +118,21 @@ describe('reliability: kill -9 at each step boundary, then restart', function ()
       for (const b of ['patch', 'revoke', 'password-mail'] as const) assert.ok(answerCard(await submit(b)));
 
       await until(form('patch').requestId, (r) => r.targets[0].state === 'reset-intent', 'reset-intent');
-      await until(form('revoke').requestId, (r) => r.targets[0].state === 'reset', 'reset (revoke in flight)');
-      await until(form('password-mail').requestId, (r) => r.targets[0].state === 'mail-intent', 'mail-intent');
-      await until(form('notice-mail').requestId, (r) => r.state === 'claimed' && r.targets[0].state === 'mailed', 'mailed (notice in flight)');
+      await until(
+        form('revoke').requestId,
+        (r) => r.targets[0].state === 'reset',
+        'reset (revoke in flight)',
+      );
+      await until(
+        form('password-mail').requestId,
+        (r) => r.targets[0].state === 'mail-intent',
+        'mail-intent',
+      );
+      await until(
+        form('notice-mail').requestId,
+        (r) => r.state === 'claimed' && r.targets[0].state === 'mailed',
+        'mailed (notice in flight)',
+      );
       await sleep(1_700); // the notice's user lookup is over: its sendMail is now held
       await killHard(env.stack.botProcess());
       const killedAt = Date.now();
@@ -115,14 +144,23 @@ describe('reliability: kill -9 at each step boundary, then restart', function ()
       const restartedAt = Date.now();
       // Teams re-delivers an invoke that got no answer: the very same activity.
       const redelivered = await deliver(env, env.bots[0], lookupActivity);
-      assert.ok(answerCard(redelivered), `the re-delivered submit got a card: ${redelivered.raw.slice(0, 300)}`);
+      assert.ok(
+        answerCard(redelivered),
+        `the re-delivered submit got a card: ${redelivered.raw.slice(0, 300)}`,
+      );
 
-      const finals = await Promise.allSettled(BOUNDARIES.map((b) => waitFinalCard(env, form(b), since, 60_000 - (Date.now() - restartedAt))));
+      const finals = await Promise.allSettled(
+        BOUNDARIES.map((b) => waitFinalCard(env, form(b), since, 60_000 - (Date.now() - restartedAt))),
+      );
       const untold = BOUNDARIES.filter((_, i) => finals[i].status === 'rejected');
       // Calls the tenant still held when the bot died land now; let them, then look at everything.
       await sleep(Math.max(0, STALL_MS + 500 - (Date.now() - killedAt)));
-      const stored = (await storedRequests(env)).filter((r) => [...forms.values()].some((f) => f.requestId === r.id));
-      const stuck = inBetween(stored).map((r) => `${r.id} ${r.state} ${r.targets.map((tg) => tg.state).join(',')}`);
+      const stored = (await storedRequests(env)).filter((r) =>
+        [...forms.values()].some((f) => f.requestId === r.id),
+      );
+      const stuck = inBetween(stored).map(
+        (r) => `${r.id} ${r.state} ${r.targets.map((tg) => tg.state).join(',')}`,
+      );
 
       const outbox = await env.admin.outbox();
       const wrong: string[] = [];
@@ -135,7 +173,8 @@ describe('reliability: kill -9 at each step boundary, then restart', function ()
           if (password === null) continue; // replaced by a newer link: shows nothing
           passwords.push(password);
           working += 1;
-          if (!(await env.admin.verifyPassword(target.id, password)).match) wrong.push(`${b}: a mail for ${target.upn} carries a password Graph does not hold`);
+          if (!(await env.admin.verifyPassword(target.id, password)).match)
+            wrong.push(`${b}: a mail for ${target.upn} carries a password Graph does not hold`);
         }
         const state = stored.find((r) => r.id === form(b).requestId)?.targets[0].state;
         if (state === 'mailed' && working === 0) wrong.push(`${b}: "mailed" but no mail shows a password`);
@@ -153,7 +192,8 @@ describe('reliability: kill -9 at each step boundary, then restart', function ()
   }
 
   it(`covered ${BOUNDARIES.length} boundaries × ${ROUNDS} runs, and no password survives in clear text`, async () => {
-    for (const b of BOUNDARIES) assert.equal(boundaryRuns.get(b), ROUNDS, `${b} ran ${boundaryRuns.get(b) ?? 0} times`);
+    for (const b of BOUNDARIES)
+      assert.equal(boundaryRuns.get(b), ROUNDS, `${b} ran ${boundaryRuns.get(b) ?? 0} times`);
     assert.ok(passwords.length >= ROUNDS, `the runs revealed ${passwords.length} passwords`);
     const report = await scanForSecrets(env, passwords);
     assert.ok(report.scanned.entities > 0 && report.scanned.logBytes > 0, 'the scan read storage and logs');

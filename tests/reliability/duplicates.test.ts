@@ -56,7 +56,9 @@ describe('reliability: duplicate submits across two bot instances', function () 
   });
 
   it(`resets each of ${REQUESTS} targets once, mails each at most once, and answers every copy with the current card`, async () => {
-    const forms: Form[] = await pool(REQUESTS, 6, (i) => openForm(env, env.bots[i % 2], env.seed.admins[i % ADMINS], env.seed.users[i]));
+    const forms: Form[] = await pool(REQUESTS, 6, (i) =>
+      openForm(env, env.bots[i % 2], env.seed.admins[i % ADMINS], env.seed.users[i]),
+    );
     const logMark = (await env.admin.requests()).reduce((max, r) => Math.max(max, r.seq), 0);
     const connectorMark = env.connector.mark();
 
@@ -82,11 +84,20 @@ describe('reliability: duplicate submits across two bot instances', function () 
     );
 
     const acks = answers.map((a) => a.ackMs).sort((a, b) => a - b);
-    console.log(`      ${answers.length} deliveries; acknowledgement p50 ${acks[Math.floor(acks.length / 2)]} ms, p95 ${acks[Math.floor(acks.length * 0.95)]} ms, max ${acks[acks.length - 1]} ms`);
+    console.log(
+      `      ${answers.length} deliveries; acknowledgement p50 ${acks[Math.floor(acks.length / 2)]} ms, p95 ${acks[Math.floor(acks.length * 0.95)]} ms, max ${acks[acks.length - 1]} ms`,
+    );
     for (const { form, answer } of answers) {
-      assert.equal(answer.status, 200, `HTTP ${answer.status} for a copy of ${form.requestId}: ${answer.raw.slice(0, 200)}`);
+      assert.equal(
+        answer.status,
+        200,
+        `HTTP ${answer.status} for a copy of ${form.requestId}: ${answer.raw.slice(0, 200)}`,
+      );
       const card = answerCard(answer);
-      assert.ok(card, `a copy of ${form.requestId} was not answered with a card: ${answer.raw.slice(0, 300)}`);
+      assert.ok(
+        card,
+        `a copy of ${form.requestId} was not answered with a card: ${answer.raw.slice(0, 300)}`,
+      );
       assert.ok(
         isResetting(card, form.target) || isConfirmation(card),
         `a copy of ${form.requestId} got neither the resetting card nor the confirmation: ${JSON.stringify(card).slice(0, 300)}`,
@@ -103,28 +114,50 @@ describe('reliability: duplicate submits across two bot instances', function () 
     const outbox = await env.admin.outbox();
     const stored = (await storedRequests(env)).filter((r) => forms.some((f) => f.requestId === r.id));
     for (const form of forms) {
-      const state = JSON.stringify(stored.find((r) => r.id === form.requestId)?.targets.map((tg) => [tg.state, tg.failureCode]));
+      const state = JSON.stringify(
+        stored.find((r) => r.id === form.requestId)?.targets.map((tg) => [tg.state, tg.failureCode]),
+      );
       const patches = graphCalls(log, 'PATCH', /^\/v1\.0\/users\/[^/]+$/).filter((r) => {
         const key = decodeURIComponent(r.path).split('/').pop()!.toLowerCase();
         return key === form.target.id || key === form.target.upn;
       });
       assert.equal(patches.length, 1, `${form.target.upn} was PATCHed ${patches.length} times (${state})`);
-      assert.equal(linkMailsFor(outbox, form.target).length, 1, `${form.target.upn} got ${linkMailsFor(outbox, form.target).length} password mails (${state})`);
-      const updates = env.connector.callsSince(connectorMark).filter((c) => c.kind === 'update' && c.activityId === form.cardId);
+      assert.equal(
+        linkMailsFor(outbox, form.target).length,
+        1,
+        `${form.target.upn} got ${linkMailsFor(outbox, form.target).length} password mails (${state})`,
+      );
+      const updates = env.connector
+        .callsSince(connectorMark)
+        .filter((c) => c.kind === 'update' && c.activityId === form.cardId);
       assert.equal(updates.length, 1, `the card of ${form.requestId} was replaced ${updates.length} times`);
     }
     const sendMails = graphCalls(log, 'POST', /^\/v1\.0\/users\/[^/]+\/sendMail$/);
     // The mailbox refuses excess concurrency with 429 (as Exchange does); only refusals may be repeated.
     const accepted = sendMails.filter((r) => r.status >= 200 && r.status < 300);
     assert.equal(accepted.length, outbox.length, 'every accepted sendMail is one outbox message');
-    assert.deepEqual([...new Set(sendMails.filter((r) => r.status >= 300 || r.status === 0).map((r) => r.status))].filter((st) => st !== 429), [], 'no sendMail failed other than by a 429 refusal (the only failure that may be retried)');
+    assert.deepEqual(
+      [...new Set(sendMails.filter((r) => r.status >= 300 || r.status === 0).map((r) => r.status))].filter(
+        (st) => st !== 429,
+      ),
+      [],
+      'no sendMail failed other than by a 429 refusal (the only failure that may be retried)',
+    );
     assert.ok(deliveries.length >= REQUESTS * 2, `${deliveries.length} deliveries`);
 
     assert.equal(stored.length, REQUESTS);
-    assert.deepEqual(inBetween(stored).map((r) => r.id), [], 'no request stays between two steps');
+    assert.deepEqual(
+      inBetween(stored).map((r) => r.id),
+      [],
+      'no request stays between two steps',
+    );
     for (const request of stored) {
       assert.equal(request.state, 'done');
-      assert.deepEqual(request.targets.map((tg) => tg.state), ['mailed'], `${request.id}: ${JSON.stringify(request.targets)}`);
+      assert.deepEqual(
+        request.targets.map((tg) => tg.state),
+        ['mailed'],
+        `${request.id}: ${JSON.stringify(request.targets)}`,
+      );
     }
   });
 

@@ -71,7 +71,10 @@ function assertRetryAfterHonoured(attempts: readonly LoggedRequest[], label: str
     const answeredAt = Date.parse(previous.at) + previous.durationMs;
     const gap = Date.parse(attempts[i].at) - answeredAt;
     // 50 ms for the clock granularity of the two log timestamps.
-    assert.ok(gap >= RETRY_AFTER_S * 1000 - 50, `${label}: retried ${gap} ms after a 429 that asked for ${RETRY_AFTER_S} s`);
+    assert.ok(
+      gap >= RETRY_AFTER_S * 1000 - 50,
+      `${label}: retried ${gap} ms after a 429 that asked for ${RETRY_AFTER_S} s`,
+    );
   }
 }
 
@@ -100,9 +103,15 @@ describe('reliability: Graph faults at each step', function () {
   }
 
   it('survives every fault on the lookups, the reset and the sign-out, with one password that works', async () => {
-    const plan = (['lookup', 'reset', 'revoke'] as const).flatMap((step) => FAULTS.map((fault) => ({ step, fault, target: fresh() })));
+    const plan = (['lookup', 'reset', 'revoke'] as const).flatMap((step) =>
+      FAULTS.map((fault) => ({ step, fault, target: fresh() })),
+    );
     const cases: { step: Step; fault: Fault; form: Form }[] = await Promise.all(
-      plan.map(async ({ step, fault, target }) => ({ step, fault, form: await openForm(env, env.bots[0], requester(), target) })),
+      plan.map(async ({ step, fault, target }) => ({
+        step,
+        fault,
+        form: await openForm(env, env.bots[0], requester(), target),
+      })),
     );
     const mark = (await env.admin.requests()).reduce((max, r) => Math.max(max, r.seq), 0);
     const since = env.connector.mark();
@@ -110,8 +119,15 @@ describe('reliability: Graph faults at each step', function () {
       const where = stepTarget(c.step, c.form.target.id);
       await env.admin.addFault(faultSpec(c.fault, where.method, where.path));
     }
-    const answers = await Promise.all(cases.map((c) => deliver(env, env.bots[0], submitActivity(env, c.form))));
-    answers.forEach((answer, i) => assert.ok(answerCard(answer), `${cases[i].step}/${cases[i].fault}: no card answer: ${answer.raw.slice(0, 300)}`));
+    const answers = await Promise.all(
+      cases.map((c) => deliver(env, env.bots[0], submitActivity(env, c.form))),
+    );
+    answers.forEach((answer, i) =>
+      assert.ok(
+        answerCard(answer),
+        `${cases[i].step}/${cases[i].fault}: no card answer: ${answer.raw.slice(0, 300)}`,
+      ),
+    );
     const finals = await Promise.all(cases.map((c) => waitFinalCard(env, c.form, since, 90_000)));
     // A request that timed out may still land late at the tenant: wait it out before checking passwords.
     await sleep(3_000);
@@ -120,18 +136,30 @@ describe('reliability: Graph faults at each step', function () {
     for (const [i, c] of cases.entries()) {
       const label = `${c.step}/${c.fault}`;
       const text = cardText(finals[i]);
-      assert.ok(!text.includes(t('en', 'confirm.title.problem')), `${label}: the confirmation reports a problem: ${text}`);
+      assert.ok(
+        !text.includes(t('en', 'confirm.title.problem')),
+        `${label}: the confirmation reports a problem: ${text}`,
+      );
       const stored = (await storedRequests(env)).find((r) => r.id === c.form.requestId);
-      assert.deepEqual(stored?.targets.map((tg) => tg.state), ['mailed'], `${label}: ${JSON.stringify(stored?.targets)}`);
+      assert.deepEqual(
+        stored?.targets.map((tg) => tg.state),
+        ['mailed'],
+        `${label}: ${JSON.stringify(stored?.targets)}`,
+      );
       const where = stepTarget(c.step, c.form.target.id);
       const attempts = log.filter((r) => r.method === where.method && new RegExp(where.path).test(r.path));
       const expected = c.fault === '429' ? 3 : 2;
-      if (c.step !== 'lookup') assert.equal(attempts.length, expected, `${label}: ${attempts.length} attempts`);
+      if (c.step !== 'lookup')
+        assert.equal(attempts.length, expected, `${label}: ${attempts.length} attempts`);
       else assert.ok(attempts.length >= expected, `${label}: ${attempts.length} attempts`);
       if (c.fault === '429') assertRetryAfterHonoured(attempts, label);
       const patches = graphCalls(log, 'PATCH', new RegExp(`^/v1\\.0/users/${c.form.target.id}$`));
       if (c.step !== 'reset') assert.equal(patches.length, 1, `${label}: ${patches.length} PATCHes`);
-      assert.equal(linkMailsFor(await env.admin.outbox(), c.form.target).length, 1, `${label}: one password mail`);
+      assert.equal(
+        linkMailsFor(await env.admin.outbox(), c.form.target).length,
+        1,
+        `${label}: one password mail`,
+      );
       await assertMailedPasswordWorks(c.form);
     }
   });
@@ -145,15 +173,26 @@ describe('reliability: Graph faults at each step', function () {
     const started = Date.now();
     assert.ok(answerCard(await deliver(env, env.bots[0], submitActivity(env, form))));
     const final = await waitFinalCard(env, form, since, 90_000);
-    const attempts = graphCalls((await env.admin.requests()).filter((r) => r.seq > mark), 'PATCH', new RegExp(path));
+    const attempts = graphCalls(
+      (await env.admin.requests()).filter((r) => r.seq > mark),
+      'PATCH',
+      new RegExp(path),
+    );
     await env.admin.clearFaults();
     assert.ok(attempts.length >= 2 && attempts.length <= 4, `${attempts.length} PATCH attempts (at most 4)`);
     assert.ok(attempts.every((a) => a.status === 429));
     assert.ok(Date.now() - started < 70_000, 'the overall deadline holds');
     const text = cardText(final);
-    assert.ok(text.includes(t('en', 'confirm.resetFailed')), `the card says the password was not reset: ${text}`);
+    assert.ok(
+      text.includes(t('en', 'confirm.resetFailed')),
+      `the card says the password was not reset: ${text}`,
+    );
     assert.ok(text.includes(errorText('en', 'GRAPH_THROTTLED')), `the card says why: ${text}`);
-    assert.equal(linkMailsFor(await env.admin.outbox(), form.target).length, 0, 'no mail for a password that was not set');
+    assert.equal(
+      linkMailsFor(await env.admin.outbox(), form.target).length,
+      0,
+      'no mail for a password that was not set',
+    );
   });
 
   for (const fault of FAULTS) {
@@ -168,7 +207,11 @@ describe('reliability: Graph faults at each step', function () {
       const text = cardText(final);
       if (fault === '429') {
         await sleep(500);
-        const mails = graphCalls((await env.admin.requests()).filter((r) => r.seq > mark), 'POST', /\/sendMail$/);
+        const mails = graphCalls(
+          (await env.admin.requests()).filter((r) => r.seq > mark),
+          'POST',
+          /\/sendMail$/,
+        );
         assert.equal(mails[0]?.status, 429);
         assertRetryAfterHonoured(mails, 'sendMail/429');
         assert.ok(!text.includes(t('en', 'confirm.title.problem')), `mailed after the 429: ${text}`);
@@ -177,9 +220,20 @@ describe('reliability: Graph faults at each step', function () {
         return;
       }
       if (fault === 'timeout') await sleep(2_500); // the timed-out mail may still be delivered: let it land
-      const mails = graphCalls((await env.admin.requests()).filter((r) => r.seq > mark), 'POST', /\/sendMail$/);
-      assert.equal(mails.length, 1, `sendMail was attempted ${mails.length} times after an ambiguous failure`);
-      assert.ok(text.includes(t('en', 'confirm.mailUnknown')), `the card says the mail may not have gone: ${text}`);
+      const mails = graphCalls(
+        (await env.admin.requests()).filter((r) => r.seq > mark),
+        'POST',
+        /\/sendMail$/,
+      );
+      assert.equal(
+        mails.length,
+        1,
+        `sendMail was attempted ${mails.length} times after an ambiguous failure`,
+      );
+      assert.ok(
+        text.includes(t('en', 'confirm.mailUnknown')),
+        `the card says the mail may not have gone: ${text}`,
+      );
       const resend = cardActions(final).find((a) => a.verb === Verbs.resendMail);
       assert.ok(resend, 'link mode offers a fresh mail');
       const before = linkMailsFor(await env.admin.outbox(), form.target);
@@ -188,17 +242,24 @@ describe('reliability: Graph faults at each step', function () {
       const answer = await deliver(env, env.bots[0], actionActivity(env, form, Verbs.resendMail));
       assert.ok(answerCard(answer), `resend answered with a card: ${answer.raw.slice(0, 200)}`);
       const after = await waitFinalCard(env, form, resendSince, 30_000);
-      assert.ok(!cardText(after).includes(t('en', 'confirm.mailUnknown')), `after the resend the mail went: ${cardText(after)}`);
+      assert.ok(
+        !cardText(after).includes(t('en', 'confirm.mailUnknown')),
+        `after the resend the mail went: ${cardText(after)}`,
+      );
       const mailsNow = linkMailsFor(await env.admin.outbox(), form.target);
       assert.equal(mailsNow.length, before.length + 1, 'the resend sent exactly one mail');
       // A mail that went out despite the timeout carries a link the resend has replaced.
-      for (const old of before) assert.equal(await revealLink(old, form.target), null, 'the old link no longer works');
+      for (const old of before)
+        assert.equal(await revealLink(old, form.target), null, 'the old link no longer works');
       await assertMailedPasswordWorks(form);
     });
   }
 
   it('leaves no request in between, and an audit chain that verifies', async () => {
-    assert.deepEqual(inBetween(await storedRequests(env)).map((r) => r.id), []);
+    assert.deepEqual(
+      inBetween(await storedRequests(env)).map((r) => r.id),
+      [],
+    );
     const result = await auditVerifyCli(env);
     assert.equal(result.code, 0, result.output);
   });

@@ -24,10 +24,14 @@ export async function startHoldingProxy(target: string): Promise<HoldingProxy> {
   const holding = new Set<string>();
   const waiting = new Map<string, Set<() => void>>();
   const forward = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void => {
-    const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = http.request(
+      new URL(req.url ?? '/', target),
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     upstream.end(body);
   };
@@ -36,7 +40,9 @@ export async function startHoldingProxy(target: string): Promise<HoldingProxy> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const match = /^\/v3\/conversations\/([^/]+)\/activities\/[^/]+$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+      const match = /^\/v3\/conversations\/([^/]+)\/activities\/[^/]+$/.exec(
+        new URL(req.url ?? '/', 'http://x').pathname,
+      );
       const conversationId = match ? decodeURIComponent(match[1]) : '';
       if (req.method !== 'PUT' || !holding.has(conversationId)) return forward(req, res, body);
       const queue = waiting.get(conversationId) ?? new Set<() => void>();

@@ -26,7 +26,10 @@ import { startHoldingProxy, type HoldingProxy } from './holdingProxy';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Limits high enough that the runs measure reliability, not the rate limiter. */
-export const GENEROUS_LIMITS = { RATE_LIMIT_REQUESTER_PER_HOUR: '10000', RATE_LIMIT_TARGET_PER_DAY: '1000' } as const;
+export const GENEROUS_LIMITS = {
+  RATE_LIMIT_REQUESTER_PER_HOUR: '10000',
+  RATE_LIMIT_TARGET_PER_DAY: '1000',
+} as const;
 
 /** A running reliability environment. */
 export interface RelEnv {
@@ -52,16 +55,26 @@ export async function startReliability(options: {
   extraBots?: number;
 }): Promise<RelEnv> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pwreset-rel-'));
-  const seed = writeLargeSeed(path.join(dataDir, 'seed.json'), { users: options.users, admins: options.admins });
+  const seed = writeLargeSeed(path.join(dataDir, 'seed.json'), {
+    users: options.users,
+    admins: options.admins,
+  });
   const connector = await startConnector();
   const proxy = await startHoldingProxy(connector.url);
   let stack: RunningStack;
   try {
-    stack = await startStack({ dataDir, output: 'files', seed: seed.file, botEnv: { ...GENEROUS_LIMITS, ...options.botEnv } });
+    stack = await startStack({
+      dataDir,
+      output: 'files',
+      seed: seed.file,
+      botEnv: { ...GENEROUS_LIMITS, ...options.botEnv },
+    });
   } catch (error) {
     await proxy.stop();
     await connector.stop();
-    throw new Error(`${(error as Error).message}\n${tail(dataDir, 'bot.log')}\n${tail(dataDir, 'tenant.log')}`);
+    throw new Error(
+      `${(error as Error).message}\n${tail(dataDir, 'bot.log')}\n${tail(dataDir, 'tenant.log')}`,
+    );
   }
   const extras: ExtraBot[] = [];
   for (let i = 0; i < (options.extraBots ?? 0); i++) extras.push(await stack.startExtraBot());
@@ -112,7 +125,12 @@ export interface Form {
 }
 
 /** Asks `botUrl` for a reset of `target` in a fresh personal chat; returns the form. */
-export async function openForm(env: RelEnv, botUrl: string, requester: SeedPerson, target: SeedPerson): Promise<Form> {
+export async function openForm(
+  env: RelEnv,
+  botUrl: string,
+  requester: SeedPerson,
+  target: SeedPerson,
+): Promise<Form> {
   const conversationId = conversationIdFor('personal');
   const before = env.connector.mark();
   const answer = await postActivity(
@@ -126,7 +144,8 @@ export async function openForm(env: RelEnv, botUrl: string, requester: SeedPerso
     60_000,
   );
   env.answers.push(answer.raw);
-  if (answer.status !== 200) throw new Error(`the message was answered with HTTP ${answer.status}: ${answer.raw.slice(0, 300)}`);
+  if (answer.status !== 200)
+    throw new Error(`the message was answered with HTTP ${answer.status}: ${answer.raw.slice(0, 300)}`);
   const reply = env.connector
     .callsSince(before)
     .filter((c) => c.conversationId === conversationId && (c.kind === 'reply' || c.kind === 'send'))
@@ -164,7 +183,12 @@ export function actionActivity(env: RelEnv, form: Form, verb: string): ActivityJ
 }
 
 /** Delivers an activity to a bot and records the raw answer. */
-export async function deliver(env: RelEnv, botUrl: string, activity: object, timeoutMs = 60_000): Promise<BotAnswer> {
+export async function deliver(
+  env: RelEnv,
+  botUrl: string,
+  activity: object,
+  timeoutMs = 60_000,
+): Promise<BotAnswer> {
   const answer = await postActivity(botUrl, activity, timeoutMs);
   env.answers.push(answer.raw);
   return answer;
@@ -173,7 +197,13 @@ export async function deliver(env: RelEnv, botUrl: string, activity: object, tim
 /** The card of an invoke answer, or null when it is not a well-formed card answer. */
 export function answerCard(answer: BotAnswer): AdaptiveCardJson | null {
   const body = answer.body as { statusCode?: number; type?: string; value?: unknown } | null;
-  if (answer.status !== 200 || !body || body.statusCode !== 200 || body.type !== 'application/vnd.microsoft.card.adaptive') return null;
+  if (
+    answer.status !== 200 ||
+    !body ||
+    body.statusCode !== 200 ||
+    body.type !== 'application/vnd.microsoft.card.adaptive'
+  )
+    return null;
   return body.value as AdaptiveCardJson;
 }
 
@@ -188,7 +218,12 @@ export function isResetting(card: AdaptiveCardJson | null, target: SeedPerson): 
 }
 
 /** Waits for the card update of a form that shows a final card (after connector seq `since`). */
-export async function waitFinalCard(env: RelEnv, form: Form, since: number, timeoutMs = 30_000): Promise<AdaptiveCardJson> {
+export async function waitFinalCard(
+  env: RelEnv,
+  form: Form,
+  since: number,
+  timeoutMs = 30_000,
+): Promise<AdaptiveCardJson> {
   const call = await env.connector.waitFor(
     (c) => c.kind === 'update' && c.activityId === form.cardId && isConfirmation(cardOf(c.body)),
     timeoutMs,
@@ -211,13 +246,21 @@ export async function revealLink(mail: OutboxMessage, target: SeedPerson): Promi
   const shown = await fetchPage(link, { method: 'POST', form: { token } });
   if (shown.status !== 200) return null;
   const marker = 'MARKER-7f3e9a1c';
-  const template = passwordPage({ locale: 'en', targetDisplayName: target.displayName, targetUpn: target.upn, password: marker, forceChange: true });
+  const template = passwordPage({
+    locale: 'en',
+    targetDisplayName: target.displayName,
+    targetUpn: target.upn,
+    password: marker,
+    forceChange: true,
+  });
   return extractByTemplate(shown.text, template, marker);
 }
 
 /** Every stored request (read straight from Azurite). */
 export async function storedRequests(env: RelEnv): Promise<ResetRequest[]> {
-  const client = TableClient.fromConnectionString(env.stack.storageConnectionString, 'pwresetRequests', { allowInsecureConnection: true });
+  const client = TableClient.fromConnectionString(env.stack.storageConnectionString, 'pwresetRequests', {
+    allowInsecureConnection: true,
+  });
   const found: ResetRequest[] = [];
   for await (const entity of client.listEntities<Record<string, unknown>>()) {
     if (entity.rowKey !== 'request') continue;
@@ -229,7 +272,14 @@ export async function storedRequests(env: RelEnv): Promise<ResetRequest[]> {
 }
 
 /** Target states that say a step was started or skipped but the outcome was never settled. */
-export const IN_BETWEEN_TARGET_STATES: ReadonlySet<string> = new Set(['pending', 'reset-intent', 'reset', 'revoke-intent', 'revoked', 'mail-intent']);
+export const IN_BETWEEN_TARGET_STATES: ReadonlySet<string> = new Set([
+  'pending',
+  'reset-intent',
+  'reset',
+  'revoke-intent',
+  'revoked',
+  'mail-intent',
+]);
 
 /** Requests that are not final: not done/cancelled/open, or a target left between two steps. */
 export function inBetween(requests: readonly ResetRequest[]): ResetRequest[] {
@@ -258,7 +308,11 @@ export async function killHard(child: ChildProcess): Promise<void> {
 
 function childrenOf(pid: number): number[] {
   try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
@@ -274,11 +328,19 @@ function trySigkill(pid: number): void {
 
 /** Runs `npm run audit:verify` (the CLI itself) against the stack's Azurite. */
 export async function auditVerifyCli(env: RelEnv): Promise<{ code: number; output: string }> {
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'audit-verify.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, STORAGE_CONNECTION_STRING: env.stack.storageConnectionString, STORAGE_TABLE_PREFIX: 'pwreset' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+    [path.join(ROOT, 'scripts', 'audit-verify.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        STORAGE_CONNECTION_STRING: env.stack.storageConnectionString,
+        STORAGE_TABLE_PREFIX: 'pwreset',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
