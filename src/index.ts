@@ -49,6 +49,7 @@ export async function main(config: Config = loadConfig()): Promise<void> {
       perRequesterPerHour: config.limits.perRequesterPerHour,
       perTargetPerDay: config.limits.perTargetPerDay,
       notifyTarget: true,
+      recoverAfterMs: config.limits.recoverAfterMs,
     },
     logger: logger.child({ name: 'reset' }),
     now: () => new Date(),

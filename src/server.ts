@@ -61,23 +61,28 @@ export function createServer(options: ServerOptions): restify.Server {
   server.post('/l/:token', async (req: restify.Request, res: restify.Response) => {
     const token = String(req.params.token ?? '');
     const correlationId = randomUUID();
-    await page(res, logger, async () => {
-      const posted = (req.body as { token?: unknown } | undefined)?.token;
-      // The hidden field must repeat the URL's token: a cross-site form cannot guess it.
-      if (posted !== token) return [400, gonePage(localeOf(req))];
-      const revealed = await revealLink(deps, token, correlationId);
-      if (!revealed) return [404, gonePage(localeOf(req))];
-      return [
-        200,
-        passwordPage({
-          locale: revealed.metadata.locale,
-          targetDisplayName: revealed.metadata.targetDisplayName,
-          targetUpn: revealed.metadata.targetUpn,
-          password: revealed.password,
-          forceChange: revealed.forceChange,
-        }),
-      ];
-    }, correlationId);
+    await page(
+      res,
+      logger,
+      async () => {
+        const posted = (req.body as { token?: unknown } | undefined)?.token;
+        // The hidden field must repeat the URL's token: a cross-site form cannot guess it.
+        if (posted !== token) return [400, gonePage(localeOf(req))];
+        const revealed = await revealLink(deps, token, correlationId);
+        if (!revealed) return [404, gonePage(localeOf(req))];
+        return [
+          200,
+          passwordPage({
+            locale: revealed.metadata.locale,
+            targetDisplayName: revealed.metadata.targetDisplayName,
+            targetUpn: revealed.metadata.targetUpn,
+            password: revealed.password,
+            forceChange: revealed.forceChange,
+          }),
+        ];
+      },
+      correlationId,
+    );
   });
 
   return server;

@@ -29,6 +29,7 @@ import {
 } from './profile';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RandomInt } from './retry';
 import { GraphTransport, type FetchLike } from './transport';
+import { MailboxGate } from './mailboxGate';
 import {
   USER_SELECT,
   exactFilter,
@@ -74,6 +75,8 @@ export class GraphDirectory implements DirectoryPort {
   private readonly edge: GraphEdge;
   private readonly now: () => number;
   private readonly domains = new Map<string, { federated: boolean; expiresAt: number }>();
+  /** Two sends per mailbox per instance: two instances together stay within Outlook's four. */
+  private readonly mailGate = new MailboxGate(2);
 
   constructor(options: GraphDirectoryOptions) {
     const endpoint = options.endpoint.replace(/\/+$/, '');
@@ -208,6 +211,10 @@ export class GraphDirectory implements DirectoryPort {
 
   /** POST /users/{sender}/sendMail; repeated only after a refusal (429), never after 5xx or a drop. */
   async sendMail(sender: string, mail: OutgoingMail, options?: CallOptions): Promise<GraphReceipt> {
+    return this.mailGate.run(sender, () => this.postMail(sender, mail, options));
+  }
+
+  private async postMail(sender: string, mail: OutgoingMail, options?: CallOptions): Promise<GraphReceipt> {
     const response = await this.edge.request({
       method: 'POST',
       path: `${userPath(sender)}/sendMail`,

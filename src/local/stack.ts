@@ -80,7 +80,13 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
     const tenant = await startChild(
       'tenant',
-      [path.join(ROOT, 'src/local/tenant/main.ts'), '--port', String(options.tenantPort ?? 0), '--seed', seedPath],
+      [
+        path.join(ROOT, 'src/local/tenant/main.ts'),
+        '--port',
+        String(options.tenantPort ?? 0),
+        '--seed',
+        seedPath,
+      ],
       {},
       'LOCAL_TENANT_READY',
       options,
@@ -90,12 +96,21 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     stops.push(() => stopChild(tenant.child));
     const tenantInfo = tenant.ready as { url: string; tenantId: string };
 
-    const azurite = await startAzurite({ location: path.join(dataDir, 'azurite'), port: options.azuritePort ?? 0, silent: true });
+    const azurite = await startAzurite({
+      location: path.join(dataDir, 'azurite'),
+      port: options.azuritePort ?? 0,
+      silent: true,
+    });
     stops.push(() => azurite.stop());
 
-    const app = seed.applications.find((a) => a.permissions?.includes('User-PasswordProfile.ReadWrite.All')) ?? seed.applications[0];
-    const sender = seed.users.find((u) => /^helpdesk@/i.test(u.userPrincipalName))?.userPrincipalName ?? 'helpdesk@contoso.com';
-    const botPort = options.botPort === undefined || options.botPort === 0 ? await freePort() : options.botPort;
+    const app =
+      seed.applications.find((a) => a.permissions?.includes('User-PasswordProfile.ReadWrite.All')) ??
+      seed.applications[0];
+    const sender =
+      seed.users.find((u) => /^helpdesk@/i.test(u.userPrincipalName))?.userPrincipalName ??
+      'helpdesk@contoso.com';
+    const botPort =
+      options.botPort === undefined || options.botPort === 0 ? await freePort() : options.botPort;
     const botEnv: Record<string, string> = {
       LOCAL_MODE: 'true',
       HOST: '127.0.0.1',
@@ -116,7 +131,14 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       ...options.botEnv,
     };
-    let bot = await startChild('bot', [path.join(ROOT, 'src/index.ts')], botEnv, 'BOT_READY', options, dataDir);
+    let bot = await startChild(
+      'bot',
+      [path.join(ROOT, 'src/index.ts')],
+      botEnv,
+      'BOT_READY',
+      options,
+      dataDir,
+    );
     children.push(bot.child);
     const botUrl = (bot.ready as { url: string }).url;
     stops.push(() => stopChild(bot.child));
@@ -124,7 +146,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     let extraBots = 0;
     let playgroundUrl: string | null = null;
     if (options.playground) {
-      const port = options.playgroundPort === undefined || options.playgroundPort === 0 ? await freePort() : options.playgroundPort;
+      const port =
+        options.playgroundPort === undefined || options.playgroundPort === 0
+          ? await freePort()
+          : options.playgroundPort;
       const pg = await startPlayground(port, `${botUrl}/api/messages`, options, dataDir);
       stops.push(() => stopChild(pg));
       playgroundUrl = `http://127.0.0.1:${port}`;
@@ -142,15 +167,33 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       botProcess: () => bot.child,
       async restartBot(extraEnv = {}) {
         await stopChild(bot.child);
-        bot = await startChild('bot', [path.join(ROOT, 'src/index.ts')], { ...botEnv, ...extraEnv }, 'BOT_READY', options, dataDir);
+        bot = await startChild(
+          'bot',
+          [path.join(ROOT, 'src/index.ts')],
+          { ...botEnv, ...extraEnv },
+          'BOT_READY',
+          options,
+          dataDir,
+        );
       },
       async startExtraBot(extraEnv = {}) {
         extraBots += 1;
         const port = await freePort();
         const env = { ...botEnv, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...extraEnv };
-        const extra = await startChild(`bot-${extraBots + 1}`, [path.join(ROOT, 'src/index.ts')], env, 'BOT_READY', options, dataDir);
+        const extra = await startChild(
+          `bot-${extraBots + 1}`,
+          [path.join(ROOT, 'src/index.ts')],
+          env,
+          'BOT_READY',
+          options,
+          dataDir,
+        );
         stops.push(() => stopChild(extra.child));
-        return { url: (extra.ready as { url: string }).url, process: extra.child, stop: () => stopChild(extra.child) };
+        return {
+          url: (extra.ready as { url: string }).url,
+          process: extra.child,
+          stop: () => stopChild(extra.child),
+        };
       },
       stop: stopAll,
     };
@@ -242,7 +285,12 @@ async function startChild(
   });
 }
 
-async function startPlayground(port: number, endpoint: string, options: StackOptions, dataDir: string): Promise<ChildProcess> {
+async function startPlayground(
+  port: number,
+  endpoint: string,
+  options: StackOptions,
+  dataDir: string,
+): Promise<ChildProcess> {
   const bin = path.join(ROOT, 'node_modules', '.bin', 'agentsplayground');
   const configPath = options.playgroundConfig ?? path.join(ROOT, '.m365agentsplayground.yml');
   const child = spawn(bin, ['-p', String(port), '-e', endpoint, '-c', 'msteams', '--disable-telemetry'], {
@@ -254,7 +302,11 @@ async function startPlayground(port: number, endpoint: string, options: StackOpt
       M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
       M365_AGENTS_PLAYGROUND_LOGFILE: path.join(dataDir, 'playground.log'),
     },
-    stdio: ['ignore', options.output === 'files' ? 'ignore' : 'inherit', options.output === 'files' ? 'ignore' : 'inherit'],
+    stdio: [
+      'ignore',
+      options.output === 'files' ? 'ignore' : 'inherit',
+      options.output === 'files' ? 'ignore' : 'inherit',
+    ],
   });
   await waitForPort(port, 60_000, child);
   return child;

@@ -19,6 +19,8 @@ export interface ResetSettings {
   readonly allowedRecipientDomains: readonly string[];
   readonly perRequesterPerHour: number;
   readonly perTargetPerDay: number;
+  /** A claimed request untouched this long is taken over by recovery; runs renew their claim well before. */
+  readonly recoverAfterMs: number;
   /** Whether to send the short notice (no password) to the target's own addresses after a reset. */
   readonly notifyTarget: boolean;
 }

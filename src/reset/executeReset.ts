@@ -119,6 +119,8 @@ export class RequestRun {
   private etag: string;
   private saving: Promise<void> = Promise.resolve();
   private heartbeat: NodeJS.Timeout | null = null;
+  /** When the claim was last confirmed in storage (a successful save). */
+  private confirmedAt: number;
 
   constructor(
     readonly deps: ResetDeps,
@@ -127,6 +129,22 @@ export class RequestRun {
   ) {
     this.request = structuredClone(claimed.value);
     this.etag = claimed.etag;
+    this.confirmedAt = deps.now().getTime();
+  }
+
+  /**
+   * Throws unless this run still holds its claim: before every action on the user (reset, sign-out,
+   * mail) the last confirmed save must be younger than two thirds of the recovery delay, so another
+   * instance cannot have taken the request over in the meantime.
+   */
+  ensureClaimed(): void {
+    const leaseMs = (this.deps.settings.recoverAfterMs * 2) / 3;
+    if (this.deps.now().getTime() - this.confirmedAt > leaseMs) {
+      throw new AppError(
+        ErrorCodes.STORAGE_UNAVAILABLE,
+        'the claim could not be renewed; recovery takes over',
+      );
+    }
   }
 
   /**
@@ -138,13 +156,19 @@ export class RequestRun {
       this.request.updatedAt = this.deps.now().toISOString();
       const saved = await this.deps.requests.update(this.request, this.etag);
       this.etag = saved.etag;
+      this.confirmedAt = this.deps.now().getTime();
     });
     this.saving = next.catch(() => undefined);
     return next;
   }
 
-  /** Touches the request every HEARTBEAT_MS while a slow step (a Graph call with retries) runs. */
-  startHeartbeat(intervalMs: number = HEARTBEAT_MS): void {
+  /**
+   * Touches the request while a slow step (a Graph call with retries) runs: every HEARTBEAT_MS, or more
+   * often when the recovery delay is short, so a live run is never mistaken for an orphan.
+   */
+  startHeartbeat(
+    intervalMs: number = Math.max(250, Math.min(HEARTBEAT_MS, this.deps.settings.recoverAfterMs / 3)),
+  ): void {
     this.heartbeat = setInterval(() => {
       this.save().catch((error: unknown) =>
         this.deps.logger.warn(
@@ -246,6 +270,7 @@ async function resetOne(run: RequestRun, target: RequestTarget, password: string
   await run.audit('reset-intent', target);
   target.state = 'reset-intent';
   await run.save();
+  run.ensureClaimed();
   try {
     const receipt = await deps.directory.resetPassword(target.userId, password, options.forceChange, {
       correlationId: run.correlationId,
@@ -278,6 +303,7 @@ async function resetOne(run: RequestRun, target: RequestTarget, password: string
 
 async function revoke(run: RequestRun, target: RequestTarget): Promise<void> {
   await run.audit('revoke-intent', target);
+  run.ensureClaimed();
   try {
     const receipt = await run.deps.directory.revokeSessions(target.userId, {
       correlationId: run.correlationId,
@@ -308,6 +334,7 @@ export async function mail(
   await run.audit('mail-intent', target, { recipients });
   target.state = 'mail-intent';
   await run.save();
+  run.ensureClaimed();
   try {
     const receipt = await deps.directory.sendMail(
       deps.settings.mailSender,

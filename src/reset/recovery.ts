@@ -152,20 +152,10 @@ async function afterReset(
   await mail(run, target, { password: secret.secret, token: secret.token });
 }
 
-/**
- * Reads the stored secret back for recovery: reissue a token, reveal (which deletes), and store it again
- * under a fresh id so the link that will be mailed still works.
- */
+/** The stored secret and a fresh link token for it; the secret stays stored until delivered. */
 async function takeSecret(
   run: RequestRun,
   target: RequestTarget,
 ): Promise<{ secret: string; token: string } | null> {
-  const { secrets } = run.deps;
-  const reissued = await secrets.reissue(target.secretId!);
-  if (!reissued) return null;
-  const revealed = await secrets.reveal(reissued.token);
-  if (!revealed) return null;
-  const stored = await secrets.put(revealed.secret, revealed.metadata);
-  target.secretId = stored.id;
-  return { secret: revealed.secret, token: stored.token };
+  return run.deps.secrets.recover(target.secretId!);
 }

@@ -162,6 +162,11 @@ export interface SecretVault {
   reveal(token: string): Promise<{ secret: string; metadata: SecretMetadata } | null>;
   /** Issues a fresh token for an existing secret (resend), invalidating the old one. */
   reissue(id: string): Promise<{ token: string } | null>;
+  /**
+   * Crash recovery only: a fresh token for an existing secret (old tokens stop working) AND its plaintext,
+   * without burning it, so the same password can be applied again and still be delivered.
+   */
+  recover(id: string): Promise<{ secret: string; token: string } | null>;
   /** Deletes expired secrets; returns the metadata of each, for the audit trail. */
   purgeExpired(now?: Date): Promise<SecretMetadata[]>;
 }

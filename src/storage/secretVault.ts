@@ -104,6 +104,16 @@ export class TableSecretVault implements SecretVault {
     return { secret, metadata: metadataOf(row) };
   }
 
+  /** Crash recovery: reissues the token, then decrypts the row without deleting it. */
+  async recover(id: string): Promise<{ secret: string; token: string } | null> {
+    const reissued = await this.reissue(id);
+    if (!reissued) return null;
+    const row = await this.find(reissued.token);
+    if (!row || this.isExpired(row)) return null;
+    const secret = open(sealedOf(row), this.keys, aad(row.secretId));
+    return secret === null ? null : { secret, token: reissued.token };
+  }
+
   /** A new token for the same sealed secret; old tokens stop working. Null when gone or expired. */
   async reissue(id: string): Promise<{ token: string } | null> {
     if (!SECRET_ID_PATTERN.test(id)) return null;

@@ -420,4 +420,16 @@ describe('reset flow (use cases over stubbed ports)', () => {
     assert.match(JSON.stringify(replace.firstCall.args[2]), /accepted for delivery/);
     assert.equal(requests.rows.get(requestId)!.value.state, 'done');
   });
+
+  it('a run that could not renew its claim acts on nobody (recovery owns the request then)', async () => {
+    const { deps, requests } = setup();
+    const requestId = await open(deps);
+    let clock = Date.now();
+    const ticking = { ...deps, now: () => new Date(clock) };
+    const run = new RequestRun(ticking, (await requests.get(requestId))!, 'c1');
+    clock += 19_000;
+    assert.doesNotThrow(() => run.ensureClaimed());
+    clock += 2_000; // 21 s without a confirmed save: beyond two thirds of the 30 s recovery delay
+    assert.throws(() => run.ensureClaimed(), /claim/);
+  });
 });

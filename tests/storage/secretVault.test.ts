@@ -57,6 +57,16 @@ describe('storage/secretVault (Azurite)', () => {
     assert.deepEqual(await rawRows(), []);
   });
 
+  it('recover decrypts without burning, under a fresh token; the old token stops working', async () => {
+    const vault = new TableSecretVault(client, [newKey]);
+    const stored = await vault.put('Recover-Me-42!x', metadata());
+    const recovered = await vault.recover(stored.id);
+    assert.equal(recovered?.secret, 'Recover-Me-42!x');
+    assert.equal(await vault.reveal(stored.token), null);
+    assert.equal((await vault.reveal(recovered!.token))?.secret, 'Recover-Me-42!x');
+    assert.equal(await vault.recover(stored.id), null, 'gone once revealed');
+  });
+
   it('stores neither the secret nor the token in clear, only the token hash as the key', async () => {
     const vault = new TableSecretVault(client, [newKey]);
     const { id, token } = await vault.put(CANARY, metadata());

@@ -41,7 +41,9 @@ export class MemoryRequestStore implements RequestStore {
   }
 
   async listUnfinished(): Promise<Versioned<ResetRequest>[]> {
-    return [...this.rows.values()].filter((row) => row.value.state === 'claimed').map((row) => structuredClone(row));
+    return [...this.rows.values()]
+      .filter((row) => row.value.state === 'claimed')
+      .map((row) => structuredClone(row));
   }
 
   private put(request: ResetRequest): Versioned<ResetRequest> {
@@ -58,7 +60,13 @@ export class MemoryAudit implements AuditTrail {
 
   async append(event: AuditEvent): Promise<AuditRecord> {
     if (this.failing) throw new AppError(ErrorCodes.STORAGE_UNAVAILABLE);
-    const record = { ...event, at: new Date().toISOString(), sequence: this.records.length + 1, previousHash: '', hash: '' };
+    const record = {
+      ...event,
+      at: new Date().toISOString(),
+      sequence: this.records.length + 1,
+      previousHash: '',
+      hash: '',
+    };
     this.records.push(record);
     return record;
   }
@@ -108,6 +116,12 @@ export class MemoryVault implements SecretVault {
     return { token: entry.token };
   }
 
+  async recover(id: string): Promise<{ secret: string; token: string } | null> {
+    const reissued = await this.reissue(id);
+    const entry = this.secrets.get(id);
+    return reissued && entry ? { secret: entry.secret, token: reissued.token } : null;
+  }
+
   async purgeExpired(): Promise<SecretMetadata[]> {
     return [];
   }
@@ -145,7 +159,11 @@ export function user(id: string, displayName: string, overrides: Partial<Directo
 }
 
 /** A profile holding the given tenant-wide roles. */
-export function profile(u: DirectoryUser, roleTemplateIds: string[] = [], overrides: Partial<SecurityProfile> = {}): SecurityProfile {
+export function profile(
+  u: DirectoryUser,
+  roleTemplateIds: string[] = [],
+  overrides: Partial<SecurityProfile> = {},
+): SecurityProfile {
   return {
     user: u,
     roleAssignments: roleTemplateIds.map((roleTemplateId) => ({
@@ -167,20 +185,29 @@ export function stubDirectory(sandbox: sinon.SinonSandbox, profiles: SecurityPro
   let receipt = 0;
   const next = () => ({ requestId: `graph-${++receipt}` });
   const directory = {
-    getUser: sandbox.stub<Parameters<DirectoryPort['getUser']>, ReturnType<DirectoryPort['getUser']>>().callsFake(
-      async (id) => byId.get(id)?.user ?? profiles.find((p) => p.user.userPrincipalName === id)?.user ?? null,
-    ),
-    findUsers: sandbox.stub<Parameters<DirectoryPort['findUsers']>, ReturnType<DirectoryPort['findUsers']>>().callsFake(
-      async (query, limit) => {
+    getUser: sandbox
+      .stub<Parameters<DirectoryPort['getUser']>, ReturnType<DirectoryPort['getUser']>>()
+      .callsFake(
+        async (id) =>
+          byId.get(id)?.user ?? profiles.find((p) => p.user.userPrincipalName === id)?.user ?? null,
+      ),
+    findUsers: sandbox
+      .stub<Parameters<DirectoryPort['findUsers']>, ReturnType<DirectoryPort['findUsers']>>()
+      .callsFake(async (query, limit) => {
         const q = query.toLowerCase();
         const users = profiles
           .map((p) => p.user)
-          .filter((u) => u.displayName.toLowerCase().startsWith(q) || u.userPrincipalName.toLowerCase().startsWith(q));
+          .filter(
+            (u) =>
+              u.displayName.toLowerCase().startsWith(q) || u.userPrincipalName.toLowerCase().startsWith(q),
+          );
         return { users: users.slice(0, limit), more: users.length > limit };
-      },
-    ),
+      }),
     getSecurityProfile: sandbox
-      .stub<Parameters<DirectoryPort['getSecurityProfile']>, ReturnType<DirectoryPort['getSecurityProfile']>>()
+      .stub<
+        Parameters<DirectoryPort['getSecurityProfile']>,
+        ReturnType<DirectoryPort['getSecurityProfile']>
+      >()
       .callsFake(async (id) => {
         const found = byId.get(id);
         if (!found) throw new AppError(ErrorCodes.GRAPH_NOT_FOUND);
@@ -214,6 +241,7 @@ export function testSettings(overrides: Partial<ResetSettings> = {}): ResetSetti
     perRequesterPerHour: 20,
     perTargetPerDay: 3,
     notifyTarget: true,
+    recoverAfterMs: 30_000,
     ...overrides,
   };
 }
