@@ -328,7 +328,6 @@ export async function mail(
   secret: { password?: string; token: string },
 ): Promise<void> {
   const { deps } = run;
-  const request = run.request;
   const recipients = target.recipients ?? [];
   const message = buildMail(run, target, secret);
   await run.audit('mail-intent', target, { recipients });
@@ -363,7 +362,6 @@ export async function mail(
     });
   }
   await run.save();
-  void request;
 }
 
 function buildMail(

@@ -8,14 +8,13 @@ import type { DirectoryUser, SecurityProfile } from '../directory/port';
 import { AppError, ErrorCodes, type ErrorCode } from '../errors';
 import { errorText, t, type Locale } from '../i18n';
 import { suggestRecipients } from '../policy/recipients';
+import { MAX_TARGETS } from './commands';
 import type { ResetRequest, RequestTarget, Versioned } from '../storage/ports';
 import { authorizeTarget, loadRequester } from './authorize';
 import type { ResetDeps } from './deps';
 import type { Actor, ConversationInfo, OutgoingCard } from './types';
 import { refusalCard, requesterCard, sharedCard } from './views';
 
-/** Most users one request may reset, like a sensible bulk selection in the admin center. */
-export const MAX_TARGETS = 20;
 /** Most candidates a choice card lists before asking for a more specific name. */
 export const MAX_CANDIDATES = 10;
 

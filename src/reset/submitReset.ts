@@ -7,6 +7,7 @@ import { resettingCard } from '../cards';
 import { AppError, ErrorCodes, type ErrorCode } from '../errors';
 import { errorText } from '../i18n';
 import { checkPassword } from '../policy/password';
+import { rateLimitKeys } from '../policy/rateLimits';
 import { parseRecipients } from '../policy/recipients';
 import type { ResetRequest, Versioned } from '../storage/ports';
 import { authorizeTarget, loadRequester } from './authorize';
@@ -207,14 +208,13 @@ async function claim(
 
 /** Counts this reset against the requester's and each target's limits; the limit hit, or null. */
 async function consumeLimits(deps: ResetDeps, request: ResetRequest): Promise<ErrorCode | null> {
-  const { perRequesterPerHour, perTargetPerDay } = deps.settings;
   for (const target of request.targets) {
-    if (
-      !(await deps.rateLimiter.tryConsume(`requester:${request.requesterId}`, perRequesterPerHour, 3_600_000))
-    ) {
+    const limits = rateLimitKeys(request.requesterId, target.userId, deps.settings);
+    const { requester, target: perTarget } = limits;
+    if (!(await deps.rateLimiter.tryConsume(requester.key, requester.limit, requester.windowMs))) {
       return ErrorCodes.RATE_LIMITED_REQUESTER;
     }
-    if (!(await deps.rateLimiter.tryConsume(`target:${target.userId}`, perTargetPerDay, 86_400_000))) {
+    if (!(await deps.rateLimiter.tryConsume(perTarget.key, perTarget.limit, perTarget.windowMs))) {
       return ErrorCodes.RATE_LIMITED_TARGET;
     }
   }
