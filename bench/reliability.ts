@@ -18,9 +18,9 @@ import { TableClient } from '@azure/data-tables';
 import { Verbs } from '../src/cards/verbs';
 import { t } from '../src/i18n';
 import { startStack, type RunningStack } from '../src/local/stack';
-import { TableAuditTrail } from '../src/storage/auditTrail';
-import type { AuditRecord, ResetRequest } from '../src/storage/ports';
-import { createTableClient } from '../src/storage/tableClient';
+import type { AuditRecord, ResetRequest } from '../src/reset/model';
+import { fromEntity } from '../src/storage/requestStore';
+import { openAuditStorage } from '../src/storage/tables';
 import { cardAction, conversationIdFor, message } from '../tests/support/activities';
 import { postActivity, type BotAnswer } from '../tests/support/botClient';
 import {
@@ -389,12 +389,7 @@ function figures(
     if (mails > 1) f.duplicateMails += mails - 1;
     const stored = requests.get(form.requestId);
     const target = stored?.targets[0];
-    if (
-      !stored ||
-      stored.state === 'claimed' ||
-      !target ||
-      ['pending', 'reset-intent', 'revoke-intent', 'mail-intent'].includes(target.state)
-    )
+    if (!stored || stored.state === 'claimed' || !target || ['pending', 'running'].includes(target.state))
       f.unfinished += 1;
     if (target?.state === 'reset-failed') f.resetFailed += 1;
     if (target?.state === 'mail-unknown') f.mailUnknown += 1;
@@ -412,22 +407,22 @@ async function readRequests(connectionString: string): Promise<Map<string, Reset
     allowInsecureConnection: true,
   });
   const found = new Map<string, ResetRequest>();
-  for await (const entity of client.listEntities<Record<string, unknown>>()) {
-    if (entity.rowKey !== 'request') continue;
-    let json = '';
-    for (let i = 0; i < Number(entity.chunks); i++) json += String(entity[`data${i}`]);
-    const request = JSON.parse(json) as ResetRequest;
+  for await (const entity of client.listEntities<Record<string, unknown>>({
+    queryOptions: { filter: "RowKey eq 'request'" },
+  })) {
+    const request = fromEntity(entity);
     found.set(request.id, request);
   }
   return found;
 }
 
-async function readAudit(connectionString: string): Promise<AuditRecord[]> {
-  const client = createTableClient(connectionString, 'pwresetAudit');
+/** Every record of the given requests (their own chains), through the audit log. */
+async function readAudit(connectionString: string, requestIds: readonly string[]): Promise<AuditRecord[]> {
+  const { audit } = openAuditStorage(connectionString, 'pwreset');
   const records: AuditRecord[] = [];
-  for await (const row of client.listEntities<Record<string, unknown>>()) {
-    if (row.rowKey === 'head') continue;
-    records.push({ action: row.action, requestId: row.requestId } as AuditRecord);
+  for (let i = 0; i < requestIds.length; i += 20) {
+    const slice = await Promise.all(requestIds.slice(i, i + 20).map((id) => audit.history(id)));
+    records.push(...slice.flat());
   }
   return records;
 }
@@ -542,13 +537,14 @@ async function main(): Promise<void> {
     await run.pollLog();
 
     const requests = await readRequests(stack.storageConnectionString);
-    const audit = await readAudit(stack.storageConnectionString);
+    const audit = await readAudit(
+      stack.storageConnectionString,
+      phases.flatMap((phase) => phase.forms.map((form) => form.requestId)),
+    );
     const outboxSubjects = new Map<string, number>();
     for (const mail of await admin.outbox())
       outboxSubjects.set(mail.subject, (outboxSubjects.get(mail.subject) ?? 0) + 1);
-    const chain = await new TableAuditTrail(
-      createTableClient(stack.storageConnectionString, 'pwresetAudit'),
-    ).verify();
+    const chain = await openAuditStorage(stack.storageConnectionString, 'pwreset').audit.verify();
     const botErrors = readdirSync(dataDir)
       .filter((name) => /^bot.*\.log$/.test(name))
       .reduce(
@@ -590,7 +586,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`unhandled errors (bot log lines at level error/fatal, both instances): ${botErrors}`);
     console.log(
-      `audit chain: ${chain.ok ? `OK, ${chain.checked} records` : `BROKEN at #${chain.firstBroken?.sequence}: ${chain.firstBroken?.reason}`}`,
+      `audit chain: ${chain.ok ? `OK, ${chain.checked} records in ${chain.requests} requests` : `BROKEN: ${chain.problems.slice(0, 5).join('; ')}`}`,
     );
     console.log(
       `Graph requests logged by the tenant: ${run.log.length}; wall time ${Math.round((Date.now() - run.started) / 1000)} s`,

@@ -44,6 +44,12 @@ param rateLimitTargetPerDay string = '3'
 param requestTtlMinutes string = '30'
 @description('Seconds without a heartbeat after which another instance finishes a claimed reset (crash recovery).')
 param recoveryAfterSeconds string = '30'
+@description('Requests one instance works on at once after answering Teams (the rest wait their turn).')
+param runConcurrency string = '16'
+@description('Users of one request worked on at once; Outlook takes at most 4 concurrent requests per mailbox.')
+param mailConcurrency string = '4'
+@description('Whether the user gets a short notice (never the password) on their own addresses after a reset.')
+param notifyUser string = 'true'
 param storageTablePrefix string = 'pwreset'
 param logLevel string = 'info'
 param graphEndpoint string = 'https://graph.microsoft.com'
@@ -262,6 +268,9 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'RATE_LIMIT_TARGET_PER_DAY', value: rateLimitTargetPerDay }
         { name: 'REQUEST_TTL_MINUTES', value: requestTtlMinutes }
         { name: 'RECOVERY_AFTER_SECONDS', value: recoveryAfterSeconds }
+        { name: 'RUN_CONCURRENCY', value: runConcurrency }
+        { name: 'MAIL_CONCURRENCY', value: mailConcurrency }
+        { name: 'NOTIFY_USER', value: notifyUser }
         // Operations.
         { name: 'LOG_LEVEL', value: logLevel }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }

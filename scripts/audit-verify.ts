@@ -1,11 +1,11 @@
 /**
- * `npm run audit:verify`: walks the audit hash chain and names the first broken record.
+ * `npm run audit:verify`: checks every request's hash chain, the audit index and the hours' seals, and
+ * names what does not verify.
  * Flags: --connection-string, --prefix; fall back to STORAGE_CONNECTION_STRING / STORAGE_TABLE_PREFIX.
  * Exit codes: 0 chain intact, 1 chain broken, 2 could not check (usage or storage unavailable).
  */
 import { parseArgs } from 'node:util';
-import { TableAuditTrail } from '../src/storage/auditTrail';
-import { createTableClient } from '../src/storage/tableClient';
+import { openAuditStorage } from '../src/storage/tables';
 
 /** Checks the chain and returns the exit code; output goes through `print`. */
 export async function main(
@@ -32,21 +32,21 @@ export async function main(
     print('audit chain NOT CHECKED: give --connection-string or set STORAGE_CONNECTION_STRING');
     return 2;
   }
-  const trail = new TableAuditTrail(createTableClient(connectionString, `${prefix}Audit`));
+  const { audit } = openAuditStorage(connectionString, prefix);
   try {
-    const result = await trail.verify();
+    const result = await audit.verify();
     if (result.ok) {
-      print(`audit chain OK: ${result.checked} records`);
+      print(`audit chain OK: ${result.checked} records in ${result.requests} requests`);
       return 0;
     }
-    const broken = result.firstBroken;
-    print(`audit chain BROKEN at record #${broken?.sequence ?? '?'}: ${broken?.reason ?? 'unknown'}`);
+    print(`audit chain BROKEN: ${result.problems.length} problem(s)`);
+    for (const problem of result.problems) print(`- ${problem}`);
     return 1;
   } catch (error) {
     const { code = 'ERROR', details } = error as { code?: string; details?: { status?: number } };
     print(
       details?.status === 404
-        ? `audit chain NOT CHECKED: table ${prefix}Audit does not exist (check --prefix)`
+        ? `audit chain NOT CHECKED: table ${prefix}Requests or ${prefix}AuditIndex does not exist (check --prefix)`
         : `audit chain NOT CHECKED: storage error ${code}`,
     );
     return 2;

@@ -35,6 +35,10 @@ export interface Config {
     readonly helpdeskContact: string;
     /** Optional allow-list of recipient domains (lower case); empty means any domain. */
     readonly allowedRecipientDomains: readonly string[];
+    /** The organisation's name as Entra's banned-password check sees it (from the sender's domain). */
+    readonly tenantName: string;
+    /** Whether the user gets a short notice (never the password) on their own addresses. */
+    readonly notifyTarget: boolean;
   };
   readonly links: {
     readonly publicUrl: string;
@@ -54,6 +58,12 @@ export interface Config {
     readonly requestTtlMs: number;
     /** A claimed request untouched this long is presumed orphaned by a crashed instance and recovered. */
     readonly recoverAfterMs: number;
+    /** How often an instance looks for orphaned requests. */
+    readonly recoveryEveryMs: number;
+    /** Requests one instance works on at once after their invokes were answered (the rest wait). */
+    readonly runConcurrency: number;
+    /** Users of one request worked on at once; Outlook takes 4 concurrent requests per mailbox. */
+    readonly mailConcurrency: number;
   };
   readonly localTenantFile: string;
   readonly logLevel: string;
@@ -159,6 +169,8 @@ export function loadConfig(env: Env = process.env): Config {
         .split(/[,;\s]+/)
         .map((d) => d.trim().toLowerCase())
         .filter(Boolean),
+      tenantName: str('MAIL_SENDER').split('@')[1]?.split('.')[0] ?? '',
+      notifyTarget: !/^(0|false|no)$/i.test(str('NOTIFY_USER', 'true')),
     },
     links: {
       publicUrl: url('PUBLIC_URL', localMode ? `http://127.0.0.1:${port}` : ''),
@@ -174,6 +186,12 @@ export function loadConfig(env: Env = process.env): Config {
       perTargetPerDay: int('RATE_LIMIT_TARGET_PER_DAY', 3, 1, 1_000),
       requestTtlMs: int('REQUEST_TTL_MINUTES', 30, 1, 24 * 60) * 60_000,
       recoverAfterMs: int('RECOVERY_AFTER_SECONDS', 30, 1, 3600) * 1000,
+      recoveryEveryMs: Math.max(
+        1_000,
+        Math.min(15_000, (int('RECOVERY_AFTER_SECONDS', 30, 1, 3600) * 1000) / 3),
+      ),
+      runConcurrency: int('RUN_CONCURRENCY', 16, 1, 256),
+      mailConcurrency: int('MAIL_CONCURRENCY', 4, 1, 4),
     },
     localTenantFile: str('LOCAL_TENANT_FILE'),
     logLevel: str('LOG_LEVEL', 'info'),

@@ -7,13 +7,14 @@ import './processWarnings';
 import { BackgroundWork } from './backgroundWork';
 import { PasswordResetBot } from './bot/passwordResetBot';
 import { createAdapter } from './bot/adapter';
+import { TeamsCards } from './bot/teamsCards';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createGraphCredential } from './directory/credential';
 import { GraphDirectory } from './directory/graphDirectory';
 import { createLogger } from './logger';
 import type { ResetDeps } from './reset/deps';
 import { purgeExpiredLinks } from './reset/linkService';
-import { recoverUnfinished } from './reset/recovery';
+import { startRecovery } from './reset/recovery';
 import { createServer } from './server';
 import { createTableStorage } from './storage/tables';
 import { startTelemetry } from './telemetry';
@@ -29,16 +30,24 @@ export async function main(config: Config = loadConfig()): Promise<void> {
   await storage.ensureTables();
 
   const credential = createGraphCredential({ ...config.graph, tenantId: config.tenantId });
-  const directory = new GraphDirectory({ credential, endpoint: config.graph.endpoint, logger });
+  const directory = new GraphDirectory({
+    credential,
+    endpoint: config.graph.endpoint,
+    logger,
+    mailboxConcurrency: config.limits.mailConcurrency,
+  });
+  const adapter = createAdapter(config, logger.child({ name: 'bot' }));
+  const botAppId = config.localMode ? '' : config.bot.id;
   const deps: ResetDeps = {
     directory,
     requests: storage.requests,
     audit: storage.audit,
     secrets: storage.secrets,
     rateLimiter: storage.rateLimiter,
+    cards: new TeamsCards(adapter, botAppId),
     settings: {
       tenantId: config.tenantId,
-      tenantName: config.mail.sender.split('@')[1]?.split('.')[0] ?? '',
+      tenantName: config.mail.tenantName,
       mailSender: config.mail.sender,
       delivery: config.mail.delivery,
       publicUrl: config.links.publicUrl,
@@ -48,17 +57,16 @@ export async function main(config: Config = loadConfig()): Promise<void> {
       allowedRecipientDomains: config.mail.allowedRecipientDomains,
       perRequesterPerHour: config.limits.perRequesterPerHour,
       perTargetPerDay: config.limits.perTargetPerDay,
-      notifyTarget: true,
+      notifyTarget: config.mail.notifyTarget,
       recoverAfterMs: config.limits.recoverAfterMs,
+      targetConcurrency: config.limits.mailConcurrency,
     },
     logger: logger.child({ name: 'reset' }),
     now: () => new Date(),
   };
 
-  const adapter = createAdapter(config, logger.child({ name: 'bot' }));
-  const background = new BackgroundWork(logger);
-  const botAppId = config.localMode ? '' : config.bot.id;
-  const bot = new PasswordResetBot({ deps, adapter, botAppId, background });
+  const background = new BackgroundWork(logger, config.limits.runConcurrency);
+  const bot = new PasswordResetBot({ deps, background });
   const server = createServer({
     adapter,
     bot,
@@ -81,17 +89,11 @@ export async function main(config: Config = loadConfig()): Promise<void> {
 
   // Requests orphaned by a crashed instance are finished here, at start and then periodically, so an
   // admin hears about every request within a minute or so of a restart.
-  const recover = (): void =>
-    background.run('recovery', async () => {
-      await recoverUnfinished(
-        deps,
-        (reference, activityId, card) => bot.replaceCard(reference, activityId, card),
-        config.limits.recoverAfterMs,
-      );
-    });
-  recover();
-  const recovery = setInterval(recover, Math.max(1_000, Math.min(15_000, config.limits.recoverAfterMs / 3)));
-  recovery.unref();
+  const stopRecovery = startRecovery(
+    deps,
+    (name, work) => background.run(name, work),
+    config.limits.recoveryEveryMs,
+  );
   const purge = setInterval(
     () =>
       background.run('housekeeping', async () => {
@@ -105,7 +107,7 @@ export async function main(config: Config = loadConfig()): Promise<void> {
   const shutdown = async (signal: string): Promise<void> => {
     logger.info({ signal, inFlight: background.size }, 'shutting down');
     clearInterval(purge);
-    clearInterval(recovery);
+    stopRecovery();
     server.close();
     const left = await background.drain(25_000);
     logger.info({ left }, 'stopped');

@@ -90,11 +90,16 @@ export function cardActionOf(activity: Activity): CardAction | null {
     value?.action?.data && typeof value.action.data === 'object' ? value.action.data : {}
   ) as Record<string, unknown>;
   const { requestId, ...inputs } = data;
+  // The card that carried the action is the message the invoke replies to.
+  const cardId = typeof activity.replyToId === 'string' ? activity.replyToId.slice(0, 512) : '';
   return {
     verb,
     requestId: typeof requestId === 'string' ? requestId : null,
     inputs,
     trigger: value?.trigger === 'automatic' ? 'automatic' : 'manual',
     locale: activityLocale(activity),
+    ...(cardId
+      ? { card: { conversationReference: conversationOf(activity).reference, activityId: cardId } }
+      : {}),
   };
 }

@@ -3,24 +3,17 @@
  * Teams messages, invoke answers and card updates. The only botbuilder-aware code besides the adapter.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  ActivityHandler,
-  CardFactory,
-  type CloudAdapter,
-  type ConversationReference,
-  type InvokeResponse,
-  type TurnContext,
-} from 'botbuilder';
+import { ActivityHandler, CardFactory, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { BackgroundWork } from '../backgroundWork';
 import { helpCard, messageCard, searchFormCard, Verbs } from '../cards';
 import { AppError, ErrorCodes, toAppError } from '../errors';
 import { errorText, t, type Locale } from '../i18n';
 import { auditForActor } from '../reset/auditQuery';
-import { recordCardLocation } from '../reset/cardLocation';
 import { parseCommand } from '../reset/commands';
 import type { ResetDeps } from '../reset/deps';
 import { cancelReset, refreshCard, resendMail } from '../reset/otherActions';
-import { continueWithQuery, startReset } from '../reset/startReset';
+import { searchFromCard } from '../reset/search';
+import { startReset } from '../reset/startReset';
 import { submitReset } from '../reset/submitReset';
 import type { Actor, CardAction, InvokeResult, OutgoingCard } from '../reset/types';
 import {
@@ -36,10 +29,11 @@ import { toInvokeResponse } from './invokeResponse';
 /** Everything the bot needs, injected by the composition root. */
 export interface BotOptions {
   readonly deps: ResetDeps;
-  readonly adapter: CloudAdapter;
-  readonly botAppId: string;
   readonly background: BackgroundWork;
 }
+
+/** Teams shows a typing indicator for about three seconds; a slow lookup renews it. */
+const TYPING_EVERY_MS = 2_500;
 
 /** The Password Reset bot. */
 export class PasswordResetBot extends ActivityHandler {
@@ -92,7 +86,9 @@ export class PasswordResetBot extends ActivityHandler {
     }
     try {
       const result = await this.dispatchAction(context, actor, action, correlationId);
-      this.startContinuation(context, result, action.requestId);
+      if (result.continuation) {
+        this.options.background.run(`${action.verb} ${action.requestId ?? ''}`, result.continuation);
+      }
       return toInvokeResponse(result.answer);
     } catch (error) {
       return toInvokeResponse({ kind: 'card', card: this.failureCard(locale, error, correlationId) });
@@ -116,7 +112,7 @@ export class PasswordResetBot extends ActivityHandler {
       case Verbs.refresh:
         return refreshCard(deps, actor, action);
       case Verbs.search:
-        return this.search(context, actor, action, correlationId);
+        return searchFromCard(deps, actor, action, conversationOf(context.activity), correlationId);
       default:
         return {
           answer: {
@@ -127,86 +123,6 @@ export class PasswordResetBot extends ActivityHandler {
           },
         };
     }
-  }
-
-  /** `reset.search`: a channel form or a choice card; the answer replaces that card in place. */
-  private async search(
-    context: TurnContext,
-    actor: Actor,
-    action: CardAction,
-    correlationId: string,
-  ): Promise<InvokeResult> {
-    const { deps } = this.options;
-    const query = typeof action.inputs.query === 'string' ? action.inputs.query.trim().slice(0, 256) : '';
-    if (action.trigger === 'automatic')
-      return { answer: { kind: 'card', card: searchFormCard({ locale: action.locale }) } };
-    if (!query) {
-      return {
-        answer: {
-          kind: 'card',
-          card: searchFormCard({
-            locale: action.locale,
-            error: errorText(action.locale, ErrorCodes.TARGET_NOT_FOUND),
-          }),
-        },
-      };
-    }
-    const existing = action.requestId ? await deps.requests.get(action.requestId) : null;
-    if (existing && existing.value.requesterId !== actor.aadObjectId) {
-      return {
-        answer: {
-          kind: 'message',
-          text: errorText(action.locale, ErrorCodes.REQUEST_NOT_YOURS, {
-            name: existing.value.requesterName,
-          }),
-        },
-      };
-    }
-    const outgoing = await continueWithQuery(deps, {
-      actor,
-      conversation: conversationOf(context.activity),
-      locale: existing?.value.locale ?? action.locale,
-      queries: [query],
-      correlationId,
-      existing,
-    });
-    const cardActivityId = context.activity.replyToId;
-    if (outgoing.requestId && cardActivityId)
-      await recordCardLocation(deps, outgoing.requestId, cardActivityId);
-    return { answer: { kind: 'card', card: outgoing.card } };
-  }
-
-  /** Runs the work that follows an answered invoke, replacing the card through a proactive turn. */
-  private startContinuation(context: TurnContext, result: InvokeResult, requestId: string | null): void {
-    const { continuation } = result;
-    if (!continuation) return;
-    const reference = JSON.stringify(this.referenceOf(context));
-    const fallbackActivityId = context.activity.replyToId ?? '';
-    this.options.background.run(`continuation ${requestId ?? ''}`, () =>
-      continuation(async (card) => {
-        const stored = requestId ? await this.options.deps.requests.get(requestId) : null;
-        const location = stored?.value.card;
-        await this.replaceCard(
-          location?.conversationReference || reference,
-          location?.activityId || fallbackActivityId,
-          card,
-        );
-      }),
-    );
-  }
-
-  /** Replaces a card the bot posted earlier. */
-  async replaceCard(serializedReference: string, activityId: string, card: object): Promise<void> {
-    if (!activityId) return;
-    const reference = JSON.parse(serializedReference) as ConversationReference;
-    await this.options.adapter.continueConversationAsync(this.options.botAppId, reference, async (turn) => {
-      await turn.updateActivity({
-        type: 'message',
-        id: activityId,
-        conversation: reference.conversation,
-        attachments: [CardFactory.adaptiveCard(card)],
-      });
-    });
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -226,18 +142,24 @@ export class PasswordResetBot extends ActivityHandler {
         case 'reset':
           await this.sendCards(
             context,
-            await startReset(deps, {
-              actor,
-              conversation: conversationOf(context.activity),
-              locale,
-              queries: command.targets,
-              correlationId,
-            }),
+            await this.whileTyping(context, () =>
+              startReset(deps, {
+                actor,
+                conversation: conversationOf(context.activity),
+                locale,
+                queries: command.targets,
+                correlationId,
+              }),
+            ),
           );
           return;
         case 'audit':
           await this.sendCards(context, [
-            { card: await auditForActor(deps, actor, locale, command.user, correlationId) },
+            {
+              card: await this.whileTyping(context, () =>
+                auditForActor(deps, actor, locale, command.user, correlationId),
+              ),
+            },
           ]);
           return;
         case 'form':
@@ -253,19 +175,28 @@ export class PasswordResetBot extends ActivityHandler {
     }
   }
 
-  /** Posts cards; for a request's card, remembers where it landed so it can be replaced later. */
+  /** Posts cards. (A request's card is replaced later where its submit came from.) */
   private async sendCards(context: TurnContext, cards: readonly OutgoingCard[]): Promise<void> {
     for (const outgoing of cards) {
-      const sent = await context.sendActivity({
-        type: 'message',
-        attachments: [CardFactory.adaptiveCard(outgoing.card)],
-      });
-      if (outgoing.requestId && sent?.id)
-        await recordCardLocation(this.options.deps, outgoing.requestId, sent.id);
+      await context.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(outgoing.card)] });
     }
   }
 
-  /** Only the configured tenant is served (DESIGN §5 rule 5). */
+  /** Shows Teams' typing indicator while `work` looks things up. */
+  private async whileTyping<T>(context: TurnContext, work: () => Promise<T>): Promise<T> {
+    const typing = (): void => {
+      context.sendActivity({ type: 'typing' }).catch(() => undefined);
+    };
+    typing();
+    const timer = setInterval(typing, TYPING_EVERY_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /** Only the configured tenant is served; activities of any other tenant get no use-case work. */
   private trusted(context: TurnContext): boolean {
     const actor = actorOf(context.activity);
     return Boolean(
@@ -294,9 +225,5 @@ export class PasswordResetBot extends ActivityHandler {
       tone: 'attention',
       requestId: correlationId,
     });
-  }
-
-  private referenceOf(context: TurnContext): Partial<ConversationReference> {
-    return JSON.parse(conversationOf(context.activity).reference) as Partial<ConversationReference>;
   }
 }

@@ -7,6 +7,8 @@ export interface ResettingView {
   readonly locale: Locale;
   readonly requestId: string;
   readonly targetNames: readonly string[];
+  /** Bulk requests: how many users are finished so far. */
+  readonly progress?: { readonly done: number; readonly total: number };
 }
 
 /** Builds the "resetting…" card. */
@@ -15,6 +17,13 @@ export function resettingCard(view: ResettingView): object {
   return adaptiveCard([
     heading(t(locale, 'resetting.title', { names: formatList(locale, view.targetNames) }), 'accent'),
     text(t(locale, 'resetting.text'), { isSubtle: true }),
+    ...(view.progress
+      ? [
+          text(t(locale, 'resetting.progress', { done: view.progress.done, total: view.progress.total }), {
+            weight: 'bolder',
+          }),
+        ]
+      : []),
     small(t(locale, 'common.requestId', { id: view.requestId })),
   ]);
 }

@@ -6,6 +6,8 @@ import {
   ClientCertificateCredential,
   ClientSecretCredential,
   ManagedIdentityCredential,
+  type AccessToken,
+  type GetTokenOptions,
   type TokenCredential,
 } from '@azure/identity';
 import type { Config } from '../config';
@@ -60,4 +62,96 @@ export function createGraphCredential(config: GraphCredentialConfig): TokenCrede
     case 'client-secret':
       return new ClientSecretCredential(config.tenantId, config.clientId, config.clientSecret, authority);
   }
+}
+
+/** How long before expiry a token is renewed (MSAL itself treats the last five minutes as expired). */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+/**
+ * One app token shared by every Graph call of the process: one acquisition in flight at a time, renewed
+ * in the background before it expires (or at Entra's `refresh_in`), and kept in use while a renewal
+ * fails, so an outage of the token endpoint shorter than the token's remaining life goes unnoticed.
+ *
+ * @azure/identity asks MSAL, which caches tokens and also caches failures: after a 429 or 5xx from the
+ * token endpoint it refuses the same request for the endpoint's Retry-After (60 s without one). This
+ * class works with that: it calls the credential only when its own token needs renewing, once at a
+ * time, and lets MSAL's throttle stand. What fails is surfaced as {@link TokenUnavailableError}
+ * (retryable: "Microsoft 365 did not answer") unless the token endpoint refused the app's credential.
+ */
+export class SharedTokenCredential implements TokenCredential {
+  private cached: AccessToken | null = null;
+  private inFlight: Promise<AccessToken> | null = null;
+
+  constructor(
+    private readonly inner: TokenCredential,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The current token, renewed as described above. */
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    const token = this.cached;
+    const now = this.now();
+    if (token && token.expiresOnTimestamp - now > RENEW_BEFORE_MS / 5) {
+      if (now >= renewAt(token)) void this.acquire(scopes, options).catch(() => undefined);
+      return token;
+    }
+    return this.acquire(scopes, options);
+  }
+
+  private acquire(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    this.inFlight ??= this.inner
+      .getToken(scopes, { ...options, abortSignal: undefined })
+      .then((token) => {
+        if (!token) throw new TokenUnavailableError('the token endpoint returned no token');
+        this.cached = token;
+        return token;
+      })
+      .catch((error: unknown) => {
+        throw classifyTokenError(error);
+      })
+      .finally(() => {
+        this.inFlight = null;
+      });
+    return this.inFlight;
+  }
+}
+
+/** When a token should be renewed: Entra's refresh_in if it sent one, else five minutes before expiry. */
+function renewAt(token: AccessToken): number {
+  return Math.min(token.refreshAfterTimestamp ?? Infinity, token.expiresOnTimestamp - RENEW_BEFORE_MS);
+}
+
+/** The token endpoint did not answer usefully (5xx, 429, timeout, network): try again later. */
+export class TokenUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TokenUnavailableError';
+  }
+}
+
+/** The token endpoint refused the app itself (wrong secret, unknown app, no consent): an operator's job. */
+export class CredentialRejectedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CredentialRejectedError';
+  }
+}
+
+/**
+ * Entra's answers that mean "this app's credential is refused". @azure/identity reports server errors,
+ * throttling and network failures all as AuthenticationRequiredError, so the AADSTS code in the message
+ * is what tells them apart; anything not listed is taken as the endpoint being unavailable (retryable).
+ */
+const REJECTED =
+  /\b(invalid_client|unauthorized_client|AADSTS7000215|AADSTS7000222|AADSTS700016|AADSTS90002|AADSTS700027|AADSTS500011)\b/;
+
+function classifyTokenError(error: unknown): Error {
+  if (error instanceof TokenUnavailableError || error instanceof CredentialRejectedError) return error;
+  const text =
+    error instanceof Error
+      ? `${error.message} ${String((error as { errorResponse?: unknown }).errorResponse ?? '')}`
+      : String(error);
+  if (REJECTED.test(text))
+    return new CredentialRejectedError('the token endpoint refused the app credential', { cause: error });
+  return new TokenUnavailableError('the token endpoint did not answer', { cause: error });
 }

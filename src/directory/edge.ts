@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCodes, GraphError, type ErrorCode } from '../errors';
 import type { Logger } from '../logger';
-import type { CallOptions } from './port';
+import type { CallOptions } from '../reset/ports';
 import { parseRetryAfter, planRetry, type RandomInt, type RetryPolicy } from './retry';
 import type { AttemptResult, GraphTransport } from './transport';
 
@@ -76,6 +76,21 @@ export class GraphEdge {
 
   constructor(private readonly settings: EdgeSettings) {
     this.log = settings.logger.child({ name: 'graph' });
+  }
+
+  /**
+   * Logs one answer inside a $batch like a call of its own (route, status, its request-id, the
+   * correlation id), so every Graph operation can be found in the log by the ids the audit keeps.
+   */
+  logInner(fields: {
+    readonly route: string;
+    readonly status: number;
+    readonly requestId: string;
+    readonly batchRequestId: string;
+    readonly correlationId?: string;
+  }): void {
+    if (fields.status >= 200 && fields.status < 300) this.log.info(fields, 'graph call');
+    else this.log.warn(fields, 'graph call failed');
   }
 
   /** Sends one call; resolves with a 2xx answer or rejects with a GraphError. */
@@ -283,10 +298,16 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** @azure/identity's AuthenticationError: the token endpoint refused the app (bad secret, no consent). */
+/**
+ * The token endpoint refused the app itself (bad secret, unknown app, no consent): SharedTokenCredential
+ * says so with CredentialRejectedError; every other token failure is the endpoint being unavailable.
+ */
 function isCredentialRejection(error: unknown): boolean {
-  const e = error as { name?: unknown; statusCode?: unknown } | null;
-  return e?.name === 'AuthenticationError' || e?.name === 'AuthenticationRequiredError';
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth += 1) {
+    if ((e as { name?: unknown }).name === 'CredentialRejectedError') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function failureName(error: unknown): string {

@@ -5,7 +5,7 @@
  */
 import { ErrorCodes, GraphError } from '../errors';
 import { odataString, queryString } from './odata';
-import type { RoleAssignmentView, UnitMembership } from './port';
+import type { RoleAssignmentView, UnitMembership } from '../policy/profile';
 
 /** $select of memberOf: enough to tell role-assignable groups and restricted units. */
 export const MEMBERSHIP_SELECT = 'id,displayName,isAssignableToRole,isMemberManagementRestricted';

@@ -4,7 +4,7 @@
  */
 import { ErrorCodes, GraphError } from '../errors';
 import { odataString } from './odata';
-import type { DirectoryUser } from './port';
+import type { DirectoryUser } from '../policy/profile';
 
 /** The properties every user read asks for. */
 export const USER_SELECT = [

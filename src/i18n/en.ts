@@ -67,6 +67,7 @@ export const en = {
   // Progress
   'resetting.title': 'Resetting the password of {names}…',
   'resetting.text': 'This takes a few seconds. This card is updated when it is done.',
+  'resetting.progress': '{done} of {total} done.',
 
   // Confirmation
   'confirm.title': 'Password reset',

@@ -67,6 +67,7 @@ export const ja: Record<MessageKey, string> = {
 
   'resetting.title': '{names} のパスワードをリセットしています…',
   'resetting.text': '数秒かかります。完了するとこのカードが更新されます。',
+  'resetting.progress': '{total} 人中 {done} 人が完了しました。',
 
   'confirm.title': 'パスワードをリセットしました',
   'confirm.title.problem': 'パスワードのリセット: 確認が必要な項目があります',

@@ -3,7 +3,7 @@
  * a header (CR/LF, control characters, quotes, angle brackets), an optional domain allow-list, a limit,
  * and a flag on the target's own mailbox, which they cannot read once their password has changed.
  */
-import type { DirectoryUser } from '../directory/port';
+import type { DirectoryUser } from './profile';
 import { ErrorCodes, type ErrorCode } from '../errors';
 
 /** The rules one parse applies. */

@@ -2,7 +2,7 @@
  * Entra role template ids and the two axes of the "Who can reset passwords" table: the requester's
  * resetting role (the columns) and the row a target's role falls into.
  */
-import type { RoleAssignmentView } from '../directory/port';
+import type { RoleAssignmentView } from './profile';
 
 /** Built-in role template ids (stable across tenants). */
 export const RoleTemplateIds = {

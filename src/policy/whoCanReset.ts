@@ -8,7 +8,7 @@
  * Entra evaluates a role: each assignment grants its own permissions at its own scope, and two partial
  * grants do not add up to a whole one.
  */
-import type { RoleAssignmentView, SecurityProfile, UnitMembership } from '../directory/port';
+import type { RoleAssignmentView, SecurityProfile, UnitMembership } from './profile';
 import { ErrorCodes, type ErrorCode } from '../errors';
 import {
   classifyTargetRole,
@@ -53,6 +53,9 @@ export function resettingRolesOf(requester: SecurityProfile): RoleAssignmentView
 
 function grantsOf(requester: SecurityProfile): Grant[] {
   if (!isObject(requester) || !Array.isArray(requester.roleAssignments)) return [];
+  // Roles a requester holds through a group we did not read could widen or narrow nothing we know of:
+  // a profile without them grants nothing.
+  if (requester.groupRolesRead !== true) return [];
   const grants: Grant[] = [];
   for (const assignment of requester.roleAssignments) {
     if (!isObject(assignment)) continue;

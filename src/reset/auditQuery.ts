@@ -1,14 +1,18 @@
 /**
  * `audit` and `audit alice` from Teams: only a requester who may reset passwords may read the trail.
+ * The listing comes from the audit index (never a scan of the trail).
  */
 import { auditCard } from '../cards';
+import { AppError, ErrorCodes } from '../errors';
 import type { Locale } from '../i18n';
-import { loadRequester } from './authorize';
+import { resettingRolesOf } from '../policy/whoCanReset';
 import type { ResetDeps } from './deps';
 import type { Actor } from './types';
 
 /** Most records one audit card lists. */
 export const AUDIT_CARD_LIMIT = 20;
+/** Requests whose records are read for one card. */
+const REQUESTS_READ = 10;
 
 /** The audit card for the actor, after checking they hold a resetting role. */
 export async function auditForActor(
@@ -18,8 +22,19 @@ export async function auditForActor(
   user: string | undefined,
   correlationId: string,
 ): Promise<object> {
-  await loadRequester(deps, actor.aadObjectId, { correlationId });
-  const records = await deps.audit.query({ ...(user ? { user } : {}), limit: AUDIT_CARD_LIMIT });
+  const { requester } = await deps.directory.readProfiles(
+    { requester: { id: actor.aadObjectId } },
+    { correlationId },
+  );
+  if (!requester || resettingRolesOf(requester).length === 0) {
+    throw new AppError(ErrorCodes.REQUESTER_NOT_ADMIN, 'requester holds no active resetting role');
+  }
+  const page = await deps.audit.list({ ...(user ? { target: user } : {}), limit: REQUESTS_READ });
+  const histories = await Promise.all(page.entries.map((entry) => deps.audit.history(entry.requestId)));
+  const records = histories
+    .flat()
+    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at))
+    .slice(0, AUDIT_CARD_LIMIT);
   return auditCard({
     locale,
     ...(user ? { user } : {}),

@@ -1,10 +1,10 @@
 /**
  * What the reset use cases need from the outside world, injected by the composition root. Tests build
- * it with real adapters (integration) or sinon stubs of these ports (units).
+ * it with real adapters (integration) or in-memory ports and sinon stubs (units).
  */
-import type { DirectoryPort } from '../directory/port';
 import type { Logger } from '../logger';
-import type { AuditTrail, RateLimiter, RequestStore, SecretVault } from '../storage/ports';
+import type { AuditLog, DirectoryPort, RateLimiter, RequestStore, SecretVault } from './ports';
+import type { CardPort } from './types';
 
 /** Settings the use cases read (a slice of Config, so tests need not build a whole one). */
 export interface ResetSettings {
@@ -23,15 +23,18 @@ export interface ResetSettings {
   readonly recoverAfterMs: number;
   /** Whether to send the short notice (no password) to the target's own addresses after a reset. */
   readonly notifyTarget: boolean;
+  /** Users of one request worked on at once (the sending mailbox takes 4 concurrent requests). */
+  readonly targetConcurrency: number;
 }
 
 /** The ports and settings of the reset use cases. */
 export interface ResetDeps {
   readonly directory: DirectoryPort;
   readonly requests: RequestStore;
-  readonly audit: AuditTrail;
+  readonly audit: AuditLog;
   readonly secrets: SecretVault;
   readonly rateLimiter: RateLimiter;
+  readonly cards: CardPort;
   readonly settings: ResetSettings;
   readonly logger: Logger;
   /** Injectable clock, so expiry can be tested without waiting. */

@@ -1,9 +1,9 @@
 /**
  * One-time links: GET only names the account (mail scanners that follow links burn nothing); the POST
- * reveals the password once, deletes it, and audits the view.
+ * reveals the password once, deletes it, and records the view in the request's audit trail.
  */
 import type { ResetDeps } from './deps';
-import type { SecretMetadata } from '../storage/ports';
+import type { AuditEvent, SecretMetadata } from './model';
 
 /** A link token as it appears in a URL: base64url, bounded length. */
 export function isWellFormedToken(token: string): boolean {
@@ -25,21 +25,16 @@ export async function revealLink(
   if (!isWellFormedToken(token)) return null;
   const revealed = await deps.secrets.reveal(token);
   if (!revealed) return null;
-  const request = await deps.requests.get(revealed.metadata.requestId).catch(() => null);
-  const target = request?.value.targets.find((t) => t.userPrincipalName === revealed.metadata.targetUpn);
-  await deps.audit.append({
-    action: 'link-viewed',
-    requestId: revealed.metadata.requestId,
-    correlationId,
-    requesterId: request?.value.requesterId ?? '',
-    requesterUpn: request?.value.requesterUpn ?? '',
-    targetUpn: revealed.metadata.targetUpn,
-    ...(target ? { targetId: target.userId } : {}),
-  });
+  const request = await appendToRequest(deps, revealed.metadata, 'link-viewed', correlationId).catch(
+    (error: unknown) => {
+      deps.logger.error({ err: error, requestId: revealed.metadata.requestId }, 'link view not audited');
+      return null;
+    },
+  );
   return {
     password: revealed.secret,
     metadata: revealed.metadata,
-    forceChange: request?.value.options?.forceChange ?? true,
+    forceChange: request?.options?.forceChange ?? true,
   };
 }
 
@@ -47,14 +42,34 @@ export async function revealLink(
 export async function purgeExpiredLinks(deps: ResetDeps): Promise<number> {
   const expired = await deps.secrets.purgeExpired(deps.now());
   for (const metadata of expired) {
-    await deps.audit.append({
-      action: 'link-expired',
-      requestId: metadata.requestId,
-      correlationId: metadata.requestId,
-      requesterId: '',
-      requesterUpn: '',
-      targetUpn: metadata.targetUpn,
-    });
+    await appendToRequest(deps, metadata, 'link-expired', metadata.requestId).catch((error: unknown) =>
+      deps.logger.warn({ err: error, requestId: metadata.requestId }, 'link expiry not audited'),
+    );
   }
   return expired.length;
+}
+
+/** Notes a link's fate in its request's record; returns the request (for the page), or null. */
+async function appendToRequest(
+  deps: ResetDeps,
+  metadata: SecretMetadata,
+  action: 'link-viewed' | 'link-expired',
+  correlationId: string,
+) {
+  const current = await deps.requests.get(metadata.requestId);
+  if (!current) return null;
+  const request = current.value;
+  const target = request.targets.find((t) => t.userPrincipalName === metadata.targetUpn);
+  const event: AuditEvent = {
+    action,
+    requestId: metadata.requestId,
+    correlationId,
+    requesterId: request.requesterId,
+    requesterUpn: request.requesterUpn,
+    targetUpn: metadata.targetUpn,
+    ...(target ? { targetId: target.userId } : {}),
+    detail: action === 'link-viewed' ? 'opened by whoever holds the link' : 'expired unopened',
+  };
+  await deps.requests.note(request.id, [event]);
+  return request;
 }

@@ -1,14 +1,17 @@
 /**
  * The card actions besides submit: cancel, a fresh mail for a link whose mail did not go, and the refresh
- * Teams sends to show the requester their own view of a shared card.
+ * Teams sends to show the requester their own view of a shared card. Like submit, each answers at once
+ * after at most a read and one conditional write; resend's re-authorization runs after the answer.
  */
 import { AppError, ErrorCodes } from '../errors';
-import type { ResetRequest, Versioned } from '../storage/ports';
 import type { ResetDeps } from './deps';
-import { mail, RequestRun, tellAndFinish } from './executeReset';
+import { runRequest } from './engine';
+import type { AuditEvent, ResetRequest } from './model';
+import type { Versioned } from './ports';
 import { findForActor, loadForAction } from './requestAccess';
+import { RequestRun } from './run';
 import type { Actor, CardAction, InvokeResult } from './types';
-import { requesterCard, resendable, sharedCard } from './views';
+import { activeTargets, requesterCard, resendable, sharedCard } from './views';
 
 /** `reset.cancel`: an open request becomes cancelled; nothing else changes. */
 export async function cancelReset(
@@ -20,24 +23,23 @@ export async function cancelReset(
   const loaded = await loadForAction(deps, actor, action);
   if ('answer' in loaded) return loaded;
   const request = loaded.value;
-  for (const target of request.targets.length ? request.targets : [null]) {
-    await deps.audit.append({
-      action: 'cancelled',
-      requestId: request.id,
-      correlationId,
-      requesterId: request.requesterId,
-      requesterUpn: request.requesterUpn,
-      ...(target ? { targetId: target.userId, targetUpn: target.userPrincipalName } : {}),
-    });
-  }
-  const saved = await updateOrCurrent(
+  const targets = activeTargets(request);
+  const events = (targets.length ? targets : [null]).map((target) =>
+    eventOf(request, 'cancelled', correlationId, target ?? undefined),
+  );
+  const saved = await saveOrCurrent(
     deps,
     { ...request, state: 'cancelled', updatedAt: deps.now().toISOString() },
     loaded.etag,
+    events,
   );
+  const location = action.card ?? saved.value.card;
   return {
     answer: { kind: 'card', card: requesterCard(saved.value, deps.settings) },
-    continuation: async (replaceCard) => replaceCard(sharedCard(saved.value, deps.settings, deps.now())),
+    continuation: async () => {
+      if (location?.activityId)
+        await deps.cards.replace(location, sharedCard(saved.value, deps.settings, deps.now()));
+    },
   };
 }
 
@@ -49,9 +51,10 @@ export async function refreshCard(deps: ResetDeps, actor: Actor, action: CardAct
 }
 
 /**
- * `reset.resendMail` (link mode): a new link for the same secret, mailed to the same recipients, for each
- * target whose mail failed or may not have gone. The old link stops working. Claimed with an ETag, so a
- * double click sends one mail.
+ * `reset.resendMail` (link mode): a new link for the same password, mailed to the same recipients, for
+ * each user whose mail failed or may not have gone; the old link stops working. Claimed with an ETag, so
+ * a double click sends one mail. After the answer the requester is authorized again on fresh roles and
+ * the resend counts against the limits, exactly like a submit; it is audited as its own action.
  */
 export async function resendMail(
   deps: ResetDeps,
@@ -71,58 +74,61 @@ export async function resendMail(
   ) {
     return { answer: { kind: 'card', card: requesterCard(request, deps.settings) } };
   }
-  // Claim: mark the targets as being mailed; a concurrent resend loses the ETag race and just shows the card.
   const claimed = structuredClone(request);
-  for (const target of claimed.targets) if (resendable(target)) target.state = 'mail-intent';
   claimed.state = 'claimed';
+  claimed.card = action.card ?? claimed.card;
+  const events: AuditEvent[] = [];
+  for (const target of claimed.targets) {
+    if (!resendable(target)) continue;
+    target.resendOf = target.state === 'mail-failed' ? 'mail-failed' : 'mail-unknown';
+    target.state = 'running';
+    target.authorizedAt = undefined;
+    const { mail: _mail, ...steps } = target.steps ?? {};
+    target.steps = steps;
+    events.push(eventOf(claimed, 'resend-requested', correlationId, target));
+  }
   let current: Versioned<ResetRequest>;
   try {
-    current = await deps.requests.update(claimed, found.etag);
+    current = await deps.requests.save(claimed, found.etag, events);
   } catch (error) {
     if (error instanceof AppError && error.code === ErrorCodes.STORAGE_CONFLICT) {
-      return {
-        answer: {
-          kind: 'card',
-          card: requesterCard((await deps.requests.get(request.id))!.value, deps.settings),
-        },
-      };
+      const latest = await deps.requests.get(request.id);
+      return { answer: { kind: 'card', card: requesterCard((latest ?? found).value, deps.settings) } };
     }
     throw error;
   }
+  const run = new RequestRun(deps, current, correlationId);
+  run.startHeartbeat();
   return {
     answer: { kind: 'card', card: requesterCard(current.value, deps.settings) },
-    continuation: async (replaceCard) => {
-      const run = new RequestRun(deps, current, correlationId);
-      run.startHeartbeat();
-      try {
-        for (const target of run.request.targets) {
-          const before = request.targets.find((t) => t.userId === target.userId);
-          if (!before || !resendable(before) || !target.secretId) continue;
-          const reissued = await deps.secrets.reissue(target.secretId);
-          if (!reissued) {
-            target.state = 'mail-failed';
-            target.failureCode = ErrorCodes.REQUEST_EXPIRED;
-            continue;
-          }
-          await mail(run, target, { token: reissued.token });
-        }
-      } catch (error) {
-        await run.abandon(error);
-      } finally {
-        run.stopHeartbeat();
-      }
-      if (run.settled()) await tellAndFinish(run, replaceCard);
-    },
+    continuation: () => runRequest(run, { customPassword: null }),
   };
 }
 
-async function updateOrCurrent(
+function eventOf(
+  request: ResetRequest,
+  action: AuditEvent['action'],
+  correlationId: string,
+  target?: { userId: string; userPrincipalName: string },
+): AuditEvent {
+  return {
+    action,
+    requestId: request.id,
+    correlationId,
+    requesterId: request.requesterId,
+    requesterUpn: request.requesterUpn,
+    ...(target ? { targetId: target.userId, targetUpn: target.userPrincipalName } : {}),
+  };
+}
+
+async function saveOrCurrent(
   deps: ResetDeps,
   next: ResetRequest,
   etag: string,
+  events: readonly AuditEvent[],
 ): Promise<Versioned<ResetRequest>> {
   try {
-    return await deps.requests.update(next, etag);
+    return await deps.requests.save(next, etag, events);
   } catch (error) {
     if (error instanceof AppError && error.code === ErrorCodes.STORAGE_CONFLICT) {
       const latest = await deps.requests.get(next.id);

@@ -5,7 +5,8 @@
  */
 import { ErrorCodes } from '../errors';
 import { errorText } from '../i18n';
-import type { ResetRequest, Versioned } from '../storage/ports';
+import type { ResetRequest } from './model';
+import type { Versioned } from './ports';
 import type { ResetDeps } from './deps';
 import type { Actor, CardAction, InvokeResult } from './types';
 import { expiredCard, isExpired, refusalCard, requesterCard, sharedCard } from './views';

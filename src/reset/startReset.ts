@@ -1,22 +1,28 @@
 /**
- * "reset password for alice[, bob and carol]": identify the requester, find and authorize each target,
- * and open a request whose form goes back to the chat. Refusals are audited before they are shown.
+ * "reset password for alice[, bob and carol]": who asks, whom they name, and whether they may — in two
+ * Graph round trips: the requester's profile with every name's search, then the profiles of the users
+ * found (with the rest of the requester's, when roles held through groups were not read yet). The
+ * request is stored with the records of how it was opened, refusals included, in one write; its form
+ * goes back to the chat.
  */
 import { randomBytes } from 'node:crypto';
 import { choiceCard, messageCard } from '../cards';
-import type { DirectoryUser, SecurityProfile } from '../directory/port';
-import { AppError, ErrorCodes, type ErrorCode } from '../errors';
+import { ErrorCodes, type ErrorCode } from '../errors';
 import { errorText, t, type Locale } from '../i18n';
+import type { DirectoryUser, SecurityProfile } from '../policy/profile';
 import { suggestRecipients } from '../policy/recipients';
+import { canReset, resettingRolesOf } from '../policy/whoCanReset';
 import { MAX_TARGETS } from './commands';
-import type { ResetRequest, RequestTarget, Versioned } from '../storage/ports';
-import { authorizeTarget, loadRequester } from './authorize';
 import type { ResetDeps } from './deps';
+import type { AuditEvent, RequestTarget, ResetRequest } from './model';
+import type { Versioned } from './ports';
 import type { Actor, ConversationInfo, OutgoingCard } from './types';
 import { refusalCard, requesterCard, sharedCard } from './views';
 
 /** Most candidates a choice card lists before asking for a more specific name. */
 export const MAX_CANDIDATES = 10;
+/** How much of a name that matched nobody the audit keeps. */
+const QUERY_ECHO = 100;
 
 /** One turn's input. */
 export interface StartInput {
@@ -42,43 +48,70 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
       { card: refusalCard(locale, ErrorCodes.TARGET_TOO_MANY, undefined, { max: String(MAX_TARGETS) }) },
     ];
   }
+  const options = { correlationId };
 
-  const requester = await requesterOrRefusal(deps, input);
-  if ('card' in requester) return [requester];
+  // Round trip 1: the requester and every name.
+  const found = await deps.directory.search(input.actor.aadObjectId, queries, MAX_CANDIDATES, options);
+  let requester = found.requester;
+  if (requester.groupRolesRead && resettingRolesOf(requester).length === 0) {
+    return [await refuseRequester(deps, input, requester, queries)];
+  }
 
   const resolved: DirectoryUser[] = [];
   const problems: { query: string; code: ErrorCode }[] = [];
-  for (const query of queries) {
-    const found = await deps.directory.findUsers(query, MAX_CANDIDATES, { correlationId });
-    if (found.users.length === 0) problems.push({ query, code: ErrorCodes.TARGET_NOT_FOUND });
-    else if (found.more) problems.push({ query, code: ErrorCodes.TARGET_TOO_MANY });
-    else if (found.users.length > 1) {
-      if (queries.length === 1) return [await choose(deps, input, requester, query, found.users)];
-      problems.push({ query, code: ErrorCodes.TARGET_AMBIGUOUS });
-    } else if (!resolved.some((user) => user.id === found.users[0].id)) resolved.push(found.users[0]);
+  let ambiguous: { query: string; users: readonly DirectoryUser[] } | null = null;
+  for (const result of found.results) {
+    if (result.users.length === 0) problems.push({ query: result.query, code: ErrorCodes.TARGET_NOT_FOUND });
+    else if (result.more) problems.push({ query: result.query, code: ErrorCodes.TARGET_TOO_MANY });
+    else if (result.users.length > 1) {
+      if (queries.length === 1) ambiguous = { query: result.query, users: result.users };
+      else problems.push({ query: result.query, code: ErrorCodes.TARGET_AMBIGUOUS });
+    } else if (!resolved.some((user) => user.id === result.users[0]!.id)) resolved.push(result.users[0]!);
   }
 
-  const request = newRequest(deps, input, requester.user);
+  // Round trip 2: the users found, and the rest of the requester when it is still needed.
+  const profiles =
+    resolved.length > 0 || !requester.groupRolesRead
+      ? await deps.directory.readProfiles(
+          {
+            ...(requester.groupRolesRead ? {} : { requester: { id: requester.user.id, partial: requester } }),
+            targets: resolved.map((user) => ({ id: user.id })),
+            knownUsers: resolved,
+          },
+          options,
+        )
+      : { targets: new Map<string, SecurityProfile>() };
+  requester = profiles.requester ?? requester;
+  if (resettingRolesOf(requester).length === 0)
+    return [await refuseRequester(deps, input, requester, queries)];
+  if (ambiguous) return [await choose(deps, input, requester, ambiguous.query, ambiguous.users)];
+
+  const request = newRequest(deps, input, requester);
   const refusals: { name: string; code: ErrorCode }[] = problems.map((p) => ({
     name: p.query,
     code: p.code,
   }));
   for (const user of resolved) {
-    const decision = await authorizeTarget(deps, requester, user.id, { correlationId });
+    const profile = profiles.targets.get(user.id);
+    const decision: { allowed: true } | { allowed: false; reason: ErrorCode } = profile
+      ? canReset(requester, profile)
+      : { allowed: false, reason: ErrorCodes.TARGET_NOT_FOUND };
+    const target = toTarget(profile?.user ?? user, requester.user);
     if (!decision.allowed) {
-      await audit(deps, request, correlationId, 'refused', user, decision.reason);
+      target.state = 'refused';
+      target.failureCode = decision.reason;
       refusals.push({ name: user.displayName, code: decision.reason });
-      continue;
     }
-    request.targets.push(toTarget(decision.profile, requester.user));
+    request.targets.push(target);
   }
+  const allowed = request.targets.filter((target) => target.state !== 'refused');
+  if (allowed.length === 0) request.state = 'refused';
+  request.failureCode = allowed.length === 0 ? refusals[0]?.code : undefined;
+  await deps.requests.create(request, openingEvents(request, problems, correlationId));
 
   const cards: OutgoingCard[] = [];
   if (refusals.length > 0) cards.push({ card: refusalList(locale, refusals, queries.length > 1) });
-  if (request.targets.length === 0) return cards;
-
-  for (const target of request.targets) await audit(deps, request, correlationId, 'requested', target);
-  await deps.requests.create(request);
+  if (allowed.length === 0) return cards;
   const card =
     input.view === 'requester'
       ? requesterCard(request, deps.settings)
@@ -97,36 +130,36 @@ export async function continueWithQuery(
 ): Promise<OutgoingCard> {
   const { existing } = input;
   if (existing && existing.value.state === 'open' && existing.value.targets.length === 0) {
-    await deps.requests.update(
+    await deps.requests.save(
       { ...existing.value, state: 'cancelled', updatedAt: deps.now().toISOString() },
       existing.etag,
     );
   }
   const cards = await startReset(deps, { ...input, queries: input.queries.slice(0, 1), view: 'requester' });
-  return cards[cards.length - 1];
+  return cards[cards.length - 1]!;
 }
 
-async function requesterOrRefusal(
+/** A requester without a resetting role: the attempt is stored as a refused request and told. */
+async function refuseRequester(
   deps: ResetDeps,
   input: StartInput,
-): Promise<SecurityProfile | OutgoingCard> {
-  try {
-    return await loadRequester(deps, input.actor.aadObjectId, { correlationId: input.correlationId });
-  } catch (error) {
-    if (error instanceof AppError && error.code === ErrorCodes.REQUESTER_NOT_ADMIN) {
-      await deps.audit.append({
-        action: 'refused',
-        requestId: '-',
-        correlationId: input.correlationId,
-        requesterId: input.actor.aadObjectId,
-        requesterUpn: '',
-        reasonCode: error.code,
-        detail: 'requester holds no resetting role',
-      });
-      return { card: refusalCard(input.locale, error.code) };
-    }
-    throw error;
-  }
+  requester: SecurityProfile,
+  queries: readonly string[],
+): Promise<OutgoingCard> {
+  const request: ResetRequest = {
+    ...newRequest(deps, input, requester),
+    state: 'refused',
+    failureCode: ErrorCodes.REQUESTER_NOT_ADMIN,
+  };
+  await deps.requests.create(request, [
+    {
+      ...eventBase(request, input.correlationId),
+      action: 'refused',
+      reasonCode: ErrorCodes.REQUESTER_NOT_ADMIN,
+      detail: `requester holds no resetting role; asked for ${queries.map((q) => q.slice(0, QUERY_ECHO)).join(', ')}`,
+    },
+  ]);
+  return { card: refusalCard(input.locale, ErrorCodes.REQUESTER_NOT_ADMIN) };
 }
 
 async function choose(
@@ -136,9 +169,10 @@ async function choose(
   query: string,
   candidates: readonly DirectoryUser[],
 ): Promise<OutgoingCard> {
-  // A choice needs a request id for its Continue button, so an empty request holds the place.
-  const request = newRequest(deps, input, requester.user);
-  await deps.requests.create(request);
+  // A choice needs a request id for its Continue button, so an empty request holds the place (no record:
+  // the request the choice leads to is the attempt on record).
+  const request = newRequest(deps, input, requester);
+  await deps.requests.create(request, []);
   return {
     card: choiceCard({
       locale: input.locale,
@@ -154,15 +188,17 @@ async function choose(
   };
 }
 
-function newRequest(deps: ResetDeps, input: StartInput, requester: DirectoryUser): ResetRequest {
+function newRequest(deps: ResetDeps, input: StartInput, requester: SecurityProfile): ResetRequest {
   const now = deps.now();
+  const user = requester.user;
   return {
     id: randomBytes(18).toString('base64url'),
     tenantId: input.actor.tenantId,
-    requesterId: requester.id,
-    requesterName: requester.displayName || input.actor.name,
-    requesterUpn: requester.mail ?? requester.userPrincipalName,
+    requesterId: user.id,
+    requesterName: user.displayName || input.actor.name,
+    requesterUpn: user.mail ?? user.userPrincipalName,
     requesterTeamsId: input.actor.teamsUserId,
+    requesterGroupIds: [...requester.roleAssignableGroupIds],
     locale: input.locale,
     conversationType: input.conversation.type,
     createdAt: now.toISOString(),
@@ -173,14 +209,47 @@ function newRequest(deps: ResetDeps, input: StartInput, requester: DirectoryUser
   };
 }
 
-function toTarget(profile: SecurityProfile, requester: DirectoryUser): RequestTarget {
+function toTarget(user: DirectoryUser, requester: DirectoryUser): RequestTarget {
   return {
-    userId: profile.user.id,
-    displayName: profile.user.displayName,
-    userPrincipalName: profile.user.userPrincipalName,
-    accountEnabled: profile.user.accountEnabled,
-    suggestedRecipients: suggestRecipients(profile.user, requester, 5),
+    userId: user.id,
+    displayName: user.displayName,
+    userPrincipalName: user.userPrincipalName,
+    accountEnabled: user.accountEnabled,
+    suggestedRecipients: suggestRecipients(user, requester, 5),
     state: 'pending',
+  };
+}
+
+/** The records of how a request was opened: each user requested or refused, each name that found nobody. */
+function openingEvents(
+  request: ResetRequest,
+  problems: readonly { query: string; code: ErrorCode }[],
+  correlationId: string,
+): AuditEvent[] {
+  const base = eventBase(request, correlationId);
+  return [
+    ...request.targets.map((target): AuditEvent => ({
+      ...base,
+      action: target.state === 'refused' ? 'refused' : 'requested',
+      targetId: target.userId,
+      targetUpn: target.userPrincipalName,
+      ...(target.failureCode ? { reasonCode: target.failureCode } : {}),
+    })),
+    ...problems.map((problem): AuditEvent => ({
+      ...base,
+      action: 'refused',
+      reasonCode: problem.code,
+      detail: `name: ${problem.query.slice(0, QUERY_ECHO)}`,
+    })),
+  ];
+}
+
+function eventBase(request: ResetRequest, correlationId: string) {
+  return {
+    requestId: request.id,
+    correlationId,
+    requesterId: request.requesterId,
+    requesterUpn: request.requesterUpn,
   };
 }
 
@@ -191,7 +260,7 @@ function refusalList(
   severalNamed: boolean,
 ): object {
   if (refusals.length === 1 && !severalNamed) {
-    return refusalCard(locale, refusals[0].code, undefined, { name: refusals[0].name });
+    return refusalCard(locale, refusals[0]!.code, undefined, { name: refusals[0]!.name });
   }
   const lines = refusals.map((r) => `${r.name}: ${errorText(locale, r.code, { name: r.name })}`);
   return messageCard({
@@ -199,26 +268,6 @@ function refusalList(
     title: t(locale, 'refused.title'),
     text: lines.join('\n\n'),
     tone: 'attention',
-  });
-}
-
-async function audit(
-  deps: ResetDeps,
-  request: ResetRequest,
-  correlationId: string,
-  action: 'refused' | 'requested',
-  target: { id?: string; userId?: string; userPrincipalName: string },
-  reasonCode?: string,
-): Promise<void> {
-  await deps.audit.append({
-    action,
-    requestId: request.id,
-    correlationId,
-    requesterId: request.requesterId,
-    requesterUpn: request.requesterUpn,
-    targetId: target.userId ?? target.id,
-    targetUpn: target.userPrincipalName,
-    ...(reasonCode ? { reasonCode } : {}),
   });
 }
 

@@ -1,21 +1,21 @@
 /**
- * `reset.submit`: everything is checked again on the server (card data is never trusted), the request is
- * claimed exactly once with an ETag, the invoke is answered at once with a "resetting…" card, and the
- * reset itself goes on in the continuation.
+ * `reset.submit`: the invoke does only what decides whether this delivery wins — read the request, check
+ * the form's inputs, claim it with one conditional write — and answers "resetting…" at once, without a
+ * Graph call. Re-authorization on fresh roles, the limits and the reset itself run after the answer
+ * (engine.ts); card data is never trusted.
  */
-import { resettingCard } from '../cards';
-import { AppError, ErrorCodes, type ErrorCode } from '../errors';
+import { AppError, ErrorCodes } from '../errors';
 import { errorText } from '../i18n';
 import { checkPassword } from '../policy/password';
-import { rateLimitKeys } from '../policy/rateLimits';
 import { parseRecipients } from '../policy/recipients';
-import type { ResetRequest, Versioned } from '../storage/ports';
-import { authorizeTarget, loadRequester } from './authorize';
 import type { ResetDeps } from './deps';
-import { executeReset } from './executeReset';
+import { runRequest } from './engine';
+import type { AuditEvent, ResetRequest } from './model';
+import type { Versioned } from './ports';
 import { loadForAction } from './requestAccess';
+import { RequestRun } from './run';
 import type { Actor, CardAction, InvokeResult } from './types';
-import { formFor, refusalCard, requesterCard, type FormValues } from './views';
+import { activeTargets, formFor, progressCard, requesterCard, type FormValues } from './views';
 
 /** Most recipients of one mail, as in the Microsoft 365 admin center. */
 export const MAX_RECIPIENTS = 5;
@@ -30,7 +30,6 @@ export async function submitReset(
   const loaded = await loadForAction(deps, actor, action);
   if ('answer' in loaded) return loaded;
   const { value: request } = loaded;
-  const locale = request.locale;
 
   const values = readValues(action.inputs);
   const invalid = validate(deps, request, values, action.inputs);
@@ -39,46 +38,19 @@ export async function submitReset(
   const recipients = parseRecipients(values.recipients, recipientRules(deps, request));
   if (!recipients.ok) throw new AppError(ErrorCodes.INTERNAL, 'recipients changed between checks');
 
-  // Claim first: only the delivery that wins the ETag race goes on. Duplicates (Teams retries, double
-  // clicks, another instance) read the current card and write nothing — not even to the audit trail.
-  const claimed = await claim(deps, loaded, values, recipients.recipients, actor);
+  // Claim: one conditional write, with the 'submitted' records. Only the delivery that wins the ETag
+  // race goes on; duplicates (Teams retries, double clicks, another instance) read the current card and
+  // write nothing — not even to the audit trail.
+  const claimed = await claim(deps, loaded, values, recipients.recipients, action, actor, correlationId);
   if (!claimed) return { answer: { kind: 'card', card: await currentCard(deps, request.id) } };
 
-  try {
-    const refusal =
-      (await reauthorize(deps, request, correlationId)) ?? (await consumeLimits(deps, claimed.value));
-    if (refusal) {
-      await auditAll(deps, claimed.value, correlationId, 'refused', refusal);
-      const cancelled = {
-        ...claimed.value,
-        state: 'cancelled' as const,
-        updatedAt: deps.now().toISOString(),
-      };
-      await deps.requests.update(cancelled, claimed.etag);
-      return { answer: { kind: 'card', card: refusalCard(locale, refusal, request.id) } };
-    }
-    await auditAll(deps, claimed.value, correlationId, 'submitted', undefined, recipients.recipients);
-  } catch (error) {
-    // Nothing has happened to the user yet: give the request back, so the admin can press Reset again
-    // once Graph or storage answers.
-    await deps.requests
-      .update({ ...request, updatedAt: deps.now().toISOString() }, claimed.etag)
-      .catch(() => undefined);
-    throw error;
-  }
-
+  // The claim stays alive from this answer to the end, also while the run waits its turn.
+  const run = new RequestRun(deps, claimed, correlationId);
+  run.startHeartbeat();
   const customPassword = values.passwordMode === 'custom' ? String(action.inputs.customPassword ?? '') : null;
   return {
-    answer: {
-      kind: 'card',
-      card: resettingCard({
-        locale,
-        requestId: request.id,
-        targetNames: request.targets.map((t) => t.displayName),
-      }),
-    },
-    continuation: (replaceCard) =>
-      executeReset(deps, claimed, { customPassword, correlationId, replaceCard }),
+    answer: { kind: 'card', card: progressCard(claimed.value) },
+    continuation: () => runRequest(run, { customPassword }),
   };
 }
 
@@ -110,13 +82,13 @@ function validate(
   const locale = request.locale;
   if (values.passwordMode === 'custom') {
     const password = typeof inputs.customPassword === 'string' ? inputs.customPassword : '';
-    if (request.targets.length !== 1) {
+    if (activeTargets(request).length !== 1) {
       return formFor(request, deps.settings, {
         values: { ...values, passwordMode: 'auto' },
         error: { field: 'customPassword', text: errorText(locale, ErrorCodes.PASSWORD_CHARACTERS) },
       });
     }
-    const target = request.targets[0];
+    const target = activeTargets(request)[0]!;
     const check = checkPassword(password, {
       names: [target.displayName, target.userPrincipalName.split('@')[0], ...target.displayName.split(/\s+/)],
       tenantName: deps.settings.tenantName,
@@ -153,36 +125,22 @@ function recipientRules(deps: ResetDeps, request: ResetRequest) {
   return {
     max: MAX_RECIPIENTS,
     allowedDomains: deps.settings.allowedRecipientDomains,
-    targetMailboxes: request.targets.map((target) => target.userPrincipalName),
+    targetMailboxes: activeTargets(request).map((target) => target.userPrincipalName),
   };
 }
 
-/** Fresh roles for requester and every target; the first reason to refuse, or null. */
-async function reauthorize(
-  deps: ResetDeps,
-  request: ResetRequest,
-  correlationId: string,
-): Promise<ErrorCode | null> {
-  try {
-    const requester = await loadRequester(deps, request.requesterId, { correlationId });
-    for (const target of request.targets) {
-      const decision = await authorizeTarget(deps, requester, target.userId, { correlationId });
-      if (!decision.allowed) return decision.reason;
-    }
-    return null;
-  } catch (error) {
-    if (error instanceof AppError && error.code === ErrorCodes.REQUESTER_NOT_ADMIN) return error.code;
-    throw error;
-  }
-}
-
-/** Moves the request from open to claimed; null when another delivery of the same submit won. */
+/**
+ * Moves the request from open to claimed, with a 'submitted' record per user, in one write; null when
+ * another delivery of the same submit won. Every user is to be authorized again, on fresh roles.
+ */
 async function claim(
   deps: ResetDeps,
   loaded: Versioned<ResetRequest>,
   values: FormValues,
   recipients: readonly string[],
+  action: CardAction,
   actor: Actor,
+  correlationId: string,
 ): Promise<Versioned<ResetRequest> | null> {
   const now = deps.now().toISOString();
   const claimed: ResetRequest = {
@@ -191,55 +149,33 @@ async function claim(
     claimedAt: now,
     claimedBy: actor.aadObjectId,
     updatedAt: now,
+    // The card the submit came from is the one to replace.
+    card: action.card ?? loaded.value.card,
     options: {
       passwordMode: values.passwordMode,
       forceChange: values.forceChange,
       revokeSessions: values.revokeSessions,
     },
-    targets: loaded.value.targets.map((target) => ({ ...target, recipients: [...recipients] })),
+    targets: loaded.value.targets.map((target) =>
+      target.state === 'refused'
+        ? target
+        : { ...target, recipients: [...recipients], authorizedAt: undefined },
+    ),
   };
+  const events: AuditEvent[] = activeTargets(claimed).map((target) => ({
+    action: 'submitted',
+    requestId: claimed.id,
+    correlationId,
+    requesterId: claimed.requesterId,
+    requesterUpn: claimed.requesterUpn,
+    targetId: target.userId,
+    targetUpn: target.userPrincipalName,
+    recipients,
+  }));
   try {
-    return await deps.requests.update(claimed, loaded.etag);
+    return await deps.requests.save(claimed, loaded.etag, events);
   } catch (error) {
     if (error instanceof AppError && error.code === ErrorCodes.STORAGE_CONFLICT) return null;
     throw error;
-  }
-}
-
-/** Counts this reset against the requester's and each target's limits; the limit hit, or null. */
-async function consumeLimits(deps: ResetDeps, request: ResetRequest): Promise<ErrorCode | null> {
-  for (const target of request.targets) {
-    const limits = rateLimitKeys(request.requesterId, target.userId, deps.settings);
-    const { requester, target: perTarget } = limits;
-    if (!(await deps.rateLimiter.tryConsume(requester.key, requester.limit, requester.windowMs))) {
-      return ErrorCodes.RATE_LIMITED_REQUESTER;
-    }
-    if (!(await deps.rateLimiter.tryConsume(perTarget.key, perTarget.limit, perTarget.windowMs))) {
-      return ErrorCodes.RATE_LIMITED_TARGET;
-    }
-  }
-  return null;
-}
-
-async function auditAll(
-  deps: ResetDeps,
-  request: ResetRequest,
-  correlationId: string,
-  action: 'refused' | 'submitted',
-  reasonCode?: ErrorCode,
-  recipients?: readonly string[],
-): Promise<void> {
-  for (const target of request.targets) {
-    await deps.audit.append({
-      action,
-      requestId: request.id,
-      correlationId,
-      requesterId: request.requesterId,
-      requesterUpn: request.requesterUpn,
-      targetId: target.userId,
-      targetUpn: target.userPrincipalName,
-      ...(reasonCode ? { reasonCode } : {}),
-      ...(recipients ? { recipients } : {}),
-    });
   }
 }

@@ -3,6 +3,7 @@
  * should send or answer.
  */
 import type { Locale } from '../i18n';
+import type { CardLocation } from './model';
 
 /** The person behind an activity, as Teams identifies them. */
 export interface Actor {
@@ -32,8 +33,8 @@ export type InvokeAnswer =
   | { readonly kind: 'message'; readonly text: string }
   | { readonly kind: 'error'; readonly status: number; readonly code: string; readonly text: string };
 
-/** Work that goes on after the invoke was answered; it replaces the card when done. */
-export type Continuation = (replaceCard: (card: object) => Promise<void>) => Promise<void>;
+/** Work that goes on after the invoke was answered (it replaces the card through the CardPort). */
+export type Continuation = () => Promise<void>;
 
 /** The result of an invoke: the immediate answer and optional follow-up work. */
 export interface InvokeResult {
@@ -49,4 +50,11 @@ export interface CardAction {
   /** 'automatic' for refreshes Teams triggers on its own: such actions never change anything. */
   readonly trigger: 'manual' | 'automatic';
   readonly locale: Locale;
+  /** Where the card that carried the action lives (so the work after the answer can replace it). */
+  readonly card?: CardLocation;
+}
+
+/** Replaces a card the bot posted earlier (implemented by the bot layer on Teams). */
+export interface CardPort {
+  replace(location: CardLocation, card: object): Promise<void>;
 }

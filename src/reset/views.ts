@@ -13,8 +13,8 @@ import {
 } from '../cards';
 import { errorText, t, type Locale } from '../i18n';
 import { maskAddress } from '../policy/recipients';
-import type { ResetRequest, RequestTarget } from '../storage/ports';
 import type { ResetSettings } from './deps';
+import { FINAL_TARGET_STATES, type ResetRequest, type RequestTarget } from './model';
 
 /** Form values as the admin left them (defaults on first show). */
 export interface FormValues {
@@ -24,7 +24,12 @@ export interface FormValues {
   readonly recipients: string;
 }
 
-/** The form for a request, with the defaults of DESIGN §1 or the values just submitted. */
+/** The users a request still acts on (not refused when it was opened). */
+export function activeTargets(request: ResetRequest): RequestTarget[] {
+  return request.targets.filter((target) => target.state !== 'refused' || target.resendOf !== undefined);
+}
+
+/** The form for a request, with the defaults of the README's walk-through or the values just submitted. */
 export function formFor(
   request: ResetRequest,
   settings: ResetSettings,
@@ -40,7 +45,7 @@ export function formFor(
     locale: request.locale,
     requestId: request.id,
     requesterName: request.requesterName,
-    targets: request.targets.map((target) => ({
+    targets: activeTargets(request).map((target) => ({
       displayName: target.displayName,
       userPrincipalName: target.userPrincipalName,
       accountEnabled: target.accountEnabled,
@@ -49,13 +54,14 @@ export function formFor(
     values,
     flaggedRecipients: [...(options.flagged ?? [])],
     ...(options.error ? { error: options.error } : {}),
-    allowCustomPassword: request.targets.length === 1,
+    allowCustomPassword: activeTargets(request).length === 1,
   });
 }
 
 /** Suggested recipients: with one target its alternate mails and the requester's; with several, the requester's. */
 export function defaultRecipients(request: ResetRequest): string[] {
-  if (request.targets.length === 1) return [...request.targets[0].suggestedRecipients];
+  const targets = activeTargets(request);
+  if (targets.length === 1) return [...targets[0]!.suggestedRecipients];
   return request.requesterUpn ? [request.requesterUpn] : [];
 }
 
@@ -65,13 +71,13 @@ export function requesterCard(request: ResetRequest, settings: ResetSettings): o
     case 'open':
       return formFor(request, settings);
     case 'claimed':
-      return resettingCard({
-        locale: request.locale,
-        requestId: request.id,
-        targetNames: request.targets.map((target) => target.displayName),
-      });
+      return progressCard(request);
     case 'done':
-      return confirmationCard(confirmationView(request, settings));
+      return allRefused(request)
+        ? refusalCard(request.locale, request.targets[0]?.failureCode ?? 'REQUESTER_NOT_ADMIN', request.id)
+        : confirmationCard(confirmationView(request, settings));
+    case 'refused':
+      return refusalCard(request.locale, request.failureCode ?? 'REQUESTER_NOT_ADMIN', request.id);
     case 'cancelled':
       return messageCard({
         locale: request.locale,
@@ -81,6 +87,26 @@ export function requesterCard(request: ResetRequest, settings: ResetSettings): o
         requestId: request.id,
       });
   }
+}
+
+/** The "resetting…" card, with "3 of 20 done" for several users. */
+export function progressCard(request: ResetRequest): object {
+  const targets = activeTargets(request);
+  const done = targets.filter((target) => FINAL_TARGET_STATES.has(target.state)).length;
+  return resettingCard({
+    locale: request.locale,
+    requestId: request.id,
+    targetNames: targets.map((target) => target.displayName),
+    ...(targets.length > 1 ? { progress: { done, total: targets.length } } : {}),
+  });
+}
+
+/** Every user of a finished request was refused (nobody was reset), all for one reason. */
+function allRefused(request: ResetRequest): boolean {
+  const reasons = new Set(
+    request.targets.map((target) => (target.state === 'refused' ? target.failureCode : null)),
+  );
+  return request.targets.length > 0 && reasons.size === 1 && !reasons.has(null);
 }
 
 /** The card everyone sees: in personal chat the requester's card, elsewhere status only. */
@@ -99,14 +125,15 @@ export function sharedCard(request: ResetRequest, settings: ResetSettings, now: 
         ? 'resetting'
         : request.state === 'cancelled'
           ? 'cancelled'
-          : request.targets.some((target) => target.state === 'reset-failed')
+          : request.state === 'refused' ||
+              request.targets.some((target) => target.state === 'reset-failed' || target.state === 'refused')
             ? 'failed'
             : 'done';
   return statusCard({
     locale: request.locale,
     requestId: request.id,
     requesterName: request.requesterName,
-    targetNames: request.targets.map((target) => target.displayName),
+    targetNames: activeTargets(request).map((target) => target.displayName),
     phase,
     at: request.updatedAt ?? request.createdAt,
     // Teams matches refresh.userIds against user MRIs (from.id, "29:…"), not Entra object ids.
@@ -144,7 +171,7 @@ export function confirmationView(request: ResetRequest, settings: ResetSettings)
       outcome: outcomeOf(target),
       maskedRecipients: (target.recipients ?? []).map(maskAddress),
       forceChange: request.options?.forceChange ?? true,
-      sessionsRevoked: target.state !== 'reset-failed' && (request.options?.revokeSessions ?? false),
+      sessionsRevoked: target.steps?.revoke === 'done',
       ...(target.failureCode ? { failureText: errorText(request.locale, target.failureCode) } : {}),
     })),
     canResend: canResend(request, settings),
@@ -172,8 +199,9 @@ function outcomeOf(target: RequestTarget): ConfirmationView['targets'][number]['
     case 'mail-failed':
       return 'mail-failed';
     case 'mail-unknown':
-    case 'mail-intent':
       return 'mail-unknown';
+    case 'refused':
+      return 'refused';
     default:
       return 'reset-failed';
   }

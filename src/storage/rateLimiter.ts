@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { odata, type TableClient } from '@azure/data-tables';
 import { AppError, ErrorCodes } from '../errors';
 import type { Logger } from '../logger';
-import type { RateLimiter } from './ports';
+import type { RateLimiter } from '../reset/ports';
 import { guarded, jitter, statusOf, type TableClientSettings } from './tableClient';
 
 const MAX_ATTEMPTS = 100;

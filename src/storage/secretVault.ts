@@ -1,27 +1,32 @@
 /**
- * SecretVault on Azure Table storage: one-time secrets for password links.
+ * SecretVault on Azure Table storage: kept secrets for password links and crash recovery.
  *
- * PartitionKey = sha256(link token) in hex and RowKey = 'secret', so a reader of the table cannot turn a
- * row back into a working link. The secret is only stored sealed (AES-256-GCM, see crypto.ts) with its
- * secret id as AAD, so a ciphertext moved to another row does not open. Metadata stays in clear: the
- * link page needs it before the secret is revealed.
+ * One row per secret: PartitionKey = the secret's id, RowKey = 'secret'. A link token is the id followed
+ * by 43 random characters; the row keeps only sha256(token), so a reader of the table cannot turn a row
+ * into a working link, and every operation is a point read or write (no scan). The secret is only stored
+ * sealed (AES-256-GCM, see crypto.ts) with its id as AAD, so a ciphertext moved to another row does not
+ * open. Metadata stays in clear: the link page needs it before the secret is revealed. Reveal, reissue
+ * and discard are conditional on the row's ETag, so of two concurrent callers exactly one wins.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { odata, type TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
 import type { Logger } from '../logger';
+import type { SecretMetadata } from '../reset/model';
+import type { SecretVault } from '../reset/ports';
 import { assertKeys, hashToken, isTokenShaped, newToken, open, seal, type SealedSecret } from './crypto';
-import type { SecretMetadata, SecretVault } from './ports';
 import { guarded, statusOf, type TableClientSettings } from './tableClient';
 
 const ROW_KEY = 'secret';
+const ID_LENGTH = 22;
 const SECRET_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
 interface SecretProps {
-  secretId: string;
   keyId: string;
   iv: string;
   ciphertext: string;
   tag: string;
+  /** sha256 of the one link token that currently works (hex). */
+  tokenHash: string;
   requestId: string;
   targetUpn: string;
   targetDisplayName: string;
@@ -41,7 +46,7 @@ export interface SecretVaultOptions extends TableClientSettings {
   readonly clock?: () => Date;
 }
 
-/** Encrypted one-time secrets, burned on first reveal. */
+/** Encrypted secrets, burned on first reveal. */
 export class TableSecretVault implements SecretVault {
   private readonly clock: () => Date;
 
@@ -54,18 +59,17 @@ export class TableSecretVault implements SecretVault {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** Seals `secret` under the newest key and stores it under the hash of a fresh token. */
+  /** Seals `secret` under the newest key; returns its id and the token of its first link. */
   async put(secret: string, metadata: SecretMetadata): Promise<{ id: string; token: string }> {
     const id = randomBytes(16).toString('base64url');
-    const token = newToken();
-    const sealed = seal(secret, this.keys, aad(id));
+    const token = `${id}${newToken()}`;
     const expiresOn = new Date(metadata.expiresAt);
     if (Number.isNaN(expiresOn.getTime())) throw new RangeError('metadata.expiresAt is not a date');
     const row: TableEntity<SecretProps> = {
-      partitionKey: hashToken(token),
+      partitionKey: id,
       rowKey: ROW_KEY,
-      secretId: id,
-      ...sealed,
+      ...seal(secret, this.keys, aad(id)),
+      tokenHash: hashToken(token),
       requestId: metadata.requestId,
       targetUpn: metadata.targetUpn,
       targetDisplayName: metadata.targetDisplayName,
@@ -80,65 +84,55 @@ export class TableSecretVault implements SecretVault {
     return { id, token };
   }
 
-  /** The metadata behind a token, without burning it; null when unknown or expired. */
+  /** The metadata behind a token, without burning it; null when unknown, replaced or expired. */
   async peek(token: string): Promise<SecretMetadata | null> {
-    const row = await this.find(token);
-    if (!row || this.isExpired(row)) return null;
-    return metadataOf(row);
+    const row = await this.byToken(token);
+    return row && !this.isExpired(row) ? metadataOf(row) : null;
   }
 
-  /** Deletes the row first (ETag: of concurrent reveals exactly one wins), then decrypts. */
+  /**
+   * Deletes the row first (ETag: of concurrent reveals exactly one wins), then decrypts. An expired
+   * secret is deleted all the same and shows nothing.
+   */
   async reveal(token: string): Promise<{ secret: string; metadata: SecretMetadata } | null> {
-    const row = await this.find(token);
-    if (!row) return null;
-    const won = await this.deleteRow(row, 'secrets.reveal');
-    if (!won || this.isExpired(row)) return null;
-    const secret = open(sealedOf(row), this.keys, aad(row.secretId));
-    if (secret === null) {
-      this.options.logger?.warn(
-        { secretId: row.secretId, keyId: row.keyId },
-        'one-time secret did not decrypt',
-      );
-      return null;
-    }
-    return { secret, metadata: metadataOf(row) };
+    const row = await this.byToken(token);
+    if (!row || !(await this.deleteRow(row, 'secrets.reveal')) || this.isExpired(row)) return null;
+    const secret = this.decrypt(row);
+    return secret === null ? null : { secret, metadata: metadataOf(row) };
   }
 
-  /** Crash recovery: reissues the token, then decrypts the row without deleting it. */
-  async recover(id: string): Promise<{ secret: string; token: string } | null> {
-    const reissued = await this.reissue(id);
-    if (!reissued) return null;
-    const row = await this.find(reissued.token);
-    if (!row || this.isExpired(row)) return null;
-    const secret = open(sealedOf(row), this.keys, aad(row.secretId));
-    return secret === null ? null : { secret, token: reissued.token };
-  }
-
-  /** A new token for the same sealed secret; old tokens stop working. Null when gone or expired. */
+  /** A new token for the same sealed secret; the old one stops working. Null when gone or expired. */
   async reissue(id: string): Promise<{ token: string } | null> {
-    if (!SECRET_ID_PATTERN.test(id)) return null;
-    const rows = await this.rowsOf(id);
-    const live = rows.find((row) => !this.isExpired(row));
-    if (!live) return null;
-    const token = newToken();
-    const fresh: TableEntity<SecretProps> = {
-      ...propsOf(live),
-      partitionKey: hashToken(token),
-      rowKey: ROW_KEY,
-    };
-    // New row first, then the old ones: a crash in between leaves an extra row whose token was never
-    // returned to anyone (only its hash exists), so it cannot be used and simply expires.
-    await guarded('secrets.reissue', this.options, (abortSignal) =>
-      this.client.createEntity(fresh, { abortSignal }),
-    );
-    for (const row of rows) {
-      if (!(await this.deleteRow(row, 'secrets.reissue'))) {
-        // Someone revealed (or purged) it meanwhile: the secret is spent, so the new token must not live.
-        await this.deleteRow({ partitionKey: fresh.partitionKey, etag: '*' }, 'secrets.reissue');
-        return null;
+    const row = await this.byId(id);
+    if (!row) return null;
+    const token = `${id}${newToken()}`;
+    const updated = await guarded('secrets.reissue', this.options, async (abortSignal) => {
+      try {
+        await this.client.updateEntity(
+          { partitionKey: id, rowKey: ROW_KEY, tokenHash: hashToken(token) },
+          'Merge',
+          { etag: row.etag, abortSignal },
+        );
+        return true;
+      } catch (error) {
+        // Revealed, discarded or reissued meanwhile: this token must not live.
+        if (statusOf(error) === 404 || statusOf(error) === 412) return false;
+        throw error;
       }
-    }
-    return { token };
+    });
+    return updated ? { token } : null;
+  }
+
+  /** The plaintext of a live secret, neither burned nor reissued (crash recovery re-applies it). */
+  async open(id: string): Promise<string | null> {
+    const row = await this.byId(id);
+    return row ? this.decrypt(row) : null;
+  }
+
+  /** Deletes a secret that is no longer needed; a secret already gone is fine. */
+  async discard(id: string): Promise<void> {
+    if (!SECRET_ID_PATTERN.test(id)) return;
+    await this.deleteRow({ partitionKey: id, etag: '*' }, 'secrets.discard');
   }
 
   /** Deletes every expired secret and returns the metadata of those this call deleted. */
@@ -159,11 +153,29 @@ export class TableSecretVault implements SecretVault {
     return purged;
   }
 
-  private async find(token: string): Promise<SecretRow | null> {
-    if (!isTokenShaped(token)) return null;
+  /** The row a token opens (expired or not): shaped right, hash equal. */
+  private async byToken(token: string): Promise<SecretRow | null> {
+    if (typeof token !== 'string' || token.length !== ID_LENGTH + 43) return null;
+    const id = token.slice(0, ID_LENGTH);
+    if (!SECRET_ID_PATTERN.test(id) || !isTokenShaped(token.slice(ID_LENGTH))) return null;
+    const row = await this.read(id);
+    if (!row) return null;
+    const expected = Buffer.from(row.tokenHash ?? '', 'hex');
+    const actual = Buffer.from(hashToken(token), 'hex');
+    return expected.length === actual.length && timingSafeEqual(expected, actual) ? row : null;
+  }
+
+  /** The live row of an id, or null when unknown or expired. */
+  private async byId(id: string): Promise<SecretRow | null> {
+    if (!SECRET_ID_PATTERN.test(id)) return null;
+    const row = await this.read(id);
+    return row && !this.isExpired(row) ? row : null;
+  }
+
+  private async read(id: string): Promise<SecretRow | null> {
     return guarded('secrets.get', this.options, async (abortSignal) => {
       try {
-        return await this.client.getEntity<SecretRow>(hashToken(token), ROW_KEY, { abortSignal });
+        return await this.client.getEntity<SecretRow>(id, ROW_KEY, { abortSignal });
       } catch (error) {
         if (statusOf(error) === 404) return null;
         throw error;
@@ -171,16 +183,15 @@ export class TableSecretVault implements SecretVault {
     });
   }
 
-  private async rowsOf(id: string): Promise<SecretRow[]> {
-    return guarded('secrets.find', this.options, async (abortSignal) => {
-      const found: SecretRow[] = [];
-      const rows = this.client.listEntities<SecretRow>({
-        queryOptions: { filter: odata`RowKey eq ${ROW_KEY} and secretId eq ${id}` },
-        abortSignal,
-      });
-      for await (const row of rows) found.push(row);
-      return found;
-    });
+  private decrypt(row: SecretRow): string | null {
+    const secret = open(sealedOf(row), this.keys, aad(row.partitionKey ?? ''));
+    if (secret === null) {
+      this.options.logger?.warn(
+        { secretId: row.partitionKey, keyId: row.keyId },
+        'kept secret did not decrypt',
+      );
+    }
+    return secret;
   }
 
   /** Deletes a row if it is unchanged since read; false when another caller got there first. */
@@ -224,23 +235,5 @@ function metadataOf(row: SecretRow): SecretMetadata {
     targetDisplayName: row.targetDisplayName,
     locale: row.locale === 'ja' ? 'ja' : 'en',
     expiresAt: row.expiresAt,
-  };
-}
-
-/** The row's own properties without the service's bookkeeping (etag, timestamp), to write again. */
-function propsOf(row: SecretRow): SecretProps {
-  return {
-    secretId: row.secretId,
-    keyId: row.keyId,
-    iv: row.iv,
-    ciphertext: row.ciphertext,
-    tag: row.tag,
-    requestId: row.requestId,
-    targetUpn: row.targetUpn,
-    targetDisplayName: row.targetDisplayName,
-    locale: row.locale,
-    expiresAt: row.expiresAt,
-    expiresOn: new Date(row.expiresAt),
-    createdAt: row.createdAt,
   };
 }

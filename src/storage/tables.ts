@@ -1,12 +1,12 @@
 /**
- * The storage composition: builds the four Table-backed stores over one connection string and prefix.
- * Table names are prefix + Requests | Audit | Secrets | Limits.
+ * The storage composition: builds the Table-backed stores over one connection string and prefix.
+ * Table names are prefix + Requests (requests and their audit records) | AuditIndex | Secrets | Limits.
  */
 import type { TableClient } from '@azure/data-tables';
 import { ConfigError } from '../config';
 import type { Logger } from '../logger';
-import { TableAuditTrail } from './auditTrail';
-import type { AuditTrail, RateLimiter, RequestStore, SecretVault } from './ports';
+import type { AuditLog, RateLimiter, RequestStore, SecretVault } from '../reset/ports';
+import { TableAuditLog } from './auditLog';
 import { TableRateLimiter } from './rateLimiter';
 import { TableRequestStore } from './requestStore';
 import { TableSecretVault } from './secretVault';
@@ -24,21 +24,42 @@ export interface TableStorageOptions extends TableClientSettings {
 /** Every store the bot needs, plus table creation and a health probe. */
 export interface TableStorage {
   readonly requests: RequestStore;
-  readonly audit: AuditTrail;
+  readonly audit: AuditLog;
   readonly secrets: SecretVault;
   readonly rateLimiter: RateLimiter;
   /** The table names in use, by role. */
-  readonly tableNames: Readonly<Record<'requests' | 'audit' | 'secrets' | 'limits', string>>;
+  readonly tableNames: Readonly<Record<'requests' | 'auditIndex' | 'secrets' | 'limits', string>>;
   /** Creates the tables when missing (idempotent; safe from several instances at once). */
   ensureTables(): Promise<void>;
   /** True when storage answers within the deadline. Never throws. */
   health(): Promise<boolean>;
   /**
-   * Deletes what is no longer needed: unclaimed or finished requests that expired more than
-   * `requestRetentionMs` ago (default 7 days) and rate-limit windows that ended. Secrets are purged
-   * through `secrets.purgeExpired()` because their metadata must be audited.
+   * Deletes what is no longer needed — placeholders (requests without records) that expired more than
+   * `requestRetentionMs` ago (default 7 days) and rate-limit windows that ended — and seals the hours of
+   * the audit trail that ended. Secrets are purged through `secrets.purgeExpired()` because their
+   * metadata must be audited.
    */
-  housekeeping(now?: Date, requestRetentionMs?: number): Promise<{ requests: number; limits: number }>;
+  housekeeping(
+    now?: Date,
+    requestRetentionMs?: number,
+  ): Promise<{ requests: number; limits: number; sealed: number }>;
+}
+
+/**
+ * The requests and the audit trail alone, without the secrets (no keys needed): what `npm run
+ * audit:verify` and tests that inspect the trail use.
+ */
+export function openAuditStorage(
+  connectionString: string,
+  tablePrefix: string,
+  settings: TableClientSettings = {},
+): { readonly requests: TableRequestStore; readonly audit: TableAuditLog } {
+  const requestsTable = createTableClient(connectionString, `${tablePrefix}Requests`, settings);
+  const indexTable = createTableClient(connectionString, `${tablePrefix}AuditIndex`, settings);
+  return {
+    requests: new TableRequestStore(requestsTable, indexTable, settings),
+    audit: new TableAuditLog(requestsTable, indexTable, settings),
+  };
 }
 
 /** Azure table names: letters and digits, 3–63 characters, starting with a letter. */
@@ -63,21 +84,30 @@ export function createTableStorage(
   const logger = options.logger?.child({ component: 'storage' });
   const tableNames = {
     requests: `${tablePrefix}Requests`,
-    audit: `${tablePrefix}Audit`,
+    auditIndex: `${tablePrefix}AuditIndex`,
     secrets: `${tablePrefix}Secrets`,
     limits: `${tablePrefix}Limits`,
   };
   const clients: Record<keyof typeof tableNames, TableClient> = {
     requests: createTableClient(connectionString, tableNames.requests, settings),
-    audit: createTableClient(connectionString, tableNames.audit, settings),
+    auditIndex: createTableClient(connectionString, tableNames.auditIndex, settings),
     secrets: createTableClient(connectionString, tableNames.secrets, settings),
     limits: createTableClient(connectionString, tableNames.limits, settings),
   };
-  const requests = new TableRequestStore(clients.requests, settings);
+  const requests = new TableRequestStore(clients.requests, clients.auditIndex, {
+    ...settings,
+    logger,
+    clock: options.clock,
+  });
+  const audit = new TableAuditLog(clients.requests, clients.auditIndex, {
+    ...settings,
+    logger,
+    clock: options.clock,
+  });
   const rateLimiter = new TableRateLimiter(clients.limits, { ...settings, logger, clock: options.clock });
   return {
     requests,
-    audit: new TableAuditTrail(clients.audit, settings, logger, options.clock),
+    audit,
     secrets: new TableSecretVault(clients.secrets, keys, { ...settings, logger, clock: options.clock }),
     rateLimiter,
     tableNames,
@@ -90,8 +120,9 @@ export function createTableStorage(
     },
     async housekeeping(now = options.clock?.() ?? new Date(), requestRetentionMs = 7 * 24 * 3_600_000) {
       return {
-        requests: await requests.purgeExpired(new Date(now.getTime() - requestRetentionMs)),
+        requests: await requests.purgePlaceholders(new Date(now.getTime() - requestRetentionMs)),
         limits: await rateLimiter.purgeExpired(now),
+        sealed: await audit.seal(now),
       };
     },
     async health() {

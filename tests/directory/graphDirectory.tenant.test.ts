@@ -1,13 +1,14 @@
 /**
  * GraphDirectory end to end against the real local tenant (a child process on HTTPS): every port
- * method, round trips counted from the tenant's request log, and each injected fault at each call type.
+ * method, round trips counted from the tenant's request log, and each injected fault at each kind of
+ * request, inside a $batch or on the $batch itself.
  * Needs the tenant's CA trusted at startup: `npm test` sets NODE_EXTRA_CA_CERTS.
  */
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createGraphCredential } from '../../src/directory/credential';
 import { GraphDirectory } from '../../src/directory/graphDirectory';
-import type { DirectoryPort } from '../../src/directory/port';
+import type { Change, DirectoryPort } from '../../src/reset/ports';
 import { GraphError } from '../../src/errors';
 import { silentLogger } from '../../src/logger';
 import { startTenant, type FaultSpec, type LoggedRequest, type RunningTenant } from '../support/tenant';
@@ -80,58 +81,76 @@ describe('directory/GraphDirectory against the local tenant', function () {
     );
   }
 
-  /** Like graphCalls, but waits (up to 5 s) for requests held back by latency to be logged. */
-  async function settledCalls(pattern: RegExp, method: string, atLeast: number): Promise<LoggedRequest[]> {
-    const deadline = Date.now() + 5_000;
-    for (;;) {
-      const calls = await graphCalls(pattern, method);
-      if (calls.length >= atLeast || Date.now() > deadline) return calls;
-      await delay(50);
-    }
+  /** Users found by the names, in one search as the requester Alex (no group hints yet). */
+  async function found(dir: DirectoryPort, queries: string[], limit = 10) {
+    return (await dir.search(userId('alex.wilber@contoso.com'), queries, limit)).results;
   }
 
-  describe('each port method', () => {
-    it('getUser by UPN (with an apostrophe in the name) and by id; null when unknown', async () => {
-      const dir = directory();
-      const liam = await dir.getUser('liam.obrien@contoso.com');
-      assert.equal(liam?.displayName, "Liam O'Brien");
-      assert.deepEqual(liam?.otherMails, ['liam.obrien@example.ie']);
-      assert.equal((await dir.getUser(userId('bob@contoso.com')))?.userPrincipalName, 'bob@contoso.com');
-      assert.equal(await dir.getUser('nobody@contoso.com'), null);
-      const guest = await dir.getUser('ellen_fabrikam.org#EXT#@contoso.com');
-      assert.equal(guest?.userType, 'Guest');
-    });
+  /** A target's fresh profile. */
+  async function targetProfile(dir: DirectoryPort, upn: string) {
+    const { targets } = await dir.readProfiles({ targets: [{ id: userId(upn), upn }] });
+    const profile = targets.get(userId(upn));
+    assert.ok(profile, `a profile for ${upn}`);
+    return profile;
+  }
 
-    it('findUsers: both Alices by prefix, one by full name, escaped and non-Latin names', async () => {
+  const change = {
+    reset: (password: string, forceChange = true): Change => ({
+      kind: 'reset-password',
+      password,
+      forceChange,
+    }),
+    revoke: (): Change => ({ kind: 'revoke-sessions' }),
+    mail: (to = 'bob.home@example.com'): Change => ({
+      kind: 'send-mail',
+      sender: 'helpdesk@contoso.com',
+      mail: { to: [to], subject: 'Your account', html: '<p>Hello</p>' },
+    }),
+  };
+
+  describe('each port method', () => {
+    it('search: the requester and every name in one round trip; both Alices by prefix, exact names win, escaped and non-Latin names', async () => {
       const dir = directory();
-      const alices = await dir.findUsers('Alice', 10);
-      assert.deepEqual(alices.users.map((u) => u.displayName).sort(), ['Alice Adams', 'Alice Anderson']);
-      assert.equal(alices.more, false);
+      const results = await found(dir, [
+        'Alice',
+        'alice adams',
+        "Liam O'Brien",
+        '田中 花子',
+        'carol@contoso.com',
+      ]);
+      assert.deepEqual(results[0]!.users.map((u) => u.displayName).sort(), ['Alice Adams', 'Alice Anderson']);
+      assert.equal(results[0]!.more, false);
       assert.deepEqual(
-        (await dir.findUsers('alice adams', 10)).users.map((u) => u.displayName),
+        results[1]!.users.map((u) => u.displayName),
         ['Alice Adams'],
       );
       assert.deepEqual(
-        (await dir.findUsers("Liam O'Brien", 10)).users.map((u) => u.userPrincipalName),
+        results[2]!.users.map((u) => u.userPrincipalName),
         ['liam.obrien@contoso.com'],
       );
       assert.deepEqual(
-        (await dir.findUsers('田中 花子', 10)).users.map((u) => u.userPrincipalName),
+        results[3]!.users.map((u) => u.userPrincipalName),
         ['hanako.tanaka@contoso.com'],
       );
       assert.deepEqual(
-        (await dir.findUsers('carol@contoso.com', 10)).users.map((u) => u.displayName),
+        results[4]!.users.map((u) => u.displayName),
         ['Carol Clark'],
       );
-      const few = await dir.findUsers('a', 2);
+      const calls = await graphCalls(/^\/v1\.0\//);
+      assert.deepEqual(
+        calls.map((c) => `${c.method} ${c.path}`),
+        ['POST /v1.0/$batch'],
+        'one round trip',
+      );
+      const few = (await found(dir, ['a'], 2))[0]!;
       assert.equal(few.users.length, 2);
       assert.equal(few.more, true);
     });
 
-    it('getSecurityProfile: unit-scoped role in at most 5 round trips, domain cached afterwards', async () => {
+    it('readProfiles: a unit-scoped role in one round trip; the domain is cached afterwards', async () => {
       const dir = directory();
-      const kenji = await dir.getSecurityProfile(userId('kenji.sato@contoso.com'));
-      assert.deepEqual(kenji.roleAssignments, [
+      const { requester } = await dir.readProfiles({ requester: { id: userId('kenji.sato@contoso.com') } });
+      assert.deepEqual(requester?.roleAssignments, [
         {
           roleTemplateId: HELPDESK,
           roleDisplayName: 'Helpdesk Administrator',
@@ -139,83 +158,111 @@ describe('directory/GraphDirectory against the local tenant', function () {
           viaGroupId: null,
         },
       ]);
-      const first = await graphCalls(/^\/v1\.0\//);
-      assert.ok(first.length <= 5, `${first.length} round trips`);
+      assert.equal(requester?.groupRolesRead, true);
+      assert.equal((await graphCalls(/^\/v1\.0\//)).length, 1, 'one round trip');
+      await targetProfile(dir, 'bob@contoso.com');
       await tenant.admin.clearRequests();
-      await dir.getSecurityProfile(userId('kenji.sato@contoso.com'));
-      assert.equal((await graphCalls(/^\/v1\.0\/domains\//)).length, 0, 'domain answer cached');
-      assert.ok((await graphCalls(/^\/v1\.0\//)).length <= 4);
+      await targetProfile(dir, 'carol@contoso.com');
+      const log = await tenant.admin.requests();
+      assert.equal(log.filter((r) => r.path.startsWith('/v1.0/domains/')).length, 0, 'domain answer cached');
+      assert.equal((await graphCalls(/^\/v1\.0\//)).length, 1);
     });
 
-    it('getSecurityProfile: group-based roles, owners, restricted units, PIM-eligible, federation', async () => {
+    it("readProfiles: a requester's group-based roles (a second round trip only the first time), owners, restricted units, PIM-eligible, federation", async () => {
       const dir = directory();
-      const lee = await dir.getSecurityProfile(userId('lee.gu@contoso.com'));
+      const lee = (await dir.readProfiles({ requester: { id: userId('lee.gu@contoso.com') } })).requester!;
       assert.deepEqual(
         lee.roleAssignments.map((r) => [r.roleTemplateId, r.directoryScopeId, r.viaGroupId]),
         [[HELPDESK, '/', 'bb6173be-2091-46ef-b387-4d6276c831db']],
       );
-      const joni = await dir.getSecurityProfile(userId('joni.sherman@contoso.com'));
+      assert.equal(lee.groupRolesRead, true);
+      assert.equal((await graphCalls(/^\/v1\.0\//)).length, 2, "memberships, then the group's roles");
+      await tenant.admin.clearRequests();
+      await dir.readProfiles({ requester: { id: userId('lee.gu@contoso.com') } });
+      assert.equal((await graphCalls(/^\/v1\.0\//)).length, 1, 'the group is known now: one round trip');
+
+      const joni = await targetProfile(dir, 'joni.sherman@contoso.com');
       assert.deepEqual(joni.roleAssignableGroupIds, ['766f11bc-77c4-4923-ad62-5cd862622d0d']);
       assert.deepEqual(joni.roleAssignments, [], 'ownership grants no role');
-      const johanna = await dir.getSecurityProfile(userId('johanna.lorenz@contoso.com'));
+      const johanna = await targetProfile(dir, 'johanna.lorenz@contoso.com');
       assert.deepEqual(johanna.administrativeUnits, [
         { id: '1425ac5c-ea45-47ba-9b1d-6903ed1189e3', displayName: 'Executives', restricted: true },
       ]);
-      const hanako = await dir.getSecurityProfile(userId('hanako.tanaka@contoso.com'));
+      const hanako = await targetProfile(dir, 'hanako.tanaka@contoso.com');
       assert.deepEqual(
         hanako.administrativeUnits.map((u) => [u.displayName, u.restricted]),
         [['Tokyo', false]],
       );
-      const haruto = await dir.getSecurityProfile(userId('haruto.suzuki@contoso.com'));
+      const haruto = await targetProfile(dir, 'haruto.suzuki@contoso.com');
       assert.deepEqual(
         haruto.administrativeUnits,
         [],
         'a group in a unit does not bring its members into it',
       );
-      const grady = await dir.getSecurityProfile(userId('grady.archie@contoso.com'));
+      const grady = (await dir.readProfiles({ requester: { id: userId('grady.archie@contoso.com') } }))
+        .requester!;
       assert.deepEqual(grady.roleAssignments, [], 'PIM-eligible is not active');
-      assert.equal((await dir.getSecurityProfile(userId('sven@fabrikam.example'))).federated, true);
-      assert.equal(lee.federated, false);
+      assert.equal((await targetProfile(dir, 'sven@fabrikam.example')).federated, true);
+      assert.equal(joni.federated, false);
     });
 
-    it('getSecurityProfile refuses (GRAPH_DENIED) for an app that may not read roles and memberships', async () => {
+    it('readProfiles refuses (GRAPH_DENIED) for an app that may not read roles and memberships', async () => {
       await assert.rejects(
-        directory('Contoso Directory Reader').getSecurityProfile(userId('alex.wilber@contoso.com')),
+        directory('Contoso Directory Reader').readProfiles({
+          requester: { id: userId('alex.wilber@contoso.com') },
+        }),
         (e: unknown) => e instanceof GraphError && e.code === 'GRAPH_DENIED',
       );
     });
 
-    it('resetPassword sets the password and the must-change flag; Graph refusals keep their code', async () => {
+    it('applyChanges sets the password and the must-change flag in one round trip; Graph refusals keep their code', async () => {
       const dir = directory();
       const password = 'Vq8#tLm3!pWz6$Rk';
-      const receipt = await dir.resetPassword(userId('bob@contoso.com'), password, false);
-      assert.ok(receipt.requestId);
+      const [done] = await dir.applyChanges(userId('bob@contoso.com'), [change.reset(password, false)]);
+      assert.equal(done?.status, 'done');
       assert.deepEqual(await tenant.admin.verifyPassword('bob@contoso.com', password), {
         match: true,
         forceChangePasswordNextSignIn: false,
       });
-      await assert.rejects(dir.resetPassword(userId('bob@contoso.com'), 'password', true), (e: unknown) => {
-        return (
-          e instanceof GraphError && e.code === 'GRAPH_BAD_REQUEST' && e.graphCode === 'Request_BadRequest'
-        );
-      });
-      await assert.rejects(
-        dir.resetPassword(userId('johanna.lorenz@contoso.com'), password, true),
-        (e: unknown) =>
-          e instanceof GraphError &&
-          e.code === 'GRAPH_DENIED' &&
-          e.graphCode === 'Authorization_RequestDenied',
+      const [weak, notRun] = await dir.applyChanges(userId('bob@contoso.com'), [
+        change.reset('password'),
+        change.mail(),
+      ]);
+      assert.ok(
+        weak?.status === 'failed' &&
+          weak.error.code === 'GRAPH_BAD_REQUEST' &&
+          weak.error.graphCode === 'Request_BadRequest',
       );
+      assert.equal(notRun?.status, 'not-run', 'nothing follows a reset that failed');
+      const [restricted] = await dir.applyChanges(userId('johanna.lorenz@contoso.com'), [
+        change.reset(password),
+      ]);
+      assert.ok(
+        restricted?.status === 'failed' &&
+          restricted.error.code === 'GRAPH_DENIED' &&
+          restricted.error.graphCode === 'Authorization_RequestDenied',
+      );
+      assert.equal((await tenant.admin.outbox()).length, 0);
     });
 
-    it('revokeSessions and sendMail reach the tenant; the mail lands in the outbox', async () => {
+    it('applyChanges: reset, sign-out and mail in one round trip, in that order; the mail lands in the outbox', async () => {
       const dir = directory();
-      assert.ok((await dir.revokeSessions(userId('carol@contoso.com'))).requestId);
-      await dir.sendMail('helpdesk@contoso.com', {
-        to: ['carol.home@example.com'],
-        subject: 'Hello',
-        html: '<p>Hi</p>',
-      });
+      const outcomes = await dir.applyChanges(userId('carol@contoso.com'), [
+        change.reset('Wq7#mXp2!Lt9$Zr4'),
+        change.revoke(),
+        change.mail('carol.home@example.com'),
+      ]);
+      assert.deepEqual(
+        outcomes.map((o) => o.status),
+        ['done', 'done', 'done'],
+      );
+      const log = await tenant.admin.requests();
+      assert.equal(log.filter((r) => r.batch === undefined && r.path.startsWith('/v1.0/')).length, 1);
+      assert.deepEqual(
+        log.filter((r) => r.batch !== undefined).map((r) => r.method),
+        ['PATCH', 'POST', 'POST'],
+        'in order, each after the one before',
+      );
       const outbox = await tenant.admin.outbox();
       assert.equal(outbox.length, 1);
       assert.deepEqual(outbox[0]?.to, ['carol.home@example.com']);
@@ -240,41 +287,75 @@ describe('directory/GraphDirectory against the local tenant', function () {
 
     const password = 'Hn4#qRt8!vXm2$Lp';
     const CALLS: Record<string, CallType> = {
-      getUser: { method: 'GET', path: /^\/v1\.0\/users\/[^/]+$/, run: (d) => d.getUser('carol@contoso.com') },
-      findUsers: { method: 'GET', path: /^\/v1\.0\/users$/, run: (d) => d.findUsers('Carol', 5) },
-      'getSecurityProfile (memberOf)': {
+      'a search (in the batch)': { method: 'GET', path: /^\/v1\.0\/users$/, run: (d) => found(d, ['Carol']) },
+      'a user (in the batch)': {
+        method: 'GET',
+        path: /^\/v1\.0\/users\/[^/]+$/,
+        run: (d) => targetProfile(d, 'carol@contoso.com'),
+      },
+      'memberships (in the batch)': {
         method: 'GET',
         path: /\/memberOf$/,
-        run: (d) => d.getSecurityProfile(userId('lee.gu@contoso.com')),
+        run: (d) => d.readProfiles({ requester: { id: userId('lee.gu@contoso.com') } }),
       },
-      'getSecurityProfile ($batch)': {
+      'the $batch itself': {
         method: 'POST',
         path: /^\/v1\.0\/\$batch$/,
-        run: (d) => d.getSecurityProfile(userId('lee.gu@contoso.com')),
+        run: (d) => d.readProfiles({ requester: { id: userId('lee.gu@contoso.com') } }),
       },
-      resetPassword: {
+      'the reset (in the batch)': {
         method: 'PATCH',
         path: /^\/v1\.0\/users\/[^/]+$/,
-        run: (d) => d.resetPassword(userId('carol@contoso.com'), password, true),
+        run: async (d) => {
+          const [outcome] = await d.applyChanges(userId('carol@contoso.com'), [change.reset(password)]);
+          assert.equal(outcome?.status, 'done', JSON.stringify(outcome));
+        },
         verify: async () =>
           assert.equal((await tenant.admin.verifyPassword('carol@contoso.com', password)).match, true),
       },
-      revokeSessions: {
+      'the sign-out (in the batch)': {
         method: 'POST',
         path: /\/revokeSignInSessions$/,
-        run: (d) => d.revokeSessions(userId('carol@contoso.com')),
+        run: async (d) => {
+          const outcomes = await d.applyChanges(userId('carol@contoso.com'), [
+            change.reset(password),
+            change.revoke(),
+          ]);
+          assert.deepEqual(
+            outcomes.map((o) => o.status),
+            ['done', 'done'],
+            JSON.stringify(outcomes),
+          );
+        },
       },
     };
+
+    /** Every attempt of a call, inside a batch or not (a 424 was never attempted). */
+    async function attemptsOf(call: CallType, atLeast: number): Promise<LoggedRequest[]> {
+      const deadline = Date.now() + 5_000;
+      for (;;) {
+        const log = await tenant.admin.requests();
+        const attempts = log.filter(
+          (r) => r.method === call.method && call.path.test(r.path) && r.status !== 424,
+        );
+        if (attempts.length >= atLeast || Date.now() > deadline) return attempts;
+        await delay(50);
+      }
+    }
 
     for (const [callName, call] of Object.entries(CALLS)) {
       for (const [faultName, fault] of Object.entries(FAULTS)) {
         it(`${callName} survives ${faultName} with one retry`, async () => {
           const dir = directory();
+          await dir.readProfiles({
+            targets: [{ id: userId('carol@contoso.com'), upn: 'carol@contoso.com' }],
+          }); // token, domain
+          await tenant.admin.clearRequests();
           await tenant.admin.addFault({ ...fault, method: call.method, path: call.path.source });
           await call.run(dir);
           await call.verify?.();
           // A request held back by latency is logged when it finishes: give it the time.
-          const attempts = await settledCalls(call.path, call.method, 2);
+          const attempts = await attemptsOf(call, 2);
           assert.ok(attempts.length >= 2, `${attempts.length} attempts`);
           if (fault.kind === 'status' && fault.status === 429)
             assert.ok(
@@ -285,7 +366,7 @@ describe('directory/GraphDirectory against the local tenant', function () {
       }
     }
 
-    it('PATCH after a 503 succeeds on the retry with the same password (exactly two PATCHes)', async () => {
+    it('a reset answered 503 goes again with the same password (exactly two PATCHes)', async () => {
       const dir = directory();
       await tenant.admin.addFault({
         method: 'PATCH',
@@ -294,33 +375,55 @@ describe('directory/GraphDirectory against the local tenant', function () {
         status: 503,
         count: 1,
       });
-      await dir.resetPassword(userId('alice.adams@contoso.com'), password, true);
-      assert.equal((await graphCalls(/^\/v1\.0\/users\/[^/]+$/, 'PATCH')).length, 2);
+      const [outcome] = await dir.applyChanges(userId('alice.adams@contoso.com'), [change.reset(password)]);
+      assert.equal(outcome?.status, 'done');
+      assert.equal((await tenant.admin.requests()).filter((r) => r.method === 'PATCH').length, 2);
       assert.deepEqual(await tenant.admin.verifyPassword('alice.adams@contoso.com', password), {
         match: true,
         forceChangePasswordNextSignIn: true,
       });
     });
 
-    const mail = { to: ['bob.home@example.com'], subject: 'Your account', html: '<p>Hello</p>' };
-
-    for (const faultName of ['503', '504', 'a dropped connection', 'latency beyond the timeout']) {
-      it(`sendMail after ${faultName}: attempted exactly once, MAIL_UNKNOWN (ambiguous)`, async () => {
+    for (const faultName of ['503', '504', 'a dropped connection']) {
+      it(`a mail answered ${faultName} inside the batch: attempted exactly once, unknown (MAIL_UNKNOWN)`, async () => {
         const dir = directory();
-        const fault = FAULTS[faultName]!;
-        await tenant.admin.addFault({ ...fault, method: 'POST', path: '/sendMail$' });
-        await assert.rejects(
-          dir.sendMail('helpdesk@contoso.com', mail),
-          (e: unknown) => e instanceof GraphError && e.code === 'MAIL_UNKNOWN' && e.ambiguous,
+        await tenant.admin.addFault({ ...FAULTS[faultName]!, method: 'POST', path: '/sendMail$' });
+        const [reset, mail] = await dir.applyChanges(userId('bob@contoso.com'), [
+          change.reset(password),
+          change.mail(),
+        ]);
+        assert.equal(reset?.status, 'done');
+        assert.ok(
+          mail?.status === 'unknown' && mail.error.code === 'MAIL_UNKNOWN' && mail.error.ambiguous,
+          JSON.stringify(mail),
         );
-        await settledCalls(/\/sendMail$/, 'POST', 1);
-        // Time for a retry to show up, were there one.
-        await delay(300);
-        assert.equal((await graphCalls(/\/sendMail$/, 'POST')).length, 1, 'sendMail attempted exactly once');
+        await delay(300); // time for a retry to show up, were there one
+        const sends = (await tenant.admin.requests()).filter((r) => r.path.endsWith('/sendMail'));
+        assert.equal(sends.length, 1, 'sendMail attempted exactly once');
       });
     }
 
-    it('sendMail after 429 waits Retry-After, retries, and the mail is queued once', async () => {
+    it('a batch that times out as a whole: the reset goes again, the mail is unknown and never sent again', async () => {
+      const dir = directory();
+      await tenant.admin.addFault({
+        ...FAULTS['latency beyond the timeout']!,
+        method: 'POST',
+        path: '/sendMail$',
+      });
+      const [reset, mail] = await dir.applyChanges(userId('bob@contoso.com'), [
+        change.reset(password),
+        change.mail(),
+      ]);
+      assert.equal(reset?.status, 'done');
+      assert.ok(mail?.status === 'unknown' && mail.error.code === 'MAIL_UNKNOWN', JSON.stringify(mail));
+      await delay(TIMEOUT_MS + 600); // the slow mail lands meanwhile
+      const log = await tenant.admin.requests();
+      assert.equal(log.filter((r) => r.path.endsWith('/sendMail')).length, 1, 'one sendMail');
+      assert.equal(log.filter((r) => r.method === 'PATCH').length, 2, 'the reset went again (same password)');
+      assert.equal((await tenant.admin.verifyPassword('bob@contoso.com', password)).match, true);
+    });
+
+    it('a mail answered 429 waits Retry-After, goes again, and is queued once', async () => {
       const dir = directory();
       await tenant.admin.addFault({
         method: 'POST',
@@ -330,13 +433,29 @@ describe('directory/GraphDirectory against the local tenant', function () {
         retryAfterSeconds: 2,
         count: 1,
       });
-      await dir.sendMail('helpdesk@contoso.com', mail);
-      assert.equal((await graphCalls(/\/sendMail$/, 'POST')).length, 2);
+      const outcomes = await dir.applyChanges(userId('bob@contoso.com'), [
+        change.reset(password),
+        change.mail(),
+      ]);
+      assert.deepEqual(
+        outcomes.map((o) => o.status),
+        ['done', 'done'],
+      );
+      const log = await tenant.admin.requests();
+      assert.deepEqual(
+        log.filter((r) => r.path.endsWith('/sendMail')).map((r) => r.status),
+        [429, 202],
+      );
+      assert.equal(
+        log.filter((r) => r.method === 'PATCH').length,
+        1,
+        'the reset is not repeated for the mail',
+      );
       assert.deepEqual(waits, [2_000]);
       assert.equal((await tenant.admin.outbox()).length, 1);
     });
 
-    it('gives up after maxAttempts when Graph keeps answering 503', async () => {
+    it('gives up after maxAttempts when Graph keeps answering 503 to a sign-out, and says so', async () => {
       const dir = directory();
       await tenant.admin.addFault({
         method: 'POST',
@@ -344,11 +463,21 @@ describe('directory/GraphDirectory against the local tenant', function () {
         kind: 'status',
         status: 503,
       });
-      await assert.rejects(
-        dir.revokeSessions(userId('carol@contoso.com')),
-        (e: unknown) => e instanceof GraphError && e.code === 'GRAPH_UNAVAILABLE' && e.status === 503,
+      const [reset, revoke] = await dir.applyChanges(userId('carol@contoso.com'), [
+        change.reset(password),
+        change.revoke(),
+      ]);
+      assert.equal(reset?.status, 'done');
+      assert.ok(
+        revoke?.status === 'unknown' &&
+          revoke.error.code === 'GRAPH_UNAVAILABLE' &&
+          revoke.error.status === 503,
+        JSON.stringify(revoke),
       );
-      assert.equal((await graphCalls(/\/revokeSignInSessions$/, 'POST')).length, 4);
+      assert.equal(
+        (await tenant.admin.requests()).filter((r) => r.path.endsWith('/revokeSignInSessions')).length,
+        4,
+      );
     });
   });
 });

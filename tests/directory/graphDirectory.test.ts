@@ -1,16 +1,84 @@
+/**
+ * GraphDirectory against a scripted Graph (fetch replaced at the bottom of the middleware chain): how
+ * every read and change is composed into $batch requests, and what each inner status and each failure
+ * of a batch as a whole becomes. The same adapter against the real local tenant is in
+ * graphDirectory.tenant.test.ts.
+ */
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import sinon from 'sinon';
 import { GraphDirectory, type GraphDirectoryOptions } from '../../src/directory/graphDirectory';
 import { GraphError } from '../../src/errors';
 import { createLogger, silentLogger } from '../../src/logger';
-import { fakeCredential, fakeFetch, graphError, json, type Handler, type SeenRequest } from './fakeGraph';
+import type { DirectoryUser } from '../../src/policy/profile';
+import type { Change, ChangeOutcome } from '../../src/reset/ports';
+import {
+  fakeCredential,
+  fakeFetch,
+  graphError,
+  json,
+  type Handler,
+  type Reply,
+  type SeenRequest,
+} from './fakeGraph';
 
 const ENDPOINT = 'https://127.0.0.1:4443';
 const PASSWORD = 'Kx9#mQ2v!Lp7$wZr';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-function userJson(id: string, displayName: string, upn: string): Record<string, unknown> {
+interface InnerRequest {
+  readonly id: string;
+  readonly method: string;
+  readonly url: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: Record<string, unknown>;
+  readonly dependsOn?: string[];
+}
+interface InnerReply {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+/** A Graph that answers each request of a $batch through `inner` (424 after a failure in a sequence). */
+function batchGraph(inner: (request: InnerRequest, batch: number) => InnerReply | 'drop' | 'hang'): {
+  handler: Handler;
+  batches: InnerRequest[][];
+} {
+  const batches: InnerRequest[][] = [];
+  const handler: Handler = (seen: SeenRequest): Reply => {
+    assert.equal(seen.url.pathname, '/v1.0/$batch', 'everything goes through $batch');
+    const requests = (seen.body as { requests: InnerRequest[] }).requests;
+    const index = batches.push(requests) - 1;
+    const statuses = new Map<string, number>();
+    const responses: unknown[] = [];
+    for (const request of requests) {
+      const before = request.dependsOn?.[0];
+      if (before && (statuses.get(before) ?? 0) >= 300) {
+        statuses.set(request.id, 424);
+        responses.push({
+          id: request.id,
+          status: 424,
+          body: { error: { code: 'FailedDependency', message: '' } },
+        });
+        continue;
+      }
+      const reply = inner(request, index);
+      if (reply === 'drop' || reply === 'hang') return reply;
+      statuses.set(request.id, reply.status);
+      responses.push({
+        id: request.id,
+        status: reply.status,
+        headers: { 'request-id': `inner-${index}-${request.id}`, ...reply.headers },
+        ...(reply.body !== undefined ? { body: reply.body } : {}),
+      });
+    }
+    return json(200, { responses }, { 'request-id': `batch-${index}` });
+  };
+  return { handler, batches };
+}
+
+function userJson(id: string, displayName: string, upn = `${id}@contoso.com`): Record<string, unknown> {
   return {
     id,
     displayName,
@@ -26,20 +94,33 @@ function userJson(id: string, displayName: string, upn: string): Record<string, 
   };
 }
 
-const mail = { to: ['a@example.com', 'b@example.com'], subject: 'Your account', html: '<p>hello</p>' };
+const HELPDESK = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
 
-async function rejectsWith(promise: Promise<unknown>, expected: Partial<GraphError>): Promise<GraphError> {
-  let caught: unknown;
-  await assert.rejects(promise, (e: unknown) => {
-    caught = e;
-    return e instanceof GraphError;
-  });
-  const error = caught as GraphError;
-  for (const [key, value] of Object.entries(expected)) {
-    assert.deepEqual((error as unknown as Record<string, unknown>)[key], value, `${key} of ${error.message}`);
+/** Graph's answers for the reads of a plain tenant: every user exists, nobody holds anything. */
+function plainRead(request: InnerRequest): InnerReply {
+  const url = new URL(request.url, 'https://x');
+  if (/^\/users\/[^/]+$/.test(url.pathname)) {
+    const id = decodeURIComponent(url.pathname.split('/')[2]!);
+    return { status: 200, body: userJson(id, `User ${id}`) };
   }
-  return error;
+  if (url.pathname === '/users') return { status: 200, body: { value: [] } };
+  if (url.pathname.startsWith('/domains/'))
+    return { status: 200, body: { id: 'contoso.com', authenticationType: 'Managed' } };
+  return { status: 200, body: { value: [] } };
 }
+
+const change = {
+  reset: (): Change => ({ kind: 'reset-password', password: PASSWORD, forceChange: true }),
+  revoke: (): Change => ({ kind: 'revoke-sessions' }),
+  mail: (afterPrevious = false): Change => ({
+    kind: 'send-mail',
+    sender: 'helpdesk@contoso.com',
+    mail: { to: ['a@example.com', 'b@example.com'], subject: 'Your account', html: '<p>hello</p>' },
+    ...(afterPrevious ? { afterPrevious } : {}),
+  }),
+};
+
+const statuses = (outcomes: readonly ChangeOutcome[]) => outcomes.map((o) => o.status);
 
 describe('directory/GraphDirectory (scripted Graph)', () => {
   let sandbox: sinon.SinonSandbox;
@@ -49,7 +130,6 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
     sandbox = sinon.createSandbox();
     sleep = sandbox.stub<[number], Promise<void>>().resolves();
   });
-
   afterEach(() => sandbox.restore());
 
   function directory(handler: Handler, extra: Partial<GraphDirectoryOptions> = {}) {
@@ -68,19 +148,13 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
   }
 
   describe('the edge', () => {
-    it('sends the token to a custom host, a UUID client-request-id, and returns Graph’s request-id', async () => {
-      const { dir, seen } = directory(
-        () => new Response(null, { status: 204, headers: { 'request-id': 'graph-rid-1' } }),
-      );
-      const receipt = await dir.revokeSessions('u1');
-      assert.equal(receipt.requestId, 'graph-rid-1');
+    it('sends the token to a custom host and a UUID client-request-id; refuses a non-https endpoint', async () => {
+      const graph = batchGraph(plainRead);
+      const { dir, seen } = directory(graph.handler);
+      await dir.readProfiles({ requester: { id: 'u1' } });
       assert.equal(seen.length, 1);
-      assert.equal(seen[0]?.url.href, `${ENDPOINT}/v1.0/users/u1/revokeSignInSessions`);
       assert.equal(seen[0]?.headers.authorization, 'Bearer test-token');
       assert.match(seen[0]?.headers['client-request-id'] ?? '', UUID);
-    });
-
-    it('refuses a non-https endpoint at construction', () => {
       assert.throws(
         () =>
           new GraphDirectory({
@@ -88,206 +162,290 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
             endpoint: 'http://127.0.0.1:1',
             logger: silentLogger(),
           }),
+        /https/,
       );
     });
 
-    const mapping: [number, string, string, boolean][] = [
-      [400, 'Request_BadRequest', 'GRAPH_BAD_REQUEST', false],
-      [401, 'InvalidAuthenticationToken', 'GRAPH_DENIED', false],
-      [403, 'Authorization_RequestDenied', 'GRAPH_DENIED', false],
-      [404, 'Request_ResourceNotFound', 'GRAPH_NOT_FOUND', false],
-      [409, 'Conflict', 'GRAPH_BAD_REQUEST', false],
-      [500, 'InternalServerError', 'GRAPH_UNAVAILABLE', true],
-    ];
-    for (const [status, graphCode, code, ambiguous] of mapping) {
-      it(`maps ${status} to ${code} without retrying`, async () => {
-        const { dir, seen } = directory(() =>
-          graphError(status, graphCode, 'nope', { 'request-id': `rid-${status}` }),
-        );
-        await rejectsWith(dir.revokeSessions('u1'), {
-          code: code as GraphError['code'],
-          status,
-          graphCode,
-          ambiguous,
-          requestId: `rid-${status}`,
-        });
-        assert.equal(seen.length, 1);
-        assert.equal(sleep.callCount, 0);
-      });
-    }
-
-    it('maps 429 after the last attempt to GRAPH_THROTTLED with Retry-After', async () => {
-      const { dir, seen } = directory(() =>
-        graphError(429, 'TooManyRequests', 'slow down', { 'retry-after': '2' }),
-      );
-      await rejectsWith(dir.revokeSessions('u1'), {
-        code: 'GRAPH_THROTTLED',
-        status: 429,
-        retryAfterMs: 2_000,
-        ambiguous: false,
-      });
-      assert.equal(seen.length, 4);
-      assert.deepEqual(
-        sleep.args.map((a) => a[0]),
-        [2_000, 2_000, 2_000],
-      );
+    it('asks the credential once for concurrent calls, and reuses the token', async () => {
+      const graph = batchGraph(plainRead);
+      const { dir, credential } = directory(graph.handler);
+      await Promise.all([1, 2, 3].map((i) => dir.readProfiles({ requester: { id: `u${i}` } })));
+      await dir.readProfiles({ requester: { id: 'u4' } });
+      assert.equal(credential.calls, 1);
     });
 
-    it('bounds retries of 503 by maxAttempts and reports GRAPH_UNAVAILABLE (ambiguous)', async () => {
-      const { dir, seen } = directory(() => graphError(503, 'ServiceUnavailable', 'busy'), {
-        maxAttempts: 3,
-      });
-      await rejectsWith(dir.revokeSessions('u1'), {
-        code: 'GRAPH_UNAVAILABLE',
-        status: 503,
-        ambiguous: true,
-      });
-      assert.equal(seen.length, 3);
-    });
-
-    it('gives up when Retry-After lies beyond the overall deadline', async () => {
-      const { dir, seen } = directory(() =>
-        graphError(429, 'TooManyRequests', 'later', { 'retry-after': '120' }),
-      );
-      await rejectsWith(dir.revokeSessions('u1'), { code: 'GRAPH_THROTTLED', retryAfterMs: 120_000 });
-      assert.equal(seen.length, 1);
-      assert.equal(sleep.callCount, 0);
-    });
-
-    it('maps a refused token to GRAPH_DENIED without touching Graph', async () => {
-      const { fetch, seen } = fakeFetch(() => json(200, {}));
-      const credential = {
-        getToken: sandbox
-          .stub()
-          .rejects(
-            Object.assign(new Error('invalid_client'), { name: 'AuthenticationError', statusCode: 401 }),
-          ),
-      };
-      const dir = new GraphDirectory({
-        credential,
-        endpoint: ENDPOINT,
-        logger: silentLogger(),
-        sleep,
-        fetch,
-      });
-      await rejectsWith(dir.revokeSessions('u1'), { code: 'GRAPH_DENIED', ambiguous: false });
-      assert.equal(seen.length, 0);
-      assert.equal(credential.getToken.callCount, 1);
-    });
-
-    it('stops at once when the caller aborts', async () => {
-      const controller = new AbortController();
-      const { dir, seen } = directory(() => {
-        controller.abort();
-        return 'hang';
-      });
-      await rejectsWith(dir.resetPassword('u1', PASSWORD, true, { signal: controller.signal }), {
-        code: 'GRAPH_UNAVAILABLE',
-        ambiguous: true,
-      });
-      assert.equal(seen.length, 1);
-    });
-  });
-
-  describe('resetPassword', () => {
-    it('PATCHes passwordProfile and returns the request id', async () => {
-      const { dir, seen } = directory(
-        () => new Response(null, { status: 204, headers: { 'request-id': 'rid-reset' } }),
-      );
-      const receipt = await dir.resetPassword('u 1/x', PASSWORD, false);
-      assert.equal(receipt.requestId, 'rid-reset');
-      assert.equal(seen[0]?.method, 'PATCH');
-      assert.equal(seen[0]?.url.pathname, '/v1.0/users/u%201%2Fx');
-      assert.deepEqual(seen[0]?.body, {
-        passwordProfile: { password: PASSWORD, forceChangePasswordNextSignIn: false },
-      });
-    });
-
-    it('retries 503 with the same body and the same client-request-id', async () => {
-      const { dir, seen } = directory((_r, i) =>
-        i === 0 ? graphError(503, 'ServiceUnavailable', 'busy') : new Response(null, { status: 204 }),
-      );
-      await dir.resetPassword('u1', PASSWORD, true);
-      assert.equal(seen.length, 2);
-      assert.deepEqual(seen[1]?.body, seen[0]?.body);
-      assert.equal(seen[1]?.headers['client-request-id'], seen[0]?.headers['client-request-id']);
-      assert.equal(sleep.callCount, 1);
-    });
-
-    it('waits exactly Retry-After after 429, never less', async () => {
-      const { dir, seen } = directory((_r, i) =>
-        i === 0
-          ? graphError(429, 'TooManyRequests', 'slow', { 'retry-after': '3' })
-          : new Response(null, { status: 204 }),
-      );
-      await dir.resetPassword('u1', PASSWORD, true);
-      assert.equal(seen.length, 2);
-      assert.deepEqual(sleep.args, [[3_000]]);
-    });
-
-    it('retries after a dropped connection and after a timeout', async () => {
-      const { dir, seen } = directory(
-        (_r, i) => (i === 0 ? 'drop' : i === 1 ? 'hang' : new Response(null, { status: 204 })),
-        { timeoutMs: 50 },
-      );
-      await dir.resetPassword('u1', PASSWORD, true);
-      assert.equal(seen.length, 3);
-    });
-
-    it('keeps Graph’s code on a policy refusal and never repeats the password in the error', async () => {
-      const { dir } = directory(() =>
-        graphError(
-          400,
-          'Request_BadRequest',
-          `The specified password ${PASSWORD} does not comply with password complexity requirements.`,
-        ),
-      );
-      const error = await rejectsWith(dir.resetPassword('u1', PASSWORD, true), {
-        code: 'GRAPH_BAD_REQUEST',
-        graphCode: 'Request_BadRequest',
-      });
-      assert.equal(error.message.includes(PASSWORD), false);
-      assert.equal(JSON.stringify(error.details).includes(PASSWORD), false);
-    });
-
-    it('never writes the password to the log, even when Graph echoes it', async () => {
-      const lines: string[] = [];
-      const sink = new Writable({
-        write(chunk: Buffer, _enc, done) {
-          lines.push(chunk.toString());
-          done();
+    it('a token endpoint that does not answer is "unavailable" (retried, then GRAPH_UNAVAILABLE), never "denied"', async () => {
+      const graph = batchGraph(plainRead);
+      const { dir, seen } = directory(graph.handler, {
+        credential: {
+          getToken: async () => {
+            throw Object.assign(new Error('server_error: AADSTS90033 A transient error has occurred'), {
+              name: 'AuthenticationRequiredError',
+            });
+          },
         },
       });
-      const { dir } = directory(
-        (_r, i) =>
-          i === 0
-            ? graphError(503, 'ServiceUnavailable', `echo ${PASSWORD}`)
-            : graphError(400, 'Request_BadRequest', `echo ${PASSWORD}`),
-        { logger: createLogger('trace', sink) },
+      await assert.rejects(
+        dir.readProfiles({ requester: { id: 'u1' } }),
+        (e: unknown) => e instanceof GraphError && e.code === 'GRAPH_UNAVAILABLE',
       );
-      await assert.rejects(dir.resetPassword('u1', PASSWORD, true));
-      assert.ok(lines.length >= 2, 'attempts were logged');
-      assert.equal(lines.join('').includes(PASSWORD), false);
+      assert.equal(seen.length, 0, 'nothing reached Graph');
+      assert.ok(sleep.callCount >= 1, 'retried with backoff');
+    });
+
+    it('a refused app credential is GRAPH_DENIED at once', async () => {
+      const { dir } = directory(batchGraph(plainRead).handler, {
+        credential: {
+          getToken: async () => {
+            throw Object.assign(new Error('invalid_client: AADSTS7000215 Invalid client secret provided.'), {
+              name: 'AuthenticationRequiredError',
+            });
+          },
+        },
+      });
+      await assert.rejects(
+        dir.readProfiles({ requester: { id: 'u1' } }),
+        (e: unknown) => e instanceof GraphError && e.code === 'GRAPH_DENIED',
+      );
+      sinon.assert.notCalled(sleep);
     });
   });
 
-  describe('sendMail', () => {
-    function lastMailOnly(seen: SeenRequest[]): void {
-      assert.equal(
-        seen.filter((r) => r.url.pathname.endsWith('/sendMail')).length,
-        1,
-        'sendMail attempted exactly once',
+  describe('reads', () => {
+    it('search: the requester and every name in one $batch, advanced queries with ConsistencyLevel, quotes escaped', async () => {
+      const graph = batchGraph((request) => {
+        const url = new URL(request.url, 'https://x');
+        if (url.pathname === '/users') {
+          const filter = url.searchParams.get('$filter') ?? '';
+          if (filter.includes("O''Brien"))
+            return { status: 200, body: { value: [userJson('liam', "Liam O'Brien")] } };
+          return { status: 200, body: { value: [] } };
+        }
+        return plainRead(request);
+      });
+      const { dir } = directory(graph.handler);
+      const { requester, results } = await dir.search('admin', ["Liam O'Brien", 'carol@contoso.com'], 10);
+      assert.equal(graph.batches.length, 1, 'one round trip');
+      const urls = graph.batches[0]!.map((r) => `${r.method} ${decodeURIComponent(r.url).split('?')[0]}`);
+      assert.deepEqual(urls, [
+        'GET /users/admin',
+        'GET /users/admin/memberOf',
+        'GET /roleManagement/directory/roleAssignments',
+        'GET /users',
+        'GET /users',
+        'GET /users',
+      ]);
+      const searches = graph.batches[0]!.filter((r) => r.url.startsWith('/users?'));
+      for (const s of searches) {
+        assert.equal(s.headers?.ConsistencyLevel, 'eventual');
+        assert.match(decodeURIComponent(s.url), /\$count=true/);
+        assert.match(decodeURIComponent(s.url), /\$top=11/);
+      }
+      assert.match(
+        decodeURIComponent(searches[2]!.url),
+        /userPrincipalName eq 'carol@contoso.com' or mail eq 'carol@contoso.com'/,
       );
+      assert.deepEqual(
+        results[0]!.users.map((u) => u.id),
+        ['liam'],
+      );
+      assert.equal(requester.user.id, 'admin');
+      assert.equal(requester.groupRolesRead, true, 'no role-assignable group: nothing left to read');
+    });
+
+    it('readProfiles: targets (user, memberships, owned groups, roles, domain) in one $batch; users known from a search are not read again', async () => {
+      const graph = batchGraph(plainRead);
+      const { dir } = directory(graph.handler);
+      const bob = userJson('bob', 'Bob Brown', 'bob@contoso.com') as unknown as DirectoryUser;
+      const { targets } = await dir.readProfiles({
+        targets: [{ id: 'bob' }, { id: 'carol', upn: 'carol@fabrikam.example' }],
+        knownUsers: [bob],
+      });
+      assert.equal(graph.batches.length, 1);
+      const paths = graph.batches[0]!.map((r) => decodeURIComponent(r.url).split('?')[0]);
+      assert.ok(!paths.includes('/users/bob'), 'bob was read by the search');
+      assert.ok(paths.includes('/users/carol'));
+      assert.ok(paths.includes('/users/bob/ownedObjects/microsoft.graph.group'));
+      assert.ok(paths.includes('/domains/contoso.com') && paths.includes('/domains/fabrikam.example'));
+      assert.equal(targets.size, 2);
+    });
+
+    it('reads the roles of a requester’s role-assignable groups: in the same round trip when known, else one more', async () => {
+      const graph = batchGraph((request) => {
+        const url = decodeURIComponent(request.url);
+        if (url.startsWith('/users/lee/memberOf'))
+          return {
+            status: 200,
+            body: {
+              value: [
+                {
+                  '@odata.type': '#microsoft.graph.group',
+                  id: 'g1',
+                  displayName: 'Helpdesk',
+                  isAssignableToRole: true,
+                },
+              ],
+            },
+          };
+        if (url.includes("principalId eq 'g1'"))
+          return {
+            status: 200,
+            body: {
+              value: [
+                {
+                  roleDefinitionId: HELPDESK,
+                  directoryScopeId: '/',
+                  roleDefinition: {
+                    id: HELPDESK,
+                    templateId: HELPDESK,
+                    displayName: 'Helpdesk Administrator',
+                  },
+                },
+              ],
+            },
+          };
+        return plainRead(request);
+      });
+      const { dir } = directory(graph.handler);
+      const first = (await dir.readProfiles({ requester: { id: 'lee' } })).requester!;
+      assert.equal(graph.batches.length, 2, 'memberships first, then the new group’s roles');
+      assert.deepEqual(
+        first.roleAssignments.map((r) => [r.roleTemplateId, r.viaGroupId]),
+        [[HELPDESK, 'g1']],
+      );
+      assert.equal(first.groupRolesRead, true);
+      await dir.readProfiles({ requester: { id: 'lee' } });
+      assert.equal(graph.batches.length, 3, 'the group is remembered: one round trip');
+      const hinted = (await dir.readProfiles({ requester: { id: 'lee', knownGroupIds: ['g1'] } })).requester!;
+      assert.equal(graph.batches.length, 4);
+      assert.equal(hinted.roleAssignments.length, 1);
+    });
+
+    it('a hint is never trusted: a group the fresh read no longer lists grants nothing', async () => {
+      const graph = batchGraph((request) => {
+        if (decodeURIComponent(request.url).includes("principalId eq 'g-old'"))
+          return {
+            status: 200,
+            body: {
+              value: [
+                {
+                  roleDefinitionId: HELPDESK,
+                  directoryScopeId: '/',
+                  roleDefinition: { templateId: HELPDESK },
+                },
+              ],
+            },
+          };
+        return plainRead(request);
+      });
+      const { dir } = directory(graph.handler);
+      const { requester } = await dir.readProfiles({ requester: { id: 'ex', knownGroupIds: ['g-old'] } });
+      assert.deepEqual(requester?.roleAssignments, []);
+    });
+
+    for (const status of [429, 502, 503, 504]) {
+      it(`repeats only the requests answered ${status} (after Retry-After), in the next round`, async () => {
+        let throttled = false;
+        const graph = batchGraph((request) => {
+          if (!throttled && request.url.includes('/memberOf')) {
+            throttled = true;
+            return {
+              status,
+              headers: { 'Retry-After': '3' },
+              body: { error: { code: 'Busy', message: '' } },
+            };
+          }
+          return plainRead(request);
+        });
+        const { dir } = directory(graph.handler);
+        await dir.readProfiles({ requester: { id: 'u1' } });
+        assert.equal(graph.batches.length, 2);
+        assert.deepEqual(
+          graph.batches[1]!.map((r) => r.url.split('?')[0]),
+          ['/users/u1/memberOf'],
+        );
+        if (status === 429) assert.deepEqual(sleep.firstCall.args, [3_000]);
+      });
     }
 
-    it('posts the message with HTML body, recipients and saveToSentItems false', async () => {
-      const { dir, seen } = directory(
-        () => new Response(null, { status: 202, headers: { 'request-id': 'rid-mail' } }),
+    it('fails the whole read on any other inner failure (any doubt is "no"); a missing target is left out', async () => {
+      const denied = batchGraph((request) =>
+        request.url.includes('/memberOf')
+          ? { status: 403, body: { error: { code: 'Authorization_RequestDenied', message: 'no' } } }
+          : plainRead(request),
       );
-      const receipt = await dir.sendMail('helpdesk@contoso.com', mail);
-      assert.equal(receipt.requestId, 'rid-mail');
-      assert.equal(seen[0]?.url.pathname, '/v1.0/users/helpdesk%40contoso.com/sendMail');
-      assert.deepEqual(seen[0]?.body, {
+      await assert.rejects(
+        directory(denied.handler).dir.readProfiles({ requester: { id: 'u1' } }),
+        (e: unknown) => e instanceof GraphError && e.code === 'GRAPH_DENIED',
+      );
+      const gone = batchGraph((request) =>
+        request.url.startsWith('/users/ghost?')
+          ? { status: 404, body: { error: { code: 'Request_ResourceNotFound', message: '' } } }
+          : plainRead(request),
+      );
+      const { targets } = await directory(gone.handler).dir.readProfiles({
+        targets: [
+          { id: 'ghost', upn: 'ghost@contoso.com' },
+          { id: 'bob', upn: 'bob@contoso.com' },
+        ],
+      });
+      assert.deepEqual([...targets.keys()], ['bob']);
+    });
+
+    it('follows @odata.nextLink on its host only', async () => {
+      let pages = 0;
+      const handler: Handler = (seen) => {
+        if (seen.url.pathname === '/v1.0/$batch') {
+          return batchGraph((request) =>
+            request.url.includes('/memberOf')
+              ? {
+                  status: 200,
+                  body: { value: [], '@odata.nextLink': `${ENDPOINT}/v1.0/users/u1/memberOf?$skiptoken=x` },
+                }
+              : plainRead(request),
+          ).handler(seen, 0);
+        }
+        pages += 1;
+        return json(200, { value: [] });
+      };
+      await directory(handler).dir.readProfiles({ requester: { id: 'u1' } });
+      assert.equal(pages, 1);
+      const foreign: Handler = (seen) =>
+        batchGraph((request) =>
+          request.url.includes('/memberOf')
+            ? { status: 200, body: { value: [], '@odata.nextLink': 'https://evil.example/v1.0/x' } }
+            : plainRead(request),
+        ).handler(seen, 0);
+      await assert.rejects(directory(foreign).dir.readProfiles({ requester: { id: 'u1' } }), GraphError);
+    });
+  });
+
+  describe('changes', () => {
+    it('composes one sequential $batch: reset, sign-out, mail, each depending on the one before', async () => {
+      const graph = batchGraph((request) => ({ status: request.method === 'PATCH' ? 204 : 202 }));
+      const { dir } = directory(graph.handler);
+      const outcomes = await dir.applyChanges('u1', [change.reset(), change.revoke(), change.mail()]);
+      assert.deepEqual(statuses(outcomes), ['done', 'done', 'done']);
+      assert.deepEqual(
+        outcomes.map((o) => (o.status === 'done' ? o.requestId : '')),
+        ['inner-0-1', 'inner-0-2', 'inner-0-3'],
+        'each outcome carries its own request-id',
+      );
+      const [patch, revoke, mail] = graph.batches[0]!;
+      assert.deepEqual([patch!.method, patch!.url, patch!.dependsOn], ['PATCH', '/users/u1', undefined]);
+      assert.deepEqual(patch!.body, {
+        passwordProfile: { password: PASSWORD, forceChangePasswordNextSignIn: true },
+      });
+      assert.equal(patch!.headers?.['Content-Type'], 'application/json');
+      assert.deepEqual(
+        [revoke!.method, revoke!.url, revoke!.dependsOn],
+        ['POST', '/users/u1/revokeSignInSessions', ['1']],
+      );
+      assert.deepEqual(
+        [mail!.method, mail!.url, mail!.dependsOn],
+        ['POST', '/users/helpdesk%40contoso.com/sendMail', ['2']],
+      );
+      assert.deepEqual(mail!.body, {
         message: {
           subject: 'Your account',
           body: { contentType: 'HTML', content: '<p>hello</p>' },
@@ -300,376 +458,189 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
       });
     });
 
+    it('a refused reset stops everything after it (not-run), with Graph’s code and never the password in the error', async () => {
+      const graph = batchGraph((request) =>
+        request.method === 'PATCH'
+          ? {
+              status: 400,
+              body: {
+                error: { code: 'Request_BadRequest', message: `The password ${PASSWORD} does not comply` },
+              },
+            }
+          : { status: 202 },
+      );
+      const outcomes = await directory(graph.handler).dir.applyChanges('u1', [change.reset(), change.mail()]);
+      assert.deepEqual(statuses(outcomes), ['failed', 'not-run']);
+      const error = (outcomes[0] as { error: GraphError }).error;
+      assert.equal(error.code, 'GRAPH_BAD_REQUEST');
+      assert.equal(error.graphCode, 'Request_BadRequest');
+      assert.ok(!error.message.includes(PASSWORD));
+      assert.equal(graph.batches.length, 1);
+    });
+
+    it('a reset answered 429 waits Retry-After and goes again with what follows it', async () => {
+      let first = true;
+      const graph = batchGraph((request) => {
+        if (request.method === 'PATCH' && first) {
+          first = false;
+          return {
+            status: 429,
+            headers: { 'Retry-After': '5' },
+            body: { error: { code: 'TooManyRequests', message: '' } },
+          };
+        }
+        return { status: request.method === 'PATCH' ? 204 : 202 };
+      });
+      const outcomes = await directory(graph.handler).dir.applyChanges('u1', [change.reset(), change.mail()]);
+      assert.deepEqual(statuses(outcomes), ['done', 'done']);
+      assert.deepEqual(sleep.firstCall.args, [5_000]);
+      assert.deepEqual(
+        graph.batches.map((b) => b.map((r) => r.method)),
+        [
+          ['PATCH', 'POST'],
+          ['PATCH', 'POST'],
+        ],
+      );
+    });
+
+    it('a reset answered 503 goes again (same password); gives up after the attempts with the reset "unknown"', async () => {
+      let failures = 1;
+      const flaky = batchGraph((request) => {
+        if (request.method === 'PATCH' && failures-- > 0)
+          return { status: 503, body: { error: { code: 'ServiceUnavailable', message: '' } } };
+        return { status: 204 };
+      });
+      assert.deepEqual(statuses(await directory(flaky.handler).dir.applyChanges('u1', [change.reset()])), [
+        'done',
+      ]);
+      assert.deepEqual(flaky.batches[1]![0]!.body, flaky.batches[0]![0]!.body, 'the same password again');
+      const down = batchGraph(() => ({
+        status: 503,
+        body: { error: { code: 'ServiceUnavailable', message: '' } },
+      }));
+      const outcomes = await directory(down.handler).dir.applyChanges('u1', [change.reset(), change.mail()]);
+      assert.deepEqual(statuses(outcomes), ['unknown', 'not-run']);
+      assert.equal(down.batches.length, 4, 'maxAttempts');
+    });
+
+    it('a sign-out refused does not hold back the mail: it goes in the next round', async () => {
+      const graph = batchGraph((request) =>
+        request.url.endsWith('/revokeSignInSessions')
+          ? { status: 403, body: { error: { code: 'Authorization_RequestDenied', message: '' } } }
+          : { status: 204 },
+      );
+      const outcomes = await directory(graph.handler).dir.applyChanges('u1', [
+        change.reset(),
+        change.revoke(),
+        change.mail(),
+      ]);
+      assert.deepEqual(statuses(outcomes), ['done', 'failed', 'done']);
+      assert.deepEqual(
+        graph.batches.map((b) => b.map((r) => r.url.split('/').pop())),
+        [['u1', 'revokeSignInSessions', 'sendMail'], ['sendMail']],
+      );
+    });
+
     for (const status of [500, 502, 503, 504]) {
-      it(`is never retried after ${status}: MAIL_UNKNOWN, ambiguous`, async () => {
-        const { dir, seen } = directory(() =>
-          graphError(status, 'ServiceUnavailable', 'busy', { 'retry-after': '1' }),
+      it(`a mail answered ${status} is never sent again: unknown (MAIL_UNKNOWN); a notice that follows it is not sent`, async () => {
+        const graph = batchGraph((request) =>
+          request.url.endsWith('/sendMail')
+            ? { status, body: { error: { code: 'Oops', message: '' } } }
+            : { status: 204 },
         );
-        await rejectsWith(dir.sendMail('helpdesk@contoso.com', mail), {
-          code: 'MAIL_UNKNOWN',
-          ambiguous: true,
-          status,
+        const outcomes = await directory(graph.handler).dir.applyChanges('u1', [
+          change.reset(),
+          change.mail(),
+          change.mail(true),
+        ]);
+        assert.deepEqual(statuses(outcomes), ['done', 'unknown', 'not-run']);
+        const error = (outcomes[1] as { error: GraphError }).error;
+        assert.ok(error.code === 'MAIL_UNKNOWN' && error.ambiguous);
+        assert.equal(graph.batches.length, 1);
+      });
+    }
+
+    it('a mail answered 429 goes again once Retry-After has passed; a 4xx mail fails (MAIL_FAILED)', async () => {
+      let first = true;
+      const graph = batchGraph((request) => {
+        if (request.url.endsWith('/sendMail') && first) {
+          first = false;
+          return {
+            status: 429,
+            headers: { 'Retry-After': '2' },
+            body: { error: { code: 'ApplicationThrottled', message: '' } },
+          };
+        }
+        return { status: request.method === 'PATCH' ? 204 : 202 };
+      });
+      const outcomes = await directory(graph.handler).dir.applyChanges('u1', [change.reset(), change.mail()]);
+      assert.deepEqual(statuses(outcomes), ['done', 'done']);
+      assert.deepEqual(
+        graph.batches.map((b) => b.map((r) => r.method)),
+        [['PATCH', 'POST'], ['POST']],
+        'the reset is not repeated',
+      );
+      assert.deepEqual(sleep.firstCall.args, [2_000]);
+      const refused = batchGraph((request) =>
+        request.url.endsWith('/sendMail')
+          ? { status: 400, body: { error: { code: 'ErrorInvalidRecipients', message: '' } } }
+          : { status: 204 },
+      );
+      const failed = await directory(refused.handler).dir.applyChanges('u1', [change.reset(), change.mail()]);
+      assert.equal((failed[1] as { error: GraphError }).error.code, 'MAIL_FAILED');
+    });
+
+    for (const lost of ['drop', 'hang'] as const) {
+      it(`a batch lost as a whole (${lost === 'drop' ? 'dropped connection' : 'timeout'}): the reset and sign-out go again, the mail is unknown`, async () => {
+        let calls = 0;
+        const graph = batchGraph((request) => {
+          if (calls === 0) return lost;
+          return { status: request.method === 'PATCH' ? 204 : 200 };
         });
-        lastMailOnly(seen);
-        assert.equal(sleep.callCount, 0);
+        const handler: Handler = (seen, index) => {
+          const reply = graph.handler(seen, index);
+          calls += 1;
+          return reply;
+        };
+        const outcomes = await directory(handler, { timeoutMs: 50 }).dir.applyChanges('u1', [
+          change.reset(),
+          change.revoke(),
+          change.mail(),
+        ]);
+        assert.deepEqual(statuses(outcomes), ['done', 'done', 'unknown']);
+        assert.deepEqual(
+          graph.batches.at(-1)!.map((r) => r.method),
+          ['PATCH', 'POST'],
+          'no mail in the second batch',
+        );
       });
     }
 
-    it('is never retried after a dropped connection', async () => {
-      const { dir, seen } = directory(() => 'drop');
-      await rejectsWith(dir.sendMail('helpdesk@contoso.com', mail), {
-        code: 'MAIL_UNKNOWN',
-        ambiguous: true,
-        graphCode: 'ConnectionLost',
-      });
-      lastMailOnly(seen);
+    it('a batch refused as a whole (400) changes nothing and says so for every change', async () => {
+      const { dir } = directory(() => graphError(400, 'BadRequest', 'Invalid batch payload format.'));
+      const outcomes = await dir.applyChanges('u1', [change.reset(), change.mail()]);
+      assert.deepEqual(statuses(outcomes), ['failed', 'failed']);
+      assert.equal((outcomes[1] as { error: GraphError }).error.code, 'MAIL_FAILED');
     });
 
-    it('is never retried after a timeout', async () => {
-      const { dir, seen } = directory(() => 'hang', { timeoutMs: 30 });
-      await rejectsWith(dir.sendMail('helpdesk@contoso.com', mail), {
-        code: 'MAIL_UNKNOWN',
-        ambiguous: true,
-        graphCode: 'Timeout',
-      });
-      lastMailOnly(seen);
-    });
-
-    it('is retried after 429, only once Retry-After has passed', async () => {
-      const { dir, seen } = directory((_r, i) =>
-        i === 0
-          ? graphError(429, 'ApplicationThrottled', 'slow', { 'retry-after': '2' })
-          : new Response(null, { status: 202 }),
+    it('never writes the password to the log, even when Graph echoes it', async () => {
+      const lines: string[] = [];
+      const logger = createLogger(
+        'trace',
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            lines.push(chunk.toString('utf8'));
+            done();
+          },
+        }),
       );
-      await dir.sendMail('helpdesk@contoso.com', mail);
-      assert.equal(seen.length, 2);
-      assert.deepEqual(sleep.args, [[2_000]]);
-    });
-
-    it('is retried when the connection was refused (nothing was sent)', async () => {
-      const { dir, seen } = directory((_r, i) => (i === 0 ? 'refused' : new Response(null, { status: 202 })));
-      await dir.sendMail('helpdesk@contoso.com', mail);
-      assert.equal(seen.length, 2);
-    });
-
-    it('fails with MAIL_FAILED on 4xx and after 429s run out', async () => {
-      const bad = directory(() => graphError(400, 'ErrorInvalidRecipients', 'bad'));
-      await rejectsWith(bad.dir.sendMail('helpdesk@contoso.com', mail), {
-        code: 'MAIL_FAILED',
-        ambiguous: false,
+      const graph = batchGraph(() => ({
         status: 400,
-      });
-      const throttled = directory(() =>
-        graphError(429, 'ApplicationThrottled', 'slow', { 'retry-after': '1' }),
-      );
-      await rejectsWith(throttled.dir.sendMail('helpdesk@contoso.com', mail), {
-        code: 'MAIL_FAILED',
-        status: 429,
-        retryAfterMs: 1_000,
-      });
-      assert.equal(throttled.seen.length, 4);
-    });
-  });
-
-  describe('getUser', () => {
-    it('reads a user by UPN with the selected properties, encoding the UPN', async () => {
-      const { dir, seen } = directory(() =>
-        json(200, userJson('u1', "Liam O'Brien", "liam.o'brien#x@contoso.com")),
-      );
-      const user = await dir.getUser("liam.o'brien#x@contoso.com");
-      assert.equal(user?.displayName, "Liam O'Brien");
-      assert.equal(seen[0]?.url.pathname, '/v1.0/users/liam.o%27brien%23x%40contoso.com');
-      assert.equal(
-        seen[0]?.url.searchParams.get('$select'),
-        'id,displayName,givenName,surname,userPrincipalName,mail,otherMails,userType,accountEnabled,onPremisesSyncEnabled,preferredLanguage',
-      );
-    });
-
-    it('returns null on 404 and throws on 403', async () => {
-      const missing = directory(() => graphError(404, 'Request_ResourceNotFound', 'no such user'));
-      assert.equal(await missing.dir.getUser('nobody@contoso.com'), null);
-      const denied = directory(() =>
-        graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges'),
-      );
-      await rejectsWith(denied.dir.getUser('u1'), { code: 'GRAPH_DENIED' });
-    });
-  });
-
-  describe('findUsers', () => {
-    const adams = userJson('1', 'Alice Adams', 'alice.adams@contoso.com');
-    const anderson = userJson('2', 'Alice Anderson', 'alice.anderson@contoso.com');
-    const alice = userJson('3', 'Alice', 'alice@contoso.com');
-
-    it('sends an advanced query with $top = limit + 1, $count and ConsistencyLevel', async () => {
-      const { dir, seen } = directory(() => json(200, { value: [adams, anderson] }));
-      const result = await dir.findUsers('  Alice ', 5);
-      assert.deepEqual(
-        result.users.map((u) => u.id),
-        ['1', '2'],
-      );
-      assert.equal(result.more, false);
-      const params = seen[0]?.url.searchParams;
-      assert.equal(params?.get('$top'), '6');
-      assert.equal(params?.get('$count'), 'true');
-      assert.match(params?.get('$filter') ?? '', /^startswith\(displayName,'Alice'\) or /);
-      assert.equal(seen[0]?.headers.consistencylevel, 'eventual');
-    });
-
-    it('returns only the exact match when one user’s name equals the query', async () => {
-      const { dir } = directory(() => json(200, { value: [adams, alice, anderson] }));
-      const result = await dir.findUsers('alice', 10);
-      assert.deepEqual(
-        result.users.map((u) => u.id),
-        ['3'],
-      );
-      assert.equal(result.more, false);
-    });
-
-    it('says "more" when prefix matches overflow and no exact match exists', async () => {
-      const many = Array.from({ length: 4 }, (_v, i) => userJson(`m${i}`, `Alice ${i}`, `a${i}@contoso.com`));
-      const { dir, seen } = directory(() => json(200, { value: many }));
-      const result = await dir.findUsers('Ali', 3);
-      assert.equal(result.users.length, 3);
-      assert.equal(result.more, true);
-      assert.equal(seen.length, 2, 'a second query looked for an exact name');
-      assert.equal(
-        seen[1]?.url.searchParams.get('$filter'),
-        "displayName eq 'Ali' or startswith(userPrincipalName,'Ali@')",
-      );
-    });
-
-    it('finds an exact match beyond the first page with a second query', async () => {
-      const many = Array.from({ length: 3 }, (_v, i) => userJson(`m${i}`, `Alice ${i}`, `a${i}@contoso.com`));
-      const { dir } = directory((_r, i) => json(200, { value: i === 0 ? many : [alice] }));
-      const result = await dir.findUsers('Alice', 2);
-      assert.deepEqual(
-        result.users.map((u) => u.id),
-        ['3'],
-      );
-      assert.equal(result.more, false);
-    });
-
-    it('escapes quotes in names and searches addresses on UPN and mail', async () => {
-      const { dir, seen } = directory(() => json(200, { value: [] }));
-      await dir.findUsers("O'Brien", 5);
-      await dir.findUsers('liam@contoso.com', 5);
-      assert.match(seen[0]?.url.searchParams.get('$filter') ?? '', /startswith\(displayName,'O''Brien'\)/);
-      assert.equal(
-        seen[1]?.url.searchParams.get('$filter'),
-        "userPrincipalName eq 'liam@contoso.com' or mail eq 'liam@contoso.com'",
-      );
-    });
-  });
-
-  describe('getSecurityProfile', () => {
-    const HELPDESK = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
-    const USER_ADMIN = 'fe930be7-5e62-47db-91af-98c3a49a38b1';
-
-    function tenant(
-      overrides: { batch?: (req: SeenRequest, n: number) => Response; domainType?: string } = {},
-    ): Handler {
-      let batches = 0;
-      return (req) => {
-        const path = req.url.pathname;
-        if (path === '/v1.0/users/u1') return json(200, userJson('u1', 'Ken Sato', 'ken@contoso.com'));
-        if (path === '/v1.0/users/u1/memberOf') {
-          if (req.url.searchParams.get('$skiptoken') === 'p2') {
-            return json(200, {
-              value: [
-                {
-                  '@odata.type': '#microsoft.graph.administrativeUnit',
-                  id: 'au-tokyo',
-                  displayName: 'Tokyo',
-                  isMemberManagementRestricted: false,
-                },
-              ],
-            });
-          }
-          return json(200, {
-            value: [
-              {
-                '@odata.type': '#microsoft.graph.group',
-                id: 'g-ra',
-                displayName: 'Helpdesk team',
-                isAssignableToRole: true,
-              },
-              {
-                '@odata.type': '#microsoft.graph.group',
-                id: 'g-plain',
-                displayName: 'All staff',
-                isAssignableToRole: false,
-              },
-              {
-                '@odata.type': '#microsoft.graph.directoryRole',
-                id: 'dr',
-                displayName: 'Helpdesk Administrator',
-              },
-            ],
-            '@odata.nextLink': `${ENDPOINT}/v1.0/users/u1/memberOf?$skiptoken=p2`,
-          });
-        }
-        if (path === '/v1.0/users/u1/ownedObjects/microsoft.graph.group') {
-          return json(200, {
-            value: [
-              {
-                '@odata.type': '#microsoft.graph.group',
-                id: 'g-owned',
-                displayName: 'Admins',
-                isAssignableToRole: true,
-              },
-            ],
-          });
-        }
-        if (path === '/v1.0/$batch') {
-          batches += 1;
-          if (overrides.batch) return overrides.batch(req, batches);
-          return json(200, {
-            responses: [
-              {
-                id: '2',
-                status: 200,
-                headers: {},
-                body: {
-                  value: [
-                    {
-                      roleDefinitionId: HELPDESK,
-                      directoryScopeId: '/',
-                      roleDefinition: { templateId: HELPDESK, displayName: 'Helpdesk Administrator' },
-                    },
-                  ],
-                },
-              },
-              {
-                id: '1',
-                status: 200,
-                headers: {},
-                body: {
-                  value: [
-                    {
-                      roleDefinitionId: USER_ADMIN,
-                      directoryScopeId: '/administrativeUnits/au-tokyo',
-                      roleDefinition: { templateId: USER_ADMIN, displayName: 'User Administrator' },
-                    },
-                  ],
-                },
-              },
-            ],
-          });
-        }
-        if (path === '/v1.0/domains/contoso.com')
-          return json(200, { id: 'contoso.com', authenticationType: overrides.domainType ?? 'Managed' });
-        return graphError(404, 'Request_ResourceNotFound', `unexpected ${path}`);
-      };
-    }
-
-    it('assembles roles (direct and via group), units and role-assignable groups in few round trips', async () => {
-      const { dir, seen } = directory(tenant());
-      const profile = await dir.getSecurityProfile('u1');
-      assert.equal(profile.user.id, 'u1');
-      assert.deepEqual(profile.roleAssignments, [
-        {
-          roleTemplateId: USER_ADMIN,
-          roleDisplayName: 'User Administrator',
-          directoryScopeId: '/administrativeUnits/au-tokyo',
-          viaGroupId: null,
-        },
-        {
-          roleTemplateId: HELPDESK,
-          roleDisplayName: 'Helpdesk Administrator',
-          directoryScopeId: '/',
-          viaGroupId: 'g-ra',
-        },
-      ]);
-      assert.deepEqual(profile.administrativeUnits, [
-        { id: 'au-tokyo', displayName: 'Tokyo', restricted: false },
-      ]);
-      assert.deepEqual(profile.roleAssignableGroupIds, ['g-ra', 'g-owned']);
-      assert.equal(profile.federated, false);
-      // user, 2 pages of memberships, owned groups, one $batch, the domain.
-      assert.equal(seen.length, 6);
-      const batch = seen.find((r) => r.url.pathname === '/v1.0/$batch');
-      const requests = (batch?.body as { requests: { id: string; method: string; url: string }[] }).requests;
-      assert.equal(requests.length, 2, 'roles for the user and the member group only, not the owned group');
-      assert.ok(
-        requests.every(
-          (r) => r.method === 'GET' && r.url.startsWith('/roleManagement/directory/roleAssignments?'),
-        ),
-      );
-      assert.equal(
-        new URLSearchParams(requests[1]?.url.split('?')[1]).get('$filter'),
-        "principalId eq 'g-ra'",
-      );
-    });
-
-    it('caches the domain answer for ten minutes', async () => {
-      let now = 1_000_000;
-      const { dir, seen } = directory(tenant({ domainType: 'Federated' }), { now: () => now });
-      assert.equal((await dir.getSecurityProfile('u1')).federated, true);
-      await dir.getSecurityProfile('u1');
-      now += 10 * 60_000 + 1;
-      await dir.getSecurityProfile('u1');
-      assert.equal(seen.filter((r) => r.url.pathname.startsWith('/v1.0/domains/')).length, 2);
-    });
-
-    it('fails the whole profile when any inner answer of the batch failed', async () => {
-      const { dir } = directory(
-        tenant({
-          batch: () =>
-            json(200, {
-              responses: [
-                { id: '1', status: 200, body: { value: [] } },
-                {
-                  id: '2',
-                  status: 403,
-                  body: { error: { code: 'Authorization_RequestDenied', message: 'no' } },
-                },
-              ],
-            }),
-        }),
-      );
-      await rejectsWith(dir.getSecurityProfile('u1'), { code: 'GRAPH_DENIED', status: 403 });
-    });
-
-    it('repeats the read-only batch when an inner request was throttled', async () => {
-      const { dir, seen } = directory(
-        tenant({
-          batch: (_req, n) =>
-            n === 1
-              ? json(200, {
-                  responses: [
-                    {
-                      id: '1',
-                      status: 429,
-                      headers: { 'Retry-After': '4' },
-                      body: { error: { code: 'TooManyRequests', message: 'slow' } },
-                    },
-                    { id: '2', status: 200, body: { value: [] } },
-                  ],
-                })
-              : json(200, {
-                  responses: [
-                    { id: '1', status: 200, body: { value: [] } },
-                    { id: '2', status: 200, body: { value: [] } },
-                  ],
-                }),
-        }),
-      );
-      const profile = await dir.getSecurityProfile('u1');
-      assert.deepEqual(profile.roleAssignments, []);
-      assert.equal(seen.filter((r) => r.url.pathname === '/v1.0/$batch').length, 2);
-      assert.deepEqual(sleep.args, [[4_000]]);
-    });
-
-    it('refuses when a batch answer is missing', async () => {
-      const { dir } = directory(
-        tenant({ batch: () => json(200, { responses: [{ id: '1', status: 200, body: { value: [] } }] }) }),
-      );
-      await rejectsWith(dir.getSecurityProfile('u1'), { code: 'GRAPH_UNAVAILABLE' });
-    });
-
-    it('throws GRAPH_NOT_FOUND for an unknown user', async () => {
-      const { dir } = directory(() => graphError(404, 'Request_ResourceNotFound', 'gone'));
-      await rejectsWith(dir.getSecurityProfile('ghost'), { code: 'GRAPH_NOT_FOUND' });
+        body: { error: { code: 'Request_BadRequest', message: `bad ${PASSWORD}` } },
+      }));
+      await directory(graph.handler, { logger }).dir.applyChanges('u1', [change.reset()]);
+      assert.ok(lines.length > 0);
+      assert.ok(!lines.join('').includes(PASSWORD));
     });
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { GraphError } from '../../src/errors';
-import type { DirectoryUser } from '../../src/directory/port';
+import type { DirectoryUser } from '../../src/policy/profile';
 import { exactFilter, exactMatches, searchFilter, toDirectoryUser } from '../../src/directory/users';
 
 function raw(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -198,10 +198,16 @@ describe('integration: several users at once, and a new e-mail after a failed on
       const stored = await h.storedRequest(
         String(form.card && cardActions(form.card).find((a) => a.verb === Verbs.submit)?.data.requestId),
       );
+      // The request acts on bob only; the guest stays on its record as refused (its audit entry).
       assert.deepEqual(
-        stored?.targets.map((x) => x.userPrincipalName),
+        stored?.targets.filter((x) => x.state !== 'refused').map((x) => x.userPrincipalName),
         [bob.upn],
-        'the request holds bob only',
+        'the request acts on bob only',
+      );
+      assert.deepEqual(
+        stored?.targets.filter((x) => x.state === 'refused').map((x) => [x.userPrincipalName, x.failureCode]),
+        [[guest.upn, 'TARGET_GUEST']],
+        'the guest is on record as refused, with the reason',
       );
     });
 

@@ -33,30 +33,62 @@ export interface OpenForm {
 }
 
 /** Asks for a reset and returns the form card (asserting that a form, and only a form, came back). */
-export async function openForm(h: Harness, requester: Person, query: string, options: SayOptions = {}): Promise<OpenForm> {
+export async function openForm(
+  h: Harness,
+  requester: Person,
+  query: string,
+  options: SayOptions = {},
+): Promise<OpenForm> {
   const said = await h.say(requester, `reset password for ${query}`, options);
   assert.equal(said.answer.status, 200, `bot answered HTTP ${said.answer.status}`);
-  const form = said.replies.find((reply) => reply.card && cardActions(reply.card).some((a) => a.verb === Verbs.submit));
-  assert.ok(form?.card, `no form came back for "${query}"; cards: ${said.replies.map((r) => cardText(r.card)).join(' | ')}`);
+  const form = said.replies.find(
+    (reply) => reply.card && cardActions(reply.card).some((a) => a.verb === Verbs.submit),
+  );
+  assert.ok(
+    form?.card,
+    `no form came back for "${query}"; cards: ${said.replies.map((r) => cardText(r.card)).join(' | ')}`,
+  );
   const requestId = requestIdOf(form.card);
   assert.ok(requestId, 'the form carries no request id');
-  return { conversationId: said.conversationId, cardId: form.id, card: form.card, requestId, conversationType: options.conversationType };
+  return {
+    conversationId: said.conversationId,
+    cardId: form.id,
+    card: form.card,
+    requestId,
+    conversationType: options.conversationType,
+  };
 }
 
 /**
  * Asks for a reset in a group chat or channel and returns the shared card: a status card whose refresh
  * (`reset.refresh`) carries the request id; asserts that no reply carries a submit button.
  */
-export async function openShared(h: Harness, requester: Person, query: string, options: SayOptions & { conversationType: ConversationType }): Promise<OpenForm> {
+export async function openShared(
+  h: Harness,
+  requester: Person,
+  query: string,
+  options: SayOptions & { conversationType: ConversationType },
+): Promise<OpenForm> {
   const said = await h.say(requester, `reset password for ${query}`, options);
   assert.equal(said.answer.status, 200, `bot answered HTTP ${said.answer.status}`);
   const texts = said.replies.map((r) => cardText(r.card)).join(' | ');
-  assert.ok(!said.replies.some((r) => r.card && cardActions(r.card).some((a) => a.verb === Verbs.submit)), `a form was posted for everyone: ${texts}`);
-  const shared = said.replies.find((r) => r.card && cardActions(r.card).some((a) => a.verb === Verbs.refresh));
+  assert.ok(
+    !said.replies.some((r) => r.card && cardActions(r.card).some((a) => a.verb === Verbs.submit)),
+    `a form was posted for everyone: ${texts}`,
+  );
+  const shared = said.replies.find(
+    (r) => r.card && cardActions(r.card).some((a) => a.verb === Verbs.refresh),
+  );
   assert.ok(shared?.card, `no shared status card came back for "${query}"; cards: ${texts}`);
   const requestId = requestIdOf(shared.card);
   assert.ok(requestId, 'the shared card carries no request id');
-  return { conversationId: said.conversationId, cardId: shared.id, card: shared.card, requestId, conversationType: options.conversationType };
+  return {
+    conversationId: said.conversationId,
+    cardId: shared.id,
+    card: shared.card,
+    requestId,
+    conversationType: options.conversationType,
+  };
 }
 
 /** Teams' automatic `reset.refresh` for `user` on a card (how a user-specific view is fetched). */
@@ -71,7 +103,12 @@ export async function refreshAs(h: Harness, user: Person, card: OpenForm): Promi
 }
 
 /** Submits a form with its own values, overridden by `inputs`. */
-export async function submitForm(h: Harness, requester: Person, form: OpenForm, inputs: Record<string, string> = {}) {
+export async function submitForm(
+  h: Harness,
+  requester: Person,
+  form: OpenForm,
+  inputs: Record<string, string> = {},
+) {
   return h.press(requester, Verbs.submit, {
     replyToId: form.cardId,
     conversationId: form.conversationId,
@@ -82,9 +119,21 @@ export async function submitForm(h: Harness, requester: Person, form: OpenForm, 
 }
 
 /** Waits for the update that replaces the form with its final card (confirmation or failure). */
-export async function finalCard(h: Harness, form: OpenForm, sinceSeq: number, timeoutMs = 15_000): Promise<AdaptiveCardJson> {
+export async function finalCard(
+  h: Harness,
+  form: OpenForm,
+  sinceSeq: number,
+  timeoutMs = 15_000,
+): Promise<AdaptiveCardJson> {
+  // A bulk request's card shows progress ("1 of 3 done") before its outcome: those updates are skipped.
+  const progress = [t('en', 'resetting.text'), t('ja', 'resetting.text')];
   const update = await h.connector.waitFor(
-    (call) => call.kind === 'update' && call.activityId === form.cardId,
+    (call) =>
+      call.kind === 'update' &&
+      call.activityId === form.cardId &&
+      !progress.some((line) =>
+        cardText(call.body.attachments?.[0]?.content as AdaptiveCardJson).includes(line),
+      ),
     timeoutMs,
     sinceSeq,
   );
@@ -102,22 +151,42 @@ export function assertResetting(card: AdaptiveCardJson, locale: Locale, target: 
 }
 
 /** Asserts the card is a clean confirmation for this target and request. */
-export function assertConfirmation(card: AdaptiveCardJson, locale: Locale, target: Person, requestId: string): void {
+export function assertConfirmation(
+  card: AdaptiveCardJson,
+  locale: Locale,
+  target: Person,
+  requestId: string,
+): void {
   const text = cardText(card);
   assert.ok(text.includes(t(locale, 'confirm.title')), `not a confirmation: ${text}`);
-  assert.ok(!text.includes(t(locale, 'confirm.title.problem')), `the confirmation reports a problem: ${text}`);
-  assert.ok(text.includes(target.upn) || text.includes(target.displayName), 'the confirmation does not name the user');
+  assert.ok(
+    !text.includes(t(locale, 'confirm.title.problem')),
+    `the confirmation reports a problem: ${text}`,
+  );
+  assert.ok(
+    text.includes(target.upn) || text.includes(target.displayName),
+    'the confirmation does not name the user',
+  );
   assert.ok(text.includes(requestId), 'the confirmation does not carry the request id');
-  assert.ok(!cardActions(card).some((a) => a.verb === Verbs.submit), 'the confirmation still has a submit button');
+  assert.ok(
+    !cardActions(card).some((a) => a.verb === Verbs.submit),
+    'the confirmation still has a submit button',
+  );
 }
 
 /** The answer of an invoke, as a card. */
 export { answeredCard };
 
 /** Outbox messages sent to any of `recipients` whose subject is the password mail's for `target`. */
-export function passwordMails(outbox: readonly OutboxMessage[], subject: string, recipients: readonly string[]): OutboxMessage[] {
+export function passwordMails(
+  outbox: readonly OutboxMessage[],
+  subject: string,
+  recipients: readonly string[],
+): OutboxMessage[] {
   const wanted = new Set(recipients.map((r) => r.toLowerCase()));
-  return outbox.filter((m) => m.subject === subject && m.to.some((address) => wanted.has(address.toLowerCase())));
+  return outbox.filter(
+    (m) => m.subject === subject && m.to.some((address) => wanted.has(address.toLowerCase())),
+  );
 }
 
 /** The recipients a form suggests, as a list. */
@@ -144,7 +213,13 @@ export async function revealPassword(link: string, target: Person, locale: Local
   const shown = await fetchPage(link, { method: 'POST', form: { token } });
   assert.equal(shown.status, 200, `"Show password" answered HTTP ${shown.status}`);
   const marker = 'MARKER-5e6f7a8b';
-  const template = passwordPage({ locale, targetDisplayName: target.displayName, targetUpn: target.upn, password: marker, forceChange: true });
+  const template = passwordPage({
+    locale,
+    targetDisplayName: target.displayName,
+    targetUpn: target.upn,
+    password: marker,
+    forceChange: true,
+  });
   const password = extractByTemplate(shown.text, template, marker);
   assert.ok(password, 'the password page shows a password');
   return password;

@@ -4,7 +4,7 @@ import type {
   RoleAssignmentView,
   SecurityProfile,
   UnitMembership,
-} from '../../src/directory/port';
+} from '../../src/policy/profile';
 
 /** A cloud-only, enabled member with no roles, units or groups. */
 export function user(id: string, overrides: Partial<DirectoryUser> = {}): DirectoryUser {
@@ -56,5 +56,6 @@ export function profile(
     administrativeUnits: parts.units ?? [],
     roleAssignableGroupIds: parts.groups ?? [],
     federated: parts.federated ?? false,
+    groupRolesRead: true,
   };
 }

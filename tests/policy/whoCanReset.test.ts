@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { SecurityProfile, UnitMembership } from '../../src/directory/port';
+import type { SecurityProfile, UnitMembership } from '../../src/policy/profile';
 import { canReset, parseScope, resettingRolesOf } from '../../src/policy/whoCanReset';
 import { profile, role, unitScope } from './fixtures';
 

@@ -1,15 +1,15 @@
 /**
- * Audit integrity and storage outages: the hash chain catches one edited record (both `verify()` and the
- * `npm run audit:verify` CLI name it), and while storage is unreachable nothing is reset and the admin is
- * told it is temporarily unavailable; once it is back the same bot process carries on, no restart.
+ * Audit integrity and storage outages: a request's hash chain catches one edited record (both `verify()`
+ * and the `npm run audit:verify` CLI name it), and while storage is unreachable nothing is reset and the
+ * admin is told it is temporarily unavailable; once it is back the same bot process carries on, no restart.
  */
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { TableClient } from '@azure/data-tables';
 import { errorText } from '../../src/i18n';
 import type { ExtraBot } from '../../src/local/stack';
-import { TableAuditTrail, sequenceKey } from '../../src/storage/auditTrail';
-import { createTableClient } from '../../src/storage/tableClient';
+import { auditRowKey } from '../../src/storage/auditRows';
+import { openAuditStorage } from '../../src/storage/tables';
 import { graphCalls } from '../integration/harness';
 import {
   answerCard,
@@ -79,29 +79,35 @@ describe('reliability: audit integrity and storage outages', function () {
     const records = Number(/OK: (\d+) records/.exec(before.output)?.[1]);
     assert.ok(records >= 8, `${records} records after two resets`);
 
-    // Change who was reset in one record in the middle of the chain, as someone with storage keys could.
-    const tampered = Math.ceil(records / 2);
-    const table = TableClient.fromConnectionString(env.stack.storageConnectionString, 'pwresetAudit', {
+    // Change who was reset in one record in the middle of one request's chain, as someone with storage
+    // keys could.
+    const { audit } = openAuditStorage(env.stack.storageConnectionString, 'pwreset');
+    const [entry] = (await audit.list({ limit: 1 })).entries;
+    assert.ok(entry, 'the newest request is listed');
+    const chain = await audit.history(entry.requestId);
+    const tampered = Math.ceil(chain.length / 2);
+    const table = TableClient.fromConnectionString(env.stack.storageConnectionString, 'pwresetRequests', {
       allowInsecureConnection: true,
     });
-    const row = await table.getEntity<Record<string, unknown>>('audit', sequenceKey(tampered));
+    const row = await table.getEntity<Record<string, unknown>>(entry.requestId, auditRowKey(tampered));
     assert.equal(typeof row.targetUpn, 'string');
     await table.updateEntity(
-      { partitionKey: 'audit', rowKey: sequenceKey(tampered), targetUpn: 'someone.else@contoso.com' },
+      { partitionKey: entry.requestId, rowKey: auditRowKey(tampered), targetUpn: 'someone.else@contoso.com' },
       'Merge',
     );
 
-    const trail = new TableAuditTrail(createTableClient(env.stack.storageConnectionString, 'pwresetAudit'));
-    const result = await trail.verify();
+    const result = await audit.verify();
     assert.equal(result.ok, false);
-    assert.equal(result.firstBroken?.sequence, tampered);
+    assert.deepEqual(result.problems, [
+      `request ${entry.requestId}: records: hash does not match the record content`,
+    ]);
     const cli = await auditVerifyCli(env);
     assert.equal(cli.code, 1, cli.output);
-    assert.match(cli.output, new RegExp(`BROKEN at record #${tampered}\\b`));
+    assert.match(cli.output, new RegExp(`request ${entry.requestId}: records: hash does not match`));
 
     // Put it back: the chain verifies again (the test changed exactly one field of one record).
     await table.updateEntity(
-      { partitionKey: 'audit', rowKey: sequenceKey(tampered), targetUpn: row.targetUpn },
+      { partitionKey: entry.requestId, rowKey: auditRowKey(tampered), targetUpn: row.targetUpn },
       'Merge',
     );
     assert.equal((await auditVerifyCli(env)).code, 0);

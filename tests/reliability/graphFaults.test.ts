@@ -3,6 +3,8 @@
  * bounded attempts), 503, 504, dropped connections and latency beyond the per-call timeout, on the
  * lookups, the reset (PATCH), the sign-out and the mail. The admin always gets a clear final card; the
  * password that works is the one behind the mail; sendMail is never repeated after an ambiguous failure.
+ * A user's changes travel in one round trip: when that round trip times out as a whole, the reset is
+ * applied again (same password) and the mail that travelled with it is reported as maybe not sent.
  */
 import assert from 'node:assert/strict';
 import { Verbs } from '../../src/cards/verbs';
@@ -136,25 +138,36 @@ describe('reliability: Graph faults at each step', function () {
     for (const [i, c] of cases.entries()) {
       const label = `${c.step}/${c.fault}`;
       const text = cardText(finals[i]);
-      assert.ok(
-        !text.includes(t('en', 'confirm.title.problem')),
-        `${label}: the confirmation reports a problem: ${text}`,
-      );
+      // The round trip that carried the reset and the mail timed out: the mail may or may not have gone.
+      const lost = c.fault === 'timeout' && c.step !== 'lookup';
+      if (lost) {
+        assert.ok(
+          text.includes(t('en', 'confirm.mailUnknown')),
+          `${label}: says the mail may not have gone: ${text}`,
+        );
+      } else {
+        assert.ok(
+          !text.includes(t('en', 'confirm.title.problem')),
+          `${label}: the confirmation reports a problem: ${text}`,
+        );
+      }
       const stored = (await storedRequests(env)).find((r) => r.id === c.form.requestId);
       assert.deepEqual(
         stored?.targets.map((tg) => tg.state),
-        ['mailed'],
+        [lost ? 'mail-unknown' : 'mailed'],
         `${label}: ${JSON.stringify(stored?.targets)}`,
       );
       const where = stepTarget(c.step, c.form.target.id);
-      const attempts = log.filter((r) => r.method === where.method && new RegExp(where.path).test(r.path));
+      const attempts = log.filter(
+        (r) => r.method === where.method && r.status !== 424 && new RegExp(where.path).test(r.path),
+      );
       const expected = c.fault === '429' ? 3 : 2;
       if (c.step !== 'lookup')
         assert.equal(attempts.length, expected, `${label}: ${attempts.length} attempts`);
       else assert.ok(attempts.length >= expected, `${label}: ${attempts.length} attempts`);
       if (c.fault === '429') assertRetryAfterHonoured(attempts, label);
       const patches = graphCalls(log, 'PATCH', new RegExp(`^/v1\\.0/users/${c.form.target.id}$`));
-      if (c.step !== 'reset') assert.equal(patches.length, 1, `${label}: ${patches.length} PATCHes`);
+      if (c.step !== 'reset' && !lost) assert.equal(patches.length, 1, `${label}: ${patches.length} PATCHes`);
       assert.equal(
         linkMailsFor(await env.admin.outbox(), c.form.target).length,
         1,
@@ -225,11 +238,14 @@ describe('reliability: Graph faults at each step', function () {
         'POST',
         /\/sendMail$/,
       );
+      // Every sendMail Graph saw came in the one round trip that failed: none was sent again. (A round
+      // trip that timed out as a whole may still carry the notice that followed the mail.)
       assert.equal(
-        mails.length,
+        new Set(mails.map((m) => m.batch)).size,
         1,
-        `sendMail was attempted ${mails.length} times after an ambiguous failure`,
+        `sendMail was sent again after an ambiguous failure: ${JSON.stringify(mails.map((m) => [m.batch, m.status]))}`,
       );
+      assert.ok(mails.length >= 1);
       assert.ok(
         text.includes(t('en', 'confirm.mailUnknown')),
         `the card says the mail may not have gone: ${text}`,

@@ -13,7 +13,8 @@ import { writeLargeSeed, type GeneratedSeed, type SeedPerson } from '../../bench
 import { Verbs } from '../../src/cards/verbs';
 import { t } from '../../src/i18n';
 import { startStack, type ExtraBot, type RunningStack } from '../../src/local/stack';
-import type { ResetRequest } from '../../src/storage/ports';
+import type { ResetRequest } from '../../src/reset/model';
+import { fromEntity } from '../../src/storage/requestStore';
 import { passwordPage } from '../../src/web/linkPages';
 import { cardAction, conversationIdFor, message, type ActivityJson } from '../support/activities';
 import { fetchPage, postActivity, type BotAnswer } from '../support/botClient';
@@ -256,30 +257,22 @@ export async function revealLink(mail: OutboxMessage, target: SeedPerson): Promi
   return extractByTemplate(shown.text, template, marker);
 }
 
-/** Every stored request (read straight from Azurite). */
+/** Every stored request (read straight from Azurite, through the store's own reading of a row). */
 export async function storedRequests(env: RelEnv): Promise<ResetRequest[]> {
   const client = TableClient.fromConnectionString(env.stack.storageConnectionString, 'pwresetRequests', {
     allowInsecureConnection: true,
   });
   const found: ResetRequest[] = [];
-  for await (const entity of client.listEntities<Record<string, unknown>>()) {
-    if (entity.rowKey !== 'request') continue;
-    let json = '';
-    for (let i = 0; i < Number(entity.chunks); i++) json += String(entity[`data${i}`]);
-    found.push(JSON.parse(json) as ResetRequest);
+  for await (const entity of client.listEntities<Record<string, unknown>>({
+    queryOptions: { filter: "RowKey eq 'request'" },
+  })) {
+    found.push(fromEntity(entity));
   }
   return found;
 }
 
 /** Target states that say a step was started or skipped but the outcome was never settled. */
-export const IN_BETWEEN_TARGET_STATES: ReadonlySet<string> = new Set([
-  'pending',
-  'reset-intent',
-  'reset',
-  'revoke-intent',
-  'revoked',
-  'mail-intent',
-]);
+export const IN_BETWEEN_TARGET_STATES: ReadonlySet<string> = new Set(['pending', 'running']);
 
 /** Requests that are not final: not done/cancelled/open, or a target left between two steps. */
 export function inBetween(requests: readonly ResetRequest[]): ResetRequest[] {

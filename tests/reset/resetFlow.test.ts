@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { GraphError, ErrorCodes } from '../../src/errors';
-import { RequestRun } from '../../src/reset/executeReset';
 import { recoverUnfinished } from '../../src/reset/recovery';
+import { RequestRun } from '../../src/reset/run';
 import { startReset } from '../../src/reset/startReset';
 import { submitReset } from '../../src/reset/submitReset';
 import { cancelReset, resendMail } from '../../src/reset/otherActions';
@@ -35,7 +35,14 @@ function action(
   inputs: Record<string, unknown> = {},
   trigger: 'manual' | 'automatic' = 'manual',
 ): CardAction {
-  return { verb, requestId, inputs, trigger, locale: 'en' };
+  return {
+    verb,
+    requestId,
+    inputs,
+    trigger,
+    locale: 'en',
+    card: { conversationReference: '{}', activityId: 'card-1' },
+  };
 }
 
 const submitInputs = {
@@ -68,15 +75,18 @@ describe('reset flow (use cases over stubbed ports)', () => {
     return requestId;
   }
 
-  async function finish(result: InvokeResult): Promise<sinon.SinonSpy> {
-    const replace = sinon.spy(async () => undefined);
+  /** Runs the work after the answer (what the bot's background queue does). */
+  async function finish(result: InvokeResult): Promise<void> {
     assert.ok(result.continuation, 'the submit continues in the background');
-    await result.continuation(replace);
-    return replace;
+    await result.continuation();
   }
 
-  it('refuses a requester without a resetting role, audits it, and opens nothing', async () => {
-    const { deps, requests, audit } = setup();
+  /** The actions of every audit record written so far, in order. */
+  const actions = (requests: ReturnType<typeof setup>['requests']): string[] =>
+    requests.allRecords().map((r) => r.action);
+
+  it('refuses a requester without a resetting role: the attempt is on record, nothing is open, no user is read', async () => {
+    const { deps, directory, requests } = setup();
     const cards = await startReset(deps, {
       actor: actorOf(nobody),
       conversation,
@@ -86,13 +96,18 @@ describe('reset flow (use cases over stubbed ports)', () => {
     });
     assert.equal(cards.length, 1);
     assert.equal(cards[0].requestId, undefined);
-    assert.equal(requests.rows.size, 0);
-    assert.deepEqual(audit.actions(), ['refused']);
-    assert.equal(audit.records[0].reasonCode, ErrorCodes.REQUESTER_NOT_ADMIN);
+    const stored = [...requests.rows.values()].map((row) => row.value);
+    assert.deepEqual(
+      stored.map((r) => [r.state, r.failureCode, r.targets.length]),
+      [['refused', ErrorCodes.REQUESTER_NOT_ADMIN, 0]],
+    );
+    assert.deepEqual(actions(requests), ['refused']);
+    assert.equal(requests.allRecords()[0].reasonCode, ErrorCodes.REQUESTER_NOT_ADMIN);
+    sinon.assert.notCalled(directory.readProfiles);
   });
 
-  it('refuses a helpdesk admin resetting a global admin, with the reason audited', async () => {
-    const { deps, requests, audit } = setup();
+  it('refuses a helpdesk admin resetting a global admin, with the reason on record', async () => {
+    const { deps, requests } = setup();
     const cards = await startReset(deps, {
       actor: actorOf(alex),
       conversation,
@@ -101,12 +116,17 @@ describe('reset flow (use cases over stubbed ports)', () => {
       correlationId: 'c1',
     });
     assert.equal(cards.length, 1);
-    assert.equal(requests.rows.size, 0);
-    assert.equal(audit.records[0].action, 'refused');
-    assert.equal(audit.records[0].reasonCode, ErrorCodes.TARGET_PRIVILEGED);
+    const [request] = [...requests.rows.values()].map((row) => row.value);
+    assert.equal(request?.state, 'refused');
+    assert.deepEqual(
+      request?.targets.map((t) => [t.userPrincipalName, t.state, t.failureCode]),
+      [[megan.user.userPrincipalName, 'refused', ErrorCodes.TARGET_PRIVILEGED]],
+    );
+    assert.equal(requests.allRecords()[0].action, 'refused');
+    assert.equal(requests.allRecords()[0].reasonCode, ErrorCodes.TARGET_PRIVILEGED);
   });
 
-  it('answers an ambiguous name with a choice card held by a placeholder request', async () => {
+  it('answers an ambiguous name with a choice card held by a placeholder request (no record)', async () => {
     const { deps, requests } = setup();
     const cards = await startReset(deps, {
       actor: actorOf(alex),
@@ -120,6 +140,43 @@ describe('reset flow (use cases over stubbed ports)', () => {
     assert.match(json, /alice\.adams@contoso\.com/);
     assert.match(json, /alice\.anderson@contoso\.com/);
     assert.equal(requests.rows.get(cards[0].requestId!)?.value.targets.length, 0);
+    assert.deepEqual(requests.allRecords(), []);
+  });
+
+  it('message → form: two directory calls (the search with the requester, then the users found)', async () => {
+    const { deps, directory } = setup();
+    await open(deps);
+    sinon.assert.calledOnce(directory.search);
+    sinon.assert.calledOnce(directory.readProfiles);
+    assert.deepEqual(directory.readProfiles.firstCall.args[0].targets, [{ id: bob.user.id }]);
+    assert.deepEqual(
+      directory.readProfiles.firstCall.args[0].knownUsers,
+      [bob.user],
+      'the user found is not read again',
+    );
+  });
+
+  it('answers a submit at once, before any directory call; re-authorization and the reset come after', async () => {
+    const { deps, directory } = setup();
+    const requestId = await open(deps);
+    directory.readProfiles.resetHistory();
+    const result = await submitReset(
+      deps,
+      actorOf(alex),
+      action('reset.submit', requestId, submitInputs),
+      'c1',
+    );
+    assert.match(JSON.stringify(result.answer), /Resetting the password of Bob Brown/);
+    sinon.assert.notCalled(directory.readProfiles);
+    sinon.assert.notCalled(directory.applyChanges);
+    await finish(result);
+    sinon.assert.calledOnce(directory.readProfiles);
+    assert.equal(
+      directory.readProfiles.firstCall.args[0].requester?.id,
+      alex.user.id,
+      'the requester is read again',
+    );
+    sinon.assert.calledOnce(directory.applyChanges);
   });
 
   it('resets, revokes and mails exactly once when the same submit arrives three times', async () => {
@@ -142,26 +199,25 @@ describe('reset flow (use cases over stubbed ports)', () => {
     assert.equal(requests.rows.get(requestId)?.value.targets[0].state, 'mailed');
   });
 
-  it('writes each audit record before the action it describes', async () => {
-    const { deps, directory, audit } = setup();
+  it('writes each step’s intent on record before the step is sent, and its outcome with Graph’s request id', async () => {
+    const { deps, directory, requests } = setup();
     const requestId = await open(deps);
     directory.resetPassword.callsFake(async () => {
-      assert.equal(audit.actions().at(-1), 'reset-intent');
+      for (const intent of ['reset-intent', 'revoke-intent', 'mail-intent'])
+        assert.ok(actions(requests).includes(intent), `${intent} is on record before the reset`);
       return { requestId: 'g1' };
-    });
-    directory.sendMail.onFirstCall().callsFake(async () => {
-      assert.equal(audit.actions().at(-1), 'mail-intent');
-      return { requestId: 'g2' };
     });
     await finish(
       await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
     );
-    assert.deepEqual(audit.actions().slice(0, 3), ['requested', 'submitted', 'reset-intent']);
-    assert.ok(audit.actions().includes('mail-accepted'));
+    assert.deepEqual(actions(requests).slice(0, 2), ['requested', 'submitted']);
+    const reset = requests.allRecords().find((r) => r.action === 'reset');
+    assert.deepEqual(reset?.graphRequestIds, ['g1']);
+    assert.ok(actions(requests).includes('mail-accepted'));
   });
 
   it('never puts the password in an audit record, a stored request or a card', async () => {
-    const { deps, directory, audit, requests } = setup();
+    const { deps, directory, requests, cards } = setup();
     const requestId = await open(deps);
     const result = await submitReset(
       deps,
@@ -169,14 +225,14 @@ describe('reset flow (use cases over stubbed ports)', () => {
       action('reset.submit', requestId, submitInputs),
       'c1',
     );
-    const replace = await finish(result);
+    await finish(result);
     const password = directory.resetPassword.firstCall.args[1];
     assert.ok(password.length >= 16);
     const everything = JSON.stringify([
-      audit.records,
+      requests.allRecords(),
       [...requests.rows.values()],
       result.answer,
-      replace.args,
+      cards.replaced,
     ]);
     assert.equal(everything.includes(password), false);
   });
@@ -253,42 +309,49 @@ describe('reset flow (use cases over stubbed ports)', () => {
     sinon.assert.notCalled(directory.resetPassword);
   });
 
-  it('re-checks roles on submit: a role removed after the form was shown means no', async () => {
-    const { deps, directory } = setup();
+  it('re-checks roles after the answer: a role removed after the form was shown means no, on the card and on record', async () => {
+    const { deps, directory, requests, cards } = setup();
     const requestId = await open(deps);
-    directory.getSecurityProfile.withArgs(alex.user.id).resolves({ ...alex, roleAssignments: [] });
-    const result = await submitReset(
-      deps,
-      actorOf(alex),
-      action('reset.submit', requestId, submitInputs),
-      'c1',
+    directory.readProfiles.callsFake(async (query) => ({
+      requester: { ...alex, roleAssignments: [] },
+      targets: new Map((query.targets ?? []).map((t) => [t.id, bob])),
+    }));
+    await finish(
+      await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
     );
-    assert.equal(result.continuation, undefined);
     sinon.assert.notCalled(directory.resetPassword);
+    const stored = requests.rows.get(requestId)!.value;
+    assert.deepEqual(
+      [stored.state, stored.targets[0].state, stored.targets[0].failureCode],
+      ['done', 'refused', ErrorCodes.REQUESTER_NOT_ADMIN],
+    );
+    assert.match(cards.last(), /admin role/i);
+    assert.ok(actions(requests).includes('refused'));
   });
 
-  it('enforces the per-target limit across requests', async () => {
-    const { deps, directory } = setup({ perTargetPerDay: 1 });
+  it('enforces the per-target limit across requests, after the answer', async () => {
+    const { deps, directory, requests } = setup({ perTargetPerDay: 1 });
     const first = await open(deps);
     await finish(await submitReset(deps, actorOf(alex), action('reset.submit', first, submitInputs), 'c1'));
     const second = await open(deps);
-    const result = await submitReset(deps, actorOf(alex), action('reset.submit', second, submitInputs), 'c2');
-    assert.equal(result.continuation, undefined);
+    await finish(await submitReset(deps, actorOf(alex), action('reset.submit', second, submitInputs), 'c2'));
     sinon.assert.calledOnce(directory.resetPassword);
+    assert.equal(requests.rows.get(second)!.value.targets[0].failureCode, ErrorCodes.RATE_LIMITED_TARGET);
   });
 
-  it('resets nothing when the audit trail is unavailable', async () => {
-    const { deps, directory, audit, requests } = setup();
+  it('resets nothing when storage is unavailable: the claim fails and the request stays open', async () => {
+    const { deps, directory, requests } = setup();
     const requestId = await open(deps);
-    audit.failing = true;
+    requests.failing = true;
     await assert.rejects(
       submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
     );
+    requests.failing = false;
     sinon.assert.notCalled(directory.resetPassword);
     assert.equal(requests.rows.get(requestId)!.value.state, 'open', 'the admin can press Reset again later');
   });
 
-  it('never resends after an ambiguous mail failure, and offers a fresh link instead', async () => {
+  it('never resends after an ambiguous mail failure, and a resend mails a fresh link after re-authorizing', async () => {
     const { deps, directory, requests } = setup();
     const requestId = await open(deps);
     directory.sendMail
@@ -297,15 +360,38 @@ describe('reset flow (use cases over stubbed ports)', () => {
     await finish(
       await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
     );
-    sinon.assert.calledOnce(directory.sendMail);
-    const stored = requests.rows.get(requestId)!.value;
-    assert.equal(stored.targets[0].state, 'mail-unknown');
+    sinon.assert.calledOnce(directory.sendMail); // the notice follows only a password mail that went
+    assert.equal(requests.rows.get(requestId)!.value.targets[0].state, 'mail-unknown');
 
+    directory.readProfiles.resetHistory();
     const resend = await resendMail(deps, actorOf(alex), action('reset.resendMail', requestId), 'c2');
+    sinon.assert.notCalled(directory.readProfiles);
     await finish(resend);
+    sinon.assert.calledOnce(directory.readProfiles);
     sinon.assert.calledTwice(directory.sendMail);
     assert.equal(requests.rows.get(requestId)!.value.targets[0].state, 'mailed');
     sinon.assert.calledOnce(directory.resetPassword);
+    assert.ok(actions(requests).includes('resend-requested'));
+  });
+
+  it('a resend by a requester whose role was removed mails nothing and says why', async () => {
+    const { deps, directory, requests, cards } = setup();
+    const requestId = await open(deps);
+    directory.sendMail
+      .onFirstCall()
+      .rejects(new GraphError(ErrorCodes.MAIL_UNKNOWN, 503, 'ServiceUnavailable', 'r1', 'unavailable', true));
+    await finish(
+      await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
+    );
+    directory.readProfiles.callsFake(async (query) => ({
+      requester: { ...alex, roleAssignments: [] },
+      targets: new Map((query.targets ?? []).map((t) => [t.id, bob])),
+    }));
+    await finish(await resendMail(deps, actorOf(alex), action('reset.resendMail', requestId), 'c2'));
+    sinon.assert.calledOnce(directory.sendMail);
+    const target = requests.rows.get(requestId)!.value.targets[0];
+    assert.deepEqual([target.state, target.failureCode], ['mail-unknown', ErrorCodes.REQUESTER_NOT_ADMIN]);
+    assert.match(cards.last(), /admin role/i);
   });
 
   it('cancels an open request and then refuses its submit', async () => {
@@ -323,7 +409,7 @@ describe('reset flow (use cases over stubbed ports)', () => {
     sinon.assert.notCalled(directory.resetPassword);
   });
 
-  it('recovers a crash between reset-intent and the answer by applying the same password again', async () => {
+  it('recovers a crash while the reset was in flight by applying the same password again', async () => {
     const { deps, directory, requests, secrets } = setup();
     const requestId = await open(deps);
     const result = await submitReset(
@@ -332,15 +418,14 @@ describe('reset flow (use cases over stubbed ports)', () => {
       action('reset.submit', requestId, submitInputs),
       'c1',
     );
-    // Simulate a crash: Graph accepted the PATCH, then the process died before recording it.
+    // Simulate a crash: Graph got the PATCH, then the process died before recording the answer.
     directory.resetPassword.onFirstCall().callsFake(() => new Promise(() => undefined));
-    void result.continuation!(async () => undefined);
+    void result.continuation!();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.equal(requests.rows.get(requestId)!.value.targets[0].state, 'reset-intent');
+    assert.equal(requests.rows.get(requestId)!.value.targets[0].steps?.reset, 'sent');
     const firstPassword = directory.resetPassword.firstCall.args[1];
     const later = { ...deps, now: () => new Date(Date.now() + 5 * 60_000) };
-    const replace = sinon.spy(async () => undefined);
-    assert.equal(await recoverUnfinished(later, replace), 1);
+    assert.equal(await recoverUnfinished(later), 1);
     sinon.assert.calledTwice(directory.resetPassword);
     assert.equal(
       directory.resetPassword.secondCall.args[1],
@@ -348,54 +433,13 @@ describe('reset flow (use cases over stubbed ports)', () => {
       'the same password is applied again',
     );
     assert.equal(requests.rows.get(requestId)!.value.state, 'done');
-    assert.equal(requests.rows.get(requestId)!.value.targets[0].state, 'mailed');
-    assert.equal(secrets.secrets.size, 1, 'the link secret for the mail is kept');
+    // The mail was sent with the reset the first time: it may have gone, so it is never sent again.
+    assert.equal(requests.rows.get(requestId)!.value.targets[0].state, 'mail-unknown');
+    assert.equal(secrets.secrets.size, 1, 'the link secret is kept (a fresh mail may be asked for)');
   });
 
-  it('keeps a slow run alive with heartbeats, so recovery does not take it over', async () => {
-    const { deps, requests } = setup();
-    const requestId = await open(deps);
-    const stored = (await requests.get(requestId))!;
-    await requests.update({ ...stored.value, state: 'claimed' }, stored.etag);
-    const run = new RequestRun(deps, (await requests.get(requestId))!, 'c1');
-    let clock = Date.now();
-    const ticking = { ...deps, now: () => new Date(clock) };
-    Object.assign(run, { deps: ticking });
-    run.startHeartbeat(5);
-    clock += 60_000; // a minute "passes" while a Graph call hangs; the heartbeat keeps touching the request
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    run.stopHeartbeat();
-    assert.equal(
-      await recoverUnfinished(
-        { ...ticking, now: () => new Date(clock + 1_000) },
-        async () => undefined,
-        30_000,
-      ),
-      0,
-    );
-    assert.equal(
-      await recoverUnfinished(
-        { ...ticking, now: () => new Date(clock + 31_000) },
-        async () => undefined,
-        30_000,
-      ),
-      1,
-    );
-  });
-
-  it('lets only the winning delivery of a submit write to the audit trail', async () => {
-    const { deps, audit } = setup();
-    const requestId = await open(deps);
-    await Promise.all(
-      [1, 2, 3, 4].map((n) =>
-        submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), `c${n}`),
-      ),
-    );
-    assert.equal(audit.actions().filter((a) => a === 'submitted').length, 1);
-  });
-
-  it('keeps a request claimed until the admin has been told, and recovery tells them', async () => {
-    const { deps, requests } = setup();
+  it('recovery runs each step like a submit: intent on record first, the claim checked, Graph ids kept', async () => {
+    const { deps, directory, requests } = setup();
     const requestId = await open(deps);
     const result = await submitReset(
       deps,
@@ -403,21 +447,87 @@ describe('reset flow (use cases over stubbed ports)', () => {
       action('reset.submit', requestId, submitInputs),
       'c1',
     );
-    await result.continuation!(async () => {
-      throw new Error('connector down');
+    // The first run dies after the reset was recorded and before the sign-out and the mail went.
+    const held = new Promise<never>(() => undefined);
+    directory.revokeSessions.onFirstCall().returns(held);
+    void result.continuation!();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const stored = requests.rows.get(requestId)!;
+    stored.value.targets[0].steps = { reset: 'done' };
+    const intentsBefore = actions(requests).filter((a) => a === 'revoke-intent').length;
+    directory.revokeSessions.callsFake(async () => {
+      assert.equal(
+        actions(requests).filter((a) => a === 'revoke-intent').length,
+        intentsBefore + 1,
+        'recovery put its own revoke-intent on record before revoking',
+      );
+      return { requestId: 'g-revoke' };
     });
+
+    // Another instance takes the request over while this recovery gets ready: this one changes nothing.
+    const revokes = directory.revokeSessions.callCount;
+    const reissue = deps.secrets.reissue.bind(deps.secrets);
+    deps.secrets.reissue = async (id) => {
+      const current = (await requests.get(requestId))!;
+      await requests.save({ ...current.value, updatedAt: new Date().toISOString() }, current.etag);
+      return reissue(id);
+    };
+    await recoverUnfinished({ ...deps, now: () => new Date(Date.now() + 5 * 60_000) });
+    deps.secrets.reissue = reissue;
+    assert.equal(directory.revokeSessions.callCount, revokes, 'no change without the claim');
+
+    await recoverUnfinished({ ...deps, now: () => new Date(Date.now() + 20 * 60_000) });
+    const revoked = requests.allRecords().find((r) => r.action === 'sessions-revoked');
+    assert.deepEqual(revoked?.graphRequestIds, ['g-revoke'], 'Graph’s request id is on record');
+    assert.equal(requests.rows.get(requestId)!.value.state, 'done');
+  });
+
+  it('keeps a slow run alive with heartbeats, so recovery does not take it over', async () => {
+    const { deps, requests } = setup();
+    const requestId = await open(deps);
+    const stored = (await requests.get(requestId))!;
+    await requests.save({ ...stored.value, state: 'claimed' }, stored.etag);
+    let clock = Date.now();
+    const ticking = {
+      ...deps,
+      now: () => new Date(clock),
+      settings: { ...deps.settings, recoverAfterMs: 30_000 },
+    };
+    const run = new RequestRun(ticking, (await requests.get(requestId))!, 'c1');
+    run.startHeartbeat(5);
+    clock += 60_000; // a minute "passes" while a Graph call hangs; the heartbeat keeps touching the request
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    run.stopHeartbeat();
+    assert.equal(await recoverUnfinished({ ...ticking, now: () => new Date(clock + 1_000) }), 0);
+    assert.equal(await recoverUnfinished({ ...ticking, now: () => new Date(clock + 31_000) }), 1);
+  });
+
+  it('lets only the winning delivery of a submit write to the audit trail', async () => {
+    const { deps, requests } = setup();
+    const requestId = await open(deps);
+    await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), `c${n}`),
+      ),
+    );
+    assert.equal(actions(requests).filter((a) => a === 'submitted').length, 1);
+  });
+
+  it('keeps a request claimed until the admin has been told, and recovery tells them', async () => {
+    const { deps, requests, cards } = setup();
+    const requestId = await open(deps);
+    cards.failing = true; // the connector is down
+    await finish(
+      await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
+    );
     const stored = requests.rows.get(requestId)!.value;
     assert.equal(stored.targets[0].state, 'mailed');
     assert.equal(stored.state, 'claimed', 'not done while the card still says "resetting"');
-    await requests.update(
-      { ...stored, card: { conversationReference: '{}', activityId: 'act-1' } },
-      requests.rows.get(requestId)!.etag,
-    );
-    const replace = sinon.spy(async (_reference: string, _activityId: string, _card: object) => undefined);
+    cards.failing = false;
     const later = { ...deps, now: () => new Date(Date.now() + 5 * 60_000) };
-    await recoverUnfinished(later, replace);
-    sinon.assert.calledOnce(replace);
-    assert.match(JSON.stringify(replace.firstCall.args[2]), /accepted for delivery/);
+    await recoverUnfinished(later);
+    assert.equal(cards.replaced.length, 1);
+    assert.match(cards.last(), /accepted for delivery/);
     assert.equal(requests.rows.get(requestId)!.value.state, 'done');
   });
 
@@ -431,5 +541,49 @@ describe('reset flow (use cases over stubbed ports)', () => {
     assert.doesNotThrow(() => run.ensureClaimed());
     clock += 2_000; // 21 s without a confirmed save: beyond two thirds of the 30 s recovery delay
     assert.throws(() => run.ensureClaimed(), /claim/);
+  });
+
+  it('bulk: users in parallel at the mailbox’s pace (never more than targetConcurrency at once), progress on the card', async () => {
+    const people = Array.from({ length: 8 }, (_, i) =>
+      profile(
+        user(`9000000${i}-0000-0000-0000-00000000000${i}`, `Pat Person${i}`, {
+          otherMails: [`pat${i}@example.net`],
+        }),
+      ),
+    );
+    const directory = stubDirectory(sandbox, [alex, ...people]);
+    const { deps, cards } = memoryDeps(directory, { settings: { targetConcurrency: 3 } });
+    let inFlight = 0;
+    let peak = 0;
+    directory.resetPassword.callsFake(async () => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      inFlight -= 1;
+      return { requestId: 'g' };
+    });
+    const opened = await startReset(deps, {
+      actor: actorOf(alex),
+      conversation,
+      locale: 'en',
+      queries: people.map((p) => p.user.displayName),
+      correlationId: 'c1',
+    });
+    const requestId = opened.at(-1)!.requestId!;
+    await finish(
+      await submitReset(
+        deps,
+        actorOf(alex),
+        action('reset.submit', requestId, { ...submitInputs, recipients: 'desk@example.net' }),
+        'c1',
+      ),
+    );
+    assert.equal(peak, 3, 'three at a time, never more');
+    sinon.assert.callCount(directory.resetPassword, 8);
+    const shown = cards.replaced.map((r) => JSON.stringify(r.card));
+    const progress = shown.filter((c) => / of 8 done/.test(c));
+    assert.ok(progress.length >= 1, 'progress was shown');
+    assert.ok(!/ of 8 done/.test(shown.at(-1)!), 'the outcome comes last');
+    assert.match(shown.at(-1)!, /accepted for delivery/);
   });
 });

@@ -17,6 +17,7 @@ import sinon from 'sinon';
 import type restify from 'restify';
 import { BackgroundWork } from '../../src/backgroundWork';
 import { createAdapter } from '../../src/bot/adapter';
+import { TeamsCards } from '../../src/bot/teamsCards';
 import { PasswordResetBot } from '../../src/bot/passwordResetBot';
 import { Verbs } from '../../src/cards';
 import { loadConfig } from '../../src/config';
@@ -224,7 +225,10 @@ describe('security: requests cannot be steered from the client', function () {
     requests = memory.requests;
     const adapter = createAdapter(config, logger.child({ name: 'bot' }));
     background = new BackgroundWork(logger);
-    const bot = new PasswordResetBot({ deps: memory.deps, adapter, botAppId: '', background });
+    const bot = new PasswordResetBot({
+      deps: { ...memory.deps, cards: new TeamsCards(adapter, '') },
+      background,
+    });
     server = createServer({ adapter, bot, deps: memory.deps, logger, health: async () => ({ ok: true }) });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     botUrl = `http://127.0.0.1:${server.address().port}`;

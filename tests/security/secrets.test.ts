@@ -13,6 +13,7 @@ import { GraphError, ErrorCodes } from '../../src/errors';
 import { createLogger } from '../../src/logger';
 import { revealLink } from '../../src/reset/linkService';
 import { resendMail } from '../../src/reset/otherActions';
+import { recoverUnfinished } from '../../src/reset/recovery';
 import { startReset } from '../../src/reset/startReset';
 import { submitReset } from '../../src/reset/submitReset';
 import type { Actor, CardAction, InvokeResult } from '../../src/reset/types';
@@ -84,6 +85,7 @@ describe('security: the password never reaches a log line (unit-tier canary)', (
     inputs,
     trigger: 'manual',
     locale: 'en',
+    card: { conversationReference: '{}', activityId: 'card-1' },
   });
 
   let sandbox: sinon.SinonSandbox;
@@ -118,12 +120,10 @@ describe('security: the password never reaches a log line (unit-tier canary)', (
     return requestId;
   }
 
-  async function finish(
-    result: InvokeResult,
-    replace: (card: object) => Promise<void> = async () => undefined,
-  ): Promise<void> {
+  /** Runs the work after the answer; `cards` is where the card replacements go (and may fail). */
+  async function finish(result: InvokeResult): Promise<void> {
     assert.ok(result.continuation, `the submit went ahead: ${JSON.stringify(result.answer).slice(0, 300)}`);
-    await result.continuation(replace);
+    await result.continuation();
   }
 
   /** Fails if any captured line holds the secret; a marker line proves the capture works. */
@@ -141,7 +141,7 @@ describe('security: the password never reaches a log line (unit-tier canary)', (
   }
 
   it('link mode, with every failure that logs: mail 503 (ambiguous), card replacement failing, then resend and reveal', async () => {
-    const { deps, directory, logText } = setup({ delivery: 'link' });
+    const { deps, directory, logText, cards } = setup({ delivery: 'link' });
     directory.sendMail
       .onFirstCall()
       .rejects(
@@ -154,18 +154,17 @@ describe('security: the password never reaches a log line (unit-tier canary)', (
       revokeSessions: 'true',
       recipients: 'bob.home@example.net',
     };
-    await finish(
-      await submitReset(deps, actor, action('reset.submit', requestId, inputs), 'corr-submit'),
-      async () => {
-        throw new Error('connector said 502');
-      },
-    );
+    cards.failing = true; // the connector said 502
+    await finish(await submitReset(deps, actor, action('reset.submit', requestId, inputs), 'corr-submit'));
+    cards.failing = false;
+    // The card never showed the outcome, so the request stays claimed until recovery replaces it.
+    await recoverUnfinished({ ...deps, settings: { ...deps.settings, recoverAfterMs: 0 } });
     sinon.assert.calledOnce(directory.resetPassword);
     const password = directory.resetPassword.firstCall.args[1];
     assert.ok(password.length >= 12, 'a password was generated');
 
     const resent = await resendMail(deps, actor, action('reset.resendMail', requestId, {}), 'corr-resend');
-    if (resent.continuation) await resent.continuation(async () => undefined);
+    if (resent.continuation) await resent.continuation();
     // The resend re-issued the link (the old one stops working): reveal the newest one.
     const linkMail = directory.sendMail
       .getCalls()
@@ -211,7 +210,7 @@ describe('security: the password never reaches a log line (unit-tier canary)', (
   });
 
   it('a typed password that Graph refuses (banned) is neither logged nor echoed', async () => {
-    const { deps, directory, logText } = setup({ delivery: 'link' });
+    const { deps, directory, logText, cards } = setup({ delivery: 'link' });
     const typed = 'Zq8#vT!m2LpW@c7x';
     directory.resetPassword.rejects(
       new GraphError(
@@ -231,13 +230,9 @@ describe('security: the password never reaches a log line (unit-tier canary)', (
       revokeSessions: 'true',
       recipients: 'bob.home@example.net',
     };
-    let replaced = '';
-    await finish(
-      await submitReset(deps, actor, action('reset.submit', requestId, inputs), 'corr-submit'),
-      async (card) => {
-        replaced += JSON.stringify(card);
-      },
-    );
+    await finish(await submitReset(deps, actor, action('reset.submit', requestId, inputs), 'corr-submit'));
+    const replaced = JSON.stringify(cards.replaced);
+    assert.ok(cards.replaced.length > 0, 'the card was replaced');
     sinon.assert.calledOnceWithMatch(directory.resetPassword, target.user.id, typed);
     assert.equal(replaced.includes(typed), false, 'the replaced card does not echo it');
     assertAbsent(deps, logText, typed);

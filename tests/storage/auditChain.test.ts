@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { canonicalJson, GENESIS_HASH, hashRecord, linkProblem } from '../../src/storage/auditChain';
-import type { AuditRecord } from '../../src/storage/ports';
+import type { AuditRecord } from '../../src/reset/model';
 
 function chain(length: number): AuditRecord[] {
   const records: AuditRecord[] = [];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { hashToken, keyId } from '../../src/storage/crypto';
-import type { SecretMetadata } from '../../src/storage/ports';
+import type { SecretMetadata } from '../../src/reset/model';
 import { TableSecretVault } from '../../src/storage/secretVault';
 import { createTableClient } from '../../src/storage/tableClient';
 import { startTestAzurite, uniqueTablePrefix, type TestAzurite } from '../support/azurite';
@@ -57,17 +57,18 @@ describe('storage/secretVault (Azurite)', () => {
     assert.deepEqual(await rawRows(), []);
   });
 
-  it('recover decrypts without burning, under a fresh token; the old token stops working', async () => {
+  it('open decrypts without burning or reissuing: the mailed link keeps working; discard deletes it', async () => {
     const vault = new TableSecretVault(client, [newKey]);
     const stored = await vault.put('Recover-Me-42!x', metadata());
-    const recovered = await vault.recover(stored.id);
-    assert.equal(recovered?.secret, 'Recover-Me-42!x');
+    assert.equal(await vault.open(stored.id), 'Recover-Me-42!x');
+    assert.ok(await vault.peek(stored.token), 'the token still works after open');
+    await vault.discard(stored.id);
+    assert.equal(await vault.open(stored.id), null);
     assert.equal(await vault.reveal(stored.token), null);
-    assert.equal((await vault.reveal(recovered!.token))?.secret, 'Recover-Me-42!x');
-    assert.equal(await vault.recover(stored.id), null, 'gone once revealed');
+    assert.deepEqual(await rawRows(), []);
   });
 
-  it('stores neither the secret nor the token in clear, only the token hash as the key', async () => {
+  it('stores neither the secret nor the token in clear: the row is keyed by the id, the token only hashed', async () => {
     const vault = new TableSecretVault(client, [newKey]);
     const { id, token } = await vault.put(CANARY, metadata());
     const rows = await rawRows();
@@ -75,9 +76,9 @@ describe('storage/secretVault (Azurite)', () => {
     const text = JSON.stringify(rows);
     assert.ok(!text.includes(CANARY), 'secret in clear');
     assert.ok(!text.includes(Buffer.from(CANARY).toString('base64')), 'secret merely encoded');
-    assert.ok(!text.includes(token), 'token in clear');
-    assert.equal(rows[0]?.partitionKey, hashToken(token));
-    assert.equal(rows[0]?.secretId, id);
+    assert.ok(!text.includes(token.slice(id.length)), 'the secret part of the token in clear');
+    assert.equal(rows[0]?.partitionKey, id);
+    assert.equal(rows[0]?.tokenHash, hashToken(token));
     assert.equal(rows[0]?.keyId, keyId(newKey));
   });
 
@@ -99,20 +100,20 @@ describe('storage/secretVault (Azurite)', () => {
     const vault = new TableSecretVault(client, [newKey]);
     const victim = await vault.put(CANARY, metadata());
     const other = await vault.put('other', metadata());
-    const row = await client.getEntity<{ ciphertext: string }>(hashToken(victim.token), 'secret');
-    const bytes = Buffer.from(row.ciphertext, 'base64');
-    bytes[0] = (bytes[0] as number) ^ 0xff;
+    const row = await client.getEntity<{ ciphertext: string; iv: string; tag: string }>(victim.id, 'secret');
+    // Move the victim's ciphertext into the other row: the AAD (the other id) no longer matches.
     await client.updateEntity(
-      { partitionKey: hashToken(victim.token), rowKey: 'secret', ciphertext: bytes.toString('base64') },
-      'Merge',
-    );
-    assert.equal(await vault.reveal(victim.token), null);
-    // Swap the other row's secret id: the AAD no longer matches, so it must not open.
-    await client.updateEntity(
-      { partitionKey: hashToken(other.token), rowKey: 'secret', secretId: 'x'.repeat(22) },
+      { partitionKey: other.id, rowKey: 'secret', ciphertext: row.ciphertext, iv: row.iv, tag: row.tag },
       'Merge',
     );
     assert.equal(await vault.reveal(other.token), null);
+    const bytes = Buffer.from(row.ciphertext, 'base64');
+    bytes[0] = (bytes[0] as number) ^ 0xff;
+    await client.updateEntity(
+      { partitionKey: victim.id, rowKey: 'secret', ciphertext: bytes.toString('base64') },
+      'Merge',
+    );
+    assert.equal(await vault.reveal(victim.token), null);
   });
 
   it('of 20 concurrent reveals of one token exactly one gets the secret', async () => {
@@ -142,7 +143,15 @@ describe('storage/secretVault (Azurite)', () => {
   it('unknown, malformed and hostile tokens are null', async () => {
     const vault = new TableSecretVault(client, [newKey]);
     await vault.put(CANARY, metadata());
-    for (const token of ['', 'abc', 'A'.repeat(43), "' or PartitionKey ne '", '../../x', 'a'.repeat(5000)]) {
+    for (const token of [
+      '',
+      'abc',
+      'A'.repeat(43),
+      'A'.repeat(65),
+      "' or PartitionKey ne '",
+      '../../x',
+      'a'.repeat(5000),
+    ]) {
       assert.equal(await vault.peek(token), null, token);
       assert.equal(await vault.reveal(token), null, token);
     }

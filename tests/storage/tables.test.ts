@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ConfigError } from '../../src/config';
 import { AppError, ErrorCodes } from '../../src/errors';
 import { findFreePort, startAzurite } from '../../src/local/azurite';
-import type { ResetRequest } from '../../src/storage/ports';
+import type { ResetRequest } from '../../src/reset/model';
 import { isInsecureEndpoint } from '../../src/storage/tableClient';
 import { createTableStorage } from '../../src/storage/tables';
 import { startTestAzurite, uniqueTablePrefix, type TestAzurite } from '../support/azurite';
@@ -49,25 +49,28 @@ describe('storage/tables (Azurite)', () => {
     const storage = createTableStorage(azurite.connectionString, prefix, { encryptionKeys: keys });
     assert.deepEqual(storage.tableNames, {
       requests: `${prefix}Requests`,
-      audit: `${prefix}Audit`,
+      auditIndex: `${prefix}AuditIndex`,
       secrets: `${prefix}Secrets`,
       limits: `${prefix}Limits`,
     });
     await storage.ensureTables();
     await Promise.all([storage.ensureTables(), storage.ensureTables()]);
     assert.equal(await storage.health(), true);
-    const created = await storage.requests.create(request());
-    assert.equal((await storage.requests.get(created.value.id))?.etag, created.etag);
-    await storage.audit.append({
-      action: 'requested',
-      requestId: created.value.id,
-      correlationId: 'c',
-      requesterId: 'a',
-      requesterUpn: 'a@contoso.com',
-    });
+    const placeholder = await storage.requests.create(request(), []);
+    assert.equal((await storage.requests.get(placeholder.value.id))?.etag, placeholder.etag);
+    const onRecord = request();
+    await storage.requests.create(onRecord, [
+      {
+        action: 'requested',
+        requestId: onRecord.id,
+        correlationId: 'c',
+        requesterId: 'a',
+        requesterUpn: 'a@contoso.com',
+      },
+    ]);
     assert.equal((await storage.audit.verify()).checked, 1);
     const { token } = await storage.secrets.put('s3cret', {
-      requestId: created.value.id,
+      requestId: onRecord.id,
       targetUpn: 'b@contoso.com',
       targetDisplayName: 'B',
       locale: 'en',
@@ -76,11 +79,17 @@ describe('storage/tables (Azurite)', () => {
     assert.equal((await storage.secrets.reveal(token))?.secret, 's3cret');
     assert.equal(await storage.rateLimiter.tryConsume('k', 1, 60_000), true);
     assert.equal(await storage.rateLimiter.tryConsume('k', 1, 60_000), false);
-    assert.deepEqual(await storage.housekeeping(new Date(Date.now() + 120_000)), { requests: 0, limits: 1 });
-    assert.deepEqual(await storage.housekeeping(new Date(Date.now() + 120_000), 0), {
-      requests: 1,
-      limits: 0,
-    });
+    const later = new Date(Date.now() + 120_000);
+    assert.deepEqual(await storage.housekeeping(later), { requests: 0, limits: 1, sealed: 0 });
+    // Only the placeholder goes; the request on record is the audit trail. Two hours on, its hour is sealed.
+    const twoHoursOn = await storage.housekeeping(new Date(Date.now() + 2 * 3_600_000), 0);
+    assert.deepEqual(
+      { ...twoHoursOn, sealed: twoHoursOn.sealed >= 1 },
+      { requests: 1, limits: 0, sealed: true },
+    );
+    assert.ok(await storage.requests.get(onRecord.id));
+    assert.equal(await storage.requests.get(placeholder.value.id), null);
+    assert.equal((await storage.audit.verify()).ok, true);
   });
 
   it('refuses table prefixes Azure would reject and missing or short keys, as configuration errors', () => {
@@ -129,7 +138,7 @@ describe('storage/tables (Azurite)', () => {
       const prefix = uniqueTablePrefix();
       const storage = createTableStorage(first.connectionString, prefix, { encryptionKeys: keys });
       await storage.ensureTables();
-      const saved = await storage.requests.create(request());
+      const saved = await storage.requests.create(request(), []);
       await first.stop();
       const second = await startAzurite({ location, port: 0 });
       try {
@@ -176,23 +185,15 @@ describe('storage/tables (Azurite)', () => {
 
     it('every store fails fast with STORAGE_UNAVAILABLE instead of hanging', async () => {
       const calls: [string, () => Promise<unknown>][] = [
-        ['requests.create', () => storage.requests.create(request())],
+        ['requests.create', () => storage.requests.create(request(), [])],
         ['requests.get', () => storage.requests.get('abc')],
-        ['requests.update', () => storage.requests.update(request(), '*')],
+        ['requests.save', () => storage.requests.save(request(), '*')],
+        ['requests.note', () => storage.requests.note('abc', [])],
         ['requests.listUnfinished', () => storage.requests.listUnfinished()],
-        [
-          'audit.append',
-          () =>
-            storage.audit.append({
-              action: 'refused',
-              requestId: 'r',
-              correlationId: 'c',
-              requesterId: 'a',
-              requesterUpn: 'a',
-            }),
-        ],
-        ['audit.query', () => storage.audit.query({ limit: 5 })],
+        ['audit.list', () => storage.audit.list({ limit: 5 })],
+        ['audit.history', () => storage.audit.history('abc')],
         ['audit.verify', () => storage.audit.verify()],
+        ['audit.seal', () => storage.audit.seal()],
         [
           'secrets.put',
           () =>
@@ -204,9 +205,11 @@ describe('storage/tables (Azurite)', () => {
               expiresAt: new Date(Date.now() + 1000).toISOString(),
             }),
         ],
-        ['secrets.peek', () => storage.secrets.peek('A'.repeat(43))],
-        ['secrets.reveal', () => storage.secrets.reveal('A'.repeat(43))],
+        ['secrets.peek', () => storage.secrets.peek('A'.repeat(65))],
+        ['secrets.reveal', () => storage.secrets.reveal('A'.repeat(65))],
         ['secrets.reissue', () => storage.secrets.reissue('A'.repeat(22))],
+        ['secrets.open', () => storage.secrets.open('A'.repeat(22))],
+        ['secrets.discard', () => storage.secrets.discard('A'.repeat(22))],
         ['secrets.purgeExpired', () => storage.secrets.purgeExpired()],
         ['rateLimiter.tryConsume', () => storage.rateLimiter.tryConsume('k', 5, 60_000)],
       ];

@@ -1,86 +1,157 @@
 /**
- * In-memory implementations of our own storage ports and a sinon-stubbed directory, for unit tests of the
- * use cases. They keep the ports' contracts (ETag conflicts, one-time reveal) so the tests mean something.
+ * In-memory implementations of our own ports and a sinon-stubbed directory, for unit tests of the use
+ * cases. They keep the ports' contracts (ETag conflicts, records in the same write as the state, one-time
+ * reveal) — tests/storage/contracts.test.ts runs the same suite against them and the Table adapters.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import sinon from 'sinon';
-import type { DirectoryPort, DirectoryUser, SecurityProfile } from '../../src/directory/port';
-import { AppError, ErrorCodes } from '../../src/errors';
+import { AppError, ErrorCodes, GraphError } from '../../src/errors';
 import { silentLogger } from '../../src/logger';
+import type { DirectoryUser, SecurityProfile } from '../../src/policy/profile';
 import type { ResetDeps, ResetSettings } from '../../src/reset/deps';
 import type {
+  AuditChainHead,
   AuditEvent,
   AuditRecord,
-  AuditTrail,
-  RateLimiter,
-  RequestStore,
+  CardLocation,
   ResetRequest,
   SecretMetadata,
+} from '../../src/reset/model';
+import type {
+  AuditLog,
+  AuditPage,
+  AuditQuery,
+  AuditVerification,
+  Change,
+  ChangeOutcome,
+  DirectoryPort,
+  OutgoingMail,
+  RateLimiter,
+  RequestStore,
   SecretVault,
   Versioned,
-} from '../../src/storage/ports';
+} from '../../src/reset/ports';
+import type { CardPort } from '../../src/reset/types';
+import { headAfter, linkProblem, nextRecords } from '../../src/storage/auditChain';
 
-/** Requests with ETags, like Table storage. */
+interface StoredRequest {
+  value: ResetRequest;
+  etag: string;
+  records: AuditRecord[];
+  notes: AuditRecord[];
+  notesHead?: AuditChainHead;
+}
+
+/** Requests with ETags and their audit records, like Table storage. */
 export class MemoryRequestStore implements RequestStore {
-  readonly rows = new Map<string, Versioned<ResetRequest>>();
+  readonly rows = new Map<string, StoredRequest>();
+  /** When set, every call fails as storage does when it is down. */
+  failing = false;
 
-  async create(request: ResetRequest): Promise<Versioned<ResetRequest>> {
+  async create(request: ResetRequest, audit: readonly AuditEvent[]): Promise<Versioned<ResetRequest>> {
+    this.check();
     if (this.rows.has(request.id)) throw new AppError(ErrorCodes.STORAGE_CONFLICT);
-    return this.put(request);
+    const records = nextRecords(audit, undefined, new Date());
+    const value = { ...structuredClone(request), auditHead: headAfter(records, undefined) };
+    const row = { value, etag: randomUUID(), records, notes: [] };
+    this.rows.set(request.id, row);
+    return { value: structuredClone(value), etag: row.etag };
   }
 
   async get(id: string): Promise<Versioned<ResetRequest> | null> {
+    this.check();
     const row = this.rows.get(id);
     return row ? { value: structuredClone(row.value), etag: row.etag } : null;
   }
 
-  async update(request: ResetRequest, etag: string): Promise<Versioned<ResetRequest>> {
+  async save(
+    request: ResetRequest,
+    etag: string,
+    audit: readonly AuditEvent[] = [],
+  ): Promise<Versioned<ResetRequest>> {
+    this.check();
     const row = this.rows.get(request.id);
     if (!row || row.etag !== etag) throw new AppError(ErrorCodes.STORAGE_CONFLICT);
-    return this.put(request);
+    const records = nextRecords(audit, request.auditHead, new Date());
+    row.value = { ...structuredClone(request), auditHead: headAfter(records, request.auditHead) };
+    row.records.push(...records);
+    row.etag = randomUUID();
+    return { value: structuredClone(row.value), etag: row.etag };
+  }
+
+  async note(requestId: string, audit: readonly AuditEvent[]): Promise<void> {
+    this.check();
+    const row = this.rows.get(requestId);
+    if (!row) throw new AppError(ErrorCodes.REQUEST_NOT_FOUND);
+    const records = nextRecords(audit, row.notesHead, new Date());
+    row.notes.push(...records);
+    row.notesHead = headAfter(records, row.notesHead);
   }
 
   async listUnfinished(): Promise<Versioned<ResetRequest>[]> {
+    this.check();
     return [...this.rows.values()]
       .filter((row) => row.value.state === 'claimed')
-      .map((row) => structuredClone(row));
+      .map((row) => ({ value: structuredClone(row.value), etag: row.etag }));
   }
 
-  private put(request: ResetRequest): Versioned<ResetRequest> {
-    const row = { value: structuredClone(request), etag: randomUUID() };
-    this.rows.set(request.id, row);
-    return structuredClone(row);
+  /** Every record of every request, in the order written. */
+  allRecords(): AuditRecord[] {
+    return [...this.rows.values()]
+      .flatMap((row) => [...row.records, ...row.notes])
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  }
+
+  private check(): void {
+    if (this.failing) throw new AppError(ErrorCodes.STORAGE_UNAVAILABLE);
   }
 }
 
-/** An audit trail that records events in order. */
-export class MemoryAudit implements AuditTrail {
-  readonly records: AuditRecord[] = [];
-  failing = false;
+/** The audit log over a MemoryRequestStore. */
+export class MemoryAuditLog implements AuditLog {
+  constructor(private readonly store: MemoryRequestStore) {}
 
-  async append(event: AuditEvent): Promise<AuditRecord> {
-    if (this.failing) throw new AppError(ErrorCodes.STORAGE_UNAVAILABLE);
-    const record = {
-      ...event,
-      at: new Date().toISOString(),
-      sequence: this.records.length + 1,
-      previousHash: '',
-      hash: '',
-    };
-    this.records.push(record);
-    return record;
+  async list(query: AuditQuery): Promise<AuditPage> {
+    const lower = (value: string | undefined) => (value ?? '').toLowerCase();
+    const rows = [...this.store.rows.values()]
+      .filter((row) => row.records.length > 0)
+      .filter((row) => !query.requester || lower(row.value.requesterUpn).startsWith(lower(query.requester)))
+      .filter(
+        (row) =>
+          !query.target ||
+          row.value.targets.some((t) => lower(t.userPrincipalName).startsWith(lower(query.target))),
+      )
+      .filter((row) => !query.since || row.value.createdAt >= query.since)
+      .filter((row) => !query.until || row.value.createdAt < query.until)
+      .sort((a, b) => (a.value.createdAt > b.value.createdAt ? -1 : 1));
+    const start = query.cursor ? rows.findIndex((row) => row.value.id === query.cursor) + 1 : 0;
+    const page = rows.slice(start, start + query.limit);
+    const entries = page.map((row) => ({ requestId: row.value.id, at: row.value.createdAt }));
+    return start + query.limit < rows.length ? { entries, cursor: page.at(-1)!.value.id } : { entries };
   }
 
-  async query(filter: { user?: string; limit: number }): Promise<AuditRecord[]> {
-    return [...this.records].reverse().slice(0, filter.limit);
+  async history(requestId: string): Promise<AuditRecord[]> {
+    const row = this.store.rows.get(requestId);
+    return row ? [...row.records, ...row.notes].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)) : [];
   }
 
-  async verify(): Promise<{ ok: boolean; checked: number }> {
-    return { ok: true, checked: this.records.length };
+  async seal(): Promise<number> {
+    return 0;
   }
 
-  actions(): string[] {
-    return this.records.map((record) => record.action);
+  async verify(): Promise<AuditVerification> {
+    const problems: string[] = [];
+    let checked = 0;
+    for (const row of this.store.rows.values()) {
+      let previous: AuditRecord | null = null;
+      for (const record of row.records) {
+        const problem = linkProblem(record, previous);
+        if (problem) problems.push(`request ${row.value.id}: ${problem}`);
+        previous = record;
+        checked += 1;
+      }
+    }
+    return { ok: problems.length === 0, checked, requests: this.store.rows.size, problems };
   }
 }
 
@@ -89,8 +160,8 @@ export class MemoryVault implements SecretVault {
   readonly secrets = new Map<string, { secret: string; metadata: SecretMetadata; token: string }>();
 
   async put(secret: string, metadata: SecretMetadata): Promise<{ id: string; token: string }> {
-    const id = randomUUID();
-    const token = randomBytes(32).toString('base64url');
+    const id = randomBytes(16).toString('base64url');
+    const token = `${id}${randomBytes(32).toString('base64url')}`;
     this.secrets.set(id, { secret, metadata, token });
     return { id, token };
   }
@@ -112,14 +183,16 @@ export class MemoryVault implements SecretVault {
   async reissue(id: string): Promise<{ token: string } | null> {
     const entry = this.secrets.get(id);
     if (!entry) return null;
-    entry.token = randomBytes(32).toString('base64url');
+    entry.token = `${id}${randomBytes(32).toString('base64url')}`;
     return { token: entry.token };
   }
 
-  async recover(id: string): Promise<{ secret: string; token: string } | null> {
-    const reissued = await this.reissue(id);
-    const entry = this.secrets.get(id);
-    return reissued && entry ? { secret: entry.secret, token: reissued.token } : null;
+  async open(id: string): Promise<string | null> {
+    return this.secrets.get(id)?.secret ?? null;
+  }
+
+  async discard(id: string): Promise<void> {
+    this.secrets.delete(id);
   }
 
   async purgeExpired(): Promise<SecretMetadata[]> {
@@ -136,6 +209,22 @@ export class MemoryRateLimiter implements RateLimiter {
     if (used >= limit) return false;
     this.counts.set(key, used + 1);
     return true;
+  }
+}
+
+/** Records the cards the use cases replace. */
+export class RecordingCards implements CardPort {
+  readonly replaced: { location: CardLocation; card: object }[] = [];
+  failing = false;
+
+  async replace(location: CardLocation, card: object): Promise<void> {
+    if (this.failing) throw new Error('the conversation is gone');
+    this.replaced.push({ location, card });
+  }
+
+  /** The JSON of the last card replaced. */
+  last(): string {
+    return JSON.stringify(this.replaced.at(-1)?.card ?? null);
   }
 }
 
@@ -175,53 +264,86 @@ export function profile(
     administrativeUnits: [],
     roleAssignableGroupIds: [],
     federated: false,
+    groupRolesRead: true,
     ...overrides,
   };
 }
 
-/** A directory stub answering from a list of profiles; every method is a sinon stub to assert on. */
+/**
+ * A directory stub answering from a list of profiles; every method is a sinon stub to assert on.
+ * `applyChanges` goes through one stub per kind of change (`resetPassword`, `revokeSessions`,
+ * `sendMail`), so a test can count them or make one fail: a GraphError that is ambiguous becomes
+ * 'unknown', any other 'failed'; after a first change that did not succeed the rest are 'not-run'.
+ */
 export function stubDirectory(sandbox: sinon.SinonSandbox, profiles: SecurityProfile[]) {
   const byId = new Map(profiles.map((p) => [p.user.id, p]));
   let receipt = 0;
-  const next = () => ({ requestId: `graph-${++receipt}` });
+  const next = async () => ({ requestId: `graph-${++receipt}` });
+  const resetPassword = sandbox
+    .stub<[string, string, boolean], Promise<{ requestId: string }>>()
+    .callsFake(next);
+  const revokeSessions = sandbox.stub<[string], Promise<{ requestId: string }>>().callsFake(next);
+  const sendMail = sandbox.stub<[string, OutgoingMail], Promise<{ requestId: string }>>().callsFake(next);
   const directory = {
-    getUser: sandbox
-      .stub<Parameters<DirectoryPort['getUser']>, ReturnType<DirectoryPort['getUser']>>()
-      .callsFake(
-        async (id) =>
-          byId.get(id)?.user ?? profiles.find((p) => p.user.userPrincipalName === id)?.user ?? null,
-      ),
-    findUsers: sandbox
-      .stub<Parameters<DirectoryPort['findUsers']>, ReturnType<DirectoryPort['findUsers']>>()
-      .callsFake(async (query, limit) => {
-        const q = query.toLowerCase();
-        const users = profiles
-          .map((p) => p.user)
-          .filter(
-            (u) =>
-              u.displayName.toLowerCase().startsWith(q) || u.userPrincipalName.toLowerCase().startsWith(q),
-          );
-        return { users: users.slice(0, limit), more: users.length > limit };
+    search: sandbox
+      .stub<Parameters<DirectoryPort['search']>, ReturnType<DirectoryPort['search']>>()
+      .callsFake(async (requesterId, queries, limit) => {
+        const requester = byId.get(requesterId);
+        if (!requester) throw new AppError(ErrorCodes.GRAPH_NOT_FOUND);
+        const results = queries.map((query) => {
+          const q = query.toLowerCase();
+          const users = profiles
+            .map((p) => p.user)
+            .filter(
+              (u) =>
+                u.displayName.toLowerCase().startsWith(q) || u.userPrincipalName.toLowerCase().startsWith(q),
+            );
+          const exact = users.filter((u) => u.displayName.toLowerCase() === q);
+          const chosen = exact.length > 0 ? exact : users;
+          return { query, users: chosen.slice(0, limit), more: chosen.length > limit };
+        });
+        return { requester, results };
       }),
-    getSecurityProfile: sandbox
-      .stub<
-        Parameters<DirectoryPort['getSecurityProfile']>,
-        ReturnType<DirectoryPort['getSecurityProfile']>
-      >()
-      .callsFake(async (id) => {
-        const found = byId.get(id);
-        if (!found) throw new AppError(ErrorCodes.GRAPH_NOT_FOUND);
-        return found;
+    readProfiles: sandbox
+      .stub<Parameters<DirectoryPort['readProfiles']>, ReturnType<DirectoryPort['readProfiles']>>()
+      .callsFake(async (query) => {
+        const targets = new Map<string, SecurityProfile>();
+        for (const target of query.targets ?? []) {
+          const found = byId.get(target.id);
+          if (found) targets.set(target.id, found);
+        }
+        const requester = query.requester ? byId.get(query.requester.id) : undefined;
+        if (query.requester && !requester) throw new AppError(ErrorCodes.GRAPH_NOT_FOUND);
+        return requester ? { requester, targets } : { targets };
       }),
-    resetPassword: sandbox
-      .stub<Parameters<DirectoryPort['resetPassword']>, ReturnType<DirectoryPort['resetPassword']>>()
-      .callsFake(async () => next()),
-    revokeSessions: sandbox
-      .stub<Parameters<DirectoryPort['revokeSessions']>, ReturnType<DirectoryPort['revokeSessions']>>()
-      .callsFake(async () => next()),
-    sendMail: sandbox
-      .stub<Parameters<DirectoryPort['sendMail']>, ReturnType<DirectoryPort['sendMail']>>()
-      .callsFake(async () => next()),
+    applyChanges: sandbox
+      .stub<Parameters<DirectoryPort['applyChanges']>, ReturnType<DirectoryPort['applyChanges']>>()
+      .callsFake(async (userId: string, changes: readonly Change[]) => {
+        const outcomes: ChangeOutcome[] = [];
+        for (const change of changes) {
+          const needed = [outcomes[0], ...(change.afterPrevious ? [outcomes.at(-1)] : [])];
+          if (outcomes.length > 0 && needed.some((outcome) => outcome?.status !== 'done')) {
+            outcomes.push({ status: 'not-run' });
+            continue;
+          }
+          try {
+            const done =
+              change.kind === 'reset-password'
+                ? await resetPassword(userId, change.password, change.forceChange)
+                : change.kind === 'revoke-sessions'
+                  ? await revokeSessions(userId)
+                  : await sendMail(change.sender, change.mail);
+            outcomes.push({ status: 'done', requestId: done.requestId });
+          } catch (error) {
+            if (!(error instanceof GraphError)) throw error;
+            outcomes.push({ status: error.ambiguous ? 'unknown' : 'failed', error });
+          }
+        }
+        return outcomes;
+      }),
+    resetPassword,
+    revokeSessions,
+    sendMail,
   };
   return directory satisfies DirectoryPort;
 }
@@ -242,6 +364,7 @@ export function testSettings(overrides: Partial<ResetSettings> = {}): ResetSetti
     perTargetPerDay: 3,
     notifyTarget: true,
     recoverAfterMs: 30_000,
+    targetConcurrency: 4,
     ...overrides,
   };
 }
@@ -252,9 +375,10 @@ export function memoryDeps(
   overrides: Partial<Omit<ResetDeps, 'settings'>> & { settings?: Partial<ResetSettings> } = {},
 ) {
   const requests = new MemoryRequestStore();
-  const audit = new MemoryAudit();
+  const audit = new MemoryAuditLog(requests);
   const secrets = new MemoryVault();
   const rateLimiter = new MemoryRateLimiter();
+  const cards = new RecordingCards();
   const { settings, ...rest } = overrides;
   const deps: ResetDeps = {
     directory,
@@ -262,10 +386,11 @@ export function memoryDeps(
     audit,
     secrets,
     rateLimiter,
+    cards,
     settings: testSettings(settings),
     logger: silentLogger(),
     now: () => new Date(),
     ...rest,
   };
-  return { deps, requests, audit, secrets, rateLimiter };
+  return { deps, requests, audit, secrets, rateLimiter, cards };
 }

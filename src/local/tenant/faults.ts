@@ -17,6 +17,13 @@ export interface FaultSpec {
   fraction?: number;
   /** Only the next N affected requests; the fault then disappears. */
   count?: number;
+  /** Lets the first N matching requests through untouched (e.g. hold the second mail of a batch). */
+  skip?: number;
+  /**
+   * Whether the fault also hits requests inside a $batch (default true). False: only HTTP requests that
+   * reach the tenant (a $batch as a whole included), so added latency counts network round trips.
+   */
+  batchItems?: boolean;
 }
 
 /** What to do with one request. */
@@ -29,6 +36,7 @@ interface ActiveFault extends FaultSpec {
   id: string;
   regex: RegExp;
   remaining: number;
+  skipping: number;
 }
 
 /** Checks a fault spec; returns a sentence per problem. */
@@ -57,6 +65,10 @@ export function checkFault(value: unknown): string[] {
   }
   if (f.count !== undefined && !(Number.isInteger(f.count) && f.count > 0))
     problems.push('count must be a positive integer');
+  if (f.skip !== undefined && !(Number.isInteger(f.skip) && f.skip >= 0))
+    problems.push('skip must be a non-negative integer');
+  if (f.batchItems !== undefined && typeof f.batchItems !== 'boolean')
+    problems.push('batchItems must be true or false');
   if (
     f.retryAfterSeconds !== undefined &&
     !(Number.isInteger(f.retryAfterSeconds) && f.retryAfterSeconds >= 0)
@@ -73,7 +85,13 @@ export class FaultRegistry {
   /** Adds a checked fault; returns its id. */
   add(spec: FaultSpec): string {
     const id = randomUUID();
-    this.faults.push({ ...spec, id, regex: new RegExp(spec.path), remaining: spec.count ?? Infinity });
+    this.faults.push({
+      ...spec,
+      id,
+      regex: new RegExp(spec.path),
+      remaining: spec.count ?? Infinity,
+      skipping: spec.skip ?? 0,
+    });
     return id;
   }
 
@@ -84,19 +102,24 @@ export class FaultRegistry {
 
   /** The active faults (for the admin API). */
   list(): (FaultSpec & { id: string; remaining: number | null })[] {
-    return this.faults.map(({ regex: _regex, remaining, ...rest }) => ({
+    return this.faults.map(({ regex: _regex, remaining, skipping: _skipping, ...rest }) => ({
       ...rest,
       remaining: Number.isFinite(remaining) ? remaining : null,
     }));
   }
 
   /** Decides what happens to a request: latencies add up, the first status or drop wins. */
-  decide(method: string, path: string): FaultDecision {
+  decide(method: string, path: string, where: { inBatch?: boolean } = {}): FaultDecision {
     const decision: FaultDecision = { latencyMs: 0, outcome: null };
     for (const fault of [...this.faults]) {
+      if (where.inBatch && fault.batchItems === false) continue;
       if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) continue;
       if (!fault.regex.test(path)) continue;
       if (fault.kind !== 'latency' && decision.outcome) continue;
+      if (fault.skipping > 0) {
+        fault.skipping -= 1;
+        continue;
+      }
       if (fault.fraction !== undefined && randomInt(1_000_000) >= fault.fraction * 1_000_000) continue;
       fault.remaining -= 1;
       if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);

@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
-  DropConnection,
   faultResponse,
   type GraphContext,
   graphError,
@@ -198,20 +197,24 @@ async function batch(ctx: GraphContext, req: GraphRequest): Promise<GraphRespons
       );
     }
   }
+  const seen = new Set<string>();
   for (const item of items) {
     const deps = item.dependsOn;
-    if (deps === undefined) continue;
-    if (!Array.isArray(deps) || deps.some((d) => typeof d !== 'string' || !ids.has(d) || d === item.id)) {
-      return graphError(
-        ctx,
-        400,
-        'BadRequest',
-        `Request id ${String(item.id)} has an invalid dependsOn value.`,
-      );
+    // A request may depend only on requests before it in the array, as Graph checks.
+    if (
+      deps !== undefined &&
+      (!Array.isArray(deps) || deps.some((d) => typeof d !== 'string' || !seen.has(d) || d === item.id))
+    ) {
+      return graphError(ctx, 400, 'BadRequest', `Invalid dependency for request Id ${String(item.id)}.`);
     }
+    seen.add(item.id as string);
   }
-  if (hasCycle(items))
-    return graphError(ctx, 400, 'BadRequest', 'The dependsOn values of the batch form a cycle.');
+  // Graph runs a batch either fully in parallel (no dependsOn) or fully in sequence (every request after
+  // the first depends on another); anything in between is refused.
+  const dependent = items.filter((item) => item.dependsOn !== undefined).length;
+  if (dependent > 0 && dependent !== items.length - 1) {
+    return graphError(ctx, 400, 'BadRequest', 'Batch should be either fully sequential or fully parallel');
+  }
 
   const results = new Map<
     string,
@@ -283,9 +286,12 @@ async function runInner(ctx: GraphContext, outer: GraphRequest, item: BatchItem)
   const parsed = new URL(url.startsWith('/') ? url : `/${url}`, 'https://batch.invalid');
   const method = (item.method as string).toUpperCase();
   // Requests inside a batch are throttled (and faulted) one by one, like Graph does.
-  const decision = ctx.state.faults.decide(method, `/${outer.version}${parsed.pathname}`);
+  const decision = ctx.state.faults.decide(method, `/${outer.version}${parsed.pathname}`, { inBatch: true });
   if (decision.latencyMs > 0) await delay(decision.latencyMs);
-  if (decision.outcome?.kind === 'drop') throw new DropConnection();
+  // A connection lost behind Graph's front door fails that one request, not the batch it came in:
+  // the gateway answers it 502, as Graph does for a backend that went away.
+  if (decision.outcome?.kind === 'drop')
+    return graphError(ctx, 502, 'BadGateway', 'The backend connection was lost before it answered.');
   if (decision.outcome?.kind === 'status')
     return faultResponse(ctx, decision.outcome.status, decision.outcome.retryAfterSeconds);
   const headers = { ...lowerKeys(item.headers), authorization: outer.headers['authorization'] };
@@ -307,18 +313,4 @@ function lowerKeys(value: unknown): Record<string, string | undefined> {
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), String(v)]),
   );
-}
-
-function hasCycle(items: BatchItem[]): boolean {
-  const deps = new Map(items.map((i) => [i.id as string, (i.dependsOn as string[] | undefined) ?? []]));
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (id: string): boolean => {
-    if (state.get(id) === 'done') return false;
-    if (state.get(id) === 'visiting') return true;
-    state.set(id, 'visiting');
-    const cyclic = deps.get(id)!.some(visit);
-    state.set(id, 'done');
-    return cyclic;
-  };
-  return [...deps.keys()].some(visit);
 }

@@ -30,7 +30,7 @@ describe('local tenant: $batch and fault injection', function () {
   };
 
   describe('$batch', () => {
-    it('runs relative requests with per-request status, headers and dependsOn', async () => {
+    it('runs relative requests with per-request status and headers, in parallel without dependsOn', async () => {
       const bob = userId(t, 'bob@contoso.com');
       const responses = await batch([
         { id: '1', method: 'GET', url: `/users/${bob}?$select=id,displayName` },
@@ -40,42 +40,81 @@ describe('local tenant: $batch and fault injection', function () {
           url: 'users?$search="displayName:alice"',
           headers: { ConsistencyLevel: 'eventual' },
         },
+      ]);
+      assert.deepEqual(
+        responses.map((r) => r.status),
+        [200, 200],
+      );
+      assert.equal(responses[0]!.body!.id, bob);
+      assert.equal(responses[1]!.body!.value!.length, 2);
+      assert.ok(responses[0]!.headers['request-id']);
+    });
+
+    it('runs a fully sequential batch in order (each request depending on the one before)', async () => {
+      const bob = userId(t, 'bob@contoso.com');
+      const responses = await batch([
+        { id: '1', method: 'GET', url: `/users/${bob}?$select=id,displayName` },
         {
-          id: '3',
+          id: '2',
           method: 'PATCH',
           url: `/users/${bob}`,
           dependsOn: ['1'],
           headers: { 'Content-Type': 'application/json' },
           body: { passwordProfile: { password: 'Kite-Orbit-7391!', forceChangePasswordNextSignIn: true } },
         },
-        { id: '4', method: 'POST', url: `/users/${bob}/revokeSignInSessions`, dependsOn: ['3'] },
+        { id: '3', method: 'POST', url: `/users/${bob}/revokeSignInSessions`, dependsOn: ['2'] },
       ]);
       assert.deepEqual(
         responses.map((r) => r.status),
-        [200, 200, 204, 200],
+        [200, 204, 200],
       );
-      assert.equal(responses[0]!.body!.id, bob);
-      assert.equal(responses[1]!.body!.value!.length, 2);
-      assert.ok(responses[0]!.headers['request-id']);
       assert.equal((await t.admin.verifyPassword(bob, 'Kite-Orbit-7391!')).match, true);
       const log = await t.admin.requests();
       const outer = log.find((r) => r.path === '/v1.0/$batch')!;
       assert.equal(
         log.filter((r) => r.batch === outer.seq).length,
-        4,
+        3,
         'inner requests are logged with their batch',
       );
     });
 
-    it('answers 424 for a request whose dependency failed', async () => {
+    it('refuses a batch that is neither fully parallel nor fully sequential, and a dependency on a later request', async () => {
+      const bob = userId(t, 'bob@contoso.com');
+      const c = graphClient(t, 'Password Reset Bot', { retry: false });
+      const mixed = await failure(
+        c.api('/$batch').post({
+          requests: [
+            { id: '1', method: 'GET', url: `/users/${bob}` },
+            { id: '2', method: 'GET', url: '/domains/contoso.com' },
+            { id: '3', method: 'POST', url: `/users/${bob}/revokeSignInSessions`, dependsOn: ['1'] },
+          ],
+        }),
+      );
+      assert.equal(mixed.statusCode, 400);
+      assert.match(mixed.message, /fully sequential or fully parallel/);
+      const forward = await failure(
+        c.api('/$batch').post({
+          requests: [
+            { id: '1', method: 'GET', url: `/users/${bob}`, dependsOn: ['2'] },
+            { id: '2', method: 'GET', url: '/domains/contoso.com' },
+          ],
+        }),
+      );
+      assert.equal(forward.statusCode, 400);
+      assert.match(forward.message, /Invalid dependency/);
+      const log = await t.admin.requests();
+      assert.equal(log.filter((r) => r.batch !== undefined).length, 0, 'nothing inside either batch ran');
+    });
+
+    it('answers 424 for every request after one that failed in a sequential batch', async () => {
       const responses = await batch([
         { id: '1', method: 'GET', url: '/users/nobody@contoso.com' },
         { id: '2', method: 'POST', url: '/users/nobody@contoso.com/revokeSignInSessions', dependsOn: ['1'] },
-        { id: '3', method: 'GET', url: '/domains/contoso.com' },
+        { id: '3', method: 'GET', url: '/domains/contoso.com', dependsOn: ['2'] },
       ]);
       assert.deepEqual(
         responses.map((r) => r.status),
-        [404, 424, 200],
+        [404, 424, 424],
       );
       assert.equal(responses[0]!.body!.error!.code, 'Request_ResourceNotFound');
     });
@@ -183,6 +222,36 @@ describe('local tenant: $batch and fault injection', function () {
       assert.match(e.message, /fetch failed|socket hang up|ECONNRESET/);
       const log = await t.admin.requests();
       assert.equal(log.find((r) => r.path.endsWith('/revokeSignInSessions'))!.status, 0);
+    });
+
+    it('fails only the one request of a batch whose backend connection drops (502), not the batch', async () => {
+      await t.admin.addFault({ method: 'GET', path: '^/v1\\.0/domains/', kind: 'drop', count: 1 });
+      const responses = await batch([
+        { id: '1', method: 'GET', url: '/domains/contoso.com' },
+        { id: '2', method: 'GET', url: '/users/bob@contoso.com?$select=id' },
+      ]);
+      assert.deepEqual(
+        responses.map((r) => r.status),
+        [502, 200],
+      );
+      assert.equal(responses[0]!.body!.error!.code, 'BadGateway');
+    });
+
+    it('keeps a fault with batchItems false to HTTP requests: the $batch itself, never what is inside', async () => {
+      await t.admin.addFault({ path: '^/v1\\.0/', kind: 'latency', latencyMs: 300, batchItems: false });
+      const started = Date.now();
+      const responses = await batch([
+        { id: '1', method: 'GET', url: '/domains/contoso.com' },
+        { id: '2', method: 'GET', url: '/users/bob@contoso.com?$select=id', dependsOn: ['1'] },
+        { id: '3', method: 'GET', url: '/users/alice.adams@contoso.com?$select=id', dependsOn: ['2'] },
+      ]);
+      const took = Date.now() - started;
+      assert.deepEqual(
+        responses.map((r) => r.status),
+        [200, 200, 200],
+      );
+      // One added latency for the one round trip; three more if the three inner requests had it too.
+      assert.ok(took >= 300 && took < 900, `the batch took ${took} ms`);
     });
 
     it('applies a fraction: 0 never, 1 always', async () => {

@@ -1,0 +1,28 @@
+/**
+ * The CardPort on Teams: replaces a card the bot posted earlier, through a proactive turn on the stored
+ * conversation reference (Teams gives up on an invoke after about 15 s, so outcomes arrive this way).
+ */
+import { CardFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { CardLocation } from '../reset/model';
+import type { CardPort } from '../reset/types';
+
+/** Replaces cards through the adapter. */
+export class TeamsCards implements CardPort {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly botAppId: string,
+  ) {}
+
+  async replace(location: CardLocation, card: object): Promise<void> {
+    if (!location.activityId) return;
+    const reference = JSON.parse(location.conversationReference) as ConversationReference;
+    await this.adapter.continueConversationAsync(this.botAppId, reference, async (turn) => {
+      await turn.updateActivity({
+        type: 'message',
+        id: location.activityId,
+        conversation: reference.conversation,
+        attachments: [CardFactory.adaptiveCard(card)],
+      });
+    });
+  }
+}

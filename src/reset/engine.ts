@@ -1,0 +1,368 @@
+/**
+ * The request engine: drives a claimed request to a final state and tells the admin. Submit, recovery
+ * and resend all run it; they differ only in where each user's record says to start.
+ *
+ * 1. Re-authorize every user not yet authorized in this attempt (one round trip for the requester's and
+ *    the users' fresh profiles), then count the limits of those allowed. A refusal is recorded and told.
+ * 2. For each user, at most `targetConcurrency` at a time (the sending mailbox takes 4 concurrent
+ *    requests): keep the password (encrypted), record the intents of the steps still to send, check the
+ *    claim, send them as one round trip, record what became of each.
+ * 3. Replace the card with the outcome, THEN mark the request done: a request whose card could not be
+ *    replaced stays claimed, and recovery tries again.
+ * Every audit record is written in the same transaction as the state change it describes (run.ts).
+ */
+import { AppError, ErrorCodes, toAppError, type ErrorCode } from '../errors';
+import { generatePassword } from '../policy/password';
+import { rateLimitKeys } from '../policy/rateLimits';
+import { canReset, resettingRolesOf } from '../policy/whoCanReset';
+import type { DirectoryUser } from '../policy/profile';
+import { FINAL_TARGET_STATES, type AuditEvent, type RequestTarget } from './model';
+import { RequestRun } from './run';
+import {
+  changesOf,
+  needsPassword,
+  needsToken,
+  planSteps,
+  recordIntents,
+  recordOutcomes,
+  settleForGood,
+} from './steps';
+import { progressCard, sharedCard } from './views';
+
+/** What a run is given besides the request. */
+export interface RunInput {
+  /** The admin's own password (single user, submit only); null to generate one per user. */
+  readonly customPassword: string | null;
+}
+
+/** Attempts at replacing a card before the request is closed without it (the conversation may be gone). */
+export const MAX_CARD_ATTEMPTS = 5;
+/** Interrupted runs of one request before its in-between users are settled as failed or unknown. */
+export const MAX_RUN_ATTEMPTS = 3;
+/** Progress on a bulk request's card at most this often. */
+const PROGRESS_EVERY_MS = 1_000;
+
+/** Runs a claimed request to its final state and tells the admin; never throws. */
+export async function runRequest(run: RequestRun, input: RunInput): Promise<void> {
+  const { deps } = run;
+  run.startHeartbeat();
+  const progress = new Progress(run);
+  try {
+    await authorize(run);
+    const active = run.request.targets.filter((target) => !FINAL_TARGET_STATES.has(target.state));
+    await eachLimited(active, deps.settings.targetConcurrency, async (target) => {
+      await advance(run, target, input);
+      progress.report();
+    });
+  } catch (error) {
+    await abandon(run, error);
+  } finally {
+    run.stopHeartbeat();
+  }
+  await progress.idle();
+  // Users left in between (a failure mid-way) stay claimed: recovery finishes them and tells the admin.
+  if (isSettled(run)) await tellAndFinish(run);
+}
+
+/** True when every user of the request is in a final state. */
+export function isSettled(run: RequestRun): boolean {
+  return run.request.targets.every((target) => FINAL_TARGET_STATES.has(target.state));
+}
+
+/**
+ * Step 1: fresh profiles, the policy, then the limits (counted only for users allowed, so a refused
+ * request spends no budget). Users already authorized in this attempt (a recovery after the intents were
+ * written) are not asked again: what was started for them is finished.
+ */
+async function authorize(run: RequestRun): Promise<void> {
+  const { deps, request } = run;
+  const todo = request.targets.filter(
+    (target) => !target.authorizedAt && !FINAL_TARGET_STATES.has(target.state),
+  );
+  if (todo.length === 0) return;
+  const options = { correlationId: run.correlationId };
+  const profiles = await deps.directory.readProfiles(
+    {
+      requester: {
+        id: request.requesterId,
+        ...(request.requesterGroupIds ? { knownGroupIds: request.requesterGroupIds } : {}),
+      },
+      targets: todo.map((target) => ({ id: target.userId, upn: target.userPrincipalName })),
+    },
+    options,
+  );
+  const events: AuditEvent[] = [];
+  const refuse = (target: RequestTarget, code: ErrorCode): void => {
+    if (target.resendOf) cancelResend(target);
+    else target.state = 'refused';
+    target.failureCode = code;
+    events.push(run.event('refused', target, { reasonCode: code }));
+  };
+  const requester = profiles.requester;
+  const allowed: RequestTarget[] = [];
+  for (const target of todo) {
+    if (!requester || resettingRolesOf(requester).length === 0) {
+      refuse(target, ErrorCodes.REQUESTER_NOT_ADMIN);
+      continue;
+    }
+    const profile = profiles.targets.get(target.userId);
+    if (!profile) {
+      refuse(target, ErrorCodes.TARGET_NOT_FOUND);
+      continue;
+    }
+    const decision = canReset(requester, profile);
+    if (!decision.allowed) {
+      refuse(target, decision.reason);
+      continue;
+    }
+    allowed.push(target);
+    target.noticeTo = ownAddresses(profile.user, target.recipients ?? []);
+  }
+  for (const target of allowed) {
+    const refusal = await consumeLimits(run, target);
+    if (refusal) refuse(target, refusal);
+    else target.authorizedAt = deps.now().toISOString();
+  }
+  await run.save(events);
+}
+
+/** Counts one reset (or resend) of `target` against the requester's and the user's limits. */
+async function consumeLimits(run: RequestRun, target: RequestTarget): Promise<ErrorCode | null> {
+  const { deps, request } = run;
+  const limits = rateLimitKeys(request.requesterId, target.userId, deps.settings);
+  if (
+    !(await deps.rateLimiter.tryConsume(
+      limits.requester.key,
+      limits.requester.limit,
+      limits.requester.windowMs,
+    ))
+  ) {
+    return ErrorCodes.RATE_LIMITED_REQUESTER;
+  }
+  if (!(await deps.rateLimiter.tryConsume(limits.target.key, limits.target.limit, limits.target.windowMs))) {
+    return ErrorCodes.RATE_LIMITED_TARGET;
+  }
+  return null;
+}
+
+/** The user's own addresses for the notice, without those that get the password mail. */
+function ownAddresses(user: DirectoryUser, recipients: readonly string[]): string[] {
+  const already = new Set(recipients.map((r) => r.toLowerCase()));
+  const own = [user.mail, ...user.otherMails].filter((a): a is string => Boolean(a));
+  return [...new Set(own.map((a) => a.toLowerCase()))].filter((a) => !already.has(a));
+}
+
+/** Step 2 for one user: from wherever its record says, to a final state. */
+async function advance(run: RequestRun, target: RequestTarget, input: RunInput): Promise<void> {
+  const { deps, request } = run;
+  if (FINAL_TARGET_STATES.has(target.state) || !target.authorizedAt) return;
+
+  // A step another run sent and never recorded may have happened: what is not repeatable becomes unknown.
+  const carried: AuditEvent[] = [];
+  for (const [name, status] of Object.entries(target.steps ?? {})) {
+    if (status !== 'sent') continue;
+    target.steps = { ...target.steps, [name]: 'unknown' };
+    if (name === 'mail')
+      carried.push(
+        run.event('mail-unknown', target, { detail: 'an interrupted run sent it: it may have gone' }),
+      );
+  }
+  if (carried.length > 0) await run.save(carried);
+
+  const plan = planSteps(run, target);
+  if (plan.length === 0) {
+    if (!FINAL_TARGET_STATES.has(target.state)) settleForGood(target);
+    return;
+  }
+
+  let password: string | null = null;
+  let token: string | null = null;
+  if (!target.secretId) {
+    if (request.options?.passwordMode === 'custom' && input.customPassword === null) {
+      // The admin's own password is never stored before it is applied: a run that lost it cannot go on.
+      target.state = 'reset-failed';
+      target.failureCode = ErrorCodes.INTERNAL;
+      await run.save([
+        run.event('reset-failed', target, {
+          reasonCode: ErrorCodes.INTERNAL,
+          detail: 'the typed password was not kept',
+        }),
+      ]);
+      return;
+    }
+    password = input.customPassword ?? generatePassword(16);
+    // Kept (encrypted, with a TTL) before anything is sent, so a crash after Graph accepted it still
+    // leaves a way to deliver it.
+    const stored = await deps.secrets.put(password, {
+      requestId: request.id,
+      targetUpn: target.userPrincipalName,
+      targetDisplayName: target.displayName,
+      locale: request.locale,
+      expiresAt: new Date(deps.now().getTime() + deps.settings.linkTtlMs).toISOString(),
+    });
+    target.secretId = stored.id;
+    token = stored.token;
+  } else {
+    if (needsPassword(run, plan)) password = await deps.secrets.open(target.secretId);
+    if (needsToken(run, plan)) token = (await deps.secrets.reissue(target.secretId))?.token ?? null;
+    if ((needsPassword(run, plan) && password === null) || (needsToken(run, plan) && token === null)) {
+      // The kept password expired or is gone: nothing can be applied or delivered any more.
+      settleForGood(target);
+      if (target.state === 'mail-failed') target.failureCode = ErrorCodes.REQUEST_EXPIRED;
+      await run.save([
+        run.event(target.state === 'reset-failed' ? 'reset-failed' : 'mail-failed', target, {
+          reasonCode: target.failureCode,
+        }),
+      ]);
+      return;
+    }
+  }
+
+  await run.save(recordIntents(run, target, plan));
+  run.ensureClaimed();
+  const outcomes = await deps.directory.applyChanges(
+    target.userId,
+    changesOf(run, target, plan, { password, token }),
+    { correlationId: run.correlationId },
+  );
+  const events = recordOutcomes(run, target, plan, outcomes);
+  target.resendOf = undefined;
+  // The password stays kept while a link may still show it (or a run may still need it).
+  const keep =
+    target.state === 'running' || (deps.settings.delivery === 'link' && target.state !== 'reset-failed');
+  const secretId = target.secretId;
+  if (!keep) target.secretId = undefined;
+  await run.save(events);
+  // Delivered inline, or never applied: nothing left to keep. A failure here only leaves it to expire.
+  if (!keep && secretId) await deps.secrets.discard(secretId).catch(() => undefined);
+}
+
+/**
+ * Step 3: tells the admin (replaces the card with the outcome), THEN marks the request done. A request
+ * whose card could not be replaced stays claimed, so recovery tries again: nobody is left on "Resetting…".
+ */
+export async function tellAndFinish(run: RequestRun): Promise<void> {
+  const { deps, request } = run;
+  const location = request.card;
+  if (location?.activityId) {
+    try {
+      await deps.cards.replace(
+        location,
+        sharedCard({ ...request, state: 'done' }, deps.settings, deps.now()),
+      );
+    } catch (error) {
+      request.cardAttempts = (request.cardAttempts ?? 0) + 1;
+      deps.logger.warn(
+        { requestId: request.id, code: toAppError(error).code, attempt: request.cardAttempts },
+        'could not replace the card',
+      );
+      if (request.cardAttempts < MAX_CARD_ATTEMPTS) {
+        await run.save().catch(() => undefined);
+        return;
+      }
+    }
+  }
+  request.state = 'done';
+  await run
+    .save()
+    .catch((error: unknown) =>
+      deps.logger.error(
+        { requestId: request.id, code: toAppError(error).code },
+        'could not mark the request done',
+      ),
+    );
+}
+
+/**
+ * An unexpected failure (storage, a bug): users never started are marked failed (nothing happened to
+ * them); users in between keep their record for recovery, which finishes them. After MAX_RUN_ATTEMPTS
+ * interrupted runs they are settled for good, so no request loops forever.
+ */
+async function abandon(run: RequestRun, error: unknown): Promise<void> {
+  const { deps, request } = run;
+  const failure = toAppError(error);
+  deps.logger.error({ requestId: request.id, code: failure.code, err: failure }, 'request run failed');
+  if (failure.code === ErrorCodes.STORAGE_CONFLICT) return; // another instance holds it now
+  request.runAttempts = (request.runAttempts ?? 0) + 1;
+  const giveUp = request.runAttempts >= MAX_RUN_ATTEMPTS;
+  const events: AuditEvent[] = [];
+  for (const target of request.targets) {
+    if (FINAL_TARGET_STATES.has(target.state)) continue;
+    if (target.resendOf && target.steps?.mail === undefined) {
+      cancelResend(target); // the resend never sent anything: back to where it was
+    } else if (Object.keys(target.steps ?? {}).length === 0) {
+      target.state = 'reset-failed';
+      target.failureCode = failure.code;
+      events.push(
+        run.event('reset-failed', target, { reasonCode: failure.code, detail: 'stopped before any change' }),
+      );
+    } else if (giveUp) {
+      settleForGood(target);
+    }
+  }
+  await run
+    .save(events)
+    .catch((saveError: unknown) =>
+      deps.logger.error({ requestId: request.id, code: toAppError(saveError).code }, 'could not save'),
+    );
+}
+
+/** A resend that will not happen: the user goes back to the outcome it had. */
+function cancelResend(target: RequestTarget): void {
+  const previous = target.resendOf ?? 'mail-failed';
+  target.state = previous;
+  target.steps = { ...target.steps, mail: previous === 'mail-failed' ? 'failed' : 'unknown' };
+  target.resendOf = undefined;
+}
+
+/** "3 of 20 done" on a bulk request's card, at most once a second, never after the outcome. */
+class Progress {
+  private last = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly run: RequestRun) {}
+
+  report(): void {
+    const { deps, request } = this.run;
+    const now = deps.now().getTime();
+    if (request.targets.length < 2 || !request.card?.activityId || now - this.last < PROGRESS_EVERY_MS)
+      return;
+    if (isSettled(this.run)) return;
+    this.last = now;
+    const card = progressCard(request);
+    const location = request.card;
+    this.chain = this.chain
+      .then(() => deps.cards.replace(location, card))
+      .catch((error: unknown) =>
+        deps.logger.warn({ requestId: request.id, code: toAppError(error).code }, 'progress not shown'),
+      );
+  }
+
+  /** Resolves once no progress update is in flight (the outcome must come last). */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+}
+
+/** Runs `work` on every item, at most `limit` at a time; the first failure stops new work and rejects. */
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failed: unknown = null;
+  const worker = async (): Promise<void> => {
+    while (next < items.length && failed === null) {
+      const item = items[next++]!;
+      try {
+        await work(item);
+      } catch (error) {
+        failed ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failed !== null)
+    throw failed instanceof Error ? failed : new AppError(ErrorCodes.INTERNAL, String(failed));
+}

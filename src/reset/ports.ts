@@ -1,0 +1,218 @@
+/**
+ * The ports the use cases call, in the use cases' own terms. Microsoft Graph implements the directory
+ * (src/directory/), Azure Table storage the rest (src/storage/, Azurite locally); tests run the same
+ * contracts against in-memory implementations.
+ *
+ * Directory failures surface as GraphError (src/errors.ts) with a stable code:
+ * 401/403 → GRAPH_DENIED, 404 → GRAPH_NOT_FOUND, 400 → GRAPH_BAD_REQUEST, 429 → GRAPH_THROTTLED,
+ * 5xx/timeout/dropped connection → GRAPH_UNAVAILABLE (ambiguous = true); token endpoint trouble →
+ * GRAPH_UNAVAILABLE too, and only a refused credential → GRAPH_DENIED.
+ * Storage failures surface as AppError STORAGE_UNAVAILABLE, a lost ETag race as STORAGE_CONFLICT.
+ */
+import type { GraphError } from '../errors';
+import type { DirectoryUser, SecurityProfile } from '../policy/profile';
+import type { AuditEvent, AuditRecord, ResetRequest, SecretMetadata } from './model';
+
+// ---------------------------------------------------------------------------------------------------
+// Directory (Microsoft Graph)
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Correlates Graph's client-request-id with our audit records. */
+  readonly correlationId?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** The users one query found. */
+export interface UserSearchResult {
+  readonly query: string;
+  readonly users: readonly DirectoryUser[];
+  /** True when more users matched than were returned. */
+  readonly more: boolean;
+}
+
+/** A mail message the bot sends; bodies are HTML. */
+export interface OutgoingMail {
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly html: string;
+}
+
+/** Whose profiles to read, and how. */
+export interface ProfileQuery {
+  /**
+   * The requester: active roles, including those held through role-assignable groups. `knownGroupIds`
+   * are groups seen before (read in the same round trip); `partial` is a profile from `search` to finish.
+   */
+  readonly requester?: {
+    readonly id: string;
+    readonly knownGroupIds?: readonly string[];
+    readonly partial?: SecurityProfile;
+  };
+  /**
+   * Targets: roles (active, and eligible through PIM), units, role-assignable groups, domain. `upn` is
+   * the UPN as last seen, so its domain is read in the same round trip.
+   */
+  readonly targets?: readonly { readonly id: string; readonly upn?: string }[];
+  /** Users already read in this run (by a search): not read again. */
+  readonly knownUsers?: readonly DirectoryUser[];
+}
+
+/** Profiles read by one {@link DirectoryPort.readProfiles}. */
+export interface Profiles {
+  readonly requester?: SecurityProfile;
+  readonly targets: ReadonlyMap<string, SecurityProfile>;
+}
+
+/**
+ * One change to a user. The changes of one call run in order; each needs the first change to have
+ * succeeded, and one marked `afterPrevious` also the change just before it (a notice only follows a
+ * password mail that went).
+ */
+export type Change = (
+  | { readonly kind: 'reset-password'; readonly password: string; readonly forceChange: boolean }
+  | { readonly kind: 'revoke-sessions' }
+  | { readonly kind: 'send-mail'; readonly sender: string; readonly mail: OutgoingMail }
+) & { readonly afterPrevious?: boolean };
+
+/**
+ * What became of one change. `failed`: Graph refused it, nothing happened. `unknown`: no answer came
+ * (5xx, timeout, lost connection), so it may have happened. `not-run`: an earlier change of the same
+ * call did not succeed, so Graph did not attempt this one.
+ */
+export type ChangeOutcome =
+  | { readonly status: 'done'; readonly requestId: string }
+  | { readonly status: 'failed' | 'unknown'; readonly error: GraphError }
+  | { readonly status: 'not-run' };
+
+/** The Graph port. */
+export interface DirectoryPort {
+  /**
+   * One round trip: the users each query names (exact matches win over prefix matches), and the
+   * requester's profile as far as that round trip reads it (`groupRolesRead` false when roles held
+   * through groups still have to be read by {@link readProfiles}).
+   */
+  search(
+    requesterId: string,
+    queries: readonly string[],
+    limit: number,
+    options?: CallOptions,
+  ): Promise<{ requester: SecurityProfile; results: readonly UserSearchResult[] }>;
+  /** One round trip (a second only when the requester joined a role-assignable group since the hint). */
+  readProfiles(query: ProfileQuery, options?: CallOptions): Promise<Profiles>;
+  /**
+   * One round trip: the changes to one user, in order (see {@link Change} for what each needs). 429s
+   * are waited out and repeated inside the call; a password change is repeated with the same password
+   * after an ambiguous failure; a mail is never repeated after one.
+   */
+  applyChanges(userId: string, changes: readonly Change[], options?: CallOptions): Promise<ChangeOutcome[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Storage
+
+/** A stored value with the ETag to update it safely. */
+export interface Versioned<T> {
+  readonly value: T;
+  readonly etag: string;
+}
+
+/**
+ * Requests and their audit trail, kept together: a request's records are written in the same
+ * transaction as the state change they describe, so the two cannot disagree, and only the holder of the
+ * current ETag can add to a request's record.
+ */
+export interface RequestStore {
+  /** Stores a new request with the records of how it was opened; STORAGE_CONFLICT if the id exists. */
+  create(request: ResetRequest, audit: readonly AuditEvent[]): Promise<Versioned<ResetRequest>>;
+  /** The request and its ETag, or null (also for ids that cannot be storage keys). */
+  get(id: string): Promise<Versioned<ResetRequest> | null>;
+  /**
+   * Replaces the request if `etag` is current and appends `audit` to its records, both or neither;
+   * STORAGE_CONFLICT when the ETag moved (someone else holds the request now).
+   */
+  save(request: ResetRequest, etag: string, audit?: readonly AuditEvent[]): Promise<Versioned<ResetRequest>>;
+  /**
+   * Appends records that change nothing about the request (a link opened or expired) to a chain of
+   * their own in the request's record, so they never contend with the run that holds the request.
+   */
+  note(requestId: string, audit: readonly AuditEvent[]): Promise<void>;
+  /** Requests in state 'claimed': work a crash may have left between two steps. */
+  listUnfinished(): Promise<Versioned<ResetRequest>[]>;
+}
+
+/** Filters of an audit listing. */
+export interface AuditQuery {
+  /** Case-insensitive prefix of a target's UPN. */
+  readonly target?: string;
+  /** Case-insensitive prefix of the requester's UPN. */
+  readonly requester?: string;
+  /** Only requests opened at or after this time (ISO). */
+  readonly since?: string;
+  /** Only requests opened before this time (ISO). */
+  readonly until?: string;
+  readonly limit: number;
+  /** Continues a previous listing. */
+  readonly cursor?: string;
+}
+
+/** One request as the audit listing finds it (its outcome comes from the request itself). */
+export interface AuditEntry {
+  readonly requestId: string;
+  readonly at: string;
+}
+
+/** A page of a listing. */
+export interface AuditPage {
+  readonly entries: readonly AuditEntry[];
+  readonly cursor?: string;
+}
+
+/** The result of checking the trail. */
+export interface AuditVerification {
+  readonly ok: boolean;
+  /** Records checked. */
+  readonly checked: number;
+  readonly requests: number;
+  /** What is wrong, first problems first (at most a few dozen). */
+  readonly problems: readonly string[];
+}
+
+/** Reading and checking the audit trail. */
+export interface AuditLog {
+  /** Requests newest first, by the filters; never a scan of the whole trail. */
+  list(query: AuditQuery): Promise<AuditPage>;
+  /** Every record of one request (its notes included), oldest first. */
+  history(requestId: string): Promise<AuditRecord[]>;
+  /** Seals the hours that ended (what each hour opened), so a deleted request cannot go unnoticed. */
+  seal(now?: Date): Promise<number>;
+  /** Checks every chain, the index and the seals; names what does not verify. */
+  verify(): Promise<AuditVerification>;
+}
+
+/** One-time secrets for links: encrypted at rest (AES-256-GCM, rotating keys), deleted when revealed. */
+export interface SecretVault {
+  /** Stores an encrypted secret; returns its id and the unguessable token that goes into the link. */
+  put(secret: string, metadata: SecretMetadata): Promise<{ id: string; token: string }>;
+  /** The metadata for a link token without revealing or burning it (the GET page), or null. */
+  peek(token: string): Promise<SecretMetadata | null>;
+  /** Decrypts, deletes and returns the secret exactly once; null when gone, expired or wrong. */
+  reveal(token: string): Promise<{ secret: string; metadata: SecretMetadata } | null>;
+  /** Issues a fresh token for an existing secret (resend), invalidating the old one. */
+  reissue(id: string): Promise<{ token: string } | null>;
+  /**
+   * Crash recovery only: the plaintext of a kept secret, neither burned nor reissued, so the same
+   * password can be applied again while a link that may have been mailed keeps working.
+   */
+  open(id: string): Promise<string | null>;
+  /** Deletes a secret that is no longer needed (delivered inline, or never applied). */
+  discard(id: string): Promise<void>;
+  /** Deletes expired secrets; returns the metadata of each, for the audit trail. */
+  purgeExpired(now?: Date): Promise<SecretMetadata[]>;
+}
+
+/** Fixed-window counters shared by every instance. */
+export interface RateLimiter {
+  /** Counts one use of `key`; false (and not counted) when `limit` uses already happened in the window. */
+  tryConsume(key: string, limit: number, windowMs: number): Promise<boolean>;
+}

@@ -1,0 +1,59 @@
+/**
+ * `reset.search`: a channel's search form or a choice card sends a name; the answer replaces that card
+ * in place with the form, a new choice or the reason for a refusal. Works without a request id, so a
+ * card another tool posts may use it; with one, only its requester may continue it.
+ */
+import { searchFormCard } from '../cards';
+import { ErrorCodes } from '../errors';
+import { errorText } from '../i18n';
+import type { ResetDeps } from './deps';
+import { continueWithQuery } from './startReset';
+import type { Actor, CardAction, ConversationInfo, InvokeResult } from './types';
+
+/** Longest name a search reads. */
+const MAX_QUERY = 256;
+
+/** Answers a search from a card. */
+export async function searchFromCard(
+  deps: ResetDeps,
+  actor: Actor,
+  action: CardAction,
+  conversation: ConversationInfo,
+  correlationId: string,
+): Promise<InvokeResult> {
+  const query = typeof action.inputs.query === 'string' ? action.inputs.query.trim().slice(0, MAX_QUERY) : '';
+  if (action.trigger === 'automatic')
+    return { answer: { kind: 'card', card: searchFormCard({ locale: action.locale }) } };
+  if (!query) {
+    return {
+      answer: {
+        kind: 'card',
+        card: searchFormCard({
+          locale: action.locale,
+          error: errorText(action.locale, ErrorCodes.TARGET_NOT_FOUND),
+        }),
+      },
+    };
+  }
+  const existing = action.requestId ? await deps.requests.get(action.requestId) : null;
+  if (
+    existing &&
+    (existing.value.requesterId !== actor.aadObjectId || existing.value.tenantId !== actor.tenantId)
+  ) {
+    return {
+      answer: {
+        kind: 'message',
+        text: errorText(action.locale, ErrorCodes.REQUEST_NOT_YOURS, { name: existing.value.requesterName }),
+      },
+    };
+  }
+  const outgoing = await continueWithQuery(deps, {
+    actor,
+    conversation,
+    locale: existing?.value.locale ?? action.locale,
+    queries: [query],
+    correlationId,
+    existing,
+  });
+  return { answer: { kind: 'card', card: outgoing.card } };
+}

@@ -1,0 +1,274 @@
+/**
+ * One contract per storage port, run against every implementation: the in-memory ports the unit tests
+ * use and the Azure Table adapters (on Azurite). What a use case may rely on is what passes here for
+ * both.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { AppError, ErrorCodes } from '../../src/errors';
+import type { AuditEvent, ResetRequest } from '../../src/reset/model';
+import type { AuditLog, RequestStore, SecretVault } from '../../src/reset/ports';
+import { openAuditStorage } from '../../src/storage/tables';
+import { TableSecretVault } from '../../src/storage/secretVault';
+import { createTableClient } from '../../src/storage/tableClient';
+import { startTestAzurite, uniqueTablePrefix, type TestAzurite } from '../support/azurite';
+import { MemoryAuditLog, MemoryRequestStore, MemoryVault } from '../support/memoryPorts';
+import { sampleEvent, sampleRequest } from '../support/requests';
+
+const isCode =
+  (code: string) =>
+  (error: unknown): boolean =>
+    error instanceof AppError && error.code === code;
+
+interface Implementation {
+  readonly name: string;
+  before?(): Promise<void>;
+  after?(): Promise<void>;
+  fresh(): Promise<{ requests: RequestStore; audit: AuditLog; secrets: SecretVault }>;
+}
+
+let azurite: TestAzurite | null = null;
+const keys = [randomBytes(32)];
+
+const IMPLEMENTATIONS: Implementation[] = [
+  {
+    name: 'memory',
+    async fresh() {
+      const requests = new MemoryRequestStore();
+      return { requests, audit: new MemoryAuditLog(requests), secrets: new MemoryVault() };
+    },
+  },
+  {
+    name: 'Azure Table (Azurite)',
+    async before() {
+      azurite = await startTestAzurite();
+    },
+    async after() {
+      await azurite?.stop();
+    },
+    async fresh() {
+      const prefix = uniqueTablePrefix();
+      const { connectionString } = azurite!;
+      for (const table of ['Requests', 'AuditIndex', 'Secrets']) {
+        await createTableClient(connectionString, `${prefix}${table}`).createTable();
+      }
+      const { requests, audit } = openAuditStorage(connectionString, prefix);
+      const secrets = new TableSecretVault(createTableClient(connectionString, `${prefix}Secrets`), keys);
+      return { requests, audit, secrets };
+    },
+  },
+];
+
+for (const implementation of IMPLEMENTATIONS) {
+  describe(`storage contracts: ${implementation.name}`, function () {
+    this.timeout(30_000);
+    let requests: RequestStore;
+    let audit: AuditLog;
+    let secrets: SecretVault;
+
+    before(async () => implementation.before?.());
+    after(async () => implementation.after?.());
+    beforeEach(async () => ({ requests, audit, secrets } = await implementation.fresh()));
+
+    describe('RequestStore', () => {
+      it('creates a request with its first records in one write, and reads both back', async () => {
+        const original = sampleRequest();
+        const created = await requests.create(original, [sampleEvent(original, 'requested')]);
+        assert.ok(created.etag);
+        const read = await requests.get(original.id);
+        assert.deepEqual(read?.value, created.value);
+        assert.equal(read?.etag, created.etag);
+        assert.deepEqual(created.value.auditHead?.sequence, 1);
+        const history = await audit.history(original.id);
+        assert.deepEqual(
+          history.map((r) => [r.action, r.sequence]),
+          [['requested', 1]],
+        );
+      });
+
+      it('refuses to create the same id twice, and answers null for unknown or impossible ids', async () => {
+        const original = sampleRequest();
+        await requests.create(original, []);
+        await assert.rejects(requests.create(original, []), isCode(ErrorCodes.STORAGE_CONFLICT));
+        assert.equal(await requests.get('nope'), null);
+        assert.equal(await requests.get("x' or PartitionKey ne '"), null);
+      });
+
+      it('saves with the current ETag, appending records in the same write; a stale ETag writes neither', async () => {
+        const original = sampleRequest();
+        const created = await requests.create(original, [sampleEvent(original, 'requested')]);
+        const saved = await requests.save({ ...created.value, state: 'claimed' }, created.etag, [
+          sampleEvent(original, 'submitted'),
+        ]);
+        assert.equal(saved.value.state, 'claimed');
+        await assert.rejects(
+          requests.save({ ...created.value, state: 'cancelled' }, created.etag, [
+            sampleEvent(original, 'cancelled'),
+          ]),
+          isCode(ErrorCodes.STORAGE_CONFLICT),
+        );
+        assert.equal((await requests.get(original.id))?.value.state, 'claimed');
+        assert.deepEqual(
+          (await audit.history(original.id)).map((r) => r.action),
+          ['requested', 'submitted'],
+          'the losing write left no record',
+        );
+      });
+
+      it('lets exactly one of many concurrent claims with the same ETag win, with exactly its records', async () => {
+        const original = sampleRequest();
+        const created = await requests.create(original, []);
+        const attempts = await Promise.allSettled(
+          Array.from({ length: 8 }, (_, i) =>
+            requests.save({ ...created.value, state: 'claimed', claimedBy: `instance-${i}` }, created.etag, [
+              sampleEvent(original, 'submitted', { detail: `instance-${i}` }),
+            ]),
+          ),
+        );
+        assert.equal(attempts.filter((a) => a.status === 'fulfilled').length, 1);
+        const winner = (await requests.get(original.id))!.value.claimedBy;
+        const history = await audit.history(original.id);
+        assert.deepEqual(
+          history.map((r) => r.detail),
+          [winner],
+        );
+      });
+
+      it('chains records across saves; notes never move the request (its holder keeps its ETag)', async () => {
+        const original = sampleRequest();
+        let current = await requests.create(original, [sampleEvent(original, 'requested')]);
+        current = await requests.save(current.value, current.etag, [sampleEvent(original, 'submitted')]);
+        await requests.note(original.id, [sampleEvent(original, 'link-viewed')]);
+        current = await requests.save({ ...current.value, state: 'done' }, current.etag, [
+          sampleEvent(original, 'reset'),
+        ]);
+        const history = await audit.history(original.id);
+        assert.deepEqual(history.map((r) => r.action).sort(), [
+          'link-viewed',
+          'requested',
+          'reset',
+          'submitted',
+        ]);
+        const main = history.filter((r) => r.action !== 'link-viewed');
+        assert.deepEqual(
+          main.map((r) => r.sequence),
+          [1, 2, 3],
+        );
+        assert.equal(main[1]!.previousHash, main[0]!.hash);
+        assert.equal(main[2]!.previousHash, main[1]!.hash);
+        assert.equal(current.value.auditHead?.hash, main[2]!.hash);
+        assert.equal((await audit.verify()).ok, true);
+      });
+
+      it('never stores fields outside the audit event, such as a password', async () => {
+        const original = sampleRequest();
+        const event = { ...sampleEvent(original, 'reset'), password: 'Secret-123!' } as AuditEvent;
+        await requests.create(original, [event]);
+        const [record] = await audit.history(original.id);
+        assert.equal(JSON.stringify(record).includes('Secret-123!'), false);
+      });
+
+      it('lists only claimed requests as unfinished, and hands out copies', async () => {
+        const open = await requests.create(sampleRequest(), []);
+        const claimed = await requests.create(sampleRequest({ state: 'claimed' }), []);
+        await requests.create(sampleRequest({ state: 'done' }), []);
+        assert.deepEqual(
+          (await requests.listUnfinished()).map((v) => v.value.id),
+          [claimed.value.id],
+        );
+        const read = await requests.get(open.value.id);
+        read!.value.targets[0]!.state = 'mailed';
+        assert.equal((await requests.get(open.value.id))?.value.targets[0]?.state, 'pending');
+      });
+    });
+
+    describe('AuditLog', () => {
+      async function opened(at: string, requesterUpn: string, targetUpn: string): Promise<ResetRequest> {
+        const base = sampleRequest({ createdAt: at, requesterUpn });
+        const request = { ...base, targets: [{ ...base.targets[0]!, userPrincipalName: targetUpn }] };
+        await requests.create(request, [sampleEvent(request, 'requested')]);
+        return request;
+      }
+
+      it('lists requests newest first, by target or requester prefix (case-insensitive), by time, in pages', async () => {
+        const t0 = Date.parse('2026-11-20T10:00:00.000Z');
+        const at = (minutes: number) => new Date(t0 + minutes * 60_000).toISOString();
+        const a = await opened(at(0), 'ada@contoso.com', 'alice.adams@contoso.com');
+        const b = await opened(at(1), 'ben@contoso.com', 'alice.anderson@contoso.com');
+        const c = await opened(at(2), 'ada@contoso.com', 'bob@contoso.com');
+        const d = await opened(at(3), 'ADA@contoso.com', 'carol@contoso.com');
+        // A placeholder (no record) is not an entry.
+        await requests.create(sampleRequest({ createdAt: at(4) }), []);
+
+        const ids = async (query: Parameters<AuditLog['list']>[0]) =>
+          (await audit.list(query)).entries.map((e) => e.requestId);
+        assert.deepEqual(await ids({ limit: 10, since: at(0) }), [d.id, c.id, b.id, a.id]);
+        assert.deepEqual(await ids({ limit: 10, target: 'ALICE' }), [b.id, a.id]);
+        assert.deepEqual(await ids({ limit: 10, requester: 'ada@' }), [d.id, c.id, a.id]);
+        assert.deepEqual(await ids({ limit: 10, target: 'alice', requester: 'ben' }), [b.id]);
+        assert.deepEqual(await ids({ limit: 10, since: at(1), until: at(3) }), [c.id, b.id]);
+
+        const first = await audit.list({ limit: 3, since: at(0) });
+        assert.deepEqual(
+          first.entries.map((e) => e.requestId),
+          [d.id, c.id, b.id],
+        );
+        assert.ok(first.cursor, 'more to come');
+        const second = await audit.list({ limit: 3, since: at(0), cursor: first.cursor });
+        assert.deepEqual(
+          second.entries.map((e) => e.requestId),
+          [a.id],
+        );
+        assert.equal(second.cursor, undefined);
+      });
+
+      it('an empty trail lists nothing and verifies', async () => {
+        assert.deepEqual((await audit.list({ limit: 5 })).entries, []);
+        assert.equal((await audit.verify()).ok, true);
+      });
+    });
+
+    describe('SecretVault', () => {
+      const metadata = () => ({
+        requestId: 'req1',
+        targetUpn: 'alice@contoso.com',
+        targetDisplayName: 'Alice',
+        locale: 'ja' as const,
+        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+
+      it('peek shows metadata without burning; reveal returns the secret once', async () => {
+        const { token } = await secrets.put('Canary-Zq7!pW3#vX9', metadata());
+        assert.equal((await secrets.peek(token))?.targetUpn, 'alice@contoso.com');
+        assert.equal((await secrets.reveal(token))?.secret, 'Canary-Zq7!pW3#vX9');
+        assert.equal(await secrets.reveal(token), null);
+        assert.equal(await secrets.peek(token), null);
+      });
+
+      it('open gives the plaintext without burning or reissuing; discard deletes it', async () => {
+        const { id, token } = await secrets.put('Canary-Zq7!pW3#vX9', metadata());
+        assert.equal(await secrets.open(id), 'Canary-Zq7!pW3#vX9');
+        assert.ok(await secrets.peek(token), 'the link still works after open');
+        await secrets.discard(id);
+        assert.equal(await secrets.open(id), null);
+        assert.equal(await secrets.peek(token), null);
+        await secrets.discard(id); // already gone: fine
+      });
+
+      it('reissue gives a new working token and kills the old one', async () => {
+        const { id, token } = await secrets.put('Canary-Zq7!pW3#vX9', metadata());
+        const fresh = await secrets.reissue(id);
+        assert.ok(fresh && fresh.token !== token);
+        assert.equal(await secrets.peek(token), null);
+        assert.equal((await secrets.reveal(fresh.token))?.secret, 'Canary-Zq7!pW3#vX9');
+        assert.equal(await secrets.reissue(id), null, 'a revealed secret cannot be reissued');
+      });
+
+      it('of many concurrent reveals of one token exactly one gets the secret', async () => {
+        const { token } = await secrets.put('Canary-Zq7!pW3#vX9', metadata());
+        const results = await Promise.all(Array.from({ length: 10 }, () => secrets.reveal(token)));
+        assert.equal(results.filter(Boolean).length, 1);
+      });
+    });
+  });
+}
