@@ -2,8 +2,6 @@
  * Composition root: config → logger → storage → directory → use-case deps → adapter → bot → server.
  * No logic lives here; `npm run start:bot` runs it, configured only by the environment.
  */
-// First: turns Node's plain-text process warnings into JSON lines before anything triggers one.
-import './processWarnings';
 import { BackgroundWork } from './backgroundWork';
 import { PasswordResetBot } from './bot/passwordResetBot';
 import { createAdapter } from './bot/adapter';

@@ -19,6 +19,9 @@ export function startTelemetry(connectionString: string, logger: Logger): Teleme
     azureMonitorExporterOptions: { connectionString },
     // Request bodies and headers are never collected; only HTTP spans, dependencies and exceptions.
     enableLiveMetrics: false,
+    // Every trace: since 1.16 the default is a rate limit (5 traces/s) that ignores samplingRatio and
+    // drops spans; 0 turns it off so samplingRatio applies.
+    tracesPerSecond: 0,
     samplingRatio: 1,
   });
   logger.info('Application Insights export enabled');

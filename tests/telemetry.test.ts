@@ -4,15 +4,16 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { packageBin } from '../src/local/packageBin';
 import { ensureCertificates } from '../src/local/tenant/certs';
 
 const run = promisify(execFile);
-const TSX = path.resolve(__dirname, '..', 'node_modules', '.bin', 'tsx');
+const TSX = packageBin('tsx', 'tsx');
 const PROBE = path.resolve(__dirname, 'fixtures', 'telemetryProbe.ts');
 
 async function probe(connectionString: string): Promise<{ started: boolean; loaded: boolean }> {
   const { caPath } = await ensureCertificates();
-  const { stdout } = await run(TSX, [PROBE, connectionString], {
+  const { stdout } = await run(TSX.command, [...TSX.args, PROBE, connectionString], {
     timeout: 60_000,
     env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath, APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' },
   });

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { packageBin } from './packageBin';
 
 /** Azurite's well-known development account (public, documented by Microsoft; not a secret). */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -57,11 +58,9 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
 class PortInUseError extends Error {}
 
 async function launch(options: AzuriteOptions, port: number): Promise<RunningAzurite> {
-  const binary = path.join(
-    resolveBinDir(),
-    process.platform === 'win32' ? 'azurite-table.cmd' : 'azurite-table',
-  );
+  const azuriteTable = packageBin('azurite', 'azurite-table');
   const args = [
+    ...azuriteTable.args,
     '--tableHost',
     '127.0.0.1',
     '--tablePort',
@@ -76,10 +75,7 @@ async function launch(options: AzuriteOptions, port: number): Promise<RunningAzu
   ];
   // --silent only silences the access log; the start banner (used for readiness) is still printed.
   if (options.silent !== false) args.push('--silent');
-  const child = spawn(binary, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    shell: process.platform === 'win32',
-  });
+  const child = spawn(azuriteTable.command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer): void => {
     output = (output + chunk.toString('utf8')).slice(-4000);
@@ -99,12 +95,6 @@ async function launch(options: AzuriteOptions, port: number): Promise<RunningAzu
     port,
     stop: () => stopChild(child, () => output),
   };
-}
-
-/** node_modules/.bin of this project, found from this file so the cwd does not matter. */
-function resolveBinDir(): string {
-  const pkg = require.resolve('azurite/package.json');
-  return path.join(path.dirname(pkg), '..', '.bin');
 }
 
 /** Binds port 0 on loopback, reads the port the OS chose, and releases it. */

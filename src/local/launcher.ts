@@ -3,9 +3,11 @@
  * survives a restart), the bot in LOCAL_MODE and the Agents Playground — then says what to open and type.
  * Ctrl-C stops everything.
  */
+import { requireProjectNode } from './runtime';
 import { startStack } from './stack';
 
 async function main(): Promise<void> {
+  requireProjectNode();
   const stack = await startStack({
     playground: true,
     tenantPort: Number(process.env.LOCAL_TENANT_PORT ?? 5443),
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
   Local tenant (Graph + Entra stand-in):  ${stack.tenantUrl}   CA: ${stack.caPath}
   Bot endpoint:  ${stack.botUrl}/api/messages
   Storage (Azurite tables):  data in ${stack.dataDir}/azurite
+  Every process runs on Node ${process.version}.
 
   Ctrl-C stops everything.
 ${line}\n`);

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { startAzurite } from './azurite';
+import { packageBin } from './packageBin';
 import { ensureCertificates } from './tenant/certs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -291,9 +292,10 @@ async function startPlayground(
   options: StackOptions,
   dataDir: string,
 ): Promise<ChildProcess> {
-  const bin = path.join(ROOT, 'node_modules', '.bin', 'agentsplayground');
+  const playground = packageBin('@microsoft/m365agentsplayground', 'agentsplayground');
   const configPath = options.playgroundConfig ?? path.join(ROOT, '.m365agentsplayground.yml');
-  const child = spawn(bin, ['-p', String(port), '-e', endpoint, '-c', 'msteams', '--disable-telemetry'], {
+  const args = ['-p', String(port), '-e', endpoint, '-c', 'msteams', '--disable-telemetry'];
+  const child = spawn(playground.command, [...playground.args, ...args], {
     cwd: dataDir,
     env: {
       ...process.env,

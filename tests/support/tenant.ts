@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import path from 'node:path';
+import { packageBin } from '../../src/local/packageBin';
 import type { FaultSpec } from '../../src/local/tenant/faults';
 import { DEFAULT_SEED_PATH, type TenantSeed } from '../../src/local/tenant/seed';
 import type { LoggedRequest, OutboxMessage } from '../../src/local/tenant/state';
@@ -44,7 +45,8 @@ export interface RunningTenant {
 
 const ROOT = path.resolve(__dirname, '../..');
 let warnedAboutCa = false;
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+// tsx's CLI on this process's Node (not through node_modules/.bin, whose `env node` follows PATH).
+const TSX = packageBin('tsx', 'tsx');
 const MAIN = path.join(ROOT, 'src/local/tenant/main.ts');
 
 /** Spawns the tenant on a free port; resolves once it is ready. */
@@ -52,7 +54,7 @@ export async function startTenant(
   options: { seed?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<RunningTenant> {
   const seedPath = path.resolve(options.seed ?? DEFAULT_SEED_PATH);
-  const child = spawn(TSX, [MAIN, '--port', '0', '--seed', seedPath], {
+  const child = spawn(TSX.command, [...TSX.args, MAIN, '--port', '0', '--seed', seedPath], {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,12 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { packageBin } from '../../../src/local/packageBin';
 import type { TenantSeed } from '../../../src/local/tenant/seed';
 import { startTenant, type RunningTenant } from '../../support/tenant';
 import { graphClient, raw, tokenFor } from './clients';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const TSX = packageBin('tsx', 'tsx');
 const MAIN = path.join(ROOT, 'src/local/tenant/main.ts');
 
 /** A generated tenant: many users (paging), short-lived tokens (expiry). */
@@ -80,7 +81,10 @@ describe('local tenant: command line, seeds and token expiry', function () {
   });
 
   it('refuses a non-loopback --host and a broken seed with a sentence', async () => {
-    const host = spawnSync(TSX, [MAIN, '--port', '0', '--host', '0.0.0.0'], { cwd: ROOT, encoding: 'utf8' });
+    const host = spawnSync(TSX.command, [...TSX.args, MAIN, '--port', '0', '--host', '0.0.0.0'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     assert.equal(host.status, 1);
     assert.match(host.stderr, /--host must be a loopback address/);
     const bad = path.join(dir, 'bad.json');
@@ -88,13 +92,16 @@ describe('local tenant: command line, seeds and token expiry', function () {
       bad,
       JSON.stringify({ tenant: { id: 'nope', name: 'X', domains: [] }, applications: [], users: [] }),
     );
-    const seed = spawnSync(TSX, [MAIN, '--port', '0', '--seed', bad], { cwd: ROOT, encoding: 'utf8' });
+    const seed = spawnSync(TSX.command, [...TSX.args, MAIN, '--port', '0', '--seed', bad], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     assert.equal(seed.status, 1);
     assert.match(seed.stderr, /tenant\.id must be a GUID/);
   });
 
   it('reads LOCAL_TENANT_FILE, prints the ready line, and exits cleanly on SIGTERM', async () => {
-    const child = spawn(TSX, [MAIN, '--port', '0'], {
+    const child = spawn(TSX.command, [...TSX.args, MAIN, '--port', '0'], {
       cwd: ROOT,
       env: { ...process.env, LOCAL_TENANT_FILE: path.join(dir, 'big.json') },
       stdio: ['ignore', 'pipe', 'pipe'],
