@@ -122,7 +122,9 @@ export class GraphTransport {
       middleware: [
         new ProbeHandler(),
         new AuthenticationHandler(
-          new TokenCredentialAuthenticationProvider(credential, { scopes: [graphScope(endpoint)] }),
+          new TokenCredentialAuthenticationProvider(credential, {
+            scopes: [graphScope(credential, endpoint)],
+          }),
         ),
         new FetchHandler(fetchImpl),
       ],
