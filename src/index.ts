@@ -77,6 +77,10 @@ export async function main(config: Config = loadConfig()): Promise<void> {
         },
         READINESS_DEADLINE_MS,
       ),
+    pages: {
+      contact: config.mail.helpdeskContact || config.mail.sender,
+      linkTtlHours: config.links.ttlMs / 3_600_000,
+    },
   });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

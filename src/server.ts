@@ -1,7 +1,8 @@
 /**
  * The HTTP surface: POST /api/messages (Bot Framework), GET /healthz (liveness: the process serves),
- * GET /readyz (readiness: storage and a Graph token), and the one-time link pages (GET shows whose
- * password it is; only the POST reveals and burns it).
+ * GET /readyz (readiness: storage and a Graph token), the one-time link pages (GET shows whose
+ * password it is; only the POST reveals and burns it), and the pages the Teams manifest links to
+ * (`/`, `/privacy`, `/terms`).
  */
 import { randomUUID } from 'node:crypto';
 import restify from 'restify';
@@ -12,6 +13,14 @@ import type { ReadinessReport } from './readiness';
 import { annotateActiveSpan } from './telemetry';
 import type { ResetDeps } from './reset/deps';
 import { peekLink, revealLink } from './reset/linkService';
+import {
+  INFO_PATHS,
+  aboutPage,
+  infoPageHeaders,
+  privacyPage,
+  termsPage,
+  type InfoPageFacts,
+} from './web/infoPages';
 import { errorPage, gonePage, passwordPage, revealPage, securityHeaders } from './web/linkPages';
 import type { Locale } from './i18n';
 
@@ -23,6 +32,8 @@ export interface ServerOptions {
   readonly logger: Logger;
   /** Checks the dependencies a reset needs (never throws, never reports a secret). */
   readonly readiness: () => Promise<ReadinessReport>;
+  /** What the website, privacy and terms pages say about this deployment. */
+  readonly pages: InfoPageFacts;
 }
 
 /** Builds the restify server (not yet listening). */
@@ -59,6 +70,21 @@ export function createServer(options: ServerOptions): restify.Server {
     res.header('Cache-Control', 'no-store');
     res.send(ready ? 200 : 503, { status: ready ? 'ok' : 'degraded', checks });
   });
+
+  // The manifest's developer.websiteUrl, privacyUrl and termsOfUseUrl.
+  const infoPages = [
+    [INFO_PATHS.about, aboutPage],
+    [INFO_PATHS.privacy, privacyPage],
+    [INFO_PATHS.terms, termsPage],
+  ] as const;
+  for (const [path, render] of infoPages) {
+    server.get(path, async (req: restify.Request, res: restify.Response) => {
+      const locale = localeOf(req);
+      for (const [name, value] of Object.entries(infoPageHeaders)) res.header(name, value);
+      res.writeHead(200, { 'Content-Language': locale });
+      res.end(render(locale, options.pages));
+    });
+  }
 
   server.get('/l/:token', async (req: restify.Request, res: restify.Response) => {
     const token = String(req.params.token ?? '');

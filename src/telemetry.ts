@@ -5,11 +5,12 @@
  * Instrumentation patches modules as they load, so `src/telemetryBootstrap.ts` starts this before
  * restify, http, pino and the Azure SDK are loaded; started later it would record no incoming request.
  * What is recorded: incoming requests (http), Graph calls (fetch, through undici's diagnostics channel),
- * storage and token calls (http and the Azure SDK's own spans), and every pino log line, after pino's
+ * storage and token calls (the Azure SDK's own spans), and every pino log line, after pino's
  * redaction. docs/DEPLOY.md says where each lands in Azure.
  */
-import { trace, type Attributes } from '@opentelemetry/api';
-import type { IncomingMessage } from 'node:http';
+import { trace } from '@opentelemetry/api';
+import { sdkDiagnosticsAsJson } from './telemetryConsole';
+import { httpInstrumentationOptions } from './telemetryHttp';
 
 /** A started telemetry pipeline. */
 export interface Telemetry {
@@ -17,39 +18,8 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-/** Incoming paths never recorded: App Service probes them every minute on every instance. */
-const UNRECORDED_PATHS = new Set(['/healthz', '/readyz']);
-
-/** Path segments that carry a secret (the one-time link token), replaced before anything is recorded. */
-const SECRET_PATH = /^\/l\/[^/?#]+/;
-
-/** The same path with a one-time link token replaced by the route's name. */
-export function redactPath(path: string): string {
-  return path.replace(SECRET_PATH, '/l/:token');
-}
-
-/** `url` (absolute or a path) with any one-time link token replaced. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${redactPath(parsed.pathname)}${parsed.search}`;
-  } catch {
-    return redactPath(url);
-  }
-}
-
-/** Span attributes that hold the incoming URL, under the old and the current semantic conventions. */
-const URL_ATTRIBUTES = ['http.url', 'http.target', 'url.full', 'url.path'] as const;
-
 /** The role name every item carries; the same as the logger's `service` field. */
 const SERVICE_NAME = 'password-reset-bot';
-
-/** True for requests sent through the Azure SDK's pipeline (its User-Agent starts with azsdk-js). */
-function isAzureSdkRequest(headers: unknown): boolean {
-  if (!headers || typeof headers !== 'object' || Array.isArray(headers)) return false;
-  const agent = Object.entries(headers).find(([name]) => name.toLowerCase() === 'user-agent')?.[1];
-  return /\bazsdk-js-/.test(String(agent ?? ''));
-}
 
 let running: Telemetry | null = null;
 
@@ -69,27 +39,9 @@ export function startTelemetry(connectionString: string): Telemetry | null {
     require('@opentelemetry/instrumentation-pino') as typeof import('@opentelemetry/instrumentation-pino');
   const { resourceFromAttributes } =
     require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+  const { AzureLogger } = require('@azure/logger') as typeof import('@azure/logger');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
-  // The distro types its per-library options loosely; these are instrumentation-http's own.
-  const http = {
-    enabled: true,
-    ignoreIncomingRequestHook: (request: IncomingMessage) =>
-      UNRECORDED_PATHS.has(new URL(request.url ?? '/', 'http://localhost').pathname),
-    // The Azure SDK (storage, the token requests of @azure/identity, the Bot Connector client) records
-    // its own HTTP spans, with query strings redacted; recording the same requests again only doubles them.
-    ignoreOutgoingRequestHook: (options: { headers?: unknown }) => isAzureSdkRequest(options.headers),
-    requestHook: (span: { setAttribute(key: string, value: string): unknown }, request: unknown) => {
-      // Only incoming requests can carry a link token; outgoing ones go to Graph and storage.
-      const url = (request as Partial<IncomingMessage>).url;
-      if (typeof url !== 'string' || !SECRET_PATH.test(url)) return;
-      const attributes = (span as { attributes?: Attributes }).attributes ?? {};
-      for (const key of URL_ATTRIBUTES) {
-        const value = attributes[key];
-        if (typeof value === 'string') span.setAttribute(key, redactUrl(value));
-      }
-    },
-  };
   monitor.useAzureMonitor({
     azureMonitorExporterOptions: { connectionString },
     // Application Insights' cloud role name (otherwise "unknown_service:node").
@@ -100,7 +52,8 @@ export function startTelemetry(connectionString: string): Telemetry | null {
     samplingRatio: 1,
     tracesPerSecond: 0,
     instrumentationOptions: {
-      http,
+      // The distro types per-library options loosely and passes these to instrumentation-http.
+      http: httpInstrumentationOptions(),
       azureSdk: { enabled: true },
       mongoDb: { enabled: false },
       mySql: { enabled: false },
@@ -109,6 +62,8 @@ export function startTelemetry(connectionString: string): Telemetry | null {
       redis4: { enabled: false },
     },
   });
+  // The distro prints the SDKs' own diagnostics as plain text; the console stays JSON lines.
+  sdkDiagnosticsAsJson(AzureLogger);
   // The distro's documented way to add instrumentations it does not bundle. Pino's sends every log
   // line (as written, so after redaction) to the distro's log exporter, and adds trace ids to the lines.
   registerInstrumentations({

@@ -191,6 +191,20 @@ describe('telemetry', () => {
       assert.ok(password.length >= 8 && !everything.includes(password), 'no password reached ingestion');
     });
 
+    it('keeps the console one JSON object per line: the SDKs’ own warnings included', () => {
+      const lines = h.botLogLines().filter((line) => line.trim() && !line.startsWith('BOT_READY '));
+      assert.ok(lines.length > 10, 'the bot logged');
+      const notJson = lines.filter((line) => {
+        try {
+          const parsed = JSON.parse(line) as unknown;
+          return !parsed || typeof parsed !== 'object' || Array.isArray(parsed);
+        } catch {
+          return true;
+        }
+      });
+      assert.deepEqual(notJson.slice(0, 5), [], 'every line on stdout and stderr is one JSON object');
+    });
+
     it('flushes on SIGTERM: the last log line of the process reaches ingestion', async function () {
       this.timeout(60_000);
       const bot = h.stack.botProcess();

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Verbs } from '../../src/cards/verbs';
@@ -210,6 +210,37 @@ describe('integration: health, graceful shutdown, structured logs and the produc
         }
       } finally {
         await proxy.stop();
+      }
+    });
+  });
+
+  describe('the pages the Teams manifest links to', () => {
+    it('answers developer.websiteUrl, privacyUrl and termsOfUseUrl of appPackage/manifest.json, in English and Japanese', async () => {
+      // BOT_DOMAIN is the bot's host; App Service terminates TLS, the bot itself speaks plain HTTP.
+      const host = new URL(h.stack.botUrl).host;
+      const manifest = JSON.parse(
+        readFileSync(path.join(ROOT, 'appPackage', 'manifest.json'), 'utf8').replace(
+          /\$\{\{BOT_DOMAIN\}\}/g,
+          host,
+        ),
+      ) as { developer: Record<string, string> };
+      const urls = ['websiteUrl', 'privacyUrl', 'termsOfUseUrl'].map((key) => manifest.developer[key] ?? '');
+      assert.deepEqual(
+        urls.map((url) => new URL(url).host),
+        [host, host, host],
+        'the manifest points at the bot',
+      );
+      const titles = ['page.about.title', 'page.privacy.title', 'page.terms.title'] as const;
+      for (const [index, url] of urls.entries()) {
+        const local = url.replace(/^https:/, 'http:');
+        const en = await fetchPage(local);
+        assert.equal(en.status, 200, `${url}: HTTP ${en.status}`);
+        assert.match(String(en.headers['content-type']), /^text\/html/);
+        assert.ok(en.text.includes(t('en', titles[index] ?? 'page.about.title')), `${url} in English`);
+        const ja = await fetchPage(local, { headers: { 'Accept-Language': 'ja-JP,ja;q=0.9' } });
+        assert.equal(ja.status, 200);
+        assert.equal(ja.headers['content-language'], 'ja');
+        assert.ok(ja.text.includes(t('ja', titles[index] ?? 'page.about.title')), `${url} in Japanese`);
       }
     });
   });

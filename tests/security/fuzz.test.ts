@@ -225,7 +225,14 @@ describe('security: requests cannot be steered from the client', function () {
     const adapter = createAdapter(config, logger.child({ name: 'bot' }));
     background = new BackgroundWork(logger);
     const bot = new PasswordResetBot({ deps: memory.deps, adapter, botAppId: '', background });
-    server = createServer({ adapter, bot, deps: memory.deps, logger, readiness: async () => ({ ok: true }) });
+    server = createServer({
+      adapter,
+      bot,
+      deps: memory.deps,
+      logger,
+      readiness: async () => ({ ok: true }),
+      pages: { contact: 'helpdesk@contoso.com', linkTtlHours: 24 },
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     botUrl = `http://127.0.0.1:${server.address().port}`;
     connector = await startLeanConnector();
