@@ -154,18 +154,68 @@ describe('m365agents.local.yml', () => {
     for (const uses of all) assert.doesNotMatch(uses, /^(arm|azure|botAadApp|aadApp|botFramework)\//, uses);
   });
 
-  it('writes the bot local settings into the git-ignored .local folder, in LOCAL_MODE on loopback', () => {
-    const step = (local.deploy ?? []).find((s) => s.uses === 'file/createOrUpdateEnvironmentFile');
-    assert.ok(step, 'no file/createOrUpdateEnvironmentFile step');
-    const target = String(step.with?.['target']);
-    assert.match(target, /^\.\/\.local\//);
-    git('check-ignore', '-q', target); // throws when the target would be committed
-    const envs = step.with?.['envs'] as Record<string, unknown>;
-    assert.equal(envs['LOCAL_MODE'], true);
-    assert.equal(envs['HOST'], '127.0.0.1');
+  it('writes no file that nothing reads: the launcher of npm start configures the bot itself', () => {
+    assert.deepEqual(stepsOf(local.deploy), ['cli/runNpmCommand']);
+    assert.match(String(local.deploy?.[0]?.with?.['args']), /^ci\b/);
+    for (const step of [...(local.provision ?? []), ...(local.deploy ?? [])]) {
+      assert.doesNotMatch(step.uses, /^file\//, `${step.uses} writes a file`);
+    }
     for (const name of placeholders(readText('m365agents.local.yml'))) {
       assert.ok(localEnv.get(name), `${name} is not set in env/.env.local`);
     }
+  });
+});
+
+describe('.vscode (F5)', () => {
+  const launch = JSON.parse(readText('.vscode/launch.json')) as {
+    configurations: {
+      name: string;
+      type: string;
+      request: string;
+      runtimeExecutable?: string;
+      runtimeArgs?: string[];
+      autoAttachChildProcesses?: boolean;
+      serverReadyAction?: { action: string; pattern: string };
+    }[];
+  };
+  const tasks = JSON.parse(readText('.vscode/tasks.json')) as {
+    tasks: {
+      label: string;
+      type: string;
+      script?: string;
+      isBackground?: boolean;
+      problemMatcher?: { background?: { beginsPattern: string; endsPattern: string } };
+    }[];
+  };
+  const launcher = readText('src/local/launcher.ts');
+
+  it('the first launch configuration runs npm start, debugging the bot it spawns, and opens the Playground', () => {
+    const first = launch.configurations[0];
+    assert.ok(first, 'a launch configuration');
+    assert.deepEqual(
+      [first.type, first.request, first.runtimeExecutable, first.runtimeArgs],
+      ['node', 'launch', 'npm', ['start']],
+    );
+    const pkg = JSON.parse(readText('package.json')) as { scripts: Record<string, string> };
+    assert.equal(pkg.scripts['start'], 'tsx src/local/launcher.ts', 'npm start is the launcher');
+    assert.equal(first.autoAttachChildProcesses, true, 'breakpoints in src/ bind in the bot child process');
+    // The launcher prints the Playground's URL; the pattern must find it in that very line.
+    const printed = /^\s*Open the Teams client \(Agents Playground\):.*$/m.exec(launcher)?.[0];
+    assert.ok(printed, 'the launcher prints the Playground URL');
+    const line = printed.replace('${stack.playgroundUrl}', 'http://127.0.0.1:56150');
+    const found = new RegExp(first.serverReadyAction?.pattern ?? '^$').exec(line);
+    assert.equal(found?.[1], 'http://127.0.0.1:56150');
+    assert.equal(first.serverReadyAction?.action, 'openExternally');
+  });
+
+  it('the start task runs the same npm start in the background and knows when the stack is up', () => {
+    const start = tasks.tasks.find((task) => task.type === 'npm' && task.script === 'start');
+    assert.ok(start?.isBackground, 'a background task for npm start');
+    const ends = start.problemMatcher?.background?.endsPattern ?? '^$';
+    assert.ok(
+      launcher.split('\n').some((line) => new RegExp(ends).test(line)),
+      `the launcher prints /${ends}/`,
+    );
   });
 });
 
