@@ -37,6 +37,7 @@ async function probe(connectionString: string): Promise<{ started: boolean; load
       APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString,
       NODE_EXTRA_CA_CERTS: caPath,
       APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+      APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
     },
   });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { started: boolean; loaded: boolean };
@@ -92,6 +93,7 @@ describe('telemetry', () => {
       h = await startHarness({
         APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString,
         APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+        APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
       });
     });
 
