@@ -3,6 +3,7 @@
  * graceful shutdown can wait for in-flight resets instead of cutting them in half.
  */
 import type { Logger } from './logger';
+import { inSpan } from './telemetry';
 
 /** Tracks detached promises. */
 export class BackgroundWork {
@@ -10,10 +11,10 @@ export class BackgroundWork {
 
   constructor(private readonly logger: Logger) {}
 
-  /** Starts `work` detached; failures are logged, never unhandled. */
+  /** Starts `work` detached, in a span of its own; failures are logged, never unhandled. */
   run(name: string, work: () => Promise<void>): void {
     const promise = Promise.resolve()
-      .then(work)
+      .then(() => inSpan('background work', { work: name }, work))
       .catch((error: unknown) => this.logger.error({ err: error, work: name }, 'background work failed'))
       .finally(() => this.running.delete(promise));
     this.running.add(promise);

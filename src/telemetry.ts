@@ -8,7 +8,7 @@
  * storage and token calls (the Azure SDK's own spans), and every pino log line, after pino's
  * redaction. docs/DEPLOY.md says where each lands in Azure.
  */
-import { trace } from '@opentelemetry/api';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { sdkDiagnosticsAsJson } from './telemetryConsole';
 import { httpInstrumentationOptions } from './telemetryHttp';
 
@@ -88,4 +88,28 @@ export function annotateActiveSpan(attributes: Readonly<Record<string, string | 
   const span = trace.getActiveSpan();
   if (!span) return;
   for (const [key, value] of Object.entries(attributes)) if (value) span.setAttribute(key, value);
+}
+
+/**
+ * Runs `work` in a span of its own (child of the current one, if any) that ends when the work settles,
+ * failed if it throws: work that outlives its request, or starts without one (recovery), is then one
+ * operation in Application Insights. Without telemetry the span is OpenTelemetry's no-op.
+ */
+export function inSpan<T>(
+  name: string,
+  attributes: Readonly<Record<string, string | undefined>>,
+  work: () => Promise<T>,
+): Promise<T> {
+  return trace.getTracer(SERVICE_NAME).startActiveSpan(name, async (span) => {
+    for (const [key, value] of Object.entries(attributes)) if (value) span.setAttribute(key, value);
+    try {
+      return await work();
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 }

@@ -147,6 +147,13 @@ describe('telemetry', () => {
         ),
       );
       assert.equal(field(patch, 'resultCode'), '204');
+      // It ran after the invoke was answered, inside the background work that the submit started.
+      const work = await eventually('the background work span of the submit', () =>
+        ofType(ingestion.envelopes(), 'RemoteDependencyData').find(
+          (e) => operationOf(e) === operation && field(e, 'name') === 'background work',
+        ),
+      );
+      assert.match(propertiesOf(work).work ?? '', /^continuation /);
       assert.equal(field(request, 'name'), 'POST /api/messages');
       // Its storage calls, recorded once each by the Azure SDK (not a second time by the http module).
       const storageCalls = ofType(ingestion.envelopes(), 'RemoteDependencyData').filter(
