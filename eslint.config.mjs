@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.local/**', 'appPackage/build/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.deploy/**', '.local/**', 'appPackage/build/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,8 @@
 // Password Reset Bot — everything it needs in one resource group:
 // a user-assigned managed identity (the bot's Bot Framework identity AND its Microsoft Graph identity),
 // the Azure Bot with its Teams channel, a Linux App Service running Node 22, Table storage,
-// a Key Vault for the secrets (read through Key Vault references), and Application Insights.
+// a Key Vault for the secrets (read through Key Vault references), and a Log Analytics workspace that
+// receives both the App Service's own logs (console, HTTP, platform) and Application Insights.
 // Deployed by `m365agents.yml` (arm/deploy) or `az deployment group create`; see docs/DEPLOY.md.
 
 @maxLength(20)
@@ -53,6 +54,8 @@ param notifyUser string = 'true'
 param storageTablePrefix string = 'pwreset'
 param logLevel string = 'info'
 param graphEndpoint string = 'https://graph.microsoft.com'
+@description('GRAPH_SCOPE: scope of the Graph token; empty derives it from graphEndpoint for the Graph clouds.')
+param graphScope string = ''
 param graphAuthorityHost string = 'https://login.microsoftonline.com'
 
 @secure()
@@ -90,6 +93,8 @@ resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   }
 }
 
+// Workspace-based: requests, dependencies and the bot's log records land in the same workspace as the
+// App Service logs (AppRequests, AppDependencies, AppTraces next to AppServiceConsoleLogs).
 resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   name: '${resourceBaseName}-insights'
   location: location
@@ -226,9 +231,12 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
-      // Plain Node on the compiled output: no tsx and no dev launcher at run time.
-      appCommandLine: 'node dist/src/index.js'
+      // Plain Node on the compiled output: no tsx and no dev launcher at run time. Telemetry is
+      // preloaded so its instrumentation is in place before restify, http and the Azure SDK load.
+      appCommandLine: 'node --require ./dist/src/telemetryBootstrap.js dist/src/index.js'
       alwaysOn: true
+      // Liveness, not readiness: App Service takes an instance that fails it out of rotation and
+      // replaces it, which would not help during a storage or Entra outage (/readyz reports those).
       healthCheckPath: '/healthz'
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
@@ -251,6 +259,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'GRAPH_AUTH', value: 'managed-identity' }
         { name: 'GRAPH_CLIENT_ID', value: identity.properties.clientId }
         { name: 'GRAPH_ENDPOINT', value: graphEndpoint }
+        { name: 'GRAPH_SCOPE', value: graphScope }
         { name: 'GRAPH_AUTHORITY_HOST', value: graphAuthorityHost }
         // Mail and one-time links.
         { name: 'MAIL_SENDER', value: mailSender }
@@ -279,6 +288,21 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   }
   // The references above resolve only once the identity may read the vault.
   dependsOn: [keyVaultRole, tableRole, blobRole, tableService, blobService]
+}
+
+// The App Service's own logs, kept in the workspace after the fact: the bot's stdout/stderr (one JSON
+// line per log entry), the front end's HTTP log, and platform events (starts, restarts, health checks).
+resource webAppDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'logs-to-workspace'
+  scope: webApp
+  properties: {
+    workspaceId: logAnalytics.id
+    logs: [
+      { category: 'AppServiceConsoleLogs', enabled: true }
+      { category: 'AppServiceHTTPLogs', enabled: true }
+      { category: 'AppServicePlatformLogs', enabled: true }
+    ]
+  }
 }
 
 // --- Azure Bot: Bot Framework registration bound to the managed identity, Teams channel on ---

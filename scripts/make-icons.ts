@@ -5,8 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
-import { crc32 } from './package-app';
+import { crc32, deflateSync } from 'node:zlib';
 
 /** An RGBA colour, each channel 0–255. */
 export type Rgba = readonly [number, number, number, number];

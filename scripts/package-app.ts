@@ -6,10 +6,12 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import dotenv from 'dotenv';
+import { zipSync, type Zippable } from 'fflate';
 
 /** A packaging failure with a sentence a person can act on. */
 export class PackageError extends Error {
@@ -20,26 +22,7 @@ export class PackageError extends Error {
   }
 }
 
-// --- CRC-32 (IEEE 802.3), shared by the zip writer and the PNG encoder ---
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 of `data`, as an unsigned 32-bit number. */
-export function crc32(data: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of data) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-// --- A minimal zip writer: deflated entries, no directories, no zip64 ---
+// --- The zip: fflate, with fixed timestamps so the archive is byte-for-byte reproducible ---
 
 /** One file to put in a zip archive. */
 export interface ZipEntry {
@@ -47,78 +30,21 @@ export interface ZipEntry {
   readonly data: Buffer;
 }
 
-// A fixed timestamp (1980-01-01 00:00) keeps the archive byte-for-byte reproducible.
-const DOS_TIME = 0;
-const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+// Zip's DOS timestamps start in 1980; one fixed instant keeps every build of the same input identical.
+const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 
-/** Builds a zip archive holding `entries` in the given order. */
+/** Builds a zip archive (deflated entries, UTF-8 names) holding `entries` in the given order. */
 export function createZip(entries: readonly ZipEntry[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, 'utf8');
-    const compressed = deflateRawSync(entry.data, { level: 9 });
-    const crc = crc32(entry.data);
-
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    local.writeUInt16LE(0x0800, 6); // names are UTF-8
-    local.writeUInt16LE(8, 8); // method: deflate
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    locals.push(local, name, compressed);
-
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4); // made by: 2.0, MS-DOS attributes
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    // extra length, comment length, disk number, internal and external attributes stay 0
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
-
-    offset += local.length + name.length + compressed.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+  const files: Zippable = {};
+  for (const entry of entries) files[entry.name] = [new Uint8Array(entry.data), { level: 9 }];
+  return Buffer.from(zipSync(files, { mtime: FIXED_MTIME }));
 }
 
 // --- Environment files and placeholders ---
 
-/** Parses a dotenv-style file: KEY=VALUE lines, `#` comments, optional single or double quotes. */
+/** Parses a dotenv file with dotenv itself, the parser the Toolkit uses for env/.env.* files. */
 export function parseEnvFile(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) continue;
-    const [, key = '', rawValue = ''] = match;
-    let value = rawValue.trim();
-    const quoted = /^(['"])(.*)\1$/.exec(value);
-    if (quoted) value = quoted[2] ?? '';
-    else value = value.replace(/\s+#.*$/, '').trim();
-    values[key] = value;
-  }
-  return values;
+  return dotenv.parse(text);
 }
 
 /** Reads env/.env.<name> and then env/.env.<name>.user (which wins), like the Toolkit does. */
@@ -272,14 +198,14 @@ export async function buildAppPackage(options: {
   return { zipPath, files: entries.map((e) => e.name) };
 }
 
-/** Reads `--env NAME` or `--env=NAME` from the command line; dev when absent. */
+/** Reads `--env NAME` or `--env=NAME` from the command line; local when absent. */
 export function envNameFromArgs(args: readonly string[]): string {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--env') return args[i + 1] ?? DEFAULT_ENV;
-    if (arg.startsWith('--env=')) return arg.slice('--env='.length);
-  }
-  return DEFAULT_ENV;
+  const { values } = parseArgs({
+    args: [...args],
+    options: { env: { type: 'string', default: DEFAULT_ENV } },
+    strict: true,
+  });
+  return values.env;
 }
 
 /**
@@ -290,12 +216,14 @@ const DEFAULT_ENV = 'local';
 
 if (require.main === module) {
   const root = resolve(__dirname, '..');
-  const envName = envNameFromArgs(process.argv.slice(2));
-  buildAppPackage({ root, envName }).then(
-    (result) => console.log(`Wrote ${result.zipPath} (${result.files.join(', ')}).`),
-    (error: unknown) => {
-      console.error(error instanceof PackageError ? error.message : error);
-      process.exitCode = 1;
-    },
-  );
+  Promise.resolve()
+    .then(() => buildAppPackage({ root, envName: envNameFromArgs(process.argv.slice(2)) }))
+    .then(
+      (result) => console.log(`Wrote ${result.zipPath} (${result.files.join(', ')}).`),
+      (error: unknown) => {
+        // PackageError and parseArgs's "Unknown option" both carry a sentence meant for a person.
+        console.error(error instanceof Error ? error.message : error);
+        process.exitCode = 1;
+      },
+    );
 }

@@ -5,6 +5,7 @@
  * until they time out. Tracked so a graceful shutdown can wait for what is in flight.
  */
 import type { Logger } from './logger';
+import { inSpan } from './telemetry';
 
 /** Runs detached work, at most `concurrency` at a time, in arrival order. */
 export class BackgroundWork {
@@ -17,10 +18,10 @@ export class BackgroundWork {
     private readonly concurrency: number = Infinity,
   ) {}
 
-  /** Starts `work` when a slot is free; failures are logged, never unhandled. */
+  /** Starts `work` when a slot is free, in a span of its own; failures are logged, never unhandled. */
   run(name: string, work: () => Promise<void>): void {
     const promise = this.slot()
-      .then(work)
+      .then(() => inSpan('background work', { work: name }, work))
       .catch((error: unknown) => this.logger.error({ err: error, work: name }, 'background work failed'))
       .finally(() => {
         this.running.delete(promise);

@@ -2,6 +2,7 @@
  * The only reader of process.env. Everything the process needs is validated here once, into a typed,
  * frozen object; a missing or malformed setting stops startup with one sentence per problem.
  */
+import { graphCloudScope } from './directory/graphClouds';
 
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 export type GraphAuth = 'managed-identity' | 'certificate' | 'client-secret';
@@ -22,6 +23,8 @@ export interface Config {
   readonly tenantId: string;
   readonly graph: {
     readonly endpoint: string;
+    /** The `.default` scope Entra issues the Graph token for: the Graph cloud's, or GRAPH_SCOPE. */
+    readonly scope: string;
     readonly auth: GraphAuth;
     readonly clientId: string;
     readonly clientSecret: string;
@@ -67,7 +70,6 @@ export interface Config {
   };
   readonly localTenantFile: string;
   readonly logLevel: string;
-  readonly appInsightsConnectionString: string;
   /** Override of the Bot Framework OpenID metadata URL (tests point the SDK at a local key set). */
   readonly botOpenIdMetadata: string;
 }
@@ -88,10 +90,28 @@ const AZURITE_CONNECTION_STRING =
   'AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;' +
   'TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;';
 
+/** A trimmed setting, or `fallback` when it is empty. */
+const reader =
+  (env: Env) =>
+  (name: string, fallback = ''): string =>
+    (env[name] ?? '').trim() || fallback;
+
+/** What telemetry needs, read on its own because it starts before anything else loads. */
+export interface TelemetryConfig {
+  /** Application Insights connection string; empty means no telemetry at all. */
+  readonly connectionString: string;
+}
+
+/** Reads the telemetry settings alone: nothing else is validated, so it never stops the process. */
+export function loadTelemetryConfig(env: Env = process.env): TelemetryConfig {
+  const str = reader(env);
+  return Object.freeze({ connectionString: str('APPLICATIONINSIGHTS_CONNECTION_STRING') });
+}
+
 /** Reads and validates configuration from an environment (process.env by default). */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
-  const str = (name: string, fallback = ''): string => (env[name] ?? '').trim() || fallback;
+  const str = reader(env);
   const bool = (name: string): boolean => /^(1|true|yes)$/i.test(str(name));
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = str(name);
@@ -141,6 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
   );
 
   const encryptionKeys = parseKeys(str('LINK_ENCRYPTION_KEYS'), problems);
+  const graphEndpoint = url('GRAPH_ENDPOINT', 'https://graph.microsoft.com');
 
   const config: Config = {
     localMode,
@@ -154,7 +175,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     tenantId: str('TENANT_ID'),
     graph: {
-      endpoint: url('GRAPH_ENDPOINT', 'https://graph.microsoft.com'),
+      endpoint: graphEndpoint,
+      scope: graphScope(str('GRAPH_SCOPE'), graphEndpoint, problems),
       auth: graphAuth,
       clientId: str('GRAPH_CLIENT_ID'),
       clientSecret: str('GRAPH_CLIENT_SECRET'),
@@ -195,7 +217,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     localTenantFile: str('LOCAL_TENANT_FILE'),
     logLevel: str('LOG_LEVEL', 'info'),
-    appInsightsConnectionString: str('APPLICATIONINSIGHTS_CONNECTION_STRING'),
     botOpenIdMetadata: str('BOT_OPENID_METADATA'),
   };
 
@@ -246,6 +267,30 @@ function validate(config: Config, problems: string[]): void {
       );
     }
   }
+}
+
+/**
+ * The scope of the Graph token: GRAPH_SCOPE when set, else the one of the Graph cloud the endpoint
+ * names. Any other endpoint (a proxy, the local tenant) has no scope Entra would know, so it must be set.
+ */
+function graphScope(configured: string, endpoint: string, problems: string[]): string {
+  if (configured) {
+    // Client credentials take exactly one `{resource}/.default` scope (Entra's AADSTS1002012 otherwise).
+    if (!/^\S+\/\.default$/.test(configured)) {
+      problems.push(
+        `GRAPH_SCOPE must be a resource followed by /.default, e.g. https://graph.microsoft.com/.default (it is "${configured}").`,
+      );
+    }
+    return configured;
+  }
+  const derived = graphCloudScope(endpoint);
+  if (derived) return derived;
+  if (endpoint) {
+    problems.push(
+      `GRAPH_SCOPE is missing: GRAPH_ENDPOINT ${endpoint} is not one of Microsoft Graph's clouds, so set GRAPH_SCOPE to the scope Entra issues its tokens for (https://graph.microsoft.com/.default for the global cloud).`,
+    );
+  }
+  return '';
 }
 
 function parseKeys(raw: string, problems: string[]): Buffer[] {

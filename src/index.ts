@@ -2,6 +2,8 @@
  * Composition root: config → logger → storage → directory → use-case deps → adapter → bot → server.
  * No logic lives here; `npm run start:bot` runs it, configured only by the environment.
  */
+// First: telemetry, before any module it instruments is loaded.
+import './telemetryBootstrap';
 import { BackgroundWork } from './backgroundWork';
 import { PasswordResetBot } from './bot/passwordResetBot';
 import { createAdapter } from './bot/adapter';
@@ -13,14 +15,19 @@ import { createLogger } from './logger';
 import type { ResetDeps } from './reset/deps';
 import { purgeExpiredLinks } from './reset/linkService';
 import { startRecovery } from './reset/recovery';
+import { checkReadiness } from './readiness';
 import { createServer } from './server';
 import { createTableStorage } from './storage/tables';
-import { startTelemetry } from './telemetry';
+import { runningTelemetry } from './telemetry';
+
+/** How long /readyz waits for storage and Entra before it calls them not ready. */
+const READINESS_DEADLINE_MS = 5_000;
 
 /** Starts the bot; resolves once it listens. */
 export async function main(config: Config = loadConfig()): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const telemetry = startTelemetry(config.appInsightsConnectionString, logger);
+  const telemetry = runningTelemetry();
+  if (telemetry) logger.info('Application Insights export enabled');
   const storage = createTableStorage(config.storage.connectionString, config.storage.tablePrefix, {
     logger,
     encryptionKeys: config.links.encryptionKeys,
@@ -70,13 +77,18 @@ export async function main(config: Config = loadConfig()): Promise<void> {
     bot,
     deps,
     logger,
-    health: async () => ({
-      storage: await storage.health(),
-      graphToken: await credential
-        .getToken(`${config.graph.endpoint}/.default`)
-        .then((token) => Boolean(token))
-        .catch(() => false),
-    }),
+    readiness: () =>
+      checkReadiness(
+        {
+          storage: () => storage.health(),
+          graphToken: () => credential.getToken(config.graph.scope).then(Boolean),
+        },
+        READINESS_DEADLINE_MS,
+      ),
+    pages: {
+      contact: config.mail.helpdeskContact || config.mail.sender,
+      linkTtlHours: config.links.ttlMs / 3_600_000,
+    },
   });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

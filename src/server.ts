@@ -1,14 +1,26 @@
 /**
- * The HTTP surface: POST /api/messages (Bot Framework), GET /healthz, and the one-time link pages
- * (GET shows whose password it is; only the POST reveals and burns it).
+ * The HTTP surface: POST /api/messages (Bot Framework), GET /healthz (liveness: the process serves),
+ * GET /readyz (readiness: storage and a Graph token), the one-time link pages (GET shows whose
+ * password it is; only the POST reveals and burns it), and the pages the Teams manifest links to
+ * (`/`, `/privacy`, `/terms`).
  */
 import { randomUUID } from 'node:crypto';
 import restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
 import type { Logger } from './logger';
+import type { ReadinessReport } from './readiness';
+import { annotateActiveSpan } from './telemetry';
 import type { ResetDeps } from './reset/deps';
 import { peekLink, revealLink } from './reset/linkService';
+import {
+  INFO_PATHS,
+  aboutPage,
+  infoPageHeaders,
+  privacyPage,
+  termsPage,
+  type InfoPageFacts,
+} from './web/infoPages';
 import { errorPage, gonePage, passwordPage, revealPage, securityHeaders } from './web/linkPages';
 import type { Locale } from './i18n';
 
@@ -18,8 +30,10 @@ export interface ServerOptions {
   readonly bot: ActivityHandler;
   readonly deps: ResetDeps;
   readonly logger: Logger;
-  /** Reports dependency health without secrets. */
-  readonly health: () => Promise<Record<string, boolean>>;
+  /** Checks the dependencies a reset needs (never throws, never reports a secret). */
+  readonly readiness: () => Promise<ReadinessReport>;
+  /** What the website, privacy and terms pages say about this deployment. */
+  readonly pages: InfoPageFacts;
 }
 
 /** Builds the restify server (not yet listening). */
@@ -29,16 +43,48 @@ export function createServer(options: ServerOptions): restify.Server {
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 256 * 1024 }));
 
+  // Names each request's span by its route (never by a URL that may hold a link token).
+  server.use((req, _res, next) => {
+    const route = req.getRoute();
+    annotateActiveSpan({ 'http.route': route ? String(route.path) : undefined });
+    next();
+  });
+
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    // The bot's correlation id is the activity id: the audit and the logs of this turn carry it too.
+    const activityId = (req.body as { id?: unknown } | undefined)?.id;
+    annotateActiveSpan({ correlationId: typeof activityId === 'string' ? activityId : undefined });
     await adapter.process(req, res, (context) => bot.run(context));
   });
 
+  // Liveness: answers as long as the process serves requests; App Service's health check uses it.
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
-    const checks = await options.health().catch(() => ({ healthy: false }));
-    const healthy = Object.values(checks).every(Boolean);
     res.header('Cache-Control', 'no-store');
-    res.send(healthy ? 200 : 503, { status: healthy ? 'ok' : 'degraded', checks });
+    res.send(200, { status: 'ok' });
   });
+
+  // Readiness: whether a reset could run now (storage answers, Entra issues a Graph token).
+  server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
+    const checks = await options.readiness().catch((): ReadinessReport => ({}));
+    const ready = Object.keys(checks).length > 0 && Object.values(checks).every(Boolean);
+    res.header('Cache-Control', 'no-store');
+    res.send(ready ? 200 : 503, { status: ready ? 'ok' : 'degraded', checks });
+  });
+
+  // The manifest's developer.websiteUrl, privacyUrl and termsOfUseUrl.
+  const infoPages = [
+    [INFO_PATHS.about, aboutPage],
+    [INFO_PATHS.privacy, privacyPage],
+    [INFO_PATHS.terms, termsPage],
+  ] as const;
+  for (const [path, render] of infoPages) {
+    server.get(path, async (req: restify.Request, res: restify.Response) => {
+      const locale = localeOf(req);
+      for (const [name, value] of Object.entries(infoPageHeaders)) res.header(name, value);
+      res.writeHead(200, { 'Content-Language': locale });
+      res.end(render(locale, options.pages));
+    });
+  }
 
   server.get('/l/:token', async (req: restify.Request, res: restify.Response) => {
     const token = String(req.params.token ?? '');
@@ -61,6 +107,7 @@ export function createServer(options: ServerOptions): restify.Server {
   server.post('/l/:token', async (req: restify.Request, res: restify.Response) => {
     const token = String(req.params.token ?? '');
     const correlationId = randomUUID();
+    annotateActiveSpan({ correlationId });
     await page(
       res,
       logger,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, loadConfig, loadTelemetryConfig } from '../src/config';
 
 const key = (): string => randomBytes(32).toString('base64');
 
@@ -17,7 +17,8 @@ function production(overrides: Record<string, string | undefined> = {}): Record<
     MAIL_SENDER: 'helpdesk@contoso.com',
     PUBLIC_URL: 'https://bot.contoso.com',
     LINK_ENCRYPTION_KEYS: key(),
-    STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=eA==;EndpointSuffix=core.windows.net',
+    STORAGE_CONNECTION_STRING:
+      'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=eA==;EndpointSuffix=core.windows.net',
     ...overrides,
   };
 }
@@ -45,7 +46,14 @@ describe('config', () => {
 
   it('outside LOCAL_MODE names every missing item in its own sentence', () => {
     const problems = problemsOf({});
-    for (const name of ['BOT_ID', 'TENANT_ID', 'GRAPH_CLIENT_ID', 'MAIL_SENDER', 'LINK_ENCRYPTION_KEYS', 'STORAGE_CONNECTION_STRING']) {
+    for (const name of [
+      'BOT_ID',
+      'TENANT_ID',
+      'GRAPH_CLIENT_ID',
+      'MAIL_SENDER',
+      'LINK_ENCRYPTION_KEYS',
+      'STORAGE_CONNECTION_STRING',
+    ]) {
       assert.ok(
         problems.some((p) => p.startsWith(name)),
         `a sentence about ${name} in: ${problems.join(' | ')}`,
@@ -59,7 +67,12 @@ describe('config', () => {
   });
 
   it('refuses LOCAL_MODE unless bound to loopback', () => {
-    const local = { LOCAL_MODE: 'true', TENANT_ID: 't', MAIL_SENDER: 'h@contoso.com', LINK_ENCRYPTION_KEYS: key() };
+    const local = {
+      LOCAL_MODE: 'true',
+      TENANT_ID: 't',
+      MAIL_SENDER: 'h@contoso.com',
+      LINK_ENCRYPTION_KEYS: key(),
+    };
     assert.deepEqual(problemsOf(local), []);
     assert.ok(problemsOf({ ...local, HOST: '0.0.0.0' }).some((p) => p.includes('loopback')));
     assert.ok(problemsOf({ ...local, HOST: '10.0.0.5' }).some((p) => p.includes('loopback')));
@@ -67,7 +80,9 @@ describe('config', () => {
   });
 
   it('rejects malformed keys, numbers and choices with the value named', () => {
-    const problems = problemsOf(production({ LINK_ENCRYPTION_KEYS: 'c2hvcnQ=', PORT: 'eighty', PASSWORD_DELIVERY: 'pigeon' }));
+    const problems = problemsOf(
+      production({ LINK_ENCRYPTION_KEYS: 'c2hvcnQ=', PORT: 'eighty', PASSWORD_DELIVERY: 'pigeon' }),
+    );
     assert.ok(problems.some((p) => p.includes('LINK_ENCRYPTION_KEYS entry 1')));
     assert.ok(problems.some((p) => p.startsWith('PORT') && p.includes('eighty')));
     assert.ok(problems.some((p) => p.startsWith('PASSWORD_DELIVERY') && p.includes('pigeon')));
@@ -83,8 +98,74 @@ describe('config', () => {
 
   it('never echoes a secret value in a problem sentence', () => {
     const secret = 'super-secret-value-123';
-    const problems = problemsOf(production({ GRAPH_AUTH: 'client-secret', GRAPH_CLIENT_SECRET: secret, GRAPH_CLIENT_ID: '', MAIL_SENDER: '' }));
+    const problems = problemsOf(
+      production({
+        GRAPH_AUTH: 'client-secret',
+        GRAPH_CLIENT_SECRET: secret,
+        GRAPH_CLIENT_ID: '',
+        MAIL_SENDER: '',
+      }),
+    );
     assert.ok(problems.length > 0);
     assert.equal(problems.join(' ').includes(secret), false);
+  });
+
+  it('asks Entra for the scope of the Graph cloud GRAPH_ENDPOINT names: public, US Government or China', () => {
+    const scopeFor = (endpoint?: string): string =>
+      loadConfig(production({ GRAPH_ENDPOINT: endpoint })).graph.scope;
+    assert.equal(scopeFor(undefined), 'https://graph.microsoft.com/.default');
+    assert.equal(scopeFor('https://graph.microsoft.com/'), 'https://graph.microsoft.com/.default');
+    assert.equal(scopeFor('https://graph.microsoft.us'), 'https://graph.microsoft.us/.default');
+    assert.equal(scopeFor('https://dod-graph.microsoft.us'), 'https://dod-graph.microsoft.us/.default');
+    assert.equal(
+      scopeFor('https://microsoftgraph.chinacloudapi.cn'),
+      'https://microsoftgraph.chinacloudapi.cn/.default',
+    );
+  });
+
+  it('needs GRAPH_SCOPE for any other Graph host, and takes it as given when set', () => {
+    const local = production({ GRAPH_ENDPOINT: 'https://127.0.0.1:5443' });
+    const problems = problemsOf(local);
+    assert.ok(
+      problems.some((p) => p.startsWith('GRAPH_SCOPE is missing') && p.includes('https://127.0.0.1:5443')),
+      problems.join(' | '),
+    );
+    assert.equal(
+      loadConfig({ ...local, GRAPH_SCOPE: 'https://graph.microsoft.com/.default' }).graph.scope,
+      'https://graph.microsoft.com/.default',
+    );
+    // A proxy in front of a national cloud: the scope is that cloud's, whatever the endpoint says.
+    assert.equal(
+      loadConfig(production({ GRAPH_SCOPE: 'https://graph.microsoft.us/.default' })).graph.scope,
+      'https://graph.microsoft.us/.default',
+    );
+  });
+
+  it('refuses a GRAPH_SCOPE that client credentials cannot use', () => {
+    for (const scope of [
+      'User.Read.All',
+      'https://graph.microsoft.com/User.Read.All',
+      'not a scope/.default',
+    ]) {
+      assert.ok(
+        problemsOf(production({ GRAPH_SCOPE: scope })).some(
+          (p) => p.startsWith('GRAPH_SCOPE') && p.includes(scope),
+        ),
+        scope,
+      );
+    }
+  });
+
+  it('reads the telemetry connection string on its own, without judging the rest', () => {
+    assert.deepEqual(loadTelemetryConfig({}), { connectionString: '' });
+    assert.deepEqual(
+      loadTelemetryConfig({
+        APPLICATIONINSIGHTS_CONNECTION_STRING: ' InstrumentationKey=x ',
+        PORT: 'eighty',
+      }),
+      {
+        connectionString: 'InstrumentationKey=x',
+      },
+    );
   });
 });

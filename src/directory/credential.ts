@@ -11,13 +11,29 @@ import {
   type TokenCredential,
 } from '@azure/identity';
 import type { Config } from '../config';
+import { graphCloudScope } from './graphClouds';
 
 /** What the credential factory reads from configuration. */
 export type GraphCredentialConfig = Config['graph'] & { readonly tenantId: string };
 
-/** The OAuth scope of app-only Graph calls (`https://graph.microsoft.com/.default`). */
-export function graphScope(endpoint: string): string {
-  return `${endpoint.replace(/\/+$/, '')}/.default`;
+/**
+ * The app's credential for Graph, carrying the scope its tokens are asked for: the Graph cloud's, or
+ * GRAPH_SCOPE where the endpoint is not Graph's own host (the local tenant).
+ */
+export type GraphCredential = TokenCredential & { readonly graphScope: string };
+
+/** True when `credential` knows the scope it was configured for. */
+export function isGraphCredential(credential: TokenCredential): credential is GraphCredential {
+  return typeof (credential as Partial<GraphCredential>).graphScope === 'string';
+}
+
+/**
+ * The scope a Graph call asks for: the credential's own, else the Graph cloud's of `endpoint`, else
+ * `{endpoint}/.default` (which Entra refuses, AADSTS500011, as it should an unconfigured host).
+ */
+export function graphScope(credential: TokenCredential, endpoint: string): string {
+  if (isGraphCredential(credential)) return credential.graphScope;
+  return graphCloudScope(endpoint) ?? `${endpoint.replace(/\/+$/, '')}/.default`;
 }
 
 /** Entra's public, US Government, legacy German and China authority hosts. */
@@ -43,8 +59,12 @@ export function isKnownAuthority(authorityHost: string): boolean {
   return KNOWN_AUTHORITIES.has(host);
 }
 
-/** Builds the TokenCredential for the configured GRAPH_AUTH mode. */
-export function createGraphCredential(config: GraphCredentialConfig): TokenCredential {
+/** Builds the credential for the configured GRAPH_AUTH mode, bound to the configured scope. */
+export function createGraphCredential(config: GraphCredentialConfig): GraphCredential {
+  return Object.assign(credentialFor(config), { graphScope: config.scope });
+}
+
+function credentialFor(config: GraphCredentialConfig): TokenCredential {
   const authority = {
     authorityHost: config.authorityHost,
     disableInstanceDiscovery: !isKnownAuthority(config.authorityHost),

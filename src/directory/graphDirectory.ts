@@ -17,7 +17,7 @@ import type {
   ProfileQuery,
   UserSearchResult,
 } from '../reset/ports';
-import { SharedTokenCredential } from './credential';
+import { graphScope, SharedTokenCredential } from './credential';
 import { GraphEdge } from './edge';
 import { MailboxGate } from './mailboxGate';
 import { GraphReads } from './reads';
@@ -67,9 +67,12 @@ export class GraphDirectory implements DirectoryPort {
       maxAttempts: options.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
       deadlineMs: options.deadlineMs ?? DEFAULT_RETRY_POLICY.deadlineMs,
     };
+    // The scope the configured credential carries (else the Graph cloud's of the endpoint), asked for
+    // through the one shared token of the process.
+    const scope = graphScope(options.credential, endpoint);
     const credential = new SharedTokenCredential(options.credential, now);
     const edge = new GraphEdge({
-      transport: new GraphTransport(credential, endpoint, options.fetch),
+      transport: new GraphTransport(credential, endpoint, options.fetch, scope),
       endpoint,
       version: 'v1.0',
       logger: options.logger,

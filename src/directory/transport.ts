@@ -113,6 +113,7 @@ export class GraphTransport {
     credential: TokenCredential,
     endpoint: string,
     fetchImpl: FetchLike = (input, init) => fetch(input, init),
+    scope: string = graphScope(credential, endpoint),
   ) {
     const host = new URL(endpoint).hostname;
     this.client = Client.initWithMiddleware({
@@ -122,7 +123,7 @@ export class GraphTransport {
       middleware: [
         new ProbeHandler(),
         new AuthenticationHandler(
-          new TokenCredentialAuthenticationProvider(credential, { scopes: [graphScope(endpoint)] }),
+          new TokenCredentialAuthenticationProvider(credential, { scopes: [scope] }),
         ),
         new FetchHandler(fetchImpl),
       ],

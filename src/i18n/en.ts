@@ -211,6 +211,38 @@ export const en = {
     'The page could not be shown. Try again in a few minutes; if it keeps failing, contact your helpdesk.',
   'page.error.reference': 'Reference: {id}',
 
+  // Pages the Teams app manifest links to (developer.websiteUrl, privacyUrl, termsOfUseUrl)
+  'page.about.title': 'Password Reset for Microsoft 365 helpdesk',
+  'page.about.text':
+    "This service is the Password Reset app in Microsoft Teams. Your organization runs it in its own Azure subscription so that its helpdesk and IT admins can reset a user's password from Teams, with the same rules as Microsoft Entra.",
+  'page.about.use': 'To use it, open the app in Teams and write "help".',
+  'page.about.contact': 'Questions: {contact}',
+  'page.about.privacy': 'Privacy statement',
+  'page.about.terms': 'Terms of use',
+  'page.privacy.title': 'Privacy statement',
+  'page.privacy.operator':
+    'Your organization operates this service in its own Azure subscription. No data goes to the authors of the app.',
+  'page.privacy.directory':
+    'It reads directory data through Microsoft Graph (users, their admin roles, groups and administrative units) only to decide whether a reset is allowed and to perform it, and it sends e-mail from the helpdesk mailbox.',
+  'page.privacy.audit':
+    "Every attempt is recorded in an audit trail in the organization's Azure Storage: who asked, for whom, when, and the outcome. The organization's admins can read it.",
+  'page.privacy.passwords':
+    'Passwords never appear in Teams, in logs or in the audit trail. A password sent as a one-time link is kept encrypted until the link is opened or expires ({hours} hours after the reset), and is then deleted.',
+  'page.privacy.telemetry':
+    "Operational data (requests, timings, errors, log lines without passwords) goes to the organization's own Azure Monitor, when the organization turns it on.",
+  'page.privacy.contact': 'Questions about your data: {contact}',
+  'page.terms.title': 'Terms of use',
+  'page.terms.who':
+    "This service is for your organization's helpdesk and IT admins. It resets a password only for a requester who holds an active Microsoft Entra admin role that may reset that user, and it refuses what Entra would refuse.",
+  'page.terms.audit':
+    'Every attempt, allowed or refused, is audited. Use the service only for accounts you are asked to help with.',
+  'page.terms.private':
+    'A password you receive is for the account owner alone. A one-time link works once; do not forward it.',
+  'page.terms.warranty':
+    'The software is provided as is, under the MIT License, without warranty of any kind.',
+  'page.terms.contact': 'Questions: {contact}',
+  'page.contact.none': 'your IT helpdesk',
+
   // Error texts, one per ErrorCode (user-safe, actionable)
   'error.REQUESTER_UNKNOWN':
     'I could not identify you in the directory. Sign in to Teams with your work account and try again.',

@@ -205,6 +205,37 @@ export const ja: Record<MessageKey, string> = {
     'ページを表示できませんでした。数分後にもう一度お試しください。問題が続く場合は、ヘルプデスクにお問い合わせください。',
   'page.error.reference': '参照番号: {id}',
 
+  'page.about.title': 'Microsoft 365 ヘルプデスク向けパスワード リセット',
+  'page.about.text':
+    'このサービスは Microsoft Teams のパスワード リセット アプリです。組織が自社の Azure サブスクリプションで運用し、ヘルプデスクと IT 管理者が Microsoft Entra と同じ規則で Teams からユーザーのパスワードをリセットできるようにします。',
+  'page.about.use': '使うには、Teams でアプリを開いて「ヘルプ」と入力してください。',
+  'page.about.contact': 'お問い合わせ: {contact}',
+  'page.about.privacy': 'プライバシーに関する声明',
+  'page.about.terms': '利用規約',
+  'page.privacy.title': 'プライバシーに関する声明',
+  'page.privacy.operator':
+    'このサービスは、組織が自社の Azure サブスクリプションで運用しています。アプリの作成者にデータが送られることはありません。',
+  'page.privacy.directory':
+    'リセットを許可できるかの判断とその実行のためだけに、Microsoft Graph を通じてディレクトリのデータ (ユーザー、その管理者ロール、グループ、管理単位) を読み取り、ヘルプデスクのメールボックスからメールを送信します。',
+  'page.privacy.audit':
+    'すべての試行は、組織の Azure Storage の監査記録に残ります (依頼者、対象者、日時、結果)。組織の管理者が閲覧できます。',
+  'page.privacy.passwords':
+    'パスワードが Teams、ログ、監査記録に現れることはありません。ワンタイム リンクで送るパスワードは、リンクが開かれるか有効期限 (リセットから {hours} 時間) が切れるまで暗号化して保管し、その後削除します。',
+  'page.privacy.telemetry':
+    '運用データ (リクエスト、所要時間、エラー、パスワードを含まないログ) は、組織が有効にした場合に限り、組織自身の Azure Monitor に送られます。',
+  'page.privacy.contact': 'データに関するお問い合わせ: {contact}',
+  'page.terms.title': '利用規約',
+  'page.terms.who':
+    'このサービスは組織のヘルプデスクと IT 管理者のためのものです。対象ユーザーをリセットできる有効な Microsoft Entra 管理者ロールを持つ依頼者に限ってパスワードをリセットし、Entra が拒否する操作は拒否します。',
+  'page.terms.audit':
+    '許可・拒否を問わず、すべての試行が監査されます。対応を依頼されたアカウントにのみ使用してください。',
+  'page.terms.private':
+    '受け取ったパスワードはアカウントの本人だけのものです。ワンタイム リンクは一度しか使えません。転送しないでください。',
+  'page.terms.warranty':
+    'このソフトウェアは MIT ライセンスのもと現状のまま提供され、いかなる保証もありません。',
+  'page.terms.contact': 'お問い合わせ: {contact}',
+  'page.contact.none': '組織の IT ヘルプデスク',
+
   'error.REQUESTER_UNKNOWN':
     'ディレクトリであなたを確認できませんでした。職場のアカウントで Teams にサインインしてから、もう一度お試しください。',
   'error.REQUESTER_NOT_ADMIN':

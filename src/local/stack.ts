@@ -118,6 +118,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       PORT: String(botPort),
       TENANT_ID: tenantInfo.tenantId,
       GRAPH_ENDPOINT: tenantInfo.url,
+      // Graph is served on loopback, but its tokens are for Graph's resource, as Entra issues them.
+      GRAPH_SCOPE: 'https://graph.microsoft.com/.default',
       GRAPH_AUTH: 'client-secret',
       GRAPH_CLIENT_ID: app.clientId,
       GRAPH_CLIENT_SECRET: app.clientSecret,

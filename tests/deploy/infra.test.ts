@@ -125,7 +125,7 @@ describe('infra/azure.bicep and its parameters', () => {
       /healthCheckPath:\s*'\/healthz'/,
       /ftpsState:\s*'Disabled'/,
       /minTlsVersion:\s*'1\.2'/,
-      /appCommandLine:\s*'node dist\/src\/index\.js'/,
+      /appCommandLine:\s*'node --require \.\/dist\/src\/telemetryBootstrap\.js dist\/src\/index\.js'/,
       /kind:\s*'StorageV2'/,
       /allowBlobPublicAccess:\s*false/,
       /minimumTlsVersion:\s*'TLS1_2'/,
@@ -133,6 +133,33 @@ describe('infra/azure.bicep and its parameters', () => {
     ]) {
       assert.match(bicep, pattern);
     }
+  });
+
+  it('points App Service’s health check at liveness (/healthz), not at readiness', () => {
+    assert.match(bicep, /healthCheckPath:\s*'\/healthz'/);
+    assert.doesNotMatch(bicep, /healthCheckPath:\s*'\/readyz'/);
+  });
+
+  it('sends the App Service console, HTTP and platform logs to the Log Analytics workspace it creates, where Application Insights also keeps its data', () => {
+    const block = /resource (\w+) 'Microsoft\.Insights\/diagnosticSettings@[\w-]+' = \{([\s\S]*?)\n\}/.exec(
+      bicep,
+    );
+    assert.ok(block, 'a diagnostic setting exists');
+    const body = block[2] ?? '';
+    assert.match(body, /scope:\s*webApp\b/, 'on the web app');
+    assert.match(body, /workspaceId:\s*logAnalytics\.id\b/, 'to the workspace of this template');
+    const categories = [...body.matchAll(/\{\s*category:\s*'(\w+)',\s*enabled:\s*true\s*\}/g)].map(
+      (m) => m[1],
+    );
+    for (const category of ['AppServiceConsoleLogs', 'AppServiceHTTPLogs', 'AppServicePlatformLogs']) {
+      assert.ok(categories.includes(category), `${category} is sent (${categories.join(', ')})`);
+    }
+    assert.match(bicep, /resource logAnalytics 'Microsoft\.OperationalInsights\/workspaces@/);
+    assert.match(bicep, /WorkspaceResourceId:\s*logAnalytics\.id/, 'Application Insights is workspace-based');
+    assert.equal(
+      appSettings().get('APPLICATIONINSIGHTS_CONNECTION_STRING'),
+      'appInsights.properties.ConnectionString',
+    );
   });
 
   it('gives the identity its data roles: table, blob and Key Vault secrets', () => {

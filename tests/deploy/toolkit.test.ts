@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, posix } from 'node:path';
 import ignore from 'ignore';
+import { stageDeployment } from '../../scripts/stage-deploy';
 import { envKeys, loadYaml, placeholders, readText, ROOT } from './helpers';
 
 interface Step {
@@ -58,19 +60,70 @@ describe('m365agents.yml', () => {
     }
   });
 
-  it('deploys by installing, building and zip-deploying with .webappignore to the provisioned web app', () => {
+  it('deploys reproducibly: npm ci, build, stage dist/ with the lockfile, production dependencies only, zip-deploy the stage', () => {
     const deploy = project.deploy ?? [];
     assert.deepEqual(stepsOf(deploy), [
       'cli/runNpmCommand',
       'cli/runNpmCommand',
+      'cli/runNpmCommand',
+      'cli/runNpmCommand',
       'azureAppService/zipDeploy',
     ]);
-    assert.match(String(deploy[0]?.with?.['args']), /^install\b/);
-    assert.equal(deploy[1]?.with?.['args'], 'run build');
-    const zip = deploy[2]?.with ?? {};
-    assert.equal(zip['ignoreFile'], '.webappignore');
-    assert.equal(zip['resourceId'], '${{BOT_AZURE_APP_SERVICE_RESOURCE_ID}}');
+    const [install, build, stage, production, zip] = deploy.map((step) => step.with ?? {});
+    assert.match(String(install?.['args']), /^ci\b/, 'the lockfile, exactly (npm ci, not npm install)');
+    assert.equal(build?.['args'], 'run build');
+    assert.equal(stage?.['args'], 'run deploy:stage');
+    const pkg = JSON.parse(readText('package.json')) as { scripts: Record<string, string> };
+    assert.equal(pkg.scripts['deploy:stage'], 'tsx scripts/stage-deploy.ts');
+    assert.equal(production?.['workingDirectory'], './.deploy');
+    assert.match(
+      String(production?.['args']),
+      /^ci --omit=dev\b/,
+      'no dev dependency is installed where it ships',
+    );
+    assert.equal(zip?.['artifactFolder'], './.deploy', 'only the staged folder ships');
+    assert.equal(zip?.['ignoreFile'], '.webappignore');
+    assert.equal(zip?.['resourceId'], '${{BOT_AZURE_APP_SERVICE_RESOURCE_ID}}');
     assert.ok(bicepOutputs.includes('BOT_AZURE_APP_SERVICE_RESOURCE_ID'));
+    git('check-ignore', '-q', '.deploy/dist/src/index.js'); // the stage is never committed
+  });
+
+  it('stages dist/ (no source maps), package.json and package-lock.json, and nothing else', () => {
+    const root = mkdtempSync(join(tmpdir(), 'stage-root-'));
+    try {
+      for (const [file, text] of [
+        ['dist/src/index.js', 'index'],
+        ['dist/src/index.js.map', '{}'],
+        ['dist/src/telemetryBootstrap.js', 'bootstrap'],
+        ['package.json', '{}'],
+        ['package-lock.json', '{}'],
+        ['src/index.ts', 'source'],
+        ['tests/a.test.ts', 'test'],
+        ['.env', 'SECRET=1'],
+      ] as const) {
+        mkdirSync(dirname(join(root, file)), { recursive: true });
+        writeFileSync(join(root, file), text);
+      }
+      const out = join(root, '.deploy');
+      mkdirSync(out);
+      writeFileSync(join(out, 'stale.txt'), 'from a previous deploy');
+      assert.deepEqual(stageDeployment(root, out), [
+        'dist/src/index.js',
+        'dist/src/telemetryBootstrap.js',
+        'package-lock.json',
+        'package.json',
+      ]);
+      assert.ok(!existsSync(join(out, 'stale.txt')), 'the stage starts empty');
+      assert.throws(() => stageDeployment(root, root), /--out must be a folder of its own/);
+      assert.throws(
+        () => stageDeployment(root, join(root, 'dist', 'x')),
+        /--out must be a folder of its own/,
+      );
+      rmSync(join(root, 'dist'), { recursive: true });
+      assert.throws(() => stageDeployment(root, out), /run `npm run build` first/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('uses only variables that env/.env.dev declares, that provision writes, or that are secrets of the .user file', () => {
@@ -101,18 +154,68 @@ describe('m365agents.local.yml', () => {
     for (const uses of all) assert.doesNotMatch(uses, /^(arm|azure|botAadApp|aadApp|botFramework)\//, uses);
   });
 
-  it('writes the bot local settings into the git-ignored .local folder, in LOCAL_MODE on loopback', () => {
-    const step = (local.deploy ?? []).find((s) => s.uses === 'file/createOrUpdateEnvironmentFile');
-    assert.ok(step, 'no file/createOrUpdateEnvironmentFile step');
-    const target = String(step.with?.['target']);
-    assert.match(target, /^\.\/\.local\//);
-    git('check-ignore', '-q', target); // throws when the target would be committed
-    const envs = step.with?.['envs'] as Record<string, unknown>;
-    assert.equal(envs['LOCAL_MODE'], true);
-    assert.equal(envs['HOST'], '127.0.0.1');
+  it('writes no file that nothing reads: the launcher of npm start configures the bot itself', () => {
+    assert.deepEqual(stepsOf(local.deploy), ['cli/runNpmCommand']);
+    assert.match(String(local.deploy?.[0]?.with?.['args']), /^ci\b/);
+    for (const step of [...(local.provision ?? []), ...(local.deploy ?? [])]) {
+      assert.doesNotMatch(step.uses, /^file\//, `${step.uses} writes a file`);
+    }
     for (const name of placeholders(readText('m365agents.local.yml'))) {
       assert.ok(localEnv.get(name), `${name} is not set in env/.env.local`);
     }
+  });
+});
+
+describe('.vscode (F5)', () => {
+  const launch = JSON.parse(readText('.vscode/launch.json')) as {
+    configurations: {
+      name: string;
+      type: string;
+      request: string;
+      runtimeExecutable?: string;
+      runtimeArgs?: string[];
+      autoAttachChildProcesses?: boolean;
+      serverReadyAction?: { action: string; pattern: string };
+    }[];
+  };
+  const tasks = JSON.parse(readText('.vscode/tasks.json')) as {
+    tasks: {
+      label: string;
+      type: string;
+      script?: string;
+      isBackground?: boolean;
+      problemMatcher?: { background?: { beginsPattern: string; endsPattern: string } };
+    }[];
+  };
+  const launcher = readText('src/local/launcher.ts');
+
+  it('the first launch configuration runs npm start, debugging the bot it spawns, and opens the Playground', () => {
+    const first = launch.configurations[0];
+    assert.ok(first, 'a launch configuration');
+    assert.deepEqual(
+      [first.type, first.request, first.runtimeExecutable, first.runtimeArgs],
+      ['node', 'launch', 'npm', ['start']],
+    );
+    const pkg = JSON.parse(readText('package.json')) as { scripts: Record<string, string> };
+    assert.equal(pkg.scripts['start'], 'tsx src/local/launcher.ts', 'npm start is the launcher');
+    assert.equal(first.autoAttachChildProcesses, true, 'breakpoints in src/ bind in the bot child process');
+    // The launcher prints the Playground's URL; the pattern must find it in that very line.
+    const printed = /^\s*Open the Teams client \(Agents Playground\):.*$/m.exec(launcher)?.[0];
+    assert.ok(printed, 'the launcher prints the Playground URL');
+    const line = printed.replace('${stack.playgroundUrl}', 'http://127.0.0.1:56150');
+    const found = new RegExp(first.serverReadyAction?.pattern ?? '^$').exec(line);
+    assert.equal(found?.[1], 'http://127.0.0.1:56150');
+    assert.equal(first.serverReadyAction?.action, 'openExternally');
+  });
+
+  it('the start task runs the same npm start in the background and knows when the stack is up', () => {
+    const start = tasks.tasks.find((task) => task.type === 'npm' && task.script === 'start');
+    assert.ok(start?.isBackground, 'a background task for npm start');
+    const ends = start.problemMatcher?.background?.endsPattern ?? '^$';
+    assert.ok(
+      launcher.split('\n').some((line) => new RegExp(ends).test(line)),
+      `the launcher prints /${ends}/`,
+    );
   });
 });
 
@@ -159,8 +262,58 @@ describe('production build', () => {
     assert.equal(build.compilerOptions['rootDir'], '.');
     assert.deepEqual(build.compilerOptions['types'], ['node'], 'no test typings in the production build');
     assert.equal(pkg.scripts['build'], 'tsc -p tsconfig.build.json');
-    assert.equal(pkg.scripts['start:prod'], 'node dist/src/index.js');
-    assert.match(readText('infra/azure.bicep'), /appCommandLine: 'node dist\/src\/index\.js'/);
+    // Telemetry is preloaded before the bot, the same way in both.
+    const command = 'node --require ./dist/src/telemetryBootstrap.js dist/src/index.js';
+    assert.equal(pkg.scripts['start:prod'], command);
+    assert.ok(readText('infra/azure.bicep').includes(`appCommandLine: '${command}'`));
+  });
+
+  it('.webappignore, read as the Toolkit reads it (the ignore package), keeps every runtime file: dist/ and each production package’s entry point', () => {
+    const ig = ignore().add(readText('.webappignore'));
+    const kept = (file: string): boolean => !ig.test(file).ignored;
+    for (const file of [
+      'dist/src/index.js',
+      'dist/src/telemetryBootstrap.js',
+      'dist/src/web/html.js',
+      'package.json',
+    ]) {
+      assert.ok(kept(file), `${file} would not be deployed`);
+    }
+    const lock = JSON.parse(readText('package-lock.json')) as {
+      packages: Record<string, { dev?: boolean; devOptional?: boolean }>;
+    };
+    const production = Object.entries(lock.packages).filter(
+      ([path, entry]) => path.startsWith('node_modules/') && !entry.dev && !entry.devOptional,
+    );
+    assert.ok(production.length > 100, `only ${production.length} production packages found in the lockfile`);
+    const dropped: string[] = [];
+    for (const [path] of production) {
+      const manifest = join(ROOT, path, 'package.json');
+      if (!existsSync(manifest)) continue; // an optional package for another platform
+      const { main = 'index.js' } = JSON.parse(readFileSync(manifest, 'utf8')) as { main?: string };
+      const entry = posix.normalize(`${path}/${main}`);
+      if (!kept(`${path}/package.json`) || !kept(entry)) dropped.push(entry);
+    }
+    assert.deepEqual(dropped, [], 'production packages whose entry point the deploy would leave out');
+  });
+
+  it('.webappignore leaves out sources, tests, tooling, env files and keys at the root', () => {
+    const ig = ignore().add(readText('.webappignore'));
+    for (const file of [
+      'src/index.ts',
+      'tests/config.test.ts',
+      'scripts/test.ts',
+      'env/.env.dev',
+      'infra/azure.bicep',
+      'appPackage/manifest.json',
+      '.env',
+      '.local/link-key.txt',
+      'key.pem',
+      'README.md',
+      'dist/src/index.js.map',
+    ]) {
+      assert.ok(ig.test(file).ignored, `${file} would be deployed`);
+    }
   });
 
   it('ships dist/ and node_modules but not sources, tests, env files or local state', () => {
@@ -168,11 +321,12 @@ describe('production build', () => {
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith('#'));
-    for (const entry of ['/src/', '/tests/', '/env/', '.local', '/infra/', '/appPackage/', '*.pem']) {
+    // Folders are anchored at the top ("/src/"), so they never match dist/src/ or a package's src/.
+    for (const entry of ['/src/', '/tests/', '/env/', '/.local', '/infra/', '/appPackage/', '*.pem']) {
       assert.ok(ignored.includes(entry), `${entry} is shipped`);
     }
     for (const entry of ignored)
-      assert.doesNotMatch(entry, /^(dist|node_modules)\/?$/, 'the runtime must ship');
+      assert.doesNotMatch(entry, /^\/?(dist|node_modules)\/?$/, 'the runtime must ship');
   });
 
   it('zip-deploys dist/ and the production node_modules under the gitignore rules the Toolkit applies to .webappignore', () => {

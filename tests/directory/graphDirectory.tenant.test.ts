@@ -52,6 +52,8 @@ describe('directory/GraphDirectory against the local tenant', function () {
       certificatePath: '',
       authorityHost: tenant.url,
       endpoint: tenant.url,
+      // The local tenant serves Graph on loopback but issues tokens for Graph's resource, as Entra does.
+      scope: 'https://graph.microsoft.com/.default',
       tenantId: tenant.tenantId,
     });
     return new GraphDirectory({

@@ -1,12 +1,13 @@
 /**
- * Operating the bot (issue #6 item 4) against real processes: `/healthz` with and without storage, a
+ * Operating the bot against real processes: liveness (`/healthz`) and readiness (`/readyz`) with and
+ * without storage, a
  * graceful SIGTERM that lets an in-flight reset finish, structured JSON logs whose correlation ids and
  * Graph request-ids match the audit trail and the tenant's log, and the production build (`npm run build`,
  * then plain `node`, no tsx) answering health and chat.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Verbs } from '../../src/cards/verbs';
@@ -38,14 +39,17 @@ import {
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** GET /healthz as JSON. */
-async function health(botUrl: string): Promise<{
+/** GET /healthz (liveness) or /readyz (readiness) as JSON. */
+async function health(
+  botUrl: string,
+  probe: '/healthz' | '/readyz' = '/readyz',
+): Promise<{
   status: number;
   body: { status?: string; checks?: Record<string, boolean> };
   raw: string;
   cacheControl: string;
 }> {
-  const page = await fetchPage(`${botUrl}/healthz`);
+  const page = await fetchPage(`${botUrl}${probe}`);
   return {
     status: page.status,
     body: JSON.parse(page.text) as { status?: string; checks?: Record<string, boolean> },
@@ -147,8 +151,15 @@ describe('integration: health, graceful shutdown, structured logs and the produc
     );
   };
 
-  describe('GET /healthz', () => {
-    it('answers 200 ok with storage and Graph token checks, uncached, and no secret in it', async () => {
+  describe('GET /healthz and GET /readyz', () => {
+    it('/healthz says only that the process serves: 200 ok, uncached, nothing about dependencies', async () => {
+      const answer = await health(h.stack.botUrl, '/healthz');
+      assert.equal(answer.status, 200, answer.raw);
+      assert.deepEqual(answer.body, { status: 'ok' });
+      assert.match(answer.cacheControl, /no-store/);
+    });
+
+    it('/readyz answers 200 ok with storage and Graph token checks, uncached, and no secret in it', async () => {
       const answer = await health(h.stack.botUrl);
       assert.equal(answer.status, 200, answer.raw);
       assert.deepEqual(answer.body, { status: 'ok', checks: { storage: true, graphToken: true } });
@@ -158,7 +169,7 @@ describe('integration: health, graceful shutdown, structured logs and the produc
       assert.ok(!/eyJ[A-Za-z0-9_-]{10,}/.test(answer.raw), 'no token in the health answer');
     });
 
-    it('answers 503 degraded with storage:false while storage is unreachable, and ok again once it is back', async function () {
+    it('/readyz answers 503 degraded with storage:false while storage is unreachable, and ok again once it is back; /healthz stays 200 throughout', async function () {
       this.timeout(90_000);
       const azuritePort = Number(/127\.0\.0\.1:(\d+)/.exec(h.stack.storageConnectionString)?.[1]);
       assert.ok(azuritePort > 0, 'the stack uses a loopback Azurite');
@@ -180,6 +191,12 @@ describe('integration: health, graceful shutdown, structured logs and the produc
           });
           assert.ok(Date.now() - started < 10_000, 'the check gives up within its deadline');
           for (const secret of secretsOf(h.stack.botEnv)) assert.ok(!degraded.raw.includes(secret));
+          const alive = await health(bot.url, '/healthz');
+          assert.equal(
+            alive.status,
+            200,
+            `a storage outage must not get the instance recycled: ${alive.raw}`,
+          );
           assert.equal(
             (await health(h.stack.botUrl)).status,
             200,
@@ -193,6 +210,37 @@ describe('integration: health, graceful shutdown, structured logs and the produc
         }
       } finally {
         await proxy.stop();
+      }
+    });
+  });
+
+  describe('the pages the Teams manifest links to', () => {
+    it('answers developer.websiteUrl, privacyUrl and termsOfUseUrl of appPackage/manifest.json, in English and Japanese', async () => {
+      // BOT_DOMAIN is the bot's host; App Service terminates TLS, the bot itself speaks plain HTTP.
+      const host = new URL(h.stack.botUrl).host;
+      const manifest = JSON.parse(
+        readFileSync(path.join(ROOT, 'appPackage', 'manifest.json'), 'utf8').replace(
+          /\$\{\{BOT_DOMAIN\}\}/g,
+          host,
+        ),
+      ) as { developer: Record<string, string> };
+      const urls = ['websiteUrl', 'privacyUrl', 'termsOfUseUrl'].map((key) => manifest.developer[key] ?? '');
+      assert.deepEqual(
+        urls.map((url) => new URL(url).host),
+        [host, host, host],
+        'the manifest points at the bot',
+      );
+      const titles = ['page.about.title', 'page.privacy.title', 'page.terms.title'] as const;
+      for (const [index, url] of urls.entries()) {
+        const local = url.replace(/^https:/, 'http:');
+        const en = await fetchPage(local);
+        assert.equal(en.status, 200, `${url}: HTTP ${en.status}`);
+        assert.match(String(en.headers['content-type']), /^text\/html/);
+        assert.ok(en.text.includes(t('en', titles[index] ?? 'page.about.title')), `${url} in English`);
+        const ja = await fetchPage(local, { headers: { 'Accept-Language': 'ja-JP,ja;q=0.9' } });
+        assert.equal(ja.status, 200);
+        assert.equal(ja.headers['content-language'], 'ja');
+        assert.ok(ja.text.includes(t('ja', titles[index] ?? 'page.about.title')), `${url} in Japanese`);
       }
     });
   });
@@ -359,7 +407,7 @@ describe('integration: health, graceful shutdown, structured logs and the produc
       if (outDir) rmSync(outDir, { recursive: true, force: true });
     });
 
-    it('`npm run build` compiles; `node` runs it without tsx, answers /healthz and handles help and a reset request', async function () {
+    it('`npm run build` compiles; `node` runs it without tsx, answers /healthz and /readyz and handles help and a reset request', async function () {
       this.timeout(180_000);
       // .local is git-ignored and inside the repository, so the build finds node_modules exactly as dist/ would.
       mkdirSync(path.join(ROOT, '.local'), { recursive: true });
@@ -378,7 +426,14 @@ describe('integration: health, graceful shutdown, structured logs and the produc
         PUBLIC_URL: `http://127.0.0.1:${port}`,
       };
       delete env.NODE_OPTIONS; // nothing may preload tsx: this is plain Node running JavaScript
-      const child = spawn(process.execPath, [entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // As App Service starts it (appCommandLine, npm run start:prod): telemetry preloaded, then the bot.
+      const bootstrap = path.join(outDir, 'src', 'telemetryBootstrap.js');
+      assert.ok(existsSync(bootstrap), 'the build wrote src/telemetryBootstrap.js');
+      const child = spawn(process.execPath, ['--require', bootstrap, entry], {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       bot = child;
       let output = '';
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -395,6 +450,7 @@ describe('integration: health, graceful shutdown, structured logs and the produc
         child.once('exit', (code) => reject(new Error(`the built bot exited with ${code}:\n${output}`)));
       });
 
+      assert.equal((await health(url, '/healthz')).status, 200);
       const answer = await health(url);
       assert.equal(answer.status, 200, answer.raw);
       assert.deepEqual(answer.body, { status: 'ok', checks: { storage: true, graphToken: true } });

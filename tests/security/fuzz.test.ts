@@ -229,7 +229,14 @@ describe('security: requests cannot be steered from the client', function () {
       deps: { ...memory.deps, cards: new TeamsCards(adapter, '') },
       background,
     });
-    server = createServer({ adapter, bot, deps: memory.deps, logger, health: async () => ({ ok: true }) });
+    server = createServer({
+      adapter,
+      bot,
+      deps: memory.deps,
+      logger,
+      readiness: async () => ({ ok: true }),
+      pages: { contact: 'helpdesk@contoso.com', linkTtlHours: 24 },
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     botUrl = `http://127.0.0.1:${server.address().port}`;
     connector = await startLeanConnector();

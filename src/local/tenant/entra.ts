@@ -35,7 +35,8 @@ function entraError(
     .replace(/\.\d{3}Z$/, 'Z');
   return json(status, {
     error,
-    error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
+    // Entra separates the trailer with CRLFs, as its JSON bodies show.
+    error_description: `AADSTS${code}: ${description}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
     error_codes: [code],
     timestamp,
     trace_id: traceId,
@@ -131,12 +132,12 @@ export async function handleEntra(
       correlationId,
     );
   }
-  return token(state, baseUrl, headers, rawBody, correlationId);
+  return token(state, tenantSegment, headers, rawBody, correlationId);
 }
 
 async function token(
   state: TenantState,
-  baseUrl: string,
+  tenantSegment: string,
   headers: Readonly<Record<string, string | undefined>>,
   rawBody: string,
   correlationId: string,
@@ -192,11 +193,11 @@ async function token(
     );
   }
   const resource = resourceScope.slice(0, -'/.default'.length).replace(/\/+$/, '');
-  // Graph (by its public URL or this tenant's URL) and the tenant's own apps (api://{clientId}) are
-  // resources here; tokens for an app are valid JWTs that Graph refuses for their audience.
+  // Like Entra, tokens exist only for resources the directory knows: Graph (by its URL or app id, even
+  // though Graph is served here from a loopback URL) and the tenant's own apps (api://{clientId}). A
+  // scope built from this server's URL names no resource, so it gets AADSTS500011 as it would in Entra.
   const audiences = [
     ...GRAPH_AUDIENCES,
-    baseUrl,
     ...[...dir.applications.values()].map((a) => `api://${a.clientId}`),
   ].map((a) => a.toLowerCase());
   if (!audiences.includes(resource.toLowerCase())) {
@@ -204,7 +205,7 @@ async function token(
       400,
       'invalid_resource',
       500011,
-      `The resource principal named ${resource} was not found in the tenant named ${dir.tenantName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+      `The resource principal named ${resource} was not found in the tenant named ${tenantSegment}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
       correlationId,
     );
   }

@@ -24,7 +24,7 @@ import {
 import { getUser, listUsers, patchUser, revokeSessions } from './graphUsers';
 import type { TokenProblem } from './tokens';
 
-/** Audiences accepted besides the tenant's own URL. */
+/** The audiences Entra issues Graph tokens for, and the only ones Graph accepts. */
 export const GRAPH_AUDIENCES = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
 
 const TOKEN_MESSAGES: Record<TokenProblem, string> = {
@@ -40,7 +40,7 @@ const TOKEN_MESSAGES: Record<TokenProblem, string> = {
 export async function handleGraph(ctx: GraphContext, req: GraphRequest): Promise<GraphResponse> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers['authorization'] ?? '');
   const checked = ctx.state.tokens.check(match?.[1], {
-    audiences: [...GRAPH_AUDIENCES, ctx.baseUrl],
+    audiences: GRAPH_AUDIENCES,
     tenantId: ctx.state.directory.tenantId,
   });
   if (!checked.ok) {

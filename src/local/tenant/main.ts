@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { isLoopback } from '../../config';
 import { ensureCertificates } from './certs';
 import { checkFault, type FaultSpec } from './faults';
@@ -19,61 +20,41 @@ interface Options {
   faults: string | null;
 }
 
-function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
-  const options: Options = {
-    port: 5443,
-    host: '127.0.0.1',
-    seed: env.LOCAL_TENANT_FILE?.trim() || DEFAULT_SEED_PATH,
-    faults: null,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = arg.includes('=')
-      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-      : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value.`);
-      return v;
-    };
-    switch (flag) {
-      case '--port': {
-        const port = Number(value());
-        if (!Number.isInteger(port) || port < 0 || port > 65535)
-          throw new Error('--port must be a whole number from 0 to 65535.');
-        options.port = port;
-        break;
-      }
-      case '--host':
-        options.host = value();
-        break;
-      case '--seed':
-        options.seed = value();
-        break;
-      case '--faults':
-        options.faults = value();
-        break;
-      case '--help':
-        process.stdout.write(
-          'Usage: tsx src/local/tenant/main.ts [--port N] [--seed FILE] [--host 127.0.0.1] [--faults FILE]\n',
-        );
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`Unknown option ${arg}. Use --port, --seed, --host or --faults.`);
-    }
+const USAGE =
+  'Usage: tsx src/local/tenant/main.ts [--port N] [--seed FILE] [--host 127.0.0.1] [--faults FILE]';
+
+/** Reads the command line with node:util's parseArgs; an unknown option or a bad value throws a sentence. */
+function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      port: { type: 'string', default: '5443' },
+      host: { type: 'string', default: '127.0.0.1' },
+      seed: { type: 'string', default: env.LOCAL_TENANT_FILE?.trim() || DEFAULT_SEED_PATH },
+      faults: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65535) {
+    throw new Error('--port must be a whole number from 0 to 65535.');
   }
-  if (!isLoopback(options.host)) {
+  if (!isLoopback(values.host)) {
     throw new Error(
-      `--host must be a loopback address: the local tenant has no real security (it is "${options.host}").`,
+      `--host must be a loopback address: the local tenant has no real security (it is "${values.host}").`,
     );
   }
-  options.seed = path.resolve(options.seed);
-  return options;
+  return { port, host: values.host, seed: path.resolve(values.seed), faults: values.faults ?? null };
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2), process.env);
+  const options = readOptions(process.argv.slice(2), process.env);
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const certs = await ensureCertificates();
   const state = await TenantState.load(options.seed);
   if (options.faults) {

@@ -45,13 +45,46 @@ describe('local tenant: Entra tokens and Graph reads through the real clients', 
       );
     });
 
-    it('issues tokens for the tenant URL as audience too', async () => {
-      const client = graphClient(t, 'Password Reset Bot', { scope: `${t.url}/.default` });
-      const me = await client
-        .api(`/users/${userId(t, 'bob@contoso.com')}`)
-        .select('id')
-        .get();
-      assert.equal(me.id, userId(t, 'bob@contoso.com'));
+    it('issues Graph tokens for Graph’s own resource, by URL or by app id, as Entra does', async () => {
+      const { clientId, clientSecret } = app(t, 'Password Reset Bot');
+      const cred = credential(t, clientId, clientSecret);
+      for (const [scope, aud] of [
+        ['https://graph.microsoft.com/.default', 'https://graph.microsoft.com'],
+        ['00000003-0000-0000-c000-000000000000/.default', '00000003-0000-0000-c000-000000000000'],
+      ]) {
+        const token = await cred.getToken(scope);
+        const claims = JSON.parse(Buffer.from(token.token.split('.')[1] ?? '', 'base64url').toString());
+        assert.equal(claims.aud, aud, scope);
+      }
+    });
+
+    it('refuses a scope for its own URL with Entra’s AADSTS500011 body, the resource being unknown', async () => {
+      const { clientId, clientSecret } = app(t, 'Password Reset Bot');
+      const res = await raw(t, 'POST', `/${t.tenantId}/oauth2/v2.0/token`, {
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: clientSecret,
+          scope: `${t.url}/.default`,
+        }).toString(),
+      });
+      assert.equal(res.status, 400);
+      const body = res.json();
+      assert.equal(body.error, 'invalid_resource');
+      assert.deepEqual(body.error_codes, [500011]);
+      assert.match(
+        body.error_description,
+        new RegExp(
+          `^AADSTS500011: The resource principal named ${t.url.replace(/[.]/g, '\\.')} was not found in the tenant named ${t.tenantId}\\. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant\\. You might have sent your authentication request to the wrong tenant\\.\\r\\nTrace ID: [0-9a-f-]{36}\\r\\nCorrelation ID: [0-9a-f-]{36}\\r\\nTimestamp: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`,
+        ),
+      );
+      assert.equal(body.error_uri, 'https://login.microsoftonline.com/error?code=500011');
+      // And so through the real credential, the way a bot asking for its Graph host's URL would be.
+      await assert.rejects(
+        credential(t, clientId, clientSecret).getToken(`${t.url}/.default`),
+        /AADSTS500011/,
+      );
     });
   });
 
