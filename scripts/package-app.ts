@@ -1,5 +1,5 @@
 /**
- * Builds the Teams app package: `npm run package [-- --env local|dev]` (default dev).
+ * Builds the Teams app package: `npm run package [-- --env local|dev]` (default local).
  * Reads env/.env.<name> (and env/.env.<name>.user when present), fills every ${{VAR}} in the manifest
  * and its localization files, validates them offline against the schemas bundled in
  * @microsoft/app-manifest, and writes appPackage/build/appPackage.<name>.zip.
@@ -272,7 +272,7 @@ export async function buildAppPackage(options: {
   return { zipPath, files: entries.map((e) => e.name) };
 }
 
-/** Reads `--env NAME` or `--env=NAME` from the command line; dev when absent. */
+/** Reads `--env NAME` or `--env=NAME` from the command line; local when absent. */
 export function envNameFromArgs(args: readonly string[]): string {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
