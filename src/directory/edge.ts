@@ -1,7 +1,8 @@
 /**
  * The Graph edge: every call goes through `request()`, which adds the client-request-id, applies the
  * per-attempt timeout, retries by the call's rule, logs one line per attempt (route, status, duration,
- * ids; never a body or a query value) and turns every failure into a GraphError with a stable code.
+ * ids; never a body or a query value: debug for a success, a warning for a failure or a retry) and turns
+ * every failure into a GraphError with a stable code.
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCodes, GraphError, type ErrorCode } from '../errors';
@@ -114,7 +115,7 @@ export class GraphEdge {
         );
         throw error;
       }
-      this.log.info(
+      this.log.warn(
         { route: request.route, attempt, delayMs: decision.delayMs, status: error.status },
         'graph call retry',
       );
@@ -165,8 +166,9 @@ export class GraphEdge {
     }
 
     const requestId = result.headers.get('request-id') ?? innerRequestId(result.text) ?? clientRequestId;
-    this.log.info({ ...base, status: result.status, requestId }, 'graph call');
     if (result.status >= 200 && result.status < 300) {
+      // Every call at info would drown a day's log (one request makes a dozen): successes are debug.
+      this.log.debug({ ...base, status: result.status, requestId }, 'graph call');
       const response: EdgeResponse = {
         status: result.status,
         headers: result.headers,
@@ -182,6 +184,10 @@ export class GraphEdge {
       requestId,
       parseRetryAfter(result.headers.get('retry-after'), this.settings.now()),
       request,
+    );
+    this.log.warn(
+      { ...base, status: result.status, requestId, graphCode: error.graphCode, code: error.code },
+      'graph call failed',
     );
     return { error, retryable: isRetryableStatus(result.status, request.retry) };
   }

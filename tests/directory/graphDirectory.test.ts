@@ -271,6 +271,53 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
     });
   });
 
+  describe('log levels', () => {
+    /** The parsed lines a GraphDirectory logs at `level` while `run` executes. */
+    async function logged(
+      level: string,
+      handler: Handler,
+      run: (dir: GraphDirectory) => Promise<unknown>,
+    ): Promise<Record<string, unknown>[]> {
+      const lines: Record<string, unknown>[] = [];
+      const sink = new Writable({
+        write(chunk: Buffer, _enc, done) {
+          for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line));
+          done();
+        },
+      });
+      const { dir } = directory(handler, { logger: createLogger(level, sink) });
+      await run(dir).catch(() => undefined);
+      return lines;
+    }
+
+    it('logs a successful call at debug only: info stays quiet in everyday use', async () => {
+      const ok = () => new Response(null, { status: 204, headers: { 'request-id': 'rid-ok' } });
+      assert.deepEqual(await logged('info', ok, (dir) => dir.revokeSessions('u1')), []);
+      const debug = await logged('debug', ok, (dir) => dir.revokeSessions('u1'));
+      assert.equal(debug.length, 1);
+      assert.equal(debug[0]?.level, 'debug');
+      assert.equal(debug[0]?.route, 'POST /users/{id}/revokeSignInSessions');
+    });
+
+    it('logs a retry and a failed answer as warnings', async () => {
+      const lines = await logged(
+        'info',
+        (_r, i) =>
+          i === 0
+            ? graphError(503, 'ServiceUnavailable', 'busy')
+            : graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges'),
+        (dir) => dir.revokeSessions('u1'),
+      );
+      assert.ok(lines.length >= 2, JSON.stringify(lines));
+      assert.ok(
+        lines.every((line) => line.level === 'warn'),
+        JSON.stringify(lines),
+      );
+      assert.ok(lines.some((line) => line.msg === 'graph call retry'));
+      assert.ok(lines.some((line) => line.status === 403));
+    });
+  });
+
   describe('sendMail', () => {
     function lastMailOnly(seen: SeenRequest[]): void {
       assert.equal(
