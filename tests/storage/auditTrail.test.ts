@@ -28,11 +28,14 @@ function event(overrides: Partial<AuditEvent> = {}): AuditEvent {
 }
 
 /** Runs the real CLI the way `npm run audit:verify` does. */
-async function auditVerifyCli(args: string[]): Promise<{ code: number; stdout: string }> {
+async function auditVerifyCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string }> {
   try {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, STORAGE_CONNECTION_STRING: '' },
+      env: { ...process.env, STORAGE_CONNECTION_STRING: '', ...env },
     });
     return { code: 0, stdout };
   } catch (error) {
@@ -178,6 +181,18 @@ describe('storage/auditTrail (Azurite)', () => {
     });
     await client.deleteEntity('audit', sequenceKey(2));
     assert.deepEqual((await trail.verify()).firstBroken, { sequence: 2, reason: 'record #2 is missing' });
+  });
+
+  it('npm run audit:verify without a connection string checks the Azurite of npm start, and says so', async () => {
+    for (let index = 0; index < 2; index++) await trail.append(event({ requestId: `req${index}` }));
+    // npm start puts Azurite on LOCAL_AZURITE_PORT (10002 by default); this test's Azurite stands in for it.
+    const result = await auditVerifyCli(['--prefix', prefix], { LOCAL_AZURITE_PORT: String(azurite.port) });
+    assert.equal(result.code, 0, result.stdout);
+    assert.match(
+      result.stdout,
+      new RegExp(`local Azurite of npm start \\(127\\.0\\.0\\.1:${azurite.port}\\)`),
+    );
+    assert.match(result.stdout, /^audit chain OK: 2 records$/m);
   });
 
   it('npm run audit:verify prints OK, then names the edited record and exits 1', async () => {
