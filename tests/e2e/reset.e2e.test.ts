@@ -5,8 +5,9 @@
  * refreshes the README's docs/images/form.png and confirmation.png.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -202,6 +203,11 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
     await screenshot(pg.page, '11-form-ja');
   });
 
+  it('the Playground listens on loopback only (it has no option for that; the stack preloads one)', async () => {
+    const port = Number(new URL(stack!.playgroundUrl!).port);
+    assert.deepEqual(await listeningAddresses(port), ['127.0.0.1']);
+  });
+
   /**
    * A browser context for reading mail: the outbox page is served by the local tenant over HTTPS with a
    * self-signed CA that Chromium cannot be told to trust without an NSS database, so this context (and
@@ -218,3 +224,51 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
     return context;
   }
 });
+
+/**
+ * The local addresses listening on `port`: from the kernel's socket tables on Linux; elsewhere, the
+ * machine's non-loopback IPv4 addresses that accept a connection on it, plus 127.0.0.1 when it does.
+ */
+async function listeningAddresses(port: number): Promise<string[]> {
+  const tables = ['/proc/net/tcp', '/proc/net/tcp6'].filter((file) => existsSync(file));
+  const found = new Set<string>();
+  if (tables.length > 0) {
+    for (const file of tables) {
+      for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+        const [, local, , state] = line.trim().split(/\s+/);
+        if (state !== '0A' || !local) continue; // 0A: LISTEN
+        const [hex, hexPort] = local.split(':');
+        if (parseInt(hexPort ?? '', 16) !== port) continue;
+        found.add(
+          hex?.length === 8
+            ? [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.')
+            : `ipv6:${hex}`,
+        );
+      }
+    }
+    return [...found].sort();
+  }
+  const candidates = [
+    '127.0.0.1',
+    ...Object.values(os.networkInterfaces())
+      .flat()
+      .filter((a) => a && a.family === 'IPv4' && !a.internal)
+      .map((a) => a!.address),
+  ];
+  assert.ok(
+    candidates.length > 1,
+    'no way to see listening sockets: no /proc/net/tcp and no network interface',
+  );
+  for (const address of candidates) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, address);
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) found.add(address);
+  }
+  return [...found].sort();
+}
