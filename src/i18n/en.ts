@@ -252,7 +252,7 @@ export const en = {
   'error.REQUEST_ALREADY_DONE': 'This request has already been completed. Nothing was changed again.',
   'error.RATE_LIMITED_REQUESTER': 'You have reached the limit of password resets for now. Try again later.',
   'error.RATE_LIMITED_TARGET':
-    "This user's password has been reset too many times today. Try again tomorrow or contact a Global Administrator.",
+    "This user's password has been reset too many times in the last 24 hours. Try again later, when the oldest of those resets is more than 24 hours old, or contact a Global Administrator.",
   'error.GRAPH_DENIED':
     "Microsoft 365 refused the change: the bot is not allowed to change this user. Ask an admin to check the bot's permissions.",
   'error.GRAPH_THROTTLED': 'Microsoft 365 is busy right now. Wait a minute and try again.',
