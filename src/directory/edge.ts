@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCodes, GraphError, type ErrorCode } from '../errors';
 import type { Logger } from '../logger';
+import { needsOf } from './permissions';
 import type { CallOptions } from './port';
 import { parseRetryAfter, planRetry, type RandomInt, type RetryPolicy } from './retry';
 import type { AttemptResult, GraphTransport } from './transport';
@@ -186,8 +187,15 @@ export class GraphEdge {
       request,
     );
     this.log.warn(
-      { ...base, status: result.status, requestId, graphCode: error.graphCode, code: error.code },
-      'graph call failed',
+      {
+        ...base,
+        status: result.status,
+        requestId,
+        graphCode: error.graphCode,
+        code: error.code,
+        ...(error.permission ? { permission: error.permission } : {}),
+      },
+      error.permission ? `graph call refused: the app needs ${error.permission}` : 'graph call failed',
     );
     return { error, retryable: isRetryableStatus(result.status, request.retry) };
   }
@@ -205,7 +213,7 @@ export class GraphEdge {
       const code = request.mail
         ? ErrorCodes.MAIL_FAILED
         : denied
-          ? ErrorCodes.GRAPH_DENIED
+          ? ErrorCodes.GRAPH_AUTH_FAILED
           : ErrorCodes.GRAPH_UNAVAILABLE;
       const error = new GraphError(
         code,
@@ -238,25 +246,37 @@ function isRetryableStatus(status: number, rule: RetryRule): boolean {
   return rule === 'idempotent' && (status === 503 || status === 504);
 }
 
-/** Maps a non-2xx Graph answer to the error catalogue. */
+/**
+ * Maps a non-2xx Graph answer to the error catalogue, saying what is true for this call: a refused read
+ * names the permission it lacks (never "refused the change"), a refused search is about the name typed
+ * (never the password policy), 401 is the app's own credential. What a 400 to the password PATCH means
+ * for the admin is decided by the reset (src/reset/failures.ts).
+ */
 export function errorFromAnswer(
   status: number,
   body: unknown,
   requestId: string,
   retryAfterMs: number | undefined,
-  request: Pick<EdgeRequest, 'route' | 'mail' | 'secrets'>,
+  request: Pick<EdgeRequest, 'route' | 'mail' | 'secrets'> & { readonly method?: string },
 ): GraphError {
   const { code: graphCode, message } = graphErrorOf(body);
   const ambiguous = status >= 500;
+  const needs = needsOf(request.route, request.method);
   let code: ErrorCode;
   if (request.mail) code = ambiguous ? ErrorCodes.MAIL_UNKNOWN : ErrorCodes.MAIL_FAILED;
-  else if (status === 401 || status === 403) code = ErrorCodes.GRAPH_DENIED;
+  else if (status === 401) code = ErrorCodes.GRAPH_AUTH_FAILED;
+  else if (status === 403)
+    code = needs.kind === 'change' ? ErrorCodes.GRAPH_DENIED : ErrorCodes.GRAPH_READ_DENIED;
   else if (status === 404) code = ErrorCodes.GRAPH_NOT_FOUND;
   else if (status === 429) code = ErrorCodes.GRAPH_THROTTLED;
   else if (ambiguous) code = ErrorCodes.GRAPH_UNAVAILABLE;
+  // 414 URI Too Long / 431 Request Header Fields Too Large: only a search carries the typed name.
+  else if (status === 414 || status === 431 || (status === 400 && needs.kind === 'search'))
+    code = ErrorCodes.GRAPH_SEARCH_REJECTED;
   else code = ErrorCodes.GRAPH_BAD_REQUEST;
+  const permission = status === 403 ? needs.permission : undefined;
   const text = scrub(`Graph ${request.route} answered ${status} ${graphCode}: ${message}`, request.secrets);
-  return new GraphError(code, status, graphCode, requestId, text, ambiguous, retryAfterMs);
+  return new GraphError(code, status, graphCode, requestId, text, ambiguous, retryAfterMs, permission);
 }
 
 /** Graph's `{ error: { code, message } }`, or placeholders when the body is not Graph's. */

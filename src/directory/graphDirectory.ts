@@ -346,7 +346,7 @@ export class GraphDirectory implements DirectoryPort {
     });
     const type = (response.body as { authenticationType?: unknown } | null)?.authenticationType;
     if (typeof type !== 'string')
-      throw denied(response.requestId, `domain ${domain} without authenticationType`);
+      throw denied(response.requestId, `domain ${domain} without authenticationType`, 'Domain.Read.All');
     const federated = type.toLowerCase() !== 'managed';
     this.domains.set(domain, { federated, expiresAt: this.now() + DOMAIN_TTL_MS });
     return federated;

@@ -4,8 +4,11 @@
  * client; use cases and tests depend on this interface alone.
  *
  * Failures surface as GraphError (src/errors.ts) with a stable code:
- * 401/403 → GRAPH_DENIED, 404 → GRAPH_NOT_FOUND, 400 → GRAPH_BAD_REQUEST, 429 → GRAPH_THROTTLED,
- * 5xx/timeout/dropped connection → GRAPH_UNAVAILABLE (ambiguous = true).
+ * 401 → GRAPH_AUTH_FAILED, 403 → GRAPH_DENIED for a change and GRAPH_READ_DENIED for a read (an answer
+ * stripped of what we asked for is GRAPH_READ_DENIED too; both name the missing permission),
+ * 404 → GRAPH_NOT_FOUND, 400/414/431 to the user search → GRAPH_SEARCH_REJECTED, any other 4xx →
+ * GRAPH_BAD_REQUEST, 429 → GRAPH_THROTTLED, 5xx/timeout/dropped connection → GRAPH_UNAVAILABLE
+ * (ambiguous = true). Mail calls fail with MAIL_FAILED / MAIL_UNKNOWN instead.
  */
 
 /** A user as the bot needs to see it. */

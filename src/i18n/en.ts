@@ -211,6 +211,7 @@ export const en = {
   'page.error.reference': 'Reference: {id}',
 
   // Error texts, one per ErrorCode (user-safe, actionable)
+  'error.permission.inLog': "named in the bot's log",
   'error.REQUESTER_UNKNOWN':
     'I could not identify you in the directory. Sign in to Teams with your work account and try again.',
   'error.REQUESTER_NOT_ADMIN':
@@ -233,6 +234,8 @@ export const en = {
     'This user is outside the administrative units your role covers. Ask an admin whose role covers this user.',
   'error.TARGET_RESTRICTED_UNIT':
     'This user is in a restricted management administrative unit: only an admin with a role assigned on that unit can reset the password.',
+  'error.TARGET_NAME_TOO_LONG':
+    'This name is longer than any name, UPN or e-mail address in Microsoft 365 can be (at most {max} characters), so no user can match it. Check what you typed.',
   'error.PASSWORD_TOO_SHORT': 'The password is too short: use at least {min} characters.',
   'error.PASSWORD_TOO_LONG': 'The password is too long: use at most {max} characters.',
   'error.PASSWORD_CLASSES':
@@ -241,6 +244,8 @@ export const en = {
     'The password contains a character that is not allowed. Use letters A-Z and a-z, digits and these symbols: @ # $ % ^ & * - _ ! + = [ ] { } | \\ : \' , . ? / ` ~ " ( ) ; < > and space.',
   'error.PASSWORD_BANNED': 'The password is too easy to guess. Choose a less common password.',
   'error.PASSWORD_CONTAINS_NAME': "The password must not contain the user's name or the organization's name.",
+  'error.PASSWORD_REJECTED':
+    "Microsoft 365 did not accept the new password: it does not meet your organization's password policy (for example, it contains a banned word). Try again with another password.",
   'error.RECIPIENTS_NONE': 'Enter at least one e-mail address that the user can read now.',
   'error.RECIPIENTS_TOO_MANY': 'Enter at most {max} e-mail addresses, separated by ";".',
   'error.RECIPIENT_INVALID': 'This is not a valid e-mail address; check it and type it again: {address}',
@@ -254,11 +259,17 @@ export const en = {
   'error.RATE_LIMITED_TARGET':
     "This user's password has been reset too many times in the last 24 hours. Try again later, when the oldest of those resets is more than 24 hours old, or contact a Global Administrator.",
   'error.GRAPH_DENIED':
-    "Microsoft 365 refused the change: the bot is not allowed to change this user. Ask an admin to check the bot's permissions.",
+    "Microsoft 365 refused the change: the bot's own permissions do not allow it for this user (needed: {permission}). Ask the admin who deployed the bot to check them.",
+  'error.GRAPH_READ_DENIED':
+    'The bot may not read what it needs from Microsoft 365 (missing permission: {permission}). Nothing was changed. Ask the admin who deployed the bot to grant it.',
+  'error.GRAPH_AUTH_FAILED':
+    "Microsoft 365 did not accept the bot's own sign-in (its secret or certificate may have expired). Nothing was changed. Ask the admin who deployed the bot to check its credentials.",
+  'error.GRAPH_SEARCH_REJECTED':
+    'Microsoft 365 could not search for this name (it is too long or has characters it cannot search for). Nothing was changed. Type a shorter part of the name, the UPN or the e-mail address.',
   'error.GRAPH_THROTTLED': 'Microsoft 365 is busy right now. Wait a minute and try again.',
   'error.GRAPH_UNAVAILABLE': 'Microsoft 365 did not answer. Check the result before trying again.',
   'error.GRAPH_BAD_REQUEST':
-    "Microsoft 365 rejected the password (for example, it does not meet the organization's password policy). Choose another password.",
+    'Microsoft 365 could not process this request. Nothing was changed. Try again; if it happens again, give the reference to your helpdesk.',
   'error.GRAPH_NOT_FOUND': 'The user no longer exists in the directory.',
   'error.MAIL_FAILED': 'The e-mail could not be sent. Check the recipients and send a new e-mail.',
   'error.MAIL_UNKNOWN':

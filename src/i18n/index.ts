@@ -24,6 +24,7 @@ void errorTextsComplete;
 const ERROR_DEFAULTS: MessageParams = { min: 8, max: 256 };
 const ERROR_DEFAULTS_BY_CODE: Partial<Record<ErrorCode, MessageParams>> = {
   TARGET_TOO_MANY: { max: 20 },
+  GRAPH_DENIED: { permission: 'User-PasswordProfile.ReadWrite.All' },
   RECIPIENTS_TOO_MANY: { max: 5 },
   RECIPIENT_INVALID: { address: '' },
   RECIPIENT_DOMAIN: { address: '' },
@@ -59,7 +60,9 @@ export function isErrorCode(value: string): value is ErrorCode {
  */
 export function errorText(locale: Locale, code: ErrorCode | string, params?: MessageParams): string {
   const known: ErrorCode = isErrorCode(code) ? code : ErrorCodes.INTERNAL;
-  const merged = { ...ERROR_DEFAULTS, ...ERROR_DEFAULTS_BY_CODE[known], ...params };
+  // A missing permission the caller could not name is named in the bot's log (src/directory/edge.ts).
+  const permission = { permission: t(locale, 'error.permission.inLog') };
+  const merged = { ...ERROR_DEFAULTS, ...permission, ...ERROR_DEFAULTS_BY_CODE[known], ...params };
   return t(locale, `error.${known}`, merged)
     .replace(/[:：]\s*$/, '')
     .trim();

@@ -204,6 +204,7 @@ export const ja: Record<MessageKey, string> = {
     'ページを表示できませんでした。数分後にもう一度お試しください。問題が続く場合は、ヘルプデスクにお問い合わせください。',
   'page.error.reference': '参照番号: {id}',
 
+  'error.permission.inLog': 'ボットのログに記載',
   'error.REQUESTER_UNKNOWN':
     'ディレクトリであなたを確認できませんでした。職場のアカウントで Teams にサインインしてから、もう一度お試しください。',
   'error.REQUESTER_NOT_ADMIN':
@@ -227,6 +228,8 @@ export const ja: Record<MessageKey, string> = {
     'このユーザーは、あなたのロールが対象とする管理単位に含まれていません。このユーザーを担当する管理者に依頼してください。',
   'error.TARGET_RESTRICTED_UNIT':
     'このユーザーは制限付き管理の管理単位に属しています。パスワードをリセットできるのは、その管理単位にロールが割り当てられた管理者だけです。',
+  'error.TARGET_NAME_TOO_LONG':
+    'この名前は Microsoft 365 の名前、UPN、メール アドレスの最大長 ({max} 文字) を超えているため、一致するユーザーはいません。入力内容を確認してください。',
   'error.PASSWORD_TOO_SHORT': 'パスワードが短すぎます。{min} 文字以上にしてください。',
   'error.PASSWORD_TOO_LONG': 'パスワードが長すぎます。{max} 文字以下にしてください。',
   'error.PASSWORD_CLASSES':
@@ -236,6 +239,8 @@ export const ja: Record<MessageKey, string> = {
   'error.PASSWORD_BANNED':
     'パスワードが推測されやすすぎます。よく使われる語を含まないパスワードにしてください。',
   'error.PASSWORD_CONTAINS_NAME': 'パスワードにユーザー名や組織名を含めることはできません。',
+  'error.PASSWORD_REJECTED':
+    'Microsoft 365 が新しいパスワードを受け付けませんでした。組織のパスワード ポリシーを満たしていません (禁止されている語が含まれている場合など)。別のパスワードでもう一度お試しください。',
   'error.RECIPIENTS_NONE': 'ユーザーが今すぐ読めるメール アドレスを 1 件以上入力してください。',
   'error.RECIPIENTS_TOO_MANY': 'メール アドレスは最大 {max} 件まで、「;」で区切って入力してください。',
   'error.RECIPIENT_INVALID': '有効なメール アドレスではありません。確認して入力し直してください: {address}',
@@ -251,12 +256,18 @@ export const ja: Record<MessageKey, string> = {
   'error.RATE_LIMITED_TARGET':
     'このユーザーのパスワードは過去 24 時間にすでに何度もリセットされています。最も古いリセットから 24 時間が過ぎてからもう一度お試しいただくか、グローバル管理者にご相談ください。',
   'error.GRAPH_DENIED':
-    'Microsoft 365 が変更を拒否しました。ボットにはこのユーザーを変更する権限がありません。管理者にボットのアクセス許可の確認を依頼してください。',
+    'Microsoft 365 が変更を拒否しました。ボット自身のアクセス許可では、このユーザーを変更できません (必要なもの: {permission})。ボットを導入した管理者に確認を依頼してください。',
+  'error.GRAPH_READ_DENIED':
+    'ボットには Microsoft 365 から必要な情報を読み取る権限がありません (不足しているアクセス許可: {permission})。何も変更されていません。ボットを導入した管理者に付与を依頼してください。',
+  'error.GRAPH_AUTH_FAILED':
+    'Microsoft 365 がボット自身のサインインを受け付けませんでした (シークレットまたは証明書の有効期限が切れている可能性があります)。何も変更されていません。ボットを導入した管理者に資格情報の確認を依頼してください。',
+  'error.GRAPH_SEARCH_REJECTED':
+    'Microsoft 365 はこの名前で検索できませんでした (長すぎるか、検索できない文字が含まれています)。何も変更されていません。名前の一部、UPN、またはメール アドレスで入力してください。',
   'error.GRAPH_THROTTLED': 'Microsoft 365 が混み合っています。1 分ほど待ってから、もう一度お試しください。',
   'error.GRAPH_UNAVAILABLE':
     'Microsoft 365 から応答がありませんでした。結果を確認してから、もう一度お試しください。',
   'error.GRAPH_BAD_REQUEST':
-    'Microsoft 365 がパスワードを受け付けませんでした (組織のパスワード ポリシーを満たしていない場合など)。別のパスワードを指定してください。',
+    'Microsoft 365 がこの要求を処理できませんでした。何も変更されていません。もう一度お試しください。繰り返し発生する場合は、参照番号をヘルプデスクにお伝えください。',
   'error.GRAPH_NOT_FOUND': 'このユーザーはディレクトリに存在しません。',
   'error.MAIL_FAILED': 'メールを送信できませんでした。送信先を確認して、メールを再送信してください。',
   'error.MAIL_UNKNOWN':

@@ -93,7 +93,7 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
 
     const mapping: [number, string, string, boolean][] = [
       [400, 'Request_BadRequest', 'GRAPH_BAD_REQUEST', false],
-      [401, 'InvalidAuthenticationToken', 'GRAPH_DENIED', false],
+      [401, 'InvalidAuthenticationToken', 'GRAPH_AUTH_FAILED', false],
       [403, 'Authorization_RequestDenied', 'GRAPH_DENIED', false],
       [404, 'Request_ResourceNotFound', 'GRAPH_NOT_FOUND', false],
       [409, 'Conflict', 'GRAPH_BAD_REQUEST', false],
@@ -113,6 +113,51 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
         });
         assert.equal(seen.length, 1);
         assert.equal(sleep.callCount, 0);
+      });
+    }
+
+    it('a 403 to a change is GRAPH_DENIED and names what the change needs', async () => {
+      const { dir } = directory(() =>
+        graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges'),
+      );
+      await rejectsWith(dir.revokeSessions('u1'), {
+        code: 'GRAPH_DENIED',
+        permission: 'User.RevokeSessions.All',
+      });
+      await rejectsWith(dir.resetPassword('u1', PASSWORD, true), {
+        code: 'GRAPH_DENIED',
+        permission:
+          'User-PasswordProfile.ReadWrite.All and a directory role of the bot that may reset this user',
+      });
+    });
+
+    it('a refused read is never a refused change: 403 is GRAPH_READ_DENIED naming the permission, 400 is not the password', async () => {
+      const forbidden = directory(() =>
+        graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges'),
+      );
+      await rejectsWith(forbidden.dir.getUser('u1'), {
+        code: 'GRAPH_READ_DENIED',
+        permission: 'User.Read.All',
+      });
+      await rejectsWith(forbidden.dir.findUsers('alice', 5), {
+        code: 'GRAPH_READ_DENIED',
+        permission: 'User.Read.All',
+      });
+      const bad = directory(() => graphError(400, 'Request_BadRequest', 'Invalid request'));
+      await rejectsWith(bad.dir.getUser('u1'), { code: 'GRAPH_BAD_REQUEST', permission: undefined });
+    });
+
+    for (const [status, graphCode] of [
+      [400, 'Request_UnsupportedQuery'],
+      [414, 'Unknown'],
+      [431, 'Unknown'],
+    ] as const) {
+      it(`a ${status} to the user search is GRAPH_SEARCH_REJECTED (the name, not the password)`, async () => {
+        const { dir, seen } = directory(() =>
+          status === 400 ? graphError(status, graphCode, 'Unsupported query') : new Response('', { status }),
+        );
+        await rejectsWith(dir.findUsers('x'.repeat(200), 5), { code: 'GRAPH_SEARCH_REJECTED', status });
+        assert.equal(seen.length, 1, 'not retried');
       });
     }
 
@@ -154,7 +199,7 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
       assert.equal(sleep.callCount, 0);
     });
 
-    it('maps a refused token to GRAPH_DENIED without touching Graph', async () => {
+    it('maps a refused token to GRAPH_AUTH_FAILED without touching Graph', async () => {
       const { fetch, seen } = fakeFetch(() => json(200, {}));
       const credential = {
         getToken: sandbox
@@ -170,7 +215,7 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
         sleep,
         fetch,
       });
-      await rejectsWith(dir.revokeSessions('u1'), { code: 'GRAPH_DENIED', ambiguous: false });
+      await rejectsWith(dir.revokeSessions('u1'), { code: 'GRAPH_AUTH_FAILED', ambiguous: false });
       assert.equal(seen.length, 0);
       assert.equal(credential.getToken.callCount, 1);
     });
@@ -297,6 +342,18 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
       assert.equal(debug.length, 1);
       assert.equal(debug[0]?.level, 'debug');
       assert.equal(debug[0]?.route, 'POST /users/{id}/revokeSignInSessions');
+    });
+
+    it('names the missing permission in the warning of a refused read, for the operator', async () => {
+      const lines = await logged(
+        'info',
+        () => graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges'),
+        (dir) => dir.getUser('u1'),
+      );
+      assert.equal(lines.length, 1, JSON.stringify(lines));
+      assert.equal(lines[0]?.level, 'warn');
+      assert.equal(lines[0]?.permission, 'User.Read.All');
+      assert.match(String(lines[0]?.msg), /needs User\.Read\.All/);
     });
 
     it('logs a retry and a failed answer as warnings', async () => {
@@ -438,7 +495,7 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
       const denied = directory(() =>
         graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges'),
       );
-      await rejectsWith(denied.dir.getUser('u1'), { code: 'GRAPH_DENIED' });
+      await rejectsWith(denied.dir.getUser('u1'), { code: 'GRAPH_READ_DENIED', permission: 'User.Read.All' });
     });
   });
 
@@ -674,7 +731,11 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
             }),
         }),
       );
-      await rejectsWith(dir.getSecurityProfile('u1'), { code: 'GRAPH_DENIED', status: 403 });
+      await rejectsWith(dir.getSecurityProfile('u1'), {
+        code: 'GRAPH_READ_DENIED',
+        status: 403,
+        permission: 'RoleManagement.Read.Directory',
+      });
     });
 
     it('repeats the read-only batch when an inner request was throttled', async () => {
