@@ -292,7 +292,7 @@ export class PasswordResetBot extends ActivityHandler {
       title: t(locale, 'error.title'),
       text: errorText(locale, failure.code),
       tone: 'attention',
-      requestId: correlationId,
+      reference: correlationId,
     });
   }
 

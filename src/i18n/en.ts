@@ -71,10 +71,12 @@ export const en = {
   // Confirmation
   'confirm.title': 'Password reset',
   'confirm.title.problem': 'Password reset: some steps need your attention',
+  'confirm.title.notReset': 'Password not reset',
+  'confirm.title.notReset.many': 'Passwords not reset',
+  'confirm.title.unknown': 'Password reset: the result is unknown',
   'confirm.summary': 'Reset by {requester} on {at}.',
+  'confirm.summary.requested': 'Requested by {requester} on {at}.',
   'confirm.fact.user': 'User',
-  'confirm.fact.by': 'Reset by',
-  'confirm.fact.when': 'When',
   'confirm.fact.mail': 'E-mail',
   'confirm.fact.mustChange': 'Must change password at next sign-in',
   'confirm.fact.sessions': 'Signed out of all sessions',
@@ -85,6 +87,8 @@ export const en = {
   'confirm.mailUnknown':
     'The password was reset; the e-mail may not have been sent (the mail service did not answer). Ask the recipients before sending a new one.',
   'confirm.resetFailed': 'The password was not reset.',
+  'confirm.resetUnknown':
+    'Microsoft 365 did not answer, so the password may or may not have been changed. Reset it again so that the user gets a password that works.',
   'confirm.refused': 'Not reset.',
   'confirm.resend': 'Send a new e-mail',
   'confirm.resend.note': 'A new e-mail carries a new link; the previous link stops working.',
@@ -94,6 +98,8 @@ export const en = {
   'refused.title': 'Cannot reset this password',
   'cancelled.title': 'Request cancelled',
   'cancelled.text': 'Nothing was changed.',
+  'cancelled.text.one': 'The password of {names} was not changed.',
+  'cancelled.text.many': 'The passwords of {names} were not changed.',
   'expired.title': 'Request expired',
   'error.title': 'Something went wrong',
   'notFound.title': 'No user found',

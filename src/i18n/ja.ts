@@ -70,10 +70,12 @@ export const ja: Record<MessageKey, string> = {
 
   'confirm.title': 'パスワードをリセットしました',
   'confirm.title.problem': 'パスワードのリセット: 確認が必要な項目があります',
+  'confirm.title.notReset': 'パスワードはリセットされませんでした',
+  'confirm.title.notReset.many': 'パスワードはリセットされませんでした',
+  'confirm.title.unknown': 'パスワードのリセット: 結果が不明です',
   'confirm.summary': '{at} に {requester} さんがリセットしました。',
+  'confirm.summary.requested': '{at} に {requester} さんが依頼しました。',
   'confirm.fact.user': 'ユーザー',
-  'confirm.fact.by': '実行者',
-  'confirm.fact.when': '日時',
   'confirm.fact.mail': 'メール',
   'confirm.fact.mustChange': '次回サインイン時にパスワードの変更が必要',
   'confirm.fact.sessions': 'すべてのセッションからサインアウト',
@@ -84,6 +86,8 @@ export const ja: Record<MessageKey, string> = {
   'confirm.mailUnknown':
     'パスワードはリセットされましたが、メールが送信されていない可能性があります (メール サービスから応答がありませんでした)。再送信する前に、受信者に届いているか確認してください。',
   'confirm.resetFailed': 'パスワードはリセットされませんでした。',
+  'confirm.resetUnknown':
+    'Microsoft 365 から応答がなかったため、パスワードが変更されたかどうかわかりません。ユーザーが使えるパスワードを受け取れるよう、もう一度リセットしてください。',
   'confirm.refused': 'リセットしませんでした。',
   'confirm.resend': 'メールを再送信',
   'confirm.resend.note': '再送信したメールには新しいリンクが記載され、以前のリンクは使えなくなります。',
@@ -92,6 +96,8 @@ export const ja: Record<MessageKey, string> = {
   'refused.title': 'このパスワードはリセットできません',
   'cancelled.title': '依頼をキャンセルしました',
   'cancelled.text': '何も変更されていません。',
+  'cancelled.text.one': '{names} のパスワードは変更されていません。',
+  'cancelled.text.many': '{names} のパスワードは変更されていません。',
   'expired.title': '依頼の有効期限が切れました',
   'error.title': '問題が発生しました',
   'notFound.title': 'ユーザーが見つかりません',

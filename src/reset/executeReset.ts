@@ -8,6 +8,7 @@ import { linkMail, inlineMail, resetNotice } from '../mail/templates';
 import { generatePassword } from '../policy/password';
 import type { AuditAction, RequestTarget, ResetRequest, Versioned } from '../storage/ports';
 import type { ResetDeps } from './deps';
+import { resetFailureCode } from './failures';
 import { sharedCard } from './views';
 
 /** What the submit hands over to the background work. */
@@ -284,7 +285,7 @@ async function resetOne(run: RequestRun, target: RequestTarget, password: string
     });
     await deps.secrets.reveal(stored.token); // burn the unused secret
     target.state = 'reset-failed';
-    target.failureCode = failureCodeOf(failure);
+    target.failureCode = resetFailureCode(failure);
     target.secretId = undefined;
     await run.save();
     return;
@@ -426,11 +427,4 @@ async function notice(run: RequestRun, target: RequestTarget): Promise<void> {
 
 function requestIdsOf(error: unknown): string[] {
   return error instanceof GraphError && error.requestId ? [error.requestId] : [];
-}
-
-/** The code the card shows for a failed reset: Graph's password-policy refusal gets its own words. */
-function failureCodeOf(failure: AppError): string {
-  if (failure instanceof GraphError && failure.code === ErrorCodes.GRAPH_BAD_REQUEST)
-    return ErrorCodes.PASSWORD_BANNED;
-  return failure.code;
 }

@@ -11,10 +11,11 @@ import {
   type ConfirmationView,
   type FormView,
 } from '../cards';
-import { errorText, t, type Locale } from '../i18n';
+import { errorText, formatList, t, type Locale } from '../i18n';
 import { maskAddress } from '../policy/recipients';
 import type { ResetRequest, RequestTarget } from '../storage/ports';
 import type { ResetSettings } from './deps';
+import { passwordMayHaveChanged } from './failures';
 
 /** Form values as the admin left them (defaults on first show). */
 export interface FormValues {
@@ -76,11 +77,20 @@ export function requesterCard(request: ResetRequest, settings: ResetSettings): o
       return messageCard({
         locale: request.locale,
         title: t(request.locale, 'cancelled.title'),
-        text: t(request.locale, 'cancelled.text'),
+        text: cancelledText(request),
         tone: 'default',
         requestId: request.id,
       });
   }
+}
+
+/** Whose password was left alone; a choice cancelled before anyone was chosen names nobody. */
+function cancelledText(request: ResetRequest): string {
+  const names = request.targets.map((target) => target.displayName);
+  if (names.length === 0) return t(request.locale, 'cancelled.text');
+  return t(request.locale, names.length > 1 ? 'cancelled.text.many' : 'cancelled.text.one', {
+    names: formatList(request.locale, names),
+  });
 }
 
 /** The card everyone sees: in personal chat the requester's card, elsewhere status only. */
@@ -166,6 +176,7 @@ export function resendable(target: RequestTarget): boolean {
 }
 
 function outcomeOf(target: RequestTarget): ConfirmationView['targets'][number]['outcome'] {
+  if (target.state === 'reset-failed' && passwordMayHaveChanged(target.failureCode)) return 'reset-unknown';
   switch (target.state) {
     case 'mailed':
       return 'mailed';

@@ -9,6 +9,7 @@ import {
   statusCard,
   Verbs,
 } from '../../src/cards';
+import type { ConfirmationView, TargetOutcome } from '../../src/cards';
 import { confirmation, manyTargetForm, oneTargetForm, REQUEST_ID } from './fixtures';
 import { actionsOf, allObjects, inputsOf, textOf } from './validate';
 
@@ -184,6 +185,53 @@ describe('confirmationCard', () => {
     assert.match(text, /14 Mar 2025, 09:05 UTC/);
     assert.match(text, /Megan Bowen/);
     assert.match(text, new RegExp(REQUEST_ID));
+  });
+
+  it('says who reset and when once, in the summary, not again as rows under each user', () => {
+    const text = textOf(confirmationCard(confirmation('en')));
+    assert.equal(text.split('Megan Bowen').length - 1, 1, text);
+    assert.equal(text.split('14 Mar 2025, 09:05 UTC').length - 1, 1, text);
+    assert.doesNotMatch(text, /^(Reset by|When)$/m);
+    assert.match(text, /Must change password at next sign-in/);
+  });
+
+  const only = (outcome: TargetOutcome, failureText?: string): ConfirmationView => ({
+    ...confirmation('en', false),
+    targets: [
+      {
+        ...confirmation('en').targets[0],
+        outcome,
+        maskedRecipients: [],
+        ...(failureText ? { failureText } : {}),
+      },
+    ],
+  });
+  const headline = (view: ConfirmationView): { text: string; color: unknown } => {
+    const first = allObjects(confirmationCard(view)).find((o) => o.type === 'TextRun');
+    return { text: String(first?.text), color: first?.color };
+  };
+
+  it('headlines the outcome: reset, not reset, unknown, or reset with a mail problem', () => {
+    assert.deepEqual(headline(only('mailed')), { text: 'Password reset', color: 'good' });
+    assert.deepEqual(headline(only('reset-failed')), { text: 'Password not reset', color: 'attention' });
+    assert.deepEqual(headline(only('refused')), { text: 'Password not reset', color: 'attention' });
+    assert.deepEqual(headline(only('reset-unknown')), {
+      text: 'Password reset: the result is unknown',
+      color: 'warning',
+    });
+    assert.deepEqual(headline(only('mail-failed')), {
+      text: 'Password reset: some steps need your attention',
+      color: 'attention',
+    });
+    const none = { ...confirmation('en', false), targets: confirmation('en').targets.slice(3) };
+    assert.deepEqual(headline(none), { text: 'Passwords not reset', color: 'attention' });
+  });
+
+  it('when nothing was reset, it says who asked rather than who reset', () => {
+    const text = textOf(confirmationCard(only('reset-failed')));
+    assert.doesNotMatch(text, /Reset by/);
+    assert.match(text, /Requested by Megan Bowen on 14 Mar 2025, 09:05 UTC/);
+    assert.match(textOf(confirmationCard(only('reset-unknown'))), /may or may not have been changed/);
   });
 
   it('speaks Japanese with the date in Japanese style', () => {
