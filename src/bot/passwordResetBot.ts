@@ -13,16 +13,18 @@ import {
 } from 'botbuilder';
 import type { BackgroundWork } from '../backgroundWork';
 import { helpCard, messageCard, searchFormCard, Verbs } from '../cards';
-import { AppError, ErrorCodes, toAppError } from '../errors';
+import { AppError, ErrorCodes, missingPermissionOf, toAppError } from '../errors';
 import { errorText, t, type Locale } from '../i18n';
 import { auditForActor } from '../reset/auditQuery';
 import { recordCardLocation } from '../reset/cardLocation';
 import { parseCommand } from '../reset/commands';
+import { MAX_NAME_LENGTH, overlongName } from '../reset/names';
 import type { ResetDeps } from '../reset/deps';
 import { cancelReset, refreshCard, resendMail } from '../reset/otherActions';
 import { continueWithQuery, startReset } from '../reset/startReset';
 import { submitReset } from '../reset/submitReset';
 import type { Actor, CardAction, InvokeResult, OutgoingCard } from '../reset/types';
+import { refusalCard } from '../reset/views';
 import {
   actorOf,
   activityLocale,
@@ -137,16 +139,17 @@ export class PasswordResetBot extends ActivityHandler {
     correlationId: string,
   ): Promise<InvokeResult> {
     const { deps } = this.options;
-    const query = typeof action.inputs.query === 'string' ? action.inputs.query.trim().slice(0, 256) : '';
+    const query = typeof action.inputs.query === 'string' ? action.inputs.query.trim() : '';
     if (action.trigger === 'automatic')
       return { answer: { kind: 'card', card: searchFormCard({ locale: action.locale }) } };
-    if (!query) {
+    if (!query || overlongName([query])) {
+      const code = query ? ErrorCodes.TARGET_NAME_TOO_LONG : ErrorCodes.TARGET_NOT_FOUND;
       return {
         answer: {
           kind: 'card',
           card: searchFormCard({
             locale: action.locale,
-            error: errorText(action.locale, ErrorCodes.TARGET_NOT_FOUND),
+            error: errorText(action.locale, code, { max: MAX_NAME_LENGTH }),
           }),
         },
       };
@@ -224,6 +227,17 @@ export class PasswordResetBot extends ActivityHandler {
       const { deps } = this.options;
       switch (command.kind) {
         case 'reset':
+          if (overlongName(command.targets)) {
+            // No user can match: say so before any Graph call (and before a URL Graph would refuse).
+            await this.sendCards(context, [
+              {
+                card: refusalCard(locale, ErrorCodes.TARGET_NAME_TOO_LONG, undefined, {
+                  max: String(MAX_NAME_LENGTH),
+                }),
+              },
+            ]);
+            return;
+          }
           await this.sendCards(
             context,
             await startReset(deps, {
@@ -282,15 +296,22 @@ export class PasswordResetBot extends ActivityHandler {
     });
   }
 
-  /** A failure the user can act on: our own codes get their text, anything else a generic one with the id. */
+  /**
+   * A failure the user can act on: our own codes get their text, anything else a generic one with the id.
+   * A missing Graph permission is named on the card in short and in the log for the operator.
+   */
   private failureCard(locale: Locale, error: unknown, correlationId: string): object {
     const failure = toAppError(error);
+    const permission = missingPermissionOf(failure);
     const level = failure.code === ErrorCodes.INTERNAL ? 'error' : 'warn';
-    this.options.deps.logger[level]({ code: failure.code, correlationId, err: failure }, 'turn failed');
+    this.options.deps.logger[level](
+      { code: failure.code, correlationId, err: failure, ...(permission ? { permission } : {}) },
+      permission ? `turn failed: the app needs ${permission}` : 'turn failed',
+    );
     return messageCard({
       locale,
       title: t(locale, 'error.title'),
-      text: errorText(locale, failure.code),
+      text: errorText(locale, failure.code, permission ? { permission } : undefined),
       tone: 'attention',
       reference: correlationId,
     });
