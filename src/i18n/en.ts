@@ -18,16 +18,23 @@ export const en = {
   'form.target': '{name} ({upn})',
   'form.disabled': 'This account is disabled (sign-in blocked). Resetting the password does not unblock it.',
   'form.passwordMode.label': 'Password',
-  'form.passwordMode.auto': 'Automatically create a password',
+  'form.passwordMode.auto': 'Create the password automatically instead',
   'form.passwordMode.custom': 'Let me create the password',
-  'form.customPassword.label': 'New password (used only when "Let me create the password" is selected)',
-  'form.customPassword.placeholder': '8 to 256 characters; 3 of: lowercase, uppercase, digits, symbols',
+  'form.password.auto': 'A strong password is created automatically.',
+  'form.customPassword.label': 'New password',
+  'form.customPassword.rules':
+    '8 to 256 characters, with at least 3 of these 4: lowercase letters, uppercase letters, digits, symbols. Not the user\'s name, and no common word such as "password" or "welcome".',
   'form.forceChange': 'Require this user to change their password when they first sign in',
   'form.forceChange.many': 'Require these users to change their password when they first sign in',
   'form.revokeSessions': 'Sign the user out of all sessions',
   'form.revokeSessions.many': 'Sign the users out of all sessions',
   'form.recipients.label':
     'E-mail the sign-in information to (up to 5 addresses separated by ";", that the user can read now)',
+  'form.recipients.label.many':
+    'E-mail each user\'s sign-in information to (up to 5 addresses separated by ";")',
+  'form.recipients.many.note':
+    "Every address gets one e-mail for each user, so list only people who may see every user's password, such as yourself. To send a user's password to their own alternate address, reset that user on their own.",
+  'form.recipients.invalid': 'Enter 1 to 5 e-mail addresses, separated by ";".',
   'form.recipients.placeholder': 'name@example.com; other@example.org',
   'form.recipients.flagged':
     "{address} is the user's own mailbox: they cannot sign in to read it until they have the new password. Add an address they can read now.",
@@ -38,6 +45,7 @@ export const en = {
   'form.many.targets': 'Users',
   'form.submit': 'Reset password',
   'form.submit.many': 'Reset passwords',
+  'form.submit.custom': 'Reset with this password',
 
   // Choosing among several matches
   'choice.title': 'Several users match "{query}"',

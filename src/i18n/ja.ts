@@ -20,16 +20,23 @@ export const ja: Record<MessageKey, string> = {
   'form.disabled':
     'このアカウントは無効です (サインインがブロックされています)。パスワードをリセットしてもブロックは解除されません。',
   'form.passwordMode.label': 'パスワード',
-  'form.passwordMode.auto': 'パスワードを自動作成する',
+  'form.passwordMode.auto': '代わりにパスワードを自動作成する',
   'form.passwordMode.custom': 'パスワードを作成する',
-  'form.customPassword.label': '新しいパスワード (「パスワードを作成する」を選んだ場合のみ使用されます)',
-  'form.customPassword.placeholder': '8～256 文字。英小文字・英大文字・数字・記号のうち 3 種類以上',
+  'form.password.auto': '強力なパスワードが自動的に作成されます。',
+  'form.customPassword.label': '新しいパスワード',
+  'form.customPassword.rules':
+    '8～256 文字で、英小文字・英大文字・数字・記号のうち 3 種類以上を含めてください。ユーザーの名前や、「password」「welcome」のようなよく使われる語は使えません。',
   'form.forceChange': '初回サインイン時にこのユーザーにパスワードの変更を要求する',
   'form.forceChange.many': '初回サインイン時にこれらのユーザーにパスワードの変更を要求する',
   'form.revokeSessions': 'このユーザーをすべてのセッションからサインアウトさせる',
   'form.revokeSessions.many': 'これらのユーザーをすべてのセッションからサインアウトさせる',
   'form.recipients.label':
     'サインイン情報の送信先 (ユーザーが今すぐ読めるメール アドレスを最大 5 件、「;」で区切って入力)',
+  'form.recipients.label.many':
+    '各ユーザーのサインイン情報の送信先 (メール アドレスを最大 5 件、「;」で区切って入力)',
+  'form.recipients.many.note':
+    '各送信先にはユーザーごとに 1 通のメールが届きます。全員のパスワードを見てよい人 (あなた自身など) だけを指定してください。ユーザー本人の別のアドレスに送るには、そのユーザーだけをリセットしてください。',
+  'form.recipients.invalid': 'メール アドレスを 1～5 件、「;」で区切って入力してください。',
   'form.recipients.placeholder': 'name@example.com; other@example.org',
   'form.recipients.flagged':
     '{address} はこのユーザー自身のメールボックスです。新しいパスワードがわかるまでサインインできないため、読むことができません。ユーザーが今すぐ読めるアドレスを追加してください。',
@@ -42,6 +49,7 @@ export const ja: Record<MessageKey, string> = {
   'form.many.targets': 'ユーザー',
   'form.submit': 'パスワードをリセット',
   'form.submit.many': 'パスワードをリセット',
+  'form.submit.custom': 'このパスワードでリセット',
 
   'choice.title': '「{query}」に一致するユーザーが複数います',
   'choice.label': 'パスワードをリセットするユーザーを選んでください',

@@ -2,7 +2,7 @@
  * End to end in a real Teams client: the whole local stack (local tenant, Azurite, bot, Microsoft 365
  * Agents Playground) as real processes, driven by headless Chromium like a helpdesk admin would use it.
  * Screenshots of every step go to test-results/screenshots/. With E2E_README_IMAGES=1 the run also
- * refreshes the README's docs/images/form.png and confirmation.png.
+ * refreshes the README's docs/images/form.png, form-custom.png and confirmation.png.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -83,10 +83,9 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
     assert.match(await form.innerText(), /bob@contoso\.com/);
     const requestId = /Request id: (\S+)/.exec(await form.innerText())?.[1];
     assert.ok(requestId, 'the form shows its request id');
-    assert.equal(
-      await form.getByRole('radio', { name: 'Automatically create a password' }).isChecked(),
-      true,
-    );
+    // The password is created automatically unless the admin asks to type one: no password field yet.
+    await form.getByText('A strong password is created automatically').waitFor();
+    assert.equal(await form.getByLabel('New password').isVisible(), false, 'no password field at first');
     const recipients = form.getByLabel(/E-mail the sign-in information to/);
     assert.match(
       await recipients.inputValue(),
@@ -179,6 +178,56 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
     assert.equal(await linkPage.getByRole('button', { name: 'Show password' }).count(), 0);
     assert.ok(!(await linkPage.content()).includes(password));
     await screenshot(linkPage, '07-link-gone');
+  });
+
+  it('shows the password field only after "Let me create the password", checks recipients in the client, and sets the typed password', async () => {
+    const carol = seed.users.find((u) => u.userPrincipalName === 'carol@contoso.com');
+    assert.ok(carol, 'the Contoso seed has Carol Clark (carol@contoso.com)');
+    const pg = await openPlayground();
+    await pg.send('reset password for carol');
+    const form = await pg.card('Reset password: Carol Clark');
+    const field = form.getByLabel('New password');
+    const rules = form.getByText('8 to 256 characters, with at least 3 of these 4');
+    const resetAuto = form.getByRole('button', { name: 'Reset password', exact: true });
+    const resetCustom = form.getByRole('button', { name: 'Reset with this password' });
+    assert.equal(await field.isVisible(), false, 'hidden while the password is created automatically');
+    assert.equal(await resetCustom.isVisible(), false);
+
+    // The choice swaps the panels and the buttons together: one Reset button at a time.
+    await form.getByRole('button', { name: 'Let me create the password' }).click();
+    await field.waitFor({ state: 'visible' });
+    assert.equal(await rules.isVisible(), true, 'the rules are shown in full next to the field');
+    assert.equal(await resetCustom.isVisible(), true);
+    assert.equal(await resetAuto.isVisible(), false);
+    await form.getByRole('button', { name: 'Create the password automatically instead' }).click();
+    await field.waitFor({ state: 'hidden' });
+    assert.equal(await resetAuto.isVisible(), true);
+    await form.getByRole('button', { name: 'Let me create the password' }).click();
+    await field.waitFor({ state: 'visible' });
+
+    // Recipients are checked before anything is sent: a wrong address gets the card's own sentence.
+    const recipients = form.getByLabel(/E-mail the sign-in information to/);
+    const suggested = await recipients.inputValue();
+    assert.match(suggested, /carol\.clark@example\.com/);
+    await recipients.fill('not an address');
+    const typed = 'Vq8#tLm3!pWz6$Rk';
+    await field.fill(typed);
+    await resetCustom.click();
+    await form.getByText('Enter 1 to 5 e-mail addresses').waitFor();
+    assert.equal(await pg.cards().filter({ hasText: 'Resetting the password of Carol Clark' }).count(), 0);
+    await recipients.fill(suggested);
+    await screenshot(pg.page, '08-form-custom');
+    if (README_IMAGES) await screenshotElement(form, path.join(README_IMAGES, 'form-custom.png'), 8);
+
+    // The typed password is the one Carol now has.
+    await resetCustom.click();
+    const confirmation = await pg.card(/E-mail accepted for delivery to/, 30_000);
+    assert.match(await confirmation.innerText(), /Carol Clark \(carol@contoso\.com\)/);
+    assert.deepEqual(await admin.verifyPassword(carol.userPrincipalName, typed), {
+      match: true,
+      forceChangePasswordNextSignIn: true,
+    });
+    assert.ok(!(await pg.conversationText()).includes(typed), 'the password never appears in Teams');
   });
 
   it('answers "alice のパスワードをリセット" with a Japanese choice between the two Alices', async () => {
