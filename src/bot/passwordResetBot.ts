@@ -12,18 +12,18 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { BackgroundWork } from '../backgroundWork';
-import { helpCard, messageCard, searchFormCard, Verbs } from '../cards';
+import { helpCard, messageCard, ranSuggestionCard, searchFormCard, suggestionCard, Verbs } from '../cards';
 import { AppError, ErrorCodes, missingPermissionOf, toAppError } from '../errors';
 import { errorText, t, type Locale } from '../i18n';
 import { auditForActor } from '../reset/auditQuery';
 import { recordCardLocation } from '../reset/cardLocation';
-import { parseCommand } from '../reset/commands';
+import { parseCommand, type Command } from '../reset/commands';
 import { MAX_NAME_LENGTH, overlongName } from '../reset/names';
 import type { ResetDeps } from '../reset/deps';
 import { cancelReset, refreshCard, resendMail } from '../reset/otherActions';
 import { continueWithQuery, startReset } from '../reset/startReset';
 import { submitReset } from '../reset/submitReset';
-import type { Actor, CardAction, InvokeResult, OutgoingCard } from '../reset/types';
+import type { Actor, CardAction, ConversationInfo, InvokeResult, OutgoingCard } from '../reset/types';
 import { refusalCard } from '../reset/views';
 import {
   actorOf,
@@ -119,6 +119,8 @@ export class PasswordResetBot extends ActivityHandler {
         return refreshCard(deps, actor, action);
       case Verbs.search:
         return this.search(context, actor, action, correlationId);
+      case Verbs.run:
+        return this.runSuggestion(context, actor, action, correlationId);
       default:
         return {
           answer: {
@@ -179,6 +181,42 @@ export class PasswordResetBot extends ActivityHandler {
     return { answer: { kind: 'card', card: outgoing.card } };
   }
 
+  /**
+   * `reset.run`, a "Did you mean" button: the command in its data runs as if the person who pressed it had
+   * typed it (same parser, same checks; nothing in the data is trusted more than typed text). The invoke
+   * is answered at once with the card saying what ran; the command's own cards follow as new messages.
+   */
+  private runSuggestion(
+    context: TurnContext,
+    actor: Actor,
+    action: CardAction,
+    correlationId: string,
+  ): InvokeResult {
+    const text = typeof action.inputs.command === 'string' ? action.inputs.command.slice(0, 4000) : '';
+    const command = parseCommand(text);
+    const locale: Locale = command.locale ?? action.locale;
+    if (command.kind === 'suggestion' || command.kind === 'unknown')
+      return { answer: { kind: 'card', card: unknownCard(locale) } };
+    const conversation = conversationOf(context.activity);
+    return {
+      answer: { kind: 'card', card: ranSuggestionCard({ locale, command: text.trim() }) },
+      continuation: async () => {
+        const cards = await this.cardsFor(command, actor, conversation, locale, correlationId).catch(
+          (error: unknown) => [{ card: this.failureCard(locale, error, correlationId) }],
+        );
+        await this.postCards(conversation.reference, cards);
+      },
+    };
+  }
+
+  /** Posts new messages into a conversation outside its turn (after an invoke was answered). */
+  private async postCards(serializedReference: string, cards: readonly OutgoingCard[]): Promise<void> {
+    const reference = JSON.parse(serializedReference) as ConversationReference;
+    await this.options.adapter.continueConversationAsync(this.options.botAppId, reference, (turn) =>
+      this.sendCards(turn, cards),
+    );
+  }
+
   /** Runs the work that follows an answered invoke, replacing the card through a proactive turn. */
   private startContinuation(context: TurnContext, result: InvokeResult, requestId: string | null): void {
     const { continuation } = result;
@@ -224,46 +262,43 @@ export class PasswordResetBot extends ActivityHandler {
       return;
     }
     try {
-      const { deps } = this.options;
-      switch (command.kind) {
-        case 'reset':
-          if (overlongName(command.targets)) {
-            // No user can match: say so before any Graph call (and before a URL Graph would refuse).
-            await this.sendCards(context, [
-              {
-                card: refusalCard(locale, ErrorCodes.TARGET_NAME_TOO_LONG, undefined, {
-                  max: String(MAX_NAME_LENGTH),
-                }),
-              },
-            ]);
-            return;
-          }
-          await this.sendCards(
-            context,
-            await startReset(deps, {
-              actor,
-              conversation: conversationOf(context.activity),
-              locale,
-              queries: command.targets,
-              correlationId,
-            }),
-          );
-          return;
-        case 'audit':
-          await this.sendCards(context, [
-            { card: await auditForActor(deps, actor, locale, command.user, correlationId) },
-          ]);
-          return;
-        case 'form':
-          await this.sendCards(context, [{ card: searchFormCard({ locale }) }]);
-          return;
-        case 'help':
-        case 'unknown':
-          await this.sendCards(context, [{ card: helpCard(locale) }]);
-          return;
-      }
+      await this.sendCards(
+        context,
+        await this.cardsFor(command, actor, conversationOf(context.activity), locale, correlationId),
+      );
     } catch (error) {
       await this.sendCards(context, [{ card: this.failureCard(locale, error, correlationId) }]);
+    }
+  }
+
+  /** The cards that answer a command, typed or run from a "Did you mean" button. */
+  private async cardsFor(
+    command: Command,
+    actor: Actor,
+    conversation: ConversationInfo,
+    locale: Locale,
+    correlationId: string,
+  ): Promise<OutgoingCard[]> {
+    const { deps } = this.options;
+    switch (command.kind) {
+      case 'reset':
+        if (overlongName(command.targets)) {
+          // No user can match: say so before any Graph call (and before a URL Graph would refuse).
+          const max = String(MAX_NAME_LENGTH);
+          return [{ card: refusalCard(locale, ErrorCodes.TARGET_NAME_TOO_LONG, undefined, { max }) }];
+        }
+        return startReset(deps, { actor, conversation, locale, queries: command.targets, correlationId });
+      case 'audit':
+        return [{ card: await auditForActor(deps, actor, locale, command.user, correlationId) }];
+      case 'form':
+        return [{ card: searchFormCard({ locale }) }];
+      case 'help':
+        return [{ card: helpCard(locale) }];
+      case 'suggestion':
+        return [{ card: suggestionCard({ locale: command.locale, command: command.command }) }];
+      case 'unknown':
+        // The full help answers "help" only; anything else gets one line that says how to get it.
+        return [{ card: unknownCard(locale) }];
     }
   }
 
@@ -320,4 +355,14 @@ export class PasswordResetBot extends ActivityHandler {
   private referenceOf(context: TurnContext): Partial<ConversationReference> {
     return JSON.parse(conversationOf(context.activity).reference) as Partial<ConversationReference>;
   }
+}
+
+/** One short answer to a message that is no command and close to none. */
+function unknownCard(locale: Locale): object {
+  return messageCard({
+    locale,
+    title: t(locale, 'unknown.title'),
+    text: t(locale, 'unknown.text'),
+    tone: 'default',
+  });
 }

@@ -88,13 +88,14 @@ export function container(items: CardElement[], extra: CardElement = {}): CardEl
 }
 
 /**
- * An Action.Execute with the given verb. `data` is the only payload: a request id, and on the form's
- * "create the password" button the password mode, which Adaptive Cards merge into the inputs.
+ * An Action.Execute with the given verb. `data` is the only payload: a request id; on the form's "create
+ * the password" button the password mode, which Adaptive Cards merge into the inputs; on a "Did you mean"
+ * button the command to run, which the bot parses like typed text.
  */
 export function execute(
   verb: Verb,
   title: string,
-  data: { requestId?: string; passwordMode?: 'custom' },
+  data: { requestId?: string; passwordMode?: 'custom'; command?: string },
   extra: { style?: 'positive' | 'destructive'; associatedInputs?: 'auto' | 'none' } = {},
 ): CardElement {
   return {
@@ -104,6 +105,7 @@ export function execute(
     data: {
       ...(data.requestId !== undefined ? { requestId: data.requestId } : {}),
       ...(data.passwordMode ? { passwordMode: data.passwordMode } : {}),
+      ...(data.command !== undefined ? { command: data.command } : {}),
     },
     ...(extra.style ? { style: extra.style } : {}),
     ...(extra.associatedInputs ? { associatedInputs: extra.associatedInputs } : {}),

@@ -112,6 +112,11 @@ export const en = {
   'error.title': 'Something went wrong',
   'notFound.title': 'No user found',
   'unknown.title': 'Sorry, I did not understand',
+  'suggest.before': 'Did you mean ',
+  'suggest.after': '?',
+  'suggest.run': 'Yes, run it',
+  'suggest.ran': 'You ran ',
+  'suggest.ran.after': '.',
   'unknown.text': 'Type "help" to see what I can do.',
 
   // Help

@@ -110,6 +110,11 @@ export const ja: Record<MessageKey, string> = {
   'error.title': '問題が発生しました',
   'notFound.title': 'ユーザーが見つかりません',
   'unknown.title': '申し訳ありません。内容を理解できませんでした',
+  'suggest.before': 'もしかして: ',
+  'suggest.after': ' ですか?',
+  'suggest.run': 'はい、実行します',
+  'suggest.ran': '実行しました: ',
+  'suggest.ran.after': '。',
   'unknown.text': '「ヘルプ」と入力すると、使い方を表示します。',
 
   'help.title': 'パスワード リセット: ヘルプ',

@@ -5,8 +5,10 @@ import {
   confirmationCard,
   formCard,
   messageCard,
+  ranSuggestionCard,
   searchFormCard,
   statusCard,
+  suggestionCard,
   Verbs,
 } from '../../src/cards';
 import type { ConfirmationView, TargetOutcome } from '../../src/cards';
@@ -215,6 +217,30 @@ describe('formCard', () => {
       targets: confirmation('en').targets.map((t) => ({ ...t, password: FAKE_PASSWORD })),
     };
     assert.ok(!JSON.stringify(confirmationCard(confirm)).includes(FAKE_PASSWORD));
+  });
+});
+
+describe('suggestionCard', () => {
+  it('is one line, the command in monospace, and one button that runs exactly that command', () => {
+    const card = suggestionCard({ locale: 'en', command: 'reset password for bob' }) as { body: unknown[] };
+    assert.equal(card.body.length, 1);
+    assert.equal(textOf(card).replace(/\n/g, ''), 'Did you mean reset password for bob?Yes, run it');
+    const runs = allObjects(card).filter((o) => o.type === 'TextRun');
+    assert.equal(runs.find((r) => r.text === 'reset password for bob')?.fontType, 'monospace');
+    assert.deepEqual(
+      actionsOf(card).map((a) => [a.type, a.verb, a.data]),
+      [['Action.Execute', Verbs.run, { command: 'reset password for bob' }]],
+    );
+    assert.equal(inputsOf(card).length, 0);
+  });
+
+  it('speaks the language of the command, and once run shows the command without a button', () => {
+    const ja = suggestionCard({ locale: 'ja', command: 'bob のパスワードをリセット' });
+    assert.match(textOf(ja), /もしかして: \nbob のパスワードをリセット/);
+    assert.match(textOf(ja), /はい、実行します/);
+    const ran = ranSuggestionCard({ locale: 'en', command: 'reset password for bob' });
+    assert.equal(actionsOf(ran).length, 0);
+    assert.match(textOf(ran), /reset password for bob/);
   });
 });
 

@@ -51,6 +51,12 @@ describe('cards: the public contract, for every card in both locales', () => {
             const data = action.data as Record<string, unknown>;
             const keys = Object.keys(data ?? {});
             if (action.verb === Verbs.search && keys.length === 0) continue; // a search form may be posted by another tool
+            if (action.verb === Verbs.run) {
+              // A "Did you mean" button carries the command it runs, parsed like typed text (README).
+              assert.deepEqual(keys, ['command']);
+              assert.equal(typeof data.command, 'string');
+              continue;
+            }
             if (action.verb === Verbs.submit && keys.includes('passwordMode')) {
               // The form's "create the password" button: Adaptive Cards 1.5 cannot bind a field's
               // visibility to a choice, so the button shown with the field says the mode (README).
