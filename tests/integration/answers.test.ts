@@ -179,6 +179,29 @@ describe('integration: answers that say what happened', function () {
     });
   });
 
+  describe('the log at the default level', () => {
+    it('a whole reset writes no line per Graph call at info (npm start used to print every call)', async () => {
+      const { helpdesk } = h.people;
+      const target = h.people.plain[2]!;
+      const before = h.botLogLines().length;
+      const form = await openForm(h, helpdesk, target.upn);
+      const seq = h.connector.mark();
+      await submitForm(h, helpdesk, form);
+      await finalCard(h, form, seq);
+      const lines = h
+        .botLogLines()
+        .slice(before)
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      assert.deepEqual(
+        lines.filter((line) => String(line.msg).startsWith('graph call')),
+        [],
+        'no per-call lines',
+      );
+      assert.ok(lines.length <= 2, `a quiet log: ${lines.map((line) => line.msg).join(' | ')}`);
+    });
+  });
+
   describe('cancel', () => {
     it('the cancelled card names the user and calls its id "Request id", as the form does', async () => {
       const { helpdesk, bob } = h.people;
