@@ -230,6 +230,18 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
     assert.ok(!(await pg.conversationText()).includes(typed), 'the password never appears in Teams');
   });
 
+  it('answers a near miss with one line, "Did you mean", whose button opens the form', async () => {
+    const pg = await openPlayground();
+    await pg.send('rest password for bob');
+    const suggestion = await pg.card('Did you mean');
+    assert.match(await suggestion.innerText(), /reset password for bob/);
+    await screenshot(pg.page, '09-did-you-mean');
+    await suggestion.getByRole('button', { name: 'Yes, run it' }).click();
+    await pg.card(/You ran\s*reset password for bob/);
+    const form = await pg.card('Reset password: Bob Brown');
+    assert.match(await form.innerText(), /bob@contoso\.com/);
+  });
+
   it('answers "alice のパスワードをリセット" with a Japanese choice between the two Alices', async () => {
     const pg = await openPlayground();
     await pg.send('alice のパスワードをリセット');
