@@ -460,13 +460,36 @@ function hasSentenceBreak(text: string): boolean {
   return false;
 }
 
-/** The exact command a near miss probably meant, or null. */
+/**
+ * The exact command a near miss probably meant, or null. A message with a word that looks like a
+ * password gets no suggestion: the card would show that word again.
+ */
 function suggestionFor(text: string): Command | null {
+  if (text.split(/[ 、。]/).some(looksLikePassword)) return null;
   const english = suggestEnglish(text);
   if (english) return { kind: 'suggestion', command: english, locale: 'en' };
   const japanese = suggestJapanese(text);
   if (japanese) return { kind: 'suggestion', command: japanese, locale: 'ja' };
   return null;
+}
+
+/**
+ * A word no name looks like: a digit and a letter together with a symbol or with both cases, at least 6
+ * characters, not an address ("Winter2024!", "Xy7#kLm2pq"; never "O'Brien" or "Anne-Marie").
+ */
+function looksLikePassword(word: string): boolean {
+  if (word.length < 6 || word.includes('@')) return false;
+  let lower = false;
+  let upper = false;
+  let digit = false;
+  let symbol = false;
+  for (const c of word) {
+    if (c >= 'a' && c <= 'z') lower = true;
+    else if (c >= 'A' && c <= 'Z') upper = true;
+    else if (c >= '0' && c <= '9') digit = true;
+    else if (!".,'’-".includes(c) && c.charCodeAt(0) < 0x80) symbol = true;
+  }
+  return digit && (lower || upper) && (symbol || (lower && upper));
 }
 
 // --- English

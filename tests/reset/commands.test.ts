@@ -267,6 +267,18 @@ describe('parseCommand: near misses get a "Did you mean" suggestion', () => {
     );
   });
 
+  it('never repeats what looks like a password in a suggestion (a card would show it again)', () => {
+    for (const input of [
+      'rest password for bob Winter2024!',
+      'pw reset bob to Xy7#kLm2pq',
+      'bob のパスワドを Tokyo#2024x にリセット',
+    ]) {
+      const command = parseCommand(input);
+      assert.notEqual(command.kind, 'suggestion', input);
+      assert.ok(!JSON.stringify(command).match(/Winter2024|Xy7#kLm2pq|Tokyo#2024x/), input);
+    }
+  });
+
   for (const input of [
     'reset mfa for bob',
     'the rest of the passwords are fine',
