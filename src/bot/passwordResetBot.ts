@@ -314,7 +314,7 @@ export class PasswordResetBot extends ActivityHandler {
     }
   }
 
-  /** Only the configured tenant is served (DESIGN §5 rule 5). */
+  /** Only the configured tenant is served (TENANT_ID in the README's configuration table). */
   private trusted(context: TurnContext): boolean {
     const actor = actorOf(context.activity);
     return Boolean(

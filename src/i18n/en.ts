@@ -230,6 +230,8 @@ export const en = {
   'page.error.reference': 'Reference: {id}',
 
   // Error texts, one per ErrorCode (user-safe, actionable)
+  'error.permission.change':
+    'User-PasswordProfile.ReadWrite.All and a directory role that may reset this user',
   'error.permission.inLog': "named in the bot's log",
   'error.REQUESTER_UNKNOWN':
     'I could not identify you in the directory. Sign in to Teams with your work account and try again.',

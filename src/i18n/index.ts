@@ -24,7 +24,6 @@ void errorTextsComplete;
 const ERROR_DEFAULTS: MessageParams = { min: 8, max: 256 };
 const ERROR_DEFAULTS_BY_CODE: Partial<Record<ErrorCode, MessageParams>> = {
   TARGET_TOO_MANY: { max: 20 },
-  GRAPH_DENIED: { permission: 'User-PasswordProfile.ReadWrite.All' },
   RECIPIENTS_TOO_MANY: { max: 5 },
   RECIPIENT_INVALID: { address: '' },
   RECIPIENT_DOMAIN: { address: '' },
@@ -60,8 +59,11 @@ export function isErrorCode(value: string): value is ErrorCode {
  */
 export function errorText(locale: Locale, code: ErrorCode | string, params?: MessageParams): string {
   const known: ErrorCode = isErrorCode(code) ? code : ErrorCodes.INTERNAL;
-  // A missing permission the caller could not name is named in the bot's log (src/directory/edge.ts).
-  const permission = { permission: t(locale, 'error.permission.inLog') };
+  // A refused change needs a permission and a directory role; a missing read permission the caller could
+  // not name is named in the bot's log (src/directory/edge.ts).
+  const permission = {
+    permission: t(locale, known === 'GRAPH_DENIED' ? 'error.permission.change' : 'error.permission.inLog'),
+  };
   const merged = { ...ERROR_DEFAULTS, ...permission, ...ERROR_DEFAULTS_BY_CODE[known], ...params };
   return t(locale, `error.${known}`, merged)
     .replace(/[:：]\s*$/, '')

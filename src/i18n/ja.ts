@@ -223,6 +223,8 @@ export const ja: Record<MessageKey, string> = {
     'ページを表示できませんでした。数分後にもう一度お試しください。問題が続く場合は、ヘルプデスクにお問い合わせください。',
   'page.error.reference': '参照番号: {id}',
 
+  'error.permission.change':
+    'User-PasswordProfile.ReadWrite.All と、このユーザーをリセットできるディレクトリ ロール',
   'error.permission.inLog': 'ボットのログに記載',
   'error.REQUESTER_UNKNOWN':
     'ディレクトリであなたを確認できませんでした。職場のアカウントで Teams にサインインしてから、もう一度お試しください。',

@@ -25,7 +25,7 @@ export interface FormValues {
   readonly recipients: string;
 }
 
-/** The form for a request, with the defaults of DESIGN §1 or the values just submitted. */
+/** The form for a request: the defaults of the README's walk-through, or the values just submitted. */
 export function formFor(
   request: ResetRequest,
   settings: ResetSettings,

@@ -53,6 +53,21 @@ describe('i18n', () => {
       assert.doesNotMatch(errorText('ja', 'RATE_LIMITED_TARGET'), /本日|今日|明日/);
     });
 
+    it('a refused read names the permission it was given, else points to the log; a refused change says what it needs', () => {
+      assert.match(
+        errorText('en', 'GRAPH_READ_DENIED', { permission: 'RoleManagement.Read.Directory' }),
+        /missing permission: RoleManagement\.Read\.Directory/,
+      );
+      assert.match(errorText('en', 'GRAPH_READ_DENIED'), /named in the bot's log/);
+      assert.match(errorText('ja', 'GRAPH_READ_DENIED'), /ボットのログに記載/);
+      assert.match(
+        errorText('en', 'GRAPH_DENIED'),
+        /User-PasswordProfile\.ReadWrite\.All and a directory role/,
+      );
+      assert.match(errorText('ja', 'GRAPH_DENIED'), /ディレクトリ ロール/);
+      assert.doesNotMatch(errorText('en', 'GRAPH_READ_DENIED'), /refused the change/);
+    });
+
     it('maps an unknown code to the INTERNAL text instead of echoing it', () => {
       assert.equal(errorText('en', 'SOMETHING_ELSE'), errorText('en', 'INTERNAL'));
     });
