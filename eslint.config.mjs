@@ -15,6 +15,12 @@ export default tseslint.config(
     },
   },
   {
+    // The one CommonJS file: a preload that runs before any TypeScript loader (src/local/loopbackOnly.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/**/*.ts'],
     ignores: ['src/bot/**', 'src/server.ts', 'src/index.ts'],
     rules: {

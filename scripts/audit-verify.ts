@@ -1,10 +1,12 @@
 /**
  * `npm run audit:verify`: checks every request's hash chain, the audit index and the hours' seals, and
  * names what does not verify.
- * Flags: --connection-string, --prefix; fall back to STORAGE_CONNECTION_STRING / STORAGE_TABLE_PREFIX.
+ * Flags: --connection-string, --prefix; fall back to STORAGE_CONNECTION_STRING / STORAGE_TABLE_PREFIX,
+ * and then to the Azurite that `npm start` runs (127.0.0.1, LOCAL_AZURITE_PORT or 10002), saying so.
  * Exit codes: 0 chain intact, 1 chain broken, 2 could not check (usage or storage unavailable).
  */
 import { parseArgs } from 'node:util';
+import { azuriteConnectionString } from '../src/local/azurite';
 import { openAuditStorage } from '../src/storage/tables';
 
 /** Checks the chain and returns the exit code; output goes through `print`. */
@@ -24,13 +26,21 @@ export async function main(
   });
   if (values.help) {
     print('usage: npm run audit:verify -- [--connection-string CS] [--prefix PREFIX]');
+    print('Without a connection string it checks the local Azurite of npm start.');
     return 0;
   }
-  const connectionString = values['connection-string'] ?? env.STORAGE_CONNECTION_STRING?.trim() ?? '';
+  let connectionString = values['connection-string'] ?? env.STORAGE_CONNECTION_STRING?.trim() ?? '';
   const prefix = values.prefix ?? env.STORAGE_TABLE_PREFIX?.trim() ?? 'pwreset';
   if (!connectionString) {
-    print('audit chain NOT CHECKED: give --connection-string or set STORAGE_CONNECTION_STRING');
-    return 2;
+    const port = Number(env.LOCAL_AZURITE_PORT?.trim() || LOCAL_AZURITE_PORT);
+    if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+      print('audit chain NOT CHECKED: LOCAL_AZURITE_PORT is not a port number');
+      return 2;
+    }
+    connectionString = azuriteConnectionString(port);
+    print(
+      `No --connection-string or STORAGE_CONNECTION_STRING: checking the local Azurite of npm start (127.0.0.1:${port}).`,
+    );
   }
   const { audit } = openAuditStorage(connectionString, prefix);
   try {
@@ -52,6 +62,9 @@ export async function main(
     return 2;
   }
 }
+
+/** Where `npm start` puts Azurite unless LOCAL_AZURITE_PORT says otherwise (src/local/launcher.ts). */
+const LOCAL_AZURITE_PORT = 10002;
 
 if (require.main === module) {
   main(process.argv.slice(2), process.env, (line) => console.log(line)).then(

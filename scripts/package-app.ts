@@ -1,5 +1,5 @@
 /**
- * Builds the Teams app package: `npm run package [-- --env local|dev]` (default dev).
+ * Builds the Teams app package: `npm run package [-- --env local|dev]` (default local).
  * Reads env/.env.<name> (and env/.env.<name>.user when present), fills every ${{VAR}} in the manifest
  * and its localization files, validates them offline against the schemas bundled in
  * @microsoft/app-manifest, and writes appPackage/build/appPackage.<name>.zip.

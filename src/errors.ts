@@ -19,6 +19,8 @@ export const ErrorCodes = {
   TARGET_PRIVILEGED: 'TARGET_PRIVILEGED',
   TARGET_OUT_OF_SCOPE: 'TARGET_OUT_OF_SCOPE',
   TARGET_RESTRICTED_UNIT: 'TARGET_RESTRICTED_UNIT',
+  /** Longer than any display name, UPN or mail can be: refused before any Graph call. */
+  TARGET_NAME_TOO_LONG: 'TARGET_NAME_TOO_LONG',
   // Input
   PASSWORD_TOO_SHORT: 'PASSWORD_TOO_SHORT',
   PASSWORD_TOO_LONG: 'PASSWORD_TOO_LONG',
@@ -26,6 +28,8 @@ export const ErrorCodes = {
   PASSWORD_CHARACTERS: 'PASSWORD_CHARACTERS',
   PASSWORD_BANNED: 'PASSWORD_BANNED',
   PASSWORD_CONTAINS_NAME: 'PASSWORD_CONTAINS_NAME',
+  /** Graph refused the new password itself (400 to the password PATCH): the tenant's password policy. */
+  PASSWORD_REJECTED: 'PASSWORD_REJECTED',
   RECIPIENTS_NONE: 'RECIPIENTS_NONE',
   RECIPIENTS_TOO_MANY: 'RECIPIENTS_TOO_MANY',
   RECIPIENT_INVALID: 'RECIPIENT_INVALID',
@@ -38,7 +42,14 @@ export const ErrorCodes = {
   RATE_LIMITED_REQUESTER: 'RATE_LIMITED_REQUESTER',
   RATE_LIMITED_TARGET: 'RATE_LIMITED_TARGET',
   // Dependencies
+  /** A change (password, sign-out) refused with 403: the app's own permission or directory role. */
   GRAPH_DENIED: 'GRAPH_DENIED',
+  /** A read refused with 403, or answered with stubs: a Graph permission is missing (details.permission). */
+  GRAPH_READ_DENIED: 'GRAPH_READ_DENIED',
+  /** 401 or a token the authority refused: the app's own credential, not a permission. */
+  GRAPH_AUTH_FAILED: 'GRAPH_AUTH_FAILED',
+  /** The user search was refused (400, 414, 431): the name cannot be searched for as typed. */
+  GRAPH_SEARCH_REJECTED: 'GRAPH_SEARCH_REJECTED',
   GRAPH_THROTTLED: 'GRAPH_THROTTLED',
   GRAPH_UNAVAILABLE: 'GRAPH_UNAVAILABLE',
   GRAPH_BAD_REQUEST: 'GRAPH_BAD_REQUEST',
@@ -76,10 +87,17 @@ export class GraphError extends AppError {
     /** True when the call may have taken effect (5xx, timeout, dropped connection). */
     readonly ambiguous: boolean,
     readonly retryAfterMs?: number,
+    /** For a refusal (403, or an answer stripped of what we asked for): what the app is missing. */
+    readonly permission?: string,
   ) {
-    super(code, message, { status, graphCode, requestId, ambiguous });
+    super(code, message, { status, graphCode, requestId, ambiguous, ...(permission ? { permission } : {}) });
     this.name = 'GraphError';
   }
+}
+
+/** The Graph permission an error says is missing, when it names one. */
+export function missingPermissionOf(error: unknown): string | undefined {
+  return error instanceof GraphError && error.permission ? error.permission : undefined;
 }
 
 /** Narrows an unknown thrown value to an AppError, wrapping anything else as INTERNAL. */

@@ -97,7 +97,7 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
               title: t(locale, 'error.title'),
               text: errorText(locale, ErrorCodes.INTERNAL),
               tone: 'attention',
-              requestId: correlationId,
+              reference: correlationId,
             }),
           ),
         ],

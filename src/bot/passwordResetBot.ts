@@ -5,17 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityHandler, CardFactory, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { BackgroundWork } from '../backgroundWork';
-import { helpCard, messageCard, searchFormCard, Verbs } from '../cards';
-import { AppError, ErrorCodes, toAppError } from '../errors';
+import { helpCard, messageCard, ranSuggestionCard, searchFormCard, suggestionCard, Verbs } from '../cards';
+import { AppError, ErrorCodes, missingPermissionOf, toAppError } from '../errors';
 import { errorText, t, type Locale } from '../i18n';
 import { auditForActor } from '../reset/auditQuery';
-import { parseCommand } from '../reset/commands';
+import { parseCommand, type Command } from '../reset/commands';
 import type { ResetDeps } from '../reset/deps';
 import { cancelReset, refreshCard, resendMail } from '../reset/otherActions';
 import { searchFromCard } from '../reset/search';
 import { startReset } from '../reset/startReset';
 import { submitReset } from '../reset/submitReset';
-import type { Actor, CardAction, InvokeResult, OutgoingCard } from '../reset/types';
+import type { Actor, CardAction, ConversationInfo, InvokeResult, OutgoingCard } from '../reset/types';
 import {
   actorOf,
   activityLocale,
@@ -113,6 +113,8 @@ export class PasswordResetBot extends ActivityHandler {
         return refreshCard(deps, actor, action);
       case Verbs.search:
         return searchFromCard(deps, actor, action, conversationOf(context.activity), correlationId);
+      case Verbs.run:
+        return this.runSuggestion(context, actor, action, correlationId);
       default:
         return {
           answer: {
@@ -123,6 +125,34 @@ export class PasswordResetBot extends ActivityHandler {
           },
         };
     }
+  }
+
+  /**
+   * `reset.run`, a "Did you mean" button: the command in its data runs as if the person who pressed it had
+   * typed it (same parser, same checks; nothing in the data is trusted more than typed text). The invoke
+   * is answered at once with the card saying what ran; the command's own cards follow as new messages.
+   */
+  private runSuggestion(
+    context: TurnContext,
+    actor: Actor,
+    action: CardAction,
+    correlationId: string,
+  ): InvokeResult {
+    const text = typeof action.inputs.command === 'string' ? action.inputs.command.slice(0, 4000) : '';
+    const command = parseCommand(text);
+    const locale: Locale = command.locale ?? action.locale;
+    if (command.kind === 'suggestion' || command.kind === 'unknown')
+      return { answer: { kind: 'card', card: unknownCard(locale) } };
+    const conversation = conversationOf(context.activity);
+    return {
+      answer: { kind: 'card', card: ranSuggestionCard({ locale, command: text.trim() }) },
+      continuation: async () => {
+        const cards = await this.cardsFor(command, actor, conversation, locale, correlationId).catch(
+          (error: unknown) => [{ card: this.failureCard(locale, error, correlationId) }],
+        );
+        await this.options.deps.cards.post(conversation.reference, cards);
+      },
+    };
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -137,41 +167,40 @@ export class PasswordResetBot extends ActivityHandler {
       return;
     }
     try {
-      const { deps } = this.options;
-      switch (command.kind) {
-        case 'reset':
-          await this.sendCards(
-            context,
-            await this.whileTyping(context, () =>
-              startReset(deps, {
-                actor,
-                conversation: conversationOf(context.activity),
-                locale,
-                queries: command.targets,
-                correlationId,
-              }),
-            ),
-          );
-          return;
-        case 'audit':
-          await this.sendCards(context, [
-            {
-              card: await this.whileTyping(context, () =>
-                auditForActor(deps, actor, locale, command.user, correlationId),
-              ),
-            },
-          ]);
-          return;
-        case 'form':
-          await this.sendCards(context, [{ card: searchFormCard({ locale }) }]);
-          return;
-        case 'help':
-        case 'unknown':
-          await this.sendCards(context, [{ card: helpCard(locale) }]);
-          return;
-      }
+      await this.sendCards(
+        context,
+        await this.whileTyping(context, () =>
+          this.cardsFor(command, actor, conversationOf(context.activity), locale, correlationId),
+        ),
+      );
     } catch (error) {
       await this.sendCards(context, [{ card: this.failureCard(locale, error, correlationId) }]);
+    }
+  }
+
+  /** The cards that answer a command, typed or run from a "Did you mean" button. */
+  private async cardsFor(
+    command: Command,
+    actor: Actor,
+    conversation: ConversationInfo,
+    locale: Locale,
+    correlationId: string,
+  ): Promise<OutgoingCard[]> {
+    const { deps } = this.options;
+    switch (command.kind) {
+      case 'reset':
+        return startReset(deps, { actor, conversation, locale, queries: command.targets, correlationId });
+      case 'audit':
+        return [{ card: await auditForActor(deps, actor, locale, command.user, correlationId) }];
+      case 'form':
+        return [{ card: searchFormCard({ locale }) }];
+      case 'help':
+        return [{ card: helpCard(locale) }];
+      case 'suggestion':
+        return [{ card: suggestionCard({ locale: command.locale, command: command.command }) }];
+      case 'unknown':
+        // The full help answers "help" only; anything else gets one line that says how to get it.
+        return [{ card: unknownCard(locale) }];
     }
   }
 
@@ -196,7 +225,7 @@ export class PasswordResetBot extends ActivityHandler {
     }
   }
 
-  /** Only the configured tenant is served; activities of any other tenant get no use-case work. */
+  /** Only the configured tenant is served (TENANT_ID in the README's configuration table). */
   private trusted(context: TurnContext): boolean {
     const actor = actorOf(context.activity);
     return Boolean(
@@ -213,17 +242,34 @@ export class PasswordResetBot extends ActivityHandler {
     });
   }
 
-  /** A failure the user can act on: our own codes get their text, anything else a generic one with the id. */
+  /**
+   * A failure the user can act on: our own codes get their text, anything else a generic one with the id.
+   * A missing Graph permission is named on the card in short and in the log for the operator.
+   */
   private failureCard(locale: Locale, error: unknown, correlationId: string): object {
     const failure = toAppError(error);
+    const permission = missingPermissionOf(failure);
     const level = failure.code === ErrorCodes.INTERNAL ? 'error' : 'warn';
-    this.options.deps.logger[level]({ code: failure.code, correlationId, err: failure }, 'turn failed');
+    this.options.deps.logger[level](
+      { code: failure.code, correlationId, err: failure, ...(permission ? { permission } : {}) },
+      permission ? `turn failed: the app needs ${permission}` : 'turn failed',
+    );
     return messageCard({
       locale,
       title: t(locale, 'error.title'),
-      text: errorText(locale, failure.code),
+      text: errorText(locale, failure.code, permission ? { permission } : undefined),
       tone: 'attention',
-      requestId: correlationId,
+      reference: correlationId,
     });
   }
+}
+
+/** One short answer to a message that is no command and close to none. */
+function unknownCard(locale: Locale): object {
+  return messageCard({
+    locale,
+    title: t(locale, 'unknown.title'),
+    text: t(locale, 'unknown.text'),
+    tone: 'default',
+  });
 }

@@ -21,7 +21,7 @@ export interface TextOptions {
   readonly separator?: boolean;
 }
 
-/** The card envelope: version 1.5, Action.Execute actions only. */
+/** The card envelope: version 1.5; every action that reaches the bot is an Action.Execute. */
 export function adaptiveCard(
   body: CardElement[],
   actions: CardElement[] = [],
@@ -87,19 +87,37 @@ export function container(items: CardElement[], extra: CardElement = {}): CardEl
   return { type: 'Container', ...extra, items };
 }
 
-/** An Action.Execute with the given verb; `data` is the only payload and carries at most a request id. */
+/**
+ * An Action.Execute with the given verb. `data` is the only payload: a request id; on the form's "create
+ * the password" button the password mode, which Adaptive Cards merge into the inputs; on a "Did you mean"
+ * button the command to run, which the bot parses like typed text.
+ */
 export function execute(
   verb: Verb,
   title: string,
-  data: { requestId?: string },
+  data: { requestId?: string; passwordMode?: 'custom'; command?: string },
   extra: { style?: 'positive' | 'destructive'; associatedInputs?: 'auto' | 'none' } = {},
 ): CardElement {
   return {
     type: 'Action.Execute',
     verb,
     title,
-    data: data.requestId !== undefined ? { requestId: data.requestId } : {},
+    data: {
+      ...(data.requestId !== undefined ? { requestId: data.requestId } : {}),
+      ...(data.passwordMode ? { passwordMode: data.passwordMode } : {}),
+      ...(data.command !== undefined ? { command: data.command } : {}),
+    },
     ...(extra.style ? { style: extra.style } : {}),
     ...(extra.associatedInputs ? { associatedInputs: extra.associatedInputs } : {}),
   };
+}
+
+/** Buttons inside the body (Adaptive Cards 1.2 ActionSet), so they can be shown and hidden. */
+export function actionSet(actions: CardElement[], extra: CardElement = {}): CardElement {
+  return { type: 'ActionSet', ...extra, actions };
+}
+
+/** A button that shows or hides elements on the client; nothing reaches the bot. */
+export function toggleVisibility(title: string, targetIds: readonly string[]): CardElement {
+  return { type: 'Action.ToggleVisibility', title, targetElements: [...targetIds] };
 }

@@ -1,6 +1,27 @@
-/** The reset form the requester fills in: password mode, must-change, sign-out and recipients. */
-import { t, type Locale } from '../i18n';
-import { adaptiveCard, alert, container, execute, heading, small, text, type CardElement } from './elements';
+/**
+ * The reset form the requester fills in: the password (created automatically, or by the admin), must-
+ * change, sign-out and recipients.
+ *
+ * The custom-password field shows only once "Let me create the password" is chosen. Adaptive Cards 1.5
+ * cannot tie an element's visibility to a choice, so the choice is made with two Action.ToggleVisibility
+ * buttons (supported by Teams and the Agents Playground) that swap two panels — "created automatically"
+ * and the field with its rules — together with two rows of buttons. Only one Reset button is ever
+ * visible, and the one beside the field says `passwordMode: custom`, so what the admin sees is what is
+ * submitted; a radio button would keep its value whatever panel showed.
+ */
+import { t, type Locale, type MessageKey } from '../i18n';
+import {
+  actionSet,
+  adaptiveCard,
+  alert,
+  container,
+  execute,
+  heading,
+  small,
+  text,
+  toggleVisibility,
+  type CardElement,
+} from './elements';
 import { InputIds, Verbs } from './verbs';
 
 /** One user the form resets. */
@@ -31,6 +52,21 @@ export interface FormView {
   /** Lifetime of a one-time link, for the delivery note (default 24). */
   readonly linkTtlHours?: number;
 }
+
+/** Ids of the panels and button rows the password choice swaps. */
+const PANELS = {
+  auto: 'passwordAuto',
+  custom: 'passwordCustom',
+  autoActions: 'actionsAuto',
+  customActions: 'actionsCustom',
+} as const;
+
+/**
+ * One to five addresses separated by ";", "," or spaces, as the server reads them (its check is the
+ * strict one). No part can match in two ways, so the client never backtracks over a long value.
+ */
+const ADDRESS = '[^\\s@;,]+@[^\\s@;,.]+(\\.[^\\s@;,.]+)+';
+export const RECIPIENTS_PATTERN = `^[;,\\s]*${ADDRESS}([;,\\s]+${ADDRESS}){0,4}[;,\\s]*$`;
 
 /** Builds the form card. */
 export function formCard(view: FormView): object {
@@ -63,32 +99,11 @@ export function formCard(view: FormView): object {
     if (!target.accountEnabled)
       body.push(alert(`${target.displayName}: ${t(locale, 'form.disabled')}`, 'warning'));
   }
-  if (many) body.push(text(t(locale, 'form.many.note'), { spacing: 'small' }));
 
-  const choices = [{ title: t(locale, 'form.passwordMode.auto'), value: 'auto' }];
-  if (customAllowed) choices.push({ title: t(locale, 'form.passwordMode.custom'), value: 'custom' });
-  body.push({
-    type: 'Input.ChoiceSet',
-    id: InputIds.passwordMode,
-    label: t(locale, 'form.passwordMode.label'),
-    style: 'expanded',
-    isMultiSelect: false,
-    choices,
-    value: customAllowed ? view.values.passwordMode : 'auto',
-    spacing: 'medium',
-  });
-  if (customAllowed) {
-    // Never prefilled: after a failed check the admin types the password again.
-    body.push({
-      type: 'Input.Text',
-      id: InputIds.customPassword,
-      label: t(locale, 'form.customPassword.label'),
-      placeholder: t(locale, 'form.customPassword.placeholder'),
-      style: 'password',
-      maxLength: 256,
-    });
-    body.push(...errorAt('customPassword'));
-  }
+  body.push(text(t(locale, 'form.passwordMode.label'), { weight: 'bolder', spacing: 'medium' }));
+  const custom = customAllowed && view.values.passwordMode === 'custom';
+  if (customAllowed) body.push(...passwordPanels(locale, custom, errorAt('customPassword')));
+  else body.push(text(t(locale, many ? 'form.many.note' : 'form.password.auto'), { spacing: 'small' }));
 
   body.push(
     toggle(
@@ -108,15 +123,19 @@ export function formCard(view: FormView): object {
   body.push({
     type: 'Input.Text',
     id: InputIds.recipients,
-    label: t(locale, 'form.recipients.label'),
+    label: t(locale, many ? 'form.recipients.label.many' : 'form.recipients.label'),
     placeholder: t(locale, 'form.recipients.placeholder'),
     value: view.values.recipients,
     maxLength: 1000,
+    isRequired: true,
+    regex: RECIPIENTS_PATTERN,
+    errorMessage: t(locale, 'form.recipients.invalid'),
     spacing: 'medium',
   });
   for (const address of view.flaggedRecipients)
     body.push(alert(t(locale, 'form.recipients.flagged', { address }), 'warning'));
   body.push(...errorAt('recipients'));
+  if (many) body.push(text(t(locale, 'form.recipients.many.note'), { isSubtle: true, spacing: 'small' }));
 
   body.push(
     container(
@@ -133,20 +152,62 @@ export function formCard(view: FormView): object {
     small(t(locale, 'common.requestId', { id: view.requestId })),
   );
 
-  return adaptiveCard(body, [
-    execute(
-      Verbs.submit,
-      t(locale, many ? 'form.submit.many' : 'form.submit'),
-      { requestId: view.requestId },
-      { style: 'positive' },
+  const submitTitle: MessageKey = many ? 'form.submit.many' : 'form.submit';
+  if (!customAllowed) return adaptiveCard(body, buttons(locale, view.requestId, submitTitle, false));
+  body.push(
+    actionSet(buttons(locale, view.requestId, submitTitle, false), {
+      id: PANELS.autoActions,
+      isVisible: !custom,
+      spacing: 'medium',
+    }),
+    actionSet(buttons(locale, view.requestId, 'form.submit.custom', true), {
+      id: PANELS.customActions,
+      isVisible: custom,
+      spacing: 'medium',
+    }),
+  );
+  return adaptiveCard(body);
+}
+
+/** "Created automatically" and the field with its rules; each has the button that swaps them. */
+function passwordPanels(locale: Locale, custom: boolean, fieldError: CardElement[]): CardElement[] {
+  const swap = [PANELS.auto, PANELS.custom, PANELS.autoActions, PANELS.customActions];
+  return [
+    container(
+      [
+        text(t(locale, 'form.password.auto'), { spacing: 'none' }),
+        actionSet([toggleVisibility(t(locale, 'form.passwordMode.custom'), swap)], { spacing: 'small' }),
+      ],
+      { id: PANELS.auto, isVisible: !custom, spacing: 'small' },
     ),
-    execute(
-      Verbs.cancel,
-      t(locale, 'common.cancel'),
-      { requestId: view.requestId },
-      { associatedInputs: 'none' },
+    container(
+      [
+        // Never prefilled: after a failed check the admin types the password again.
+        {
+          type: 'Input.Text',
+          id: InputIds.customPassword,
+          label: t(locale, 'form.customPassword.label'),
+          style: 'password',
+          maxLength: 256,
+        },
+        ...fieldError,
+        // The rules in full, wrapped: a placeholder would be cut off at the width of the field.
+        text(t(locale, 'form.customPassword.rules'), { isSubtle: true, spacing: 'small' }),
+        actionSet([toggleVisibility(t(locale, 'form.passwordMode.auto'), swap)], { spacing: 'small' }),
+      ],
+      { id: PANELS.custom, isVisible: custom, spacing: 'small' },
     ),
-  ]);
+  ];
+}
+
+/** Reset and Cancel; the Reset beside the custom-password field says so in its data. */
+function buttons(locale: Locale, requestId: string, title: MessageKey, custom: boolean): CardElement[] {
+  return [
+    execute(Verbs.submit, t(locale, title), custom ? { requestId, passwordMode: 'custom' } : { requestId }, {
+      style: 'positive',
+    }),
+    execute(Verbs.cancel, t(locale, 'common.cancel'), { requestId }, { associatedInputs: 'none' }),
+  ];
 }
 
 function toggle(id: string, title: string, on: boolean): CardElement {

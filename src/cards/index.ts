@@ -13,4 +13,5 @@ export {
 } from './confirmationCard';
 export { messageCard, type MessageView } from './messageCard';
 export { helpCard } from './helpCard';
+export { suggestionCard, ranSuggestionCard, type SuggestionView } from './suggestionCard';
 export { auditCard, AUDIT_CARD_MAX_ROWS, type AuditView, type AuditRow } from './auditCard';

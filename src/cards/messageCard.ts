@@ -8,13 +8,16 @@ export interface MessageView {
   readonly title: string;
   readonly text: string;
   readonly tone: 'default' | 'good' | 'attention' | 'warning';
-  /** A request or correlation id the admin can quote to the helpdesk. */
+  /** The id of a reset request, shown as "Request id", the words the form uses for it. */
   readonly requestId?: string;
+  /** A correlation id of a failure (no request behind it), shown as "Reference". */
+  readonly reference?: string;
 }
 
 /** Builds a message card; the text is shown as typed (no Markdown). */
 export function messageCard(view: MessageView): object {
   const body: CardElement[] = [heading(view.title, view.tone), text(view.text)];
-  if (view.requestId) body.push(small(t(view.locale, 'common.reference', { id: view.requestId })));
+  if (view.requestId) body.push(small(t(view.locale, 'common.requestId', { id: view.requestId })));
+  else if (view.reference) body.push(small(t(view.locale, 'common.reference', { id: view.reference })));
   return adaptiveCard(body);
 }

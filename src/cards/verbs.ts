@@ -1,10 +1,12 @@
-/** Every Action.Execute verb the bot's cards use: the public card-action contract (DESIGN §4). */
+/** Every Action.Execute verb the bot's cards use: the public card-action contract (README, "Card actions"). */
 export const Verbs = {
   search: 'reset.search',
   submit: 'reset.submit',
   cancel: 'reset.cancel',
   resendMail: 'reset.resendMail',
   refresh: 'reset.refresh',
+  /** A "Did you mean" card's button: runs the suggested command as if it had been typed. */
+  run: 'reset.run',
 } as const;
 
 /** One of the verbs above. */

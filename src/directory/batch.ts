@@ -88,13 +88,17 @@ export async function sendBatch(
       for (const item of chunk) {
         const answer = answers.get(item.id);
         if (!answer) continue;
-        edge.logInner({
-          route: `${item.route} (in $batch)`,
-          status: answer.status,
-          requestId: answer.requestId,
-          batchRequestId: response.requestId,
-          correlationId: options.call?.correlationId,
-        });
+        const ok = answer.status >= 200 && answer.status < 300;
+        edge.logInner(
+          {
+            route: `${item.route} (in $batch)`,
+            status: answer.status,
+            requestId: answer.requestId,
+            batchRequestId: response.requestId,
+            correlationId: options.call?.correlationId,
+          },
+          ok ? undefined : itemError(item, answer, Date.now()),
+        );
       }
       return answers;
     }),
@@ -130,7 +134,7 @@ export function itemError(item: BatchItem, answer: ItemAnswer, nowMs: number): G
     answer.body,
     answer.requestId,
     parseRetryAfter(answer.headers['retry-after'], nowMs),
-    { route: `${item.route} (in $batch)`, mail: item.mail, secrets: item.secrets },
+    { route: item.route, method: item.method, mail: item.mail, secrets: item.secrets },
   );
 }
 

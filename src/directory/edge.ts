@@ -1,12 +1,14 @@
 /**
  * The Graph edge: every call goes through `request()`, which adds the client-request-id, applies the
  * per-attempt timeout, retries by the call's rule, logs one line per attempt (route, status, duration,
- * ids; never a body or a query value) and turns every failure into a GraphError with a stable code.
+ * ids; never a body or a query value: debug for a success, a warning for a failure or a retry) and turns
+ * every failure into a GraphError with a stable code.
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCodes, GraphError, type ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import type { CallOptions } from '../reset/ports';
+import { needsOf } from './permissions';
 import { parseRetryAfter, planRetry, type RandomInt, type RetryPolicy } from './retry';
 import type { AttemptResult, GraphTransport } from './transport';
 
@@ -80,17 +82,32 @@ export class GraphEdge {
 
   /**
    * Logs one answer inside a $batch like a call of its own (route, status, its request-id, the
-   * correlation id), so every Graph operation can be found in the log by the ids the audit keeps.
+   * correlation id), so every Graph operation can be found in the log by the ids the audit keeps: a
+   * success at debug, a refusal as a warning that names the permission it lacked.
    */
-  logInner(fields: {
-    readonly route: string;
-    readonly status: number;
-    readonly requestId: string;
-    readonly batchRequestId: string;
-    readonly correlationId?: string;
-  }): void {
-    if (fields.status >= 200 && fields.status < 300) this.log.info(fields, 'graph call');
-    else this.log.warn(fields, 'graph call failed');
+  logInner(
+    fields: {
+      readonly route: string;
+      readonly status: number;
+      readonly requestId: string;
+      readonly batchRequestId: string;
+      readonly correlationId?: string;
+    },
+    error?: GraphError,
+  ): void {
+    if (!error) {
+      this.log.debug(fields, 'graph call');
+      return;
+    }
+    this.log.warn(
+      {
+        ...fields,
+        graphCode: error.graphCode,
+        code: error.code,
+        ...(error.permission ? { permission: error.permission } : {}),
+      },
+      error.permission ? `graph call refused: the app needs ${error.permission}` : 'graph call failed',
+    );
   }
 
   /** Sends one call; resolves with a 2xx answer or rejects with a GraphError. */
@@ -129,7 +146,7 @@ export class GraphEdge {
         );
         throw error;
       }
-      this.log.info(
+      this.log.warn(
         { route: request.route, attempt, delayMs: decision.delayMs, status: error.status },
         'graph call retry',
       );
@@ -180,8 +197,9 @@ export class GraphEdge {
     }
 
     const requestId = result.headers.get('request-id') ?? innerRequestId(result.text) ?? clientRequestId;
-    this.log.info({ ...base, status: result.status, requestId }, 'graph call');
     if (result.status >= 200 && result.status < 300) {
+      // Every call at info would drown a day's log (one request makes a dozen): successes are debug.
+      this.log.debug({ ...base, status: result.status, requestId }, 'graph call');
       const response: EdgeResponse = {
         status: result.status,
         headers: result.headers,
@@ -197,6 +215,17 @@ export class GraphEdge {
       requestId,
       parseRetryAfter(result.headers.get('retry-after'), this.settings.now()),
       request,
+    );
+    this.log.warn(
+      {
+        ...base,
+        status: result.status,
+        requestId,
+        graphCode: error.graphCode,
+        code: error.code,
+        ...(error.permission ? { permission: error.permission } : {}),
+      },
+      error.permission ? `graph call refused: the app needs ${error.permission}` : 'graph call failed',
     );
     return { error, retryable: isRetryableStatus(result.status, request.retry) };
   }
@@ -214,7 +243,7 @@ export class GraphEdge {
       const code = request.mail
         ? ErrorCodes.MAIL_FAILED
         : denied
-          ? ErrorCodes.GRAPH_DENIED
+          ? ErrorCodes.GRAPH_AUTH_FAILED
           : ErrorCodes.GRAPH_UNAVAILABLE;
       const error = new GraphError(
         code,
@@ -247,25 +276,37 @@ function isRetryableStatus(status: number, rule: RetryRule): boolean {
   return rule === 'idempotent' && (status === 503 || status === 504);
 }
 
-/** Maps a non-2xx Graph answer to the error catalogue. */
+/**
+ * Maps a non-2xx Graph answer to the error catalogue, saying what is true for this call: a refused read
+ * names the permission it lacks (never "refused the change"), a refused search is about the name typed
+ * (never the password policy), 401 is the app's own credential. What a 400 to the password PATCH means
+ * for the admin is decided by the reset (src/reset/failures.ts).
+ */
 export function errorFromAnswer(
   status: number,
   body: unknown,
   requestId: string,
   retryAfterMs: number | undefined,
-  request: Pick<EdgeRequest, 'route' | 'mail' | 'secrets'>,
+  request: Pick<EdgeRequest, 'route' | 'mail' | 'secrets'> & { readonly method?: string },
 ): GraphError {
   const { code: graphCode, message } = graphErrorOf(body);
   const ambiguous = status >= 500;
+  const needs = needsOf(request.route, request.method);
   let code: ErrorCode;
   if (request.mail) code = ambiguous ? ErrorCodes.MAIL_UNKNOWN : ErrorCodes.MAIL_FAILED;
-  else if (status === 401 || status === 403) code = ErrorCodes.GRAPH_DENIED;
+  else if (status === 401) code = ErrorCodes.GRAPH_AUTH_FAILED;
+  else if (status === 403)
+    code = needs.kind === 'change' ? ErrorCodes.GRAPH_DENIED : ErrorCodes.GRAPH_READ_DENIED;
   else if (status === 404) code = ErrorCodes.GRAPH_NOT_FOUND;
   else if (status === 429) code = ErrorCodes.GRAPH_THROTTLED;
   else if (ambiguous) code = ErrorCodes.GRAPH_UNAVAILABLE;
+  // 414 URI Too Long / 431 Request Header Fields Too Large: only a search carries the typed name.
+  else if (status === 414 || status === 431 || (status === 400 && needs.kind === 'search'))
+    code = ErrorCodes.GRAPH_SEARCH_REJECTED;
   else code = ErrorCodes.GRAPH_BAD_REQUEST;
+  const permission = status === 403 ? needs.permission : undefined;
   const text = scrub(`Graph ${request.route} answered ${status} ${graphCode}: ${message}`, request.secrets);
-  return new GraphError(code, status, graphCode, requestId, text, ambiguous, retryAfterMs);
+  return new GraphError(code, status, graphCode, requestId, text, ambiguous, retryAfterMs, permission);
 }
 
 /** Graph's `{ error: { code, message } }`, or placeholders when the body is not Graph's. */

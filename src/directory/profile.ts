@@ -29,14 +29,18 @@ export function readMemberships(values: readonly unknown[], requestId: string): 
     const type = o['@odata.type'];
     const id = o.id;
     if (typeof id !== 'string' || typeof type !== 'string')
-      throw denied(requestId, 'a membership without id or type');
+      throw denied(requestId, 'a membership without id or type', 'GroupMember.Read.All');
     if (type === '#microsoft.graph.group') {
       if (!isReadable(o, 'isAssignableToRole'))
-        throw denied(requestId, `group ${id} with limited information`);
+        throw denied(requestId, `group ${id} with limited information`, 'GroupMember.Read.All');
       if (o.isAssignableToRole === true) groups.push(id);
     } else if (type === '#microsoft.graph.administrativeUnit') {
       if (typeof o.displayName !== 'string')
-        throw denied(requestId, `administrative unit ${id} with limited information`);
+        throw denied(
+          requestId,
+          `administrative unit ${id} with limited information`,
+          'AdministrativeUnit.Read.All',
+        );
       units.push({
         id,
         displayName: o.displayName,
@@ -53,9 +57,10 @@ export function readOwnedRoleAssignableGroups(values: readonly unknown[], reques
   const ids: string[] = [];
   for (const raw of values) {
     const o = (raw ?? {}) as Record<string, unknown>;
-    if (typeof o.id !== 'string') throw denied(requestId, 'an owned object without id');
+    if (typeof o.id !== 'string')
+      throw denied(requestId, 'an owned object without id', 'GroupMember.Read.All');
     if (!isReadable(o, 'isAssignableToRole'))
-      throw denied(requestId, `owned group ${o.id} with limited information`);
+      throw denied(requestId, `owned group ${o.id} with limited information`, 'GroupMember.Read.All');
     if (o.isAssignableToRole === true) ids.push(o.id);
   }
   return ids;
@@ -92,7 +97,11 @@ export function readRoleAssignments(
     const definitionId = o.roleDefinitionId;
     const scope = o.directoryScopeId;
     if (typeof definitionId !== 'string' || typeof scope !== 'string') {
-      throw denied(requestId, 'a role assignment without roleDefinitionId or directoryScopeId');
+      throw denied(
+        requestId,
+        'a role assignment without roleDefinitionId or directoryScopeId',
+        'RoleManagement.Read.Directory',
+      );
     }
     const templateId =
       typeof definition?.templateId === 'string' && definition.templateId
@@ -107,14 +116,19 @@ export function readRoleAssignments(
   });
 }
 
-/** A Graph answer that lacks what we asked for: we were not allowed to see it. */
-export function denied(requestId: string, what: string): GraphError {
+/**
+ * A Graph answer that lacks what we asked for: we were not allowed to see it. Graph strips what an app
+ * may not read instead of refusing the call, so the missing `permission` is named from what is absent.
+ */
+export function denied(requestId: string, what: string, permission: string): GraphError {
   return new GraphError(
-    ErrorCodes.GRAPH_DENIED,
+    ErrorCodes.GRAPH_READ_DENIED,
     200,
     'PropertiesMissing',
     requestId,
-    `Graph returned ${what}: missing read permission?`,
+    `Graph returned ${what}: the app needs ${permission}`,
     false,
+    undefined,
+    permission,
   );
 }

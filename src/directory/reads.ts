@@ -100,7 +100,7 @@ export class GraphReads {
         : plan.add({
             method: 'GET',
             url: `/users${queryString({ $filter: exactFilter(q), $select: USER_SELECT, $top: max + 1, $count: true })}`,
-            route: 'GET /users?$filter (exact)',
+            route: 'GET /users?$filter',
             headers: EVENTUAL,
           });
       return { query: q, prefix, exact };
@@ -308,7 +308,8 @@ export class GraphReads {
 
   private rememberDomain(domain: string, body: unknown, requestId: string): boolean {
     const type = (body as { authenticationType?: unknown } | null)?.authenticationType;
-    if (typeof type !== 'string') throw denied(requestId, `domain ${domain} without authenticationType`);
+    if (typeof type !== 'string')
+      throw denied(requestId, `domain ${domain} without authenticationType`, 'Domain.Read.All');
     const federated = type.toLowerCase() !== 'managed';
     this.domains.set(domain, { federated, expiresAt: this.settings.now() + DOMAIN_TTL_MS });
     return federated;
@@ -438,7 +439,7 @@ function groupRolesItem(group: string): Omit<BatchItem, 'id'> {
   return {
     method: 'GET',
     url: roleAssignmentsUrl(group),
-    route: 'GET /roleManagement/directory/roleAssignments (group)',
+    route: 'GET /roleManagement/directory/roleAssignments',
   };
 }
 

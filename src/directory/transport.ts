@@ -122,9 +122,7 @@ export class GraphTransport {
       customHosts: new Set([host]),
       middleware: [
         new ProbeHandler(),
-        new AuthenticationHandler(
-          new TokenCredentialAuthenticationProvider(credential, { scopes: [scope] }),
-        ),
+        new AuthenticationHandler(new TokenCredentialAuthenticationProvider(credential, { scopes: [scope] })),
         new FetchHandler(fetchImpl),
       ],
     });

@@ -34,7 +34,7 @@ const REQUIRED = [
   'onPremisesSyncEnabled',
 ];
 
-/** Reads one Graph user; throws GRAPH_DENIED when the answer lacks what we asked for. */
+/** Reads one Graph user; throws GRAPH_READ_DENIED when the answer lacks what we asked for. */
 export function toDirectoryUser(raw: unknown, requestId: string): DirectoryUser {
   const u = (raw ?? {}) as Record<string, unknown>;
   const missing = REQUIRED.filter((key) => !(key in u));
@@ -46,12 +46,14 @@ export function toDirectoryUser(raw: unknown, requestId: string): DirectoryUser 
     typeof displayName !== 'string'
   ) {
     throw new GraphError(
-      ErrorCodes.GRAPH_DENIED,
+      ErrorCodes.GRAPH_READ_DENIED,
       200,
       'PropertiesMissing',
       requestId,
-      `Graph returned a user without ${missing.join(', ') || 'id, userPrincipalName or displayName'}: missing read permission?`,
+      `Graph returned a user without ${missing.join(', ') || 'id, userPrincipalName or displayName'}: the app needs User.Read.All`,
       false,
+      undefined,
+      'User.Read.All',
     );
   }
   return {

@@ -18,16 +18,23 @@ export const en = {
   'form.target': '{name} ({upn})',
   'form.disabled': 'This account is disabled (sign-in blocked). Resetting the password does not unblock it.',
   'form.passwordMode.label': 'Password',
-  'form.passwordMode.auto': 'Automatically create a password',
+  'form.passwordMode.auto': 'Create the password automatically instead',
   'form.passwordMode.custom': 'Let me create the password',
-  'form.customPassword.label': 'New password (used only when "Let me create the password" is selected)',
-  'form.customPassword.placeholder': '8 to 256 characters; 3 of: lowercase, uppercase, digits, symbols',
+  'form.password.auto': 'A strong password is created automatically.',
+  'form.customPassword.label': 'New password',
+  'form.customPassword.rules':
+    '8 to 256 characters, with at least 3 of these 4: lowercase letters, uppercase letters, digits, symbols. Not the user\'s name, and no common word such as "password" or "welcome".',
   'form.forceChange': 'Require this user to change their password when they first sign in',
   'form.forceChange.many': 'Require these users to change their password when they first sign in',
   'form.revokeSessions': 'Sign the user out of all sessions',
   'form.revokeSessions.many': 'Sign the users out of all sessions',
   'form.recipients.label':
     'E-mail the sign-in information to (up to 5 addresses separated by ";", that the user can read now)',
+  'form.recipients.label.many':
+    'E-mail each user\'s sign-in information to (up to 5 addresses separated by ";")',
+  'form.recipients.many.note':
+    "Every address gets one e-mail for each user, so list only people who may see every user's password, such as yourself. To send a user's password to their own alternate address, reset that user on their own.",
+  'form.recipients.invalid': 'Enter 1 to 5 e-mail addresses, separated by ";".',
   'form.recipients.placeholder': 'name@example.com; other@example.org',
   'form.recipients.flagged':
     "{address} is the user's own mailbox: they cannot sign in to read it until they have the new password. Add an address they can read now.",
@@ -38,6 +45,7 @@ export const en = {
   'form.many.targets': 'Users',
   'form.submit': 'Reset password',
   'form.submit.many': 'Reset passwords',
+  'form.submit.custom': 'Reset with this password',
 
   // Choosing among several matches
   'choice.title': 'Several users match "{query}"',
@@ -72,10 +80,12 @@ export const en = {
   // Confirmation
   'confirm.title': 'Password reset',
   'confirm.title.problem': 'Password reset: some steps need your attention',
+  'confirm.title.notReset': 'Password not reset',
+  'confirm.title.notReset.many': 'Passwords not reset',
+  'confirm.title.unknown': 'Password reset: the result is unknown',
   'confirm.summary': 'Reset by {requester} on {at}.',
+  'confirm.summary.requested': 'Requested by {requester} on {at}.',
   'confirm.fact.user': 'User',
-  'confirm.fact.by': 'Reset by',
-  'confirm.fact.when': 'When',
   'confirm.fact.mail': 'E-mail',
   'confirm.fact.mustChange': 'Must change password at next sign-in',
   'confirm.fact.sessions': 'Signed out of all sessions',
@@ -86,6 +96,8 @@ export const en = {
   'confirm.mailUnknown':
     'The password was reset; the e-mail may not have been sent (the mail service did not answer). Ask the recipients before sending a new one.',
   'confirm.resetFailed': 'The password was not reset.',
+  'confirm.resetUnknown':
+    'Microsoft 365 did not answer, so the password may or may not have been changed. Reset it again so that the user gets a password that works.',
   'confirm.refused': 'Not reset.',
   'confirm.resend': 'Send a new e-mail',
   'confirm.resend.note': 'A new e-mail carries a new link; the previous link stops working.',
@@ -95,10 +107,17 @@ export const en = {
   'refused.title': 'Cannot reset this password',
   'cancelled.title': 'Request cancelled',
   'cancelled.text': 'Nothing was changed.',
+  'cancelled.text.one': 'The password of {names} was not changed.',
+  'cancelled.text.many': 'The passwords of {names} were not changed.',
   'expired.title': 'Request expired',
   'error.title': 'Something went wrong',
   'notFound.title': 'No user found',
   'unknown.title': 'Sorry, I did not understand',
+  'suggest.before': 'Did you mean ',
+  'suggest.after': '?',
+  'suggest.run': 'Yes, run it',
+  'suggest.ran': 'You ran ',
+  'suggest.ran.after': '.',
   'unknown.text': 'Type "help" to see what I can do.',
 
   // Help
@@ -244,6 +263,9 @@ export const en = {
   'page.contact.none': 'your IT helpdesk',
 
   // Error texts, one per ErrorCode (user-safe, actionable)
+  'error.permission.change':
+    'User-PasswordProfile.ReadWrite.All and a directory role that may reset this user',
+  'error.permission.inLog': "named in the bot's log",
   'error.REQUESTER_UNKNOWN':
     'I could not identify you in the directory. Sign in to Teams with your work account and try again.',
   'error.REQUESTER_NOT_ADMIN':
@@ -266,6 +288,8 @@ export const en = {
     'This user is outside the administrative units your role covers. Ask an admin whose role covers this user.',
   'error.TARGET_RESTRICTED_UNIT':
     'This user is in a restricted management administrative unit: only an admin with a role assigned on that unit can reset the password.',
+  'error.TARGET_NAME_TOO_LONG':
+    'This name is longer than any name, UPN or e-mail address in Microsoft 365 can be (at most {max} characters), so no user can match it. Check what you typed.',
   'error.PASSWORD_TOO_SHORT': 'The password is too short: use at least {min} characters.',
   'error.PASSWORD_TOO_LONG': 'The password is too long: use at most {max} characters.',
   'error.PASSWORD_CLASSES':
@@ -274,6 +298,8 @@ export const en = {
     'The password contains a character that is not allowed. Use letters A-Z and a-z, digits and these symbols: @ # $ % ^ & * - _ ! + = [ ] { } | \\ : \' , . ? / ` ~ " ( ) ; < > and space.',
   'error.PASSWORD_BANNED': 'The password is too easy to guess. Choose a less common password.',
   'error.PASSWORD_CONTAINS_NAME': "The password must not contain the user's name or the organization's name.",
+  'error.PASSWORD_REJECTED':
+    "Microsoft 365 did not accept the new password: it does not meet your organization's password policy (for example, it contains a banned word). Try again with another password.",
   'error.RECIPIENTS_NONE': 'Enter at least one e-mail address that the user can read now.',
   'error.RECIPIENTS_TOO_MANY': 'Enter at most {max} e-mail addresses, separated by ";".',
   'error.RECIPIENT_INVALID': 'This is not a valid e-mail address; check it and type it again: {address}',
@@ -285,13 +311,19 @@ export const en = {
   'error.REQUEST_ALREADY_DONE': 'This request has already been completed. Nothing was changed again.',
   'error.RATE_LIMITED_REQUESTER': 'You have reached the limit of password resets for now. Try again later.',
   'error.RATE_LIMITED_TARGET':
-    "This user's password has been reset too many times today. Try again tomorrow or contact a Global Administrator.",
+    "This user's password has been reset too many times in the last 24 hours. Try again later, when the oldest of those resets is more than 24 hours old, or contact a Global Administrator.",
   'error.GRAPH_DENIED':
-    "Microsoft 365 refused the change: the bot is not allowed to change this user. Ask an admin to check the bot's permissions.",
+    "Microsoft 365 refused the change: the bot's own permissions do not allow it for this user (needed: {permission}). Ask the admin who deployed the bot to check them.",
+  'error.GRAPH_READ_DENIED':
+    'The bot may not read what it needs from Microsoft 365 (missing permission: {permission}). Nothing was changed. Ask the admin who deployed the bot to grant it.',
+  'error.GRAPH_AUTH_FAILED':
+    "Microsoft 365 did not accept the bot's own sign-in (its secret or certificate may have expired). Nothing was changed. Ask the admin who deployed the bot to check its credentials.",
+  'error.GRAPH_SEARCH_REJECTED':
+    'Microsoft 365 could not search for this name (it is too long or has characters it cannot search for). Nothing was changed. Type a shorter part of the name, the UPN or the e-mail address.',
   'error.GRAPH_THROTTLED': 'Microsoft 365 is busy right now. Wait a minute and try again.',
   'error.GRAPH_UNAVAILABLE': 'Microsoft 365 did not answer. Check the result before trying again.',
   'error.GRAPH_BAD_REQUEST':
-    "Microsoft 365 rejected the password (for example, it does not meet the organization's password policy). Choose another password.",
+    'Microsoft 365 could not process this request. Nothing was changed. Try again; if it happens again, give the reference to your helpdesk.',
   'error.GRAPH_NOT_FOUND': 'The user no longer exists in the directory.',
   'error.MAIL_FAILED': 'The e-mail could not be sent. Check the recipients and send a new e-mail.',
   'error.MAIL_UNKNOWN':

@@ -59,7 +59,12 @@ export function isErrorCode(value: string): value is ErrorCode {
  */
 export function errorText(locale: Locale, code: ErrorCode | string, params?: MessageParams): string {
   const known: ErrorCode = isErrorCode(code) ? code : ErrorCodes.INTERNAL;
-  const merged = { ...ERROR_DEFAULTS, ...ERROR_DEFAULTS_BY_CODE[known], ...params };
+  // A refused change needs a permission and a directory role; a missing read permission the caller could
+  // not name is named in the bot's log (src/directory/edge.ts).
+  const permission = {
+    permission: t(locale, known === 'GRAPH_DENIED' ? 'error.permission.change' : 'error.permission.inLog'),
+  };
+  const merged = { ...ERROR_DEFAULTS, ...permission, ...ERROR_DEFAULTS_BY_CODE[known], ...params };
   return t(locale, `error.${known}`, merged)
     .replace(/[:：]\s*$/, '')
     .trim();

@@ -20,16 +20,23 @@ export const ja: Record<MessageKey, string> = {
   'form.disabled':
     'このアカウントは無効です (サインインがブロックされています)。パスワードをリセットしてもブロックは解除されません。',
   'form.passwordMode.label': 'パスワード',
-  'form.passwordMode.auto': 'パスワードを自動作成する',
+  'form.passwordMode.auto': '代わりにパスワードを自動作成する',
   'form.passwordMode.custom': 'パスワードを作成する',
-  'form.customPassword.label': '新しいパスワード (「パスワードを作成する」を選んだ場合のみ使用されます)',
-  'form.customPassword.placeholder': '8～256 文字。英小文字・英大文字・数字・記号のうち 3 種類以上',
+  'form.password.auto': '強力なパスワードが自動的に作成されます。',
+  'form.customPassword.label': '新しいパスワード',
+  'form.customPassword.rules':
+    '8～256 文字で、英小文字・英大文字・数字・記号のうち 3 種類以上を含めてください。ユーザーの名前や、「password」「welcome」のようなよく使われる語は使えません。',
   'form.forceChange': '初回サインイン時にこのユーザーにパスワードの変更を要求する',
   'form.forceChange.many': '初回サインイン時にこれらのユーザーにパスワードの変更を要求する',
   'form.revokeSessions': 'このユーザーをすべてのセッションからサインアウトさせる',
   'form.revokeSessions.many': 'これらのユーザーをすべてのセッションからサインアウトさせる',
   'form.recipients.label':
     'サインイン情報の送信先 (ユーザーが今すぐ読めるメール アドレスを最大 5 件、「;」で区切って入力)',
+  'form.recipients.label.many':
+    '各ユーザーのサインイン情報の送信先 (メール アドレスを最大 5 件、「;」で区切って入力)',
+  'form.recipients.many.note':
+    '各送信先にはユーザーごとに 1 通のメールが届きます。全員のパスワードを見てよい人 (あなた自身など) だけを指定してください。ユーザー本人の別のアドレスに送るには、そのユーザーだけをリセットしてください。',
+  'form.recipients.invalid': 'メール アドレスを 1～5 件、「;」で区切って入力してください。',
   'form.recipients.placeholder': 'name@example.com; other@example.org',
   'form.recipients.flagged':
     '{address} はこのユーザー自身のメールボックスです。新しいパスワードがわかるまでサインインできないため、読むことができません。ユーザーが今すぐ読めるアドレスを追加してください。',
@@ -42,6 +49,7 @@ export const ja: Record<MessageKey, string> = {
   'form.many.targets': 'ユーザー',
   'form.submit': 'パスワードをリセット',
   'form.submit.many': 'パスワードをリセット',
+  'form.submit.custom': 'このパスワードでリセット',
 
   'choice.title': '「{query}」に一致するユーザーが複数います',
   'choice.label': 'パスワードをリセットするユーザーを選んでください',
@@ -71,10 +79,12 @@ export const ja: Record<MessageKey, string> = {
 
   'confirm.title': 'パスワードをリセットしました',
   'confirm.title.problem': 'パスワードのリセット: 確認が必要な項目があります',
+  'confirm.title.notReset': 'パスワードはリセットされませんでした',
+  'confirm.title.notReset.many': 'パスワードはリセットされませんでした',
+  'confirm.title.unknown': 'パスワードのリセット: 結果が不明です',
   'confirm.summary': '{at} に {requester} さんがリセットしました。',
+  'confirm.summary.requested': '{at} に {requester} さんが依頼しました。',
   'confirm.fact.user': 'ユーザー',
-  'confirm.fact.by': '実行者',
-  'confirm.fact.when': '日時',
   'confirm.fact.mail': 'メール',
   'confirm.fact.mustChange': '次回サインイン時にパスワードの変更が必要',
   'confirm.fact.sessions': 'すべてのセッションからサインアウト',
@@ -85,6 +95,8 @@ export const ja: Record<MessageKey, string> = {
   'confirm.mailUnknown':
     'パスワードはリセットされましたが、メールが送信されていない可能性があります (メール サービスから応答がありませんでした)。再送信する前に、受信者に届いているか確認してください。',
   'confirm.resetFailed': 'パスワードはリセットされませんでした。',
+  'confirm.resetUnknown':
+    'Microsoft 365 から応答がなかったため、パスワードが変更されたかどうかわかりません。ユーザーが使えるパスワードを受け取れるよう、もう一度リセットしてください。',
   'confirm.refused': 'リセットしませんでした。',
   'confirm.resend': 'メールを再送信',
   'confirm.resend.note': '再送信したメールには新しいリンクが記載され、以前のリンクは使えなくなります。',
@@ -93,10 +105,17 @@ export const ja: Record<MessageKey, string> = {
   'refused.title': 'このパスワードはリセットできません',
   'cancelled.title': '依頼をキャンセルしました',
   'cancelled.text': '何も変更されていません。',
+  'cancelled.text.one': '{names} のパスワードは変更されていません。',
+  'cancelled.text.many': '{names} のパスワードは変更されていません。',
   'expired.title': '依頼の有効期限が切れました',
   'error.title': '問題が発生しました',
   'notFound.title': 'ユーザーが見つかりません',
   'unknown.title': '申し訳ありません。内容を理解できませんでした',
+  'suggest.before': 'もしかして: ',
+  'suggest.after': ' ですか?',
+  'suggest.run': 'はい、実行します',
+  'suggest.ran': '実行しました: ',
+  'suggest.ran.after': '。',
   'unknown.text': '「ヘルプ」と入力すると、使い方を表示します。',
 
   'help.title': 'パスワード リセット: ヘルプ',
@@ -236,6 +255,9 @@ export const ja: Record<MessageKey, string> = {
   'page.terms.contact': 'お問い合わせ: {contact}',
   'page.contact.none': '組織の IT ヘルプデスク',
 
+  'error.permission.change':
+    'User-PasswordProfile.ReadWrite.All と、このユーザーをリセットできるディレクトリ ロール',
+  'error.permission.inLog': 'ボットのログに記載',
   'error.REQUESTER_UNKNOWN':
     'ディレクトリであなたを確認できませんでした。職場のアカウントで Teams にサインインしてから、もう一度お試しください。',
   'error.REQUESTER_NOT_ADMIN':
@@ -259,6 +281,8 @@ export const ja: Record<MessageKey, string> = {
     'このユーザーは、あなたのロールが対象とする管理単位に含まれていません。このユーザーを担当する管理者に依頼してください。',
   'error.TARGET_RESTRICTED_UNIT':
     'このユーザーは制限付き管理の管理単位に属しています。パスワードをリセットできるのは、その管理単位にロールが割り当てられた管理者だけです。',
+  'error.TARGET_NAME_TOO_LONG':
+    'この名前は Microsoft 365 の名前、UPN、メール アドレスの最大長 ({max} 文字) を超えているため、一致するユーザーはいません。入力内容を確認してください。',
   'error.PASSWORD_TOO_SHORT': 'パスワードが短すぎます。{min} 文字以上にしてください。',
   'error.PASSWORD_TOO_LONG': 'パスワードが長すぎます。{max} 文字以下にしてください。',
   'error.PASSWORD_CLASSES':
@@ -268,6 +292,8 @@ export const ja: Record<MessageKey, string> = {
   'error.PASSWORD_BANNED':
     'パスワードが推測されやすすぎます。よく使われる語を含まないパスワードにしてください。',
   'error.PASSWORD_CONTAINS_NAME': 'パスワードにユーザー名や組織名を含めることはできません。',
+  'error.PASSWORD_REJECTED':
+    'Microsoft 365 が新しいパスワードを受け付けませんでした。組織のパスワード ポリシーを満たしていません (禁止されている語が含まれている場合など)。別のパスワードでもう一度お試しください。',
   'error.RECIPIENTS_NONE': 'ユーザーが今すぐ読めるメール アドレスを 1 件以上入力してください。',
   'error.RECIPIENTS_TOO_MANY': 'メール アドレスは最大 {max} 件まで、「;」で区切って入力してください。',
   'error.RECIPIENT_INVALID': '有効なメール アドレスではありません。確認して入力し直してください: {address}',
@@ -281,14 +307,20 @@ export const ja: Record<MessageKey, string> = {
   'error.RATE_LIMITED_REQUESTER':
     'パスワード リセットの回数の上限に達しました。しばらくしてからもう一度お試しください。',
   'error.RATE_LIMITED_TARGET':
-    'このユーザーのパスワードは本日すでに何度もリセットされています。明日もう一度お試しいただくか、グローバル管理者にご相談ください。',
+    'このユーザーのパスワードは過去 24 時間にすでに何度もリセットされています。最も古いリセットから 24 時間が過ぎてからもう一度お試しいただくか、グローバル管理者にご相談ください。',
   'error.GRAPH_DENIED':
-    'Microsoft 365 が変更を拒否しました。ボットにはこのユーザーを変更する権限がありません。管理者にボットのアクセス許可の確認を依頼してください。',
+    'Microsoft 365 が変更を拒否しました。ボット自身のアクセス許可では、このユーザーを変更できません (必要なもの: {permission})。ボットを導入した管理者に確認を依頼してください。',
+  'error.GRAPH_READ_DENIED':
+    'ボットには Microsoft 365 から必要な情報を読み取る権限がありません (不足しているアクセス許可: {permission})。何も変更されていません。ボットを導入した管理者に付与を依頼してください。',
+  'error.GRAPH_AUTH_FAILED':
+    'Microsoft 365 がボット自身のサインインを受け付けませんでした (シークレットまたは証明書の有効期限が切れている可能性があります)。何も変更されていません。ボットを導入した管理者に資格情報の確認を依頼してください。',
+  'error.GRAPH_SEARCH_REJECTED':
+    'Microsoft 365 はこの名前で検索できませんでした (長すぎるか、検索できない文字が含まれています)。何も変更されていません。名前の一部、UPN、またはメール アドレスで入力してください。',
   'error.GRAPH_THROTTLED': 'Microsoft 365 が混み合っています。1 分ほど待ってから、もう一度お試しください。',
   'error.GRAPH_UNAVAILABLE':
     'Microsoft 365 から応答がありませんでした。結果を確認してから、もう一度お試しください。',
   'error.GRAPH_BAD_REQUEST':
-    'Microsoft 365 がパスワードを受け付けませんでした (組織のパスワード ポリシーを満たしていない場合など)。別のパスワードを指定してください。',
+    'Microsoft 365 がこの要求を処理できませんでした。何も変更されていません。もう一度お試しください。繰り返し発生する場合は、参照番号をヘルプデスクにお伝えください。',
   'error.GRAPH_NOT_FOUND': 'このユーザーはディレクトリに存在しません。',
   'error.MAIL_FAILED': 'メールを送信できませんでした。送信先を確認して、メールを再送信してください。',
   'error.MAIL_UNKNOWN':

@@ -296,11 +296,26 @@ async function startPlayground(
 ): Promise<ChildProcess> {
   const playground = packageBin('@microsoft/m365agentsplayground', 'agentsplayground');
   const configPath = options.playgroundConfig ?? path.join(ROOT, '.m365agentsplayground.yml');
-  const args = ['-p', String(port), '-e', endpoint, '-c', 'msteams', '--disable-telemetry'];
+  // The Playground has no listen-address option and binds every interface; the preload keeps it on
+  // loopback, and the connector URL it gives the bot says 127.0.0.1 to match.
+  const preload = path.join(ROOT, 'src', 'local', 'loopbackOnly.cjs');
+  const serviceUrl = `http://127.0.0.1:${port}/_connector`;
+  const args = [
+    '-p',
+    String(port),
+    '-e',
+    endpoint,
+    '-c',
+    'msteams',
+    '--service-url',
+    serviceUrl,
+    '--disable-telemetry',
+  ];
   const child = spawn(playground.command, [...playground.args, ...args], {
     cwd: dataDir,
     env: {
       ...process.env,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(preload)}`.trim(),
       TEAMSAPPTESTER_BROWSER: 'none',
       APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
       M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,

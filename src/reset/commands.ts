@@ -11,6 +11,8 @@ export type Command =
   | { kind: 'reset'; targets: string[]; locale: Locale | null }
   | { kind: 'audit'; user?: string; locale: Locale | null }
   | { kind: 'form'; locale: Locale | null }
+  /** Close to a command but not one: `command` is the exact command to suggest ("Did you mean …?"). */
+  | { kind: 'suggestion'; command: string; locale: Locale }
   | { kind: 'unknown'; locale: Locale | null };
 
 /** Optional context for parsing. */
@@ -30,10 +32,9 @@ export function parseCommand(text: string, options: ParseOptions = {}): Command 
 
   if (lower === '') return { kind: 'unknown', locale: null };
   if (/^\?{1,3}$/.test(lower)) return { kind: 'help', locale: null };
-  return (
-    parseEnglish(trimmed, lower) ??
-    parseJapanese(trimmed) ?? { kind: 'unknown', locale: guessLocale(trimmed) }
-  );
+  const exact = parseEnglish(trimmed, lower) ?? parseJapanese(trimmed);
+  if (exact && !spansSentences(exact)) return exact;
+  return suggestionFor(trimmed) ?? exact ?? { kind: 'unknown', locale: guessLocale(trimmed) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -429,4 +430,353 @@ function trimPunctuation(text: string): string {
   while (start < end && ':：.,。!?'.includes(text[start])) start += 1;
   while (end > start && ':：,。!?'.includes(text[end - 1])) end -= 1;
   return text.slice(start, end).trim();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Near misses: "Did you mean …?"
+//
+// A message that is no command but is close to one ("pw reset bob", "rest password for bob", a pasted
+// ticket that says "please reset password for bob", "bob のパスワドをリセト") gets the exact command as a
+// suggestion, in the language it was written in. The same rule as above holds: linear time. Words are
+// compared only with a few short words (an edit distance over at most a dozen characters), each phrase
+// looks at a bounded window of what follows or precedes it, and only the first few phrases are tried.
+
+/** At most this many phrases are tried, each within a bounded window. */
+const SUGGEST_MAX_TRIES = 8;
+/** Names after (or before) a phrase: at most this many words and characters. */
+const SUGGEST_MAX_NAME_WORDS = 12;
+const SUGGEST_MAX_NAME_CHARS = 300;
+
+/** True when a parsed reset swallowed a sentence break into a name ("bob. He is locked out"). */
+function spansSentences(command: Command): boolean {
+  return command.kind === 'reset' && command.targets.some((target) => hasSentenceBreak(target));
+}
+
+function hasSentenceBreak(text: string): boolean {
+  if (/[。！？]/.test(text)) return true;
+  // "bob. He", "bob! Please": a word of two letters or more (not Mr., Dr., …) ends a sentence.
+  const words = text.split(' ');
+  for (let i = 0; i < words.length - 1; i += 1) if (endsSentence(words[i])) return true;
+  return false;
+}
+
+/**
+ * The exact command a near miss probably meant, or null. A message with a word that looks like a
+ * password gets no suggestion: the card would show that word again.
+ */
+function suggestionFor(text: string): Command | null {
+  if (text.split(/[ 、。]/).some(looksLikePassword)) return null;
+  const english = suggestEnglish(text);
+  if (english) return { kind: 'suggestion', command: english, locale: 'en' };
+  const japanese = suggestJapanese(text);
+  if (japanese) return { kind: 'suggestion', command: japanese, locale: 'ja' };
+  return null;
+}
+
+/**
+ * A word no name looks like: a digit and a letter together with a symbol or with both cases, at least 6
+ * characters, not an address ("Winter2024!", "Xy7#kLm2pq"; never "O'Brien" or "Anne-Marie").
+ */
+function looksLikePassword(word: string): boolean {
+  if (word.length < 6 || word.includes('@')) return false;
+  let lower = false;
+  let upper = false;
+  let digit = false;
+  let symbol = false;
+  for (const c of word) {
+    if (c >= 'a' && c <= 'z') lower = true;
+    else if (c >= 'A' && c <= 'Z') upper = true;
+    else if (c >= '0' && c <= '9') digit = true;
+    else if (!".,'’-".includes(c) && c.charCodeAt(0) < 0x80) symbol = true;
+  }
+  return digit && (lower || upper) && (symbol || (lower && upper));
+}
+
+// --- English
+
+interface Word {
+  readonly text: string;
+  /** Lower-case ASCII, without surrounding punctuation. */
+  readonly key: string;
+}
+
+const RESET_SYNONYMS = new Set(['change', 'chnage', 'chagne', 'renew']);
+const PASSWORD_ABBREVIATIONS = new Set([
+  'pw',
+  'pwd',
+  'pws',
+  'pwds',
+  'pass',
+  'passwd',
+  'pword',
+  'pswd',
+  'passw',
+]);
+const FILLERS = new Set([
+  'the',
+  'a',
+  'my',
+  'his',
+  'her',
+  'their',
+  'this',
+  'user',
+  'users',
+  "user's",
+  'account',
+]);
+const CONNECTORS = new Set(['for', 'of', 'to', 'on']);
+/** Words that end a list of names, whatever their case (they are never names). */
+const NAME_STOPS = new Set([
+  ...['please', 'pls', 'plz', 'thanks', 'thank', 'thx', 'ty', 'asap', 'urgently', 'urgent', 'cheers'],
+  ...['regards', 'hi', 'hello', 'hey', 'he', 'she', 'they', 'we', 'i', "i'm", "he's", "she's", 'it', "it's"],
+  ...['is', 'was', 'are', 'were', 'has', 'have', 'had', 'who', 'which', 'that', 'this', 'because', 'since'],
+  ...['as', 'so', 'but', 'if', 'when', 'after', 'before', 'until', 'via', 'with', 'from', 'by', 'in', 'at'],
+  ...['to', 'on', 'the', 'a', 'an', 'or', 'again', 'too', 'also', 'now', 'today', 'tomorrow', 'soon'],
+  ...['cannot', "can't", "couldn't", "won't", "doesn't", "isn't", "didn't", '-', '–', '—'],
+]);
+/** Words that end a list of names only when written in lower case ("Will" may be a name). */
+const LOWERCASE_NAME_STOPS = new Set([
+  'will',
+  'may',
+  'can',
+  'could',
+  'would',
+  'should',
+  'must',
+  'need',
+  'needs',
+]);
+/** What "reset X" may be about other than a password: no suggestion then. */
+const NOT_A_PASSWORD = new Set([
+  ...['mfa', '2fa', 'authenticator', 'phone', 'sms', 'sessions', 'session', 'pin', 'token', 'tokens'],
+  ...['license', 'licenses', 'device', 'devices', 'router', 'account', 'accounts', 'everything', 'all'],
+]);
+const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'prof']);
+const COMMAND_WORDS = ['help', 'audit', 'form'] as const;
+
+function suggestEnglish(text: string): string | null {
+  const words: Word[] = [];
+  for (const part of text.split(' ')) if (part) words.push({ text: part, key: wordKey(part) });
+  if (words.length === 0) return null;
+
+  // "hlep", "fomr", "audti bob": a command word mistyped at the start.
+  const first = words[0].key;
+  for (const command of COMMAND_WORDS) {
+    if (first === command || first.length < 4 || !withinEdits(first, command, 1)) continue;
+    if (command !== 'audit' && words.length > 1) continue;
+    const rest = words.slice(1, 1 + SUGGEST_MAX_NAME_WORDS).map((w) => w.text);
+    return [command, ...rest].join(' ');
+  }
+
+  let tries = 0;
+  for (let i = 0; i < words.length && tries < SUGGEST_MAX_TRIES; i += 1) {
+    const phraseEnd = resetPhraseAt(words, i);
+    if (phraseEnd < 0) continue;
+    tries += 1;
+    const targets = namesAfter(words, phraseEnd, true);
+    if (targets.length > 0) return englishCommand(targets);
+  }
+
+  // "reset bob": the verb alone, then a name, and nothing that says it is about something else.
+  if (isResetWord(first) && words.length >= 2 && words.length <= 6 && !NOT_A_PASSWORD.has(words[1].key)) {
+    const targets = namesAfter(words, 1, false);
+    if (targets.length > 0) return englishCommand(targets);
+  }
+  return null;
+}
+
+/**
+ * Where the names start when a reset phrase begins at `i` ("reset password", "rest the pw", "pw reset",
+ * "password-reset", each with an optional "for"/"of"), else -1.
+ */
+function resetPhraseAt(words: readonly Word[], i: number): number {
+  const key = words[i].key;
+  let end = -1;
+  const hyphenated = key.split(/[-_]/);
+  if (hyphenated.length === 2 && isPhrasePair(hyphenated[0], hyphenated[1])) end = i + 1;
+  else if (isResetWord(key) && isPasswordWord(words[i + 1]?.key)) end = i + 2;
+  else if (isResetWord(key) && FILLERS.has(words[i + 1]?.key ?? '') && isPasswordWord(words[i + 2]?.key))
+    end = i + 3;
+  else if (isPasswordWord(key) && isResetWord(words[i + 1]?.key)) end = i + 2;
+  if (end < 0) return -1;
+  if (CONNECTORS.has(words[end]?.key ?? '')) end += 1;
+  return end;
+}
+
+function isPhrasePair(a: string, b: string): boolean {
+  return (isResetWord(a) && isPasswordWord(b)) || (isPasswordWord(a) && isResetWord(b));
+}
+
+function isResetWord(key: string | undefined): boolean {
+  if (!key || key.length > 12) return false;
+  if (key === 'reset' || key === 'resets' || RESET_SYNONYMS.has(key)) return true;
+  return key.length >= 4 && withinEdits(key, 'reset', 1);
+}
+
+function isPasswordWord(key: string | undefined): boolean {
+  if (!key || key.length > 12) return false;
+  if (PASSWORD_ABBREVIATIONS.has(key)) return true;
+  return key.length >= 6 && (withinEdits(key, 'password', 2) || withinEdits(key, 'passwords', 1));
+}
+
+/**
+ * The names that start at word `from`: up to a word that is never a name ("please", "he", "asap"), the
+ * end of a sentence or the window's end. Fillers before the first name ("the user bob") are skipped.
+ */
+function namesAfter(words: readonly Word[], from: number, skipFillers: boolean): string[] {
+  let start = from;
+  while (skipFillers && start < words.length && FILLERS.has(words[start].key)) start += 1;
+  const taken: string[] = [];
+  let chars = 0;
+  for (let i = start; i < words.length && taken.length < SUGGEST_MAX_NAME_WORDS; i += 1) {
+    const word = words[i];
+    if (NAME_STOPS.has(word.key)) break;
+    if (LOWERCASE_NAME_STOPS.has(word.text)) break;
+    chars += word.text.length + 1;
+    if (chars > SUGGEST_MAX_NAME_CHARS) return [];
+    taken.push(word.text);
+    if (endsSentence(word.text) || /[;:!?。！？]$/.test(word.text)) break;
+  }
+  let body = taken.join(' ');
+  while (body.endsWith('.')) body = body.slice(0, -1);
+  return splitTargets(body, false).filter((name) => !name.includes('"'));
+}
+
+/** A word that ends a sentence with a full stop: two letters or more, not an abbreviation ("J.", "Dr."). */
+function endsSentence(word: string): boolean {
+  if (!word.endsWith('.') && !word.endsWith('!') && !word.endsWith('?')) return false;
+  if (!word.endsWith('.')) return true;
+  const core = wordKey(word);
+  return core.length >= 2 && !ABBREVIATIONS.has(core);
+}
+
+/** Lower-case ASCII without surrounding punctuation; an apostrophe inside stays ("o'brien"). */
+function wordKey(word: string): string {
+  let start = 0;
+  let end = word.length;
+  while (start < end && `"'(«“「`.includes(word[start])) start += 1;
+  while (end > start && `.,;:!?)"»”」`.includes(word[end - 1])) end -= 1;
+  return asciiLower(word.slice(start, end));
+}
+
+/** "reset password for a", "… for a and b", "… for a, b and c"; names with separators are quoted. */
+function englishCommand(targets: readonly string[]): string {
+  const names = targets.map((name) => (/[,;、，､&]| and /i.test(name) ? `"${name}"` : name));
+  const list =
+    names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `reset password for ${list}`;
+}
+
+/**
+ * True when `a` becomes `b` with at most `max` insertions, deletions, substitutions or swaps of
+ * neighbours (optimal string alignment). Both words are short (callers cap them), so this is O(1).
+ */
+function withinEdits(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i += 1) {
+    rows.push([i]);
+    for (let j = 1; j <= b.length; j += 1) {
+      if (i === 0) {
+        rows[0].push(j);
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, rows[i - 2][j - 2] + 1);
+      rows[i].push(best);
+    }
+  }
+  return rows[a.length][b.length] <= max;
+}
+
+// --- Japanese
+
+/** "パスワード" as it is mistyped or shortened; longest first, so the longest spelling wins. */
+const JA_PASSWORD_WORDS = [
+  'パスワード',
+  'パスワ-ド',
+  'パスワ－ド',
+  'ぱすわーど',
+  'パスワート',
+  'パスワド',
+  'パスワー',
+  'パスード',
+  'password',
+  'PASSWORD',
+  'Password',
+  'パス',
+  'PW',
+  'pw',
+  'Pw',
+];
+/** Verbs that ask for a new password, with their common typos. */
+const JA_RESET_WORDS = [
+  'リセット',
+  'りせっと',
+  'リセト',
+  'リッセト',
+  'リセッ',
+  '再設定',
+  '初期化',
+  '再発行',
+  '変更',
+];
+const JA_SENTENCE_ENDS = '。！？!?';
+
+function suggestJapanese(text: string): string | null {
+  let tries = 0;
+  for (let i = 0; i < text.length && tries < SUGGEST_MAX_TRIES; i += 1) {
+    const word = JA_PASSWORD_WORDS.find((candidate) => text.startsWith(candidate, i));
+    if (!word) continue;
+    // An ASCII "pw" counts only outside an ASCII word ("upward" is no password).
+    if (/^[A-Za-z]/.test(word) && (isAsciiLetter(text[i - 1]) || isAsciiLetter(text[i + word.length])))
+      continue;
+    let at = i + word.length;
+    while (at < text.length && at - (i + word.length) < 2 && ' をの'.includes(text[at])) at += 1;
+    const verb = JA_RESET_WORDS.find((candidate) => text.startsWith(candidate, at));
+    if (!verb) continue;
+    tries += 1;
+    const before = sentenceBefore(text, i);
+    const names = before.trim() !== '' ? namesBefore(before) : namesAfterVerb(text, at + verb.length);
+    if (names.length > 0) return japaneseCommand(names);
+  }
+  return null;
+}
+
+function isAsciiLetter(c: string | undefined): boolean {
+  return c !== undefined && /^[A-Za-z]$/.test(c);
+}
+
+/** The text of the same sentence before `index`, at most the name window. */
+function sentenceBefore(text: string, index: number): string {
+  let start = index;
+  while (start > 0 && index - start < SUGGEST_MAX_NAME_CHARS && !JA_SENTENCE_ENDS.includes(text[start - 1]))
+    start -= 1;
+  return text.slice(start, index);
+}
+
+/** "alice、bob さんの" → the names; "の" and honorifics go. */
+function namesBefore(before: string): string[] {
+  const body = before.trim().replace(/ ?[をの]$/, '');
+  return splitTargets(body, false);
+}
+
+/** "パスワード再発行 bob" → the names after the verb, to the end of the sentence, courtesy dropped. */
+function namesAfterVerb(text: string, from: number): string[] {
+  let end = from;
+  while (end < text.length && end - from < SUGGEST_MAX_NAME_CHARS && !JA_SENTENCE_ENDS.includes(text[end]))
+    end += 1;
+  let body = text.slice(from, end).replace(/^(?:して|する|を)? ?[:：]? ?/, '');
+  body = stripJapaneseCourtesy(body);
+  if (isPoliteTail(body)) return [];
+  return splitTargets(body, false);
+}
+
+/** "alice、bob のパスワードをリセット"; a name that could split is quoted 「…」. */
+function japaneseCommand(targets: readonly string[]): string {
+  const names = targets.map((name) => (/[、,，;・と&]/.test(name) ? `「${name}」` : name));
+  return `${names.join('、')} のパスワードをリセット`;
 }

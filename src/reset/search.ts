@@ -7,11 +7,9 @@ import { searchFormCard } from '../cards';
 import { ErrorCodes } from '../errors';
 import { errorText } from '../i18n';
 import type { ResetDeps } from './deps';
+import { MAX_NAME_LENGTH, overlongName } from './names';
 import { continueWithQuery } from './startReset';
 import type { Actor, CardAction, ConversationInfo, InvokeResult } from './types';
-
-/** Longest name a search reads. */
-const MAX_QUERY = 256;
 
 /** Answers a search from a card. */
 export async function searchFromCard(
@@ -21,16 +19,18 @@ export async function searchFromCard(
   conversation: ConversationInfo,
   correlationId: string,
 ): Promise<InvokeResult> {
-  const query = typeof action.inputs.query === 'string' ? action.inputs.query.trim().slice(0, MAX_QUERY) : '';
+  const query = typeof action.inputs.query === 'string' ? action.inputs.query.trim() : '';
   if (action.trigger === 'automatic')
     return { answer: { kind: 'card', card: searchFormCard({ locale: action.locale }) } };
-  if (!query) {
+  if (!query || overlongName([query])) {
+    // A name longer than any Entra name matches nobody: said before any Graph call, never cut short.
+    const code = query ? ErrorCodes.TARGET_NAME_TOO_LONG : ErrorCodes.TARGET_NOT_FOUND;
     return {
       answer: {
         kind: 'card',
         card: searchFormCard({
           locale: action.locale,
-          error: errorText(action.locale, ErrorCodes.TARGET_NOT_FOUND),
+          error: errorText(action.locale, code, { max: MAX_NAME_LENGTH }),
         }),
       },
     };

@@ -13,6 +13,7 @@ import type { DirectoryUser, SecurityProfile } from '../policy/profile';
 import { suggestRecipients } from '../policy/recipients';
 import { canReset, resettingRolesOf } from '../policy/whoCanReset';
 import { MAX_TARGETS } from './commands';
+import { MAX_NAME_LENGTH, overlongName } from './names';
 import type { ResetDeps } from './deps';
 import type { AuditEvent, RequestTarget, ResetRequest } from './model';
 import type { Versioned } from './ports';
@@ -47,6 +48,11 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
     return [
       { card: refusalCard(locale, ErrorCodes.TARGET_TOO_MANY, undefined, { max: String(MAX_TARGETS) }) },
     ];
+  }
+  if (overlongName(queries)) {
+    // No user can match: said before any Graph call (and before a URL Graph would refuse).
+    const max = String(MAX_NAME_LENGTH);
+    return [{ card: refusalCard(locale, ErrorCodes.TARGET_NAME_TOO_LONG, undefined, { max }) }];
   }
   const options = { correlationId };
 

@@ -6,6 +6,7 @@
  */
 import { ErrorCodes } from '../errors';
 import { inlineMail, linkMail, resetNotice } from '../mail/templates';
+import { resetFailureCode } from './failures';
 import type { AuditAction, RequestTarget, StepName, StepStatus } from './model';
 import type { Change, ChangeOutcome } from './ports';
 import type { RequestRun } from './run';
@@ -169,8 +170,7 @@ export function recordOutcomes(
             ...(outcome.status === 'unknown' ? { detail: 'no answer: it may have happened' } : {}),
           }),
         );
-        if (step.name === 'reset')
-          target.failureCode = failureCodeOfReset(outcome.error.code, outcome.status);
+        if (step.name === 'reset') target.failureCode = resetFailureCode(outcome.error);
         break;
       }
       case 'not-run':
@@ -234,12 +234,6 @@ export function needsPassword(run: RequestRun, plan: readonly StepDefinition[]):
 /** Whether a plan mails a link. */
 export function needsToken(run: RequestRun, plan: readonly StepDefinition[]): boolean {
   return run.deps.settings.delivery === 'link' && plan.some((step) => step.name === 'mail');
-}
-
-/** The card's code for a reset that did not happen: Graph's password-policy refusal gets its own words. */
-function failureCodeOfReset(code: string, status: 'failed' | 'unknown'): string {
-  if (status === 'unknown') return ErrorCodes.GRAPH_UNAVAILABLE;
-  return code === ErrorCodes.GRAPH_BAD_REQUEST ? ErrorCodes.PASSWORD_BANNED : code;
 }
 
 function passwordMail(run: RequestRun, target: RequestTarget, secrets: StepSecrets) {

@@ -54,7 +54,10 @@ export interface CardAction {
   readonly card?: CardLocation;
 }
 
-/** Replaces a card the bot posted earlier (implemented by the bot layer on Teams). */
+/** Cards outside a turn (implemented by the bot layer on Teams). */
 export interface CardPort {
+  /** Replaces a card the bot posted earlier. */
   replace(location: CardLocation, card: object): Promise<void>;
+  /** Posts new cards into a conversation (its serialized reference). */
+  post(conversationReference: string, cards: readonly OutgoingCard[]): Promise<void>;
 }

@@ -11,10 +11,11 @@ import {
   type ConfirmationView,
   type FormView,
 } from '../cards';
-import { errorText, t, type Locale } from '../i18n';
+import { errorText, formatList, t, type Locale } from '../i18n';
 import { maskAddress } from '../policy/recipients';
 import type { ResetSettings } from './deps';
 import { FINAL_TARGET_STATES, type ResetRequest, type RequestTarget } from './model';
+import { passwordMayHaveChanged } from './failures';
 
 /** Form values as the admin left them (defaults on first show). */
 export interface FormValues {
@@ -30,6 +31,7 @@ export function activeTargets(request: ResetRequest): RequestTarget[] {
 }
 
 /** The form for a request, with the defaults of the README's walk-through or the values just submitted. */
+/** The form for a request: the defaults of the README's walk-through, or the values just submitted. */
 export function formFor(
   request: ResetRequest,
   settings: ResetSettings,
@@ -82,7 +84,7 @@ export function requesterCard(request: ResetRequest, settings: ResetSettings): o
       return messageCard({
         locale: request.locale,
         title: t(request.locale, 'cancelled.title'),
-        text: t(request.locale, 'cancelled.text'),
+        text: cancelledText(request),
         tone: 'default',
         requestId: request.id,
       });
@@ -107,6 +109,15 @@ function allRefused(request: ResetRequest): boolean {
     request.targets.map((target) => (target.state === 'refused' ? target.failureCode : null)),
   );
   return request.targets.length > 0 && reasons.size === 1 && !reasons.has(null);
+}
+
+/** Whose password was left alone; a choice cancelled before anyone was chosen names nobody. */
+function cancelledText(request: ResetRequest): string {
+  const names = activeTargets(request).map((target) => target.displayName);
+  if (names.length === 0) return t(request.locale, 'cancelled.text');
+  return t(request.locale, names.length > 1 ? 'cancelled.text.many' : 'cancelled.text.one', {
+    names: formatList(request.locale, names),
+  });
 }
 
 /** The card everyone sees: in personal chat the requester's card, elsewhere status only. */
@@ -193,6 +204,7 @@ export function resendable(target: RequestTarget): boolean {
 }
 
 function outcomeOf(target: RequestTarget): ConfirmationView['targets'][number]['outcome'] {
+  if (target.state === 'reset-failed' && passwordMayHaveChanged(target.failureCode)) return 'reset-unknown';
   switch (target.state) {
     case 'mailed':
       return 'mailed';

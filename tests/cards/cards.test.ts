@@ -5,10 +5,13 @@ import {
   confirmationCard,
   formCard,
   messageCard,
+  ranSuggestionCard,
   searchFormCard,
   statusCard,
+  suggestionCard,
   Verbs,
 } from '../../src/cards';
+import type { ConfirmationView, TargetOutcome } from '../../src/cards';
 import { confirmation, manyTargetForm, oneTargetForm, REQUEST_ID } from './fixtures';
 import { actionsOf, allObjects, inputsOf, textOf } from './validate';
 
@@ -18,7 +21,19 @@ const byId = (card: object, id: string): Record<string, unknown> | undefined =>
   inputsOf(card).find((i) => i.id === id);
 
 describe('formCard', () => {
-  it('shows the target, defaults both toggles on and offers auto/custom', () => {
+  const byElementId = (card: object, id: string): Record<string, unknown> | undefined =>
+    allObjects(card).find((o) => o.id === id);
+  const toggles = (card: object): Record<string, unknown>[] =>
+    actionsOf(card).filter((a) => a.type === 'Action.ToggleVisibility');
+  const executes = (card: object): Record<string, unknown>[] =>
+    actionsOf(card).filter((a) => a.type === 'Action.Execute');
+  /** The ids a ToggleVisibility flips. */
+  const targetsOf = (action: Record<string, unknown>): string[] =>
+    (action.targetElements as (string | { elementId: string })[]).map((t) =>
+      typeof t === 'string' ? t : t.elementId,
+    );
+
+  it('shows the target, defaults both toggles on and creates the password automatically', () => {
     const card = formCard(oneTargetForm('en'));
     const text = textOf(card);
     assert.match(text, /Alice Example \(alice@contoso\.com\)/);
@@ -26,19 +41,50 @@ describe('formCard', () => {
     assert.equal(byId(card, 'revokeSessions')?.value, 'true');
     assert.equal(byId(card, 'forceChange')?.valueOn, 'true');
     assert.equal(byId(card, 'forceChange')?.valueOff, 'false');
-    const mode = byId(card, 'passwordMode');
-    assert.equal(mode?.style, 'expanded');
-    assert.deepEqual(
-      (mode?.choices as { value: string }[]).map((c) => c.value),
-      ['auto', 'custom'],
-    );
     assert.equal(byId(card, 'recipients')?.value, 'alice.home@example.com; megan@contoso.com');
     assert.match(String(byId(card, 'recipients')?.label), /up to 5 .*";"/);
-    assert.match(String(byId(card, 'customPassword')?.label), /only when/);
+    assert.match(String(byId(card, 'recipients')?.label), /that the user can read/);
     assert.match(text, /one-time link, valid for 24 hours/);
+    assert.match(text, /A strong password is created automatically/);
   });
 
-  it('keeps the toggles off when the admin turned them off', () => {
+  it('the custom-password field appears only once "Let me create the password" is chosen', () => {
+    const card = formCard(oneTargetForm('en'));
+    const field = byId(card, 'customPassword');
+    assert.equal(field?.style, 'password');
+    assert.equal(field?.label, 'New password');
+    const custom = byElementId(card, 'passwordCustom');
+    assert.equal(custom?.isVisible, false, 'hidden at first');
+    assert.ok(JSON.stringify(custom).includes('"id":"customPassword"'), 'the field is in the hidden panel');
+    assert.notEqual(byElementId(card, 'passwordAuto')?.isVisible, false, 'the automatic panel shows');
+
+    const [show, hide] = toggles(card);
+    assert.equal(show?.title, 'Let me create the password');
+    assert.equal(hide?.title, 'Create the password automatically instead');
+    for (const toggle of [show!, hide!]) {
+      assert.deepEqual(targetsOf(toggle).sort(), [
+        'actionsAuto',
+        'actionsCustom',
+        'passwordAuto',
+        'passwordCustom',
+      ]);
+    }
+  });
+
+  it('states the password rules in full, in a wrapped text (not a placeholder cut off by the field)', () => {
+    for (const locale of ['en', 'ja'] as const) {
+      const card = formCard(oneTargetForm(locale));
+      assert.equal(byId(card, 'customPassword')?.placeholder, undefined);
+      const rules = JSON.stringify(byElementId(card, 'passwordCustom'));
+      const expected =
+        locale === 'en'
+          ? /8 to 256 characters.*lowercase.*uppercase.*digits.*symbols/
+          : /8～256 文字.*3 種類以上/;
+      assert.match(rules, expected);
+    }
+  });
+
+  it('keeps the toggles off and the custom password open when the admin chose so', () => {
     const card = formCard(
       oneTargetForm('en', {
         values: { passwordMode: 'custom', forceChange: false, revokeSessions: false, recipients: '' },
@@ -46,15 +92,62 @@ describe('formCard', () => {
     );
     assert.equal(byId(card, 'forceChange')?.value, 'false');
     assert.equal(byId(card, 'revokeSessions')?.value, 'false');
-    assert.equal(byId(card, 'passwordMode')?.value, 'custom');
+    assert.notEqual(byElementId(card, 'passwordCustom')?.isVisible, false);
+    assert.equal(byElementId(card, 'passwordAuto')?.isVisible, false);
+    assert.equal(byElementId(card, 'actionsAuto')?.isVisible, false);
   });
 
-  it('has a positive Reset button and a Cancel that posts no inputs', () => {
-    const [submit, cancel] = actionsOf(formCard(oneTargetForm('en')));
-    assert.equal(submit.verb, Verbs.submit);
-    assert.equal(submit.style, 'positive');
-    assert.equal(cancel.verb, Verbs.cancel);
-    assert.equal(cancel.associatedInputs, 'none');
+  it('one Reset button shows at a time: the automatic one posts the request id, the custom one says custom', () => {
+    const card = formCard(oneTargetForm('en'));
+    const [submitAuto, cancelAuto, submitCustom, cancelCustom] = executes(card);
+    assert.equal(submitAuto?.verb, Verbs.submit);
+    assert.equal(submitAuto?.style, 'positive');
+    assert.deepEqual(submitAuto?.data, { requestId: REQUEST_ID });
+    assert.equal(cancelAuto?.verb, Verbs.cancel);
+    assert.equal(cancelAuto?.associatedInputs, 'none');
+    assert.equal(submitCustom?.verb, Verbs.submit);
+    assert.deepEqual(submitCustom?.data, { requestId: REQUEST_ID, passwordMode: 'custom' });
+    assert.equal(cancelCustom?.verb, Verbs.cancel);
+    assert.equal(byElementId(card, 'actionsCustom')?.isVisible, false);
+    assert.ok(JSON.stringify(byElementId(card, 'actionsCustom')).includes('"passwordMode":"custom"'));
+    assert.equal(
+      byId(card, 'passwordMode'),
+      undefined,
+      'no radio whose value could disagree with what shows',
+    );
+  });
+
+  it('validates the recipients in the client: required, 1 to 5 addresses, a sentence when not', () => {
+    const input = byId(formCard(oneTargetForm('en')), 'recipients')!;
+    assert.equal(input.isRequired, true);
+    assert.match(String(input.errorMessage), /1 to 5 e-mail addresses/);
+    const regex = new RegExp(String(input.regex));
+    for (const good of [
+      'alice.home@example.com; megan@contoso.com',
+      'a@b.co',
+      ' a@b.co ;c@d.org; ',
+      'a@b.co,c@d.org e@f.net',
+      Array.from({ length: 5 }, (_, i) => `u${i}@example.com`).join('; '),
+      "o'brien+tag@sub.example.co.jp",
+    ]) {
+      assert.ok(regex.test(good), good);
+    }
+    for (const bad of [
+      '',
+      'x',
+      'a@b',
+      'a@@b.co',
+      'a@b.co; nope',
+      'a b@c.de',
+      Array.from({ length: 6 }, (_, i) => `u${i}@example.com`).join('; '),
+    ]) {
+      assert.ok(!regex.test(bad), bad);
+    }
+    // No backtracking blow-up on a long near miss (the client runs this regex on every submit).
+    const started = Date.now();
+    regex.test(`${'a'.repeat(500)}@${'b.'.repeat(240)}`);
+    regex.test(`${'a@b.c;'.repeat(160)}x`);
+    assert.ok(Date.now() - started < 200);
   });
 
   it('puts the error in red right after its field', () => {
@@ -66,6 +159,15 @@ describe('formCard', () => {
     assert.match(next, /Not an address: x/);
     assert.match(next, /"color":"attention"/);
     assert.match(next, /"isSubtle":false/);
+    const custom = formCard(
+      oneTargetForm('en', {
+        values: { passwordMode: 'custom', forceChange: true, revokeSessions: true, recipients: 'a@b.co' },
+        error: { field: 'customPassword', text: 'Too short' },
+      }),
+    );
+    const panel = byElementId(custom, 'passwordCustom') as { items: Record<string, unknown>[] };
+    const at = panel.items.findIndex((e) => e.id === 'customPassword');
+    assert.match(JSON.stringify(panel.items[at + 1]), /Too short/);
   });
 
   it('warns about a disabled account and a flagged own mailbox', () => {
@@ -86,12 +188,19 @@ describe('formCard', () => {
     for (const upn of ['alice@contoso.com', 'hanako.tanaka@contoso.com', 'liam@contoso.com'])
       assert.ok(text.includes(upn));
     assert.equal(byId(card, 'customPassword'), undefined);
-    assert.deepEqual(
-      (byId(card, 'passwordMode')?.choices as { value: string }[]).map((c) => c.value),
-      ['auto'],
-    );
+    assert.equal(toggles(card).length, 0);
+    assert.ok(executes(card).every((a) => (a.data as Record<string, unknown>).passwordMode === undefined));
     assert.match(text, /one password and one e-mail per user/);
     assert.match(text, /password in the e-mail/);
+  });
+
+  it("for several targets the recipients wording fits: every address gets every user's e-mail", () => {
+    for (const locale of ['en', 'ja'] as const) {
+      const card = formCard(manyTargetForm(locale));
+      const label = String(byId(card, 'recipients')?.label);
+      assert.doesNotMatch(label, /that the user can read|ユーザーが今すぐ読める/);
+      assert.match(textOf(card), locale === 'en' ? /one e-mail for each user/ : /ユーザーごとに 1 通/);
+    }
   });
 
   it('canary: a password smuggled into the view-model never reaches the card', () => {
@@ -108,6 +217,30 @@ describe('formCard', () => {
       targets: confirmation('en').targets.map((t) => ({ ...t, password: FAKE_PASSWORD })),
     };
     assert.ok(!JSON.stringify(confirmationCard(confirm)).includes(FAKE_PASSWORD));
+  });
+});
+
+describe('suggestionCard', () => {
+  it('is one line, the command in monospace, and one button that runs exactly that command', () => {
+    const card = suggestionCard({ locale: 'en', command: 'reset password for bob' }) as { body: unknown[] };
+    assert.equal(card.body.length, 1);
+    assert.equal(textOf(card).replace(/\n/g, ''), 'Did you mean reset password for bob?Yes, run it');
+    const runs = allObjects(card).filter((o) => o.type === 'TextRun');
+    assert.equal(runs.find((r) => r.text === 'reset password for bob')?.fontType, 'monospace');
+    assert.deepEqual(
+      actionsOf(card).map((a) => [a.type, a.verb, a.data]),
+      [['Action.Execute', Verbs.run, { command: 'reset password for bob' }]],
+    );
+    assert.equal(inputsOf(card).length, 0);
+  });
+
+  it('speaks the language of the command, and once run shows the command without a button', () => {
+    const ja = suggestionCard({ locale: 'ja', command: 'bob のパスワードをリセット' });
+    assert.match(textOf(ja), /もしかして: \nbob のパスワードをリセット/);
+    assert.match(textOf(ja), /はい、実行します/);
+    const ran = ranSuggestionCard({ locale: 'en', command: 'reset password for bob' });
+    assert.equal(actionsOf(ran).length, 0);
+    assert.match(textOf(ran), /reset password for bob/);
   });
 });
 
@@ -184,6 +317,53 @@ describe('confirmationCard', () => {
     assert.match(text, /14 Mar 2025, 09:05 UTC/);
     assert.match(text, /Megan Bowen/);
     assert.match(text, new RegExp(REQUEST_ID));
+  });
+
+  it('says who reset and when once, in the summary, not again as rows under each user', () => {
+    const text = textOf(confirmationCard(confirmation('en')));
+    assert.equal(text.split('Megan Bowen').length - 1, 1, text);
+    assert.equal(text.split('14 Mar 2025, 09:05 UTC').length - 1, 1, text);
+    assert.doesNotMatch(text, /^(Reset by|When)$/m);
+    assert.match(text, /Must change password at next sign-in/);
+  });
+
+  const only = (outcome: TargetOutcome, failureText?: string): ConfirmationView => ({
+    ...confirmation('en', false),
+    targets: [
+      {
+        ...confirmation('en').targets[0],
+        outcome,
+        maskedRecipients: [],
+        ...(failureText ? { failureText } : {}),
+      },
+    ],
+  });
+  const headline = (view: ConfirmationView): { text: string; color: unknown } => {
+    const first = allObjects(confirmationCard(view)).find((o) => o.type === 'TextRun');
+    return { text: String(first?.text), color: first?.color };
+  };
+
+  it('headlines the outcome: reset, not reset, unknown, or reset with a mail problem', () => {
+    assert.deepEqual(headline(only('mailed')), { text: 'Password reset', color: 'good' });
+    assert.deepEqual(headline(only('reset-failed')), { text: 'Password not reset', color: 'attention' });
+    assert.deepEqual(headline(only('refused')), { text: 'Password not reset', color: 'attention' });
+    assert.deepEqual(headline(only('reset-unknown')), {
+      text: 'Password reset: the result is unknown',
+      color: 'warning',
+    });
+    assert.deepEqual(headline(only('mail-failed')), {
+      text: 'Password reset: some steps need your attention',
+      color: 'attention',
+    });
+    const none = { ...confirmation('en', false), targets: confirmation('en').targets.slice(3) };
+    assert.deepEqual(headline(none), { text: 'Passwords not reset', color: 'attention' });
+  });
+
+  it('when nothing was reset, it says who asked rather than who reset', () => {
+    const text = textOf(confirmationCard(only('reset-failed')));
+    assert.doesNotMatch(text, /Reset by/);
+    assert.match(text, /Requested by Megan Bowen on 14 Mar 2025, 09:05 UTC/);
+    assert.match(textOf(confirmationCard(only('reset-unknown'))), /may or may not have been changed/);
   });
 
   it('speaks Japanese with the date in Japanese style', () => {

@@ -35,18 +35,34 @@ describe('cards: the public contract, for every card in both locales', () => {
           assert.deepEqual(cardProblems(card), []);
         });
 
-        it('uses Action.Execute only, with a verb from Verbs', () => {
+        it('reaches the bot with Action.Execute only, with a verb from Verbs (ToggleVisibility stays in the client)', () => {
           for (const action of actionsOf(card)) {
+            if (action.type === 'Action.ToggleVisibility') {
+              assert.equal(action.verb, undefined);
+              continue;
+            }
             assert.equal(action.type, 'Action.Execute');
             assert.ok(VERBS.has(action.verb as string), `unknown verb ${String(action.verb)}`);
           }
         });
 
-        it('puts nothing but the request id in action data', () => {
-          for (const action of actionsOf(card)) {
+        it('puts nothing but the request id in action data (and the form says which password mode)', () => {
+          for (const action of actionsOf(card).filter((a) => a.type === 'Action.Execute')) {
             const data = action.data as Record<string, unknown>;
             const keys = Object.keys(data ?? {});
             if (action.verb === Verbs.search && keys.length === 0) continue; // a search form may be posted by another tool
+            if (action.verb === Verbs.run) {
+              // A "Did you mean" button carries the command it runs, parsed like typed text (README).
+              assert.deepEqual(keys, ['command']);
+              assert.equal(typeof data.command, 'string');
+              continue;
+            }
+            if (action.verb === Verbs.submit && keys.includes('passwordMode')) {
+              // The form's "create the password" button: Adaptive Cards 1.5 cannot bind a field's
+              // visibility to a choice, so the button shown with the field says the mode (README).
+              assert.deepEqual(data, { requestId: REQUEST_ID, passwordMode: 'custom' });
+              continue;
+            }
             assert.deepEqual(keys, ['requestId']);
             assert.equal(data.requestId, REQUEST_ID);
           }

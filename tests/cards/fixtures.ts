@@ -6,9 +6,11 @@ import {
   formCard,
   helpCard,
   messageCard,
+  ranSuggestionCard,
   resettingCard,
   searchFormCard,
   statusCard,
+  suggestionCard,
   type ConfirmationView,
   type FormView,
 } from '../../src/cards';
@@ -176,6 +178,11 @@ export function everyCard(locale: Locale): Record<string, object> {
       tone: 'default',
     }),
     help: helpCard(locale),
+    suggestion: suggestionCard({
+      locale,
+      command: locale === 'ja' ? 'alice、bob のパスワードをリセット' : 'reset password for alice and bob',
+    }),
+    'suggestion (ran)': ranSuggestionCard({ locale, command: 'reset password for bob' }),
     audit: auditCard({
       locale,
       user: 'alice',

@@ -116,8 +116,14 @@ describe('directory/credential', () => {
         endpoint: config.graph.endpoint,
         logger: silentLogger(),
       });
-      const { targets } = await directory.readProfiles({ targets: [{ id: 'bob@contoso.com', upn: 'bob@contoso.com' }] });
-      assert.equal(targets.get('bob@contoso.com')?.user.userPrincipalName ?? [...targets.values()][0]?.user.userPrincipalName, 'bob@contoso.com');
+      const { targets } = await directory.readProfiles({
+        targets: [{ id: 'bob@contoso.com', upn: 'bob@contoso.com' }],
+      });
+      assert.equal(
+        targets.get('bob@contoso.com')?.user.userPrincipalName ??
+          [...targets.values()][0]?.user.userPrincipalName,
+        'bob@contoso.com',
+      );
     });
 
     it('stops at startup without GRAPH_SCOPE, instead of asking Entra for the loopback URL', () => {

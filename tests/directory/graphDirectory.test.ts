@@ -193,7 +193,7 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
       assert.ok(sleep.callCount >= 1, 'retried with backoff');
     });
 
-    it('a refused app credential is GRAPH_DENIED at once', async () => {
+    it('a refused app credential is GRAPH_AUTH_FAILED at once', async () => {
       const { dir } = directory(batchGraph(plainRead).handler, {
         credential: {
           getToken: async () => {
@@ -205,7 +205,7 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
       });
       await assert.rejects(
         dir.readProfiles({ requester: { id: 'u1' } }),
-        (e: unknown) => e instanceof GraphError && e.code === 'GRAPH_DENIED',
+        (e: unknown) => e instanceof GraphError && e.code === 'GRAPH_AUTH_FAILED',
       );
       sinon.assert.notCalled(sleep);
     });
@@ -376,7 +376,10 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
       );
       await assert.rejects(
         directory(denied.handler).dir.readProfiles({ requester: { id: 'u1' } }),
-        (e: unknown) => e instanceof GraphError && e.code === 'GRAPH_DENIED',
+        (e: unknown) =>
+          e instanceof GraphError &&
+          e.code === 'GRAPH_READ_DENIED' &&
+          e.permission === 'GroupMember.Read.All',
       );
       const gone = batchGraph((request) =>
         request.url.startsWith('/users/ghost?')
@@ -390,6 +393,35 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
         ],
       });
       assert.deepEqual([...targets.keys()], ['bob']);
+    });
+
+    for (const status of [400, 414, 431]) {
+      it(`a ${status} to a search is GRAPH_SEARCH_REJECTED (about the name, never the password), not retried`, async () => {
+        const graph = batchGraph((request) =>
+          request.url.startsWith('/users?')
+            ? { status, body: { error: { code: 'Request_UnsupportedQuery', message: '' } } }
+            : plainRead(request),
+        );
+        await assert.rejects(
+          directory(graph.handler).dir.search('admin', ['x'.repeat(200)], 5),
+          (e: unknown) =>
+            e instanceof GraphError && e.code === 'GRAPH_SEARCH_REJECTED' && e.status === status,
+        );
+        assert.equal(graph.batches.length, 1, 'not retried');
+      });
+    }
+
+    it('a 400 to any other read is GRAPH_BAD_REQUEST, naming no permission', async () => {
+      const graph = batchGraph((request) =>
+        request.url.includes('/memberOf')
+          ? { status: 400, body: { error: { code: 'Request_BadRequest', message: '' } } }
+          : plainRead(request),
+      );
+      await assert.rejects(
+        directory(graph.handler).dir.readProfiles({ requester: { id: 'u1' } }),
+        (e: unknown) =>
+          e instanceof GraphError && e.code === 'GRAPH_BAD_REQUEST' && e.permission === undefined,
+      );
     });
 
     it('follows @odata.nextLink on its host only', async () => {
@@ -417,6 +449,44 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
             : plainRead(request),
         ).handler(seen, 0);
       await assert.rejects(directory(foreign).dir.readProfiles({ requester: { id: 'u1' } }), GraphError);
+    });
+  });
+
+  describe('log levels', () => {
+    /** The parsed lines a GraphDirectory logs at `level` while `run` executes. */
+    async function logged(level: string, handler: Handler, run: (dir: GraphDirectory) => Promise<unknown>) {
+      const lines: Record<string, unknown>[] = [];
+      const sink = new Writable({
+        write(chunk: Buffer, _enc, done) {
+          for (const line of chunk.toString().split('\n'))
+            if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+          done();
+        },
+      });
+      await run(directory(handler, { logger: createLogger(level, sink) }).dir).catch(() => undefined);
+      return lines;
+    }
+
+    it('logs a successful call (and each request inside a batch) at debug only: info stays quiet', async () => {
+      const read = (dir: GraphDirectory) => dir.readProfiles({ requester: { id: 'u1' } });
+      assert.deepEqual(await logged('info', batchGraph(plainRead).handler, read), []);
+      const debug = await logged('debug', batchGraph(plainRead).handler, read);
+      assert.ok(debug.length >= 4);
+      assert.ok(debug.every((line) => line.level === 'debug'));
+      assert.ok(debug.some((line) => line.route === 'GET /users/{id}/memberOf (in $batch)'));
+    });
+
+    it('names the missing permission in the warning of a refused read, for the operator', async () => {
+      const refused = batchGraph((request) =>
+        request.url.includes('/memberOf')
+          ? { status: 403, body: { error: { code: 'Authorization_RequestDenied', message: 'no' } } }
+          : plainRead(request),
+      ).handler;
+      const lines = await logged('info', refused, (dir) => dir.readProfiles({ requester: { id: 'u1' } }));
+      assert.equal(lines.length, 1, JSON.stringify(lines));
+      assert.equal(lines[0]?.level, 'warn');
+      assert.equal(lines[0]?.permission, 'GroupMember.Read.All');
+      assert.match(String(lines[0]?.msg), /needs GroupMember\.Read\.All/);
     });
   });
 
@@ -615,6 +685,30 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
         );
       });
     }
+
+    it('a 403 to a change is GRAPH_DENIED and names what the change needs', async () => {
+      const refusal = {
+        status: 403,
+        body: { error: { code: 'Authorization_RequestDenied', message: 'no' } },
+      };
+      const patch = batchGraph((request) => (request.method === 'PATCH' ? refusal : { status: 202 }));
+      const [reset] = await directory(patch.handler).dir.applyChanges('u1', [change.reset()]);
+      assert.ok(reset?.status === 'failed');
+      assert.equal(reset.error.code, 'GRAPH_DENIED');
+      assert.equal(
+        reset.error.permission,
+        'User-PasswordProfile.ReadWrite.All and a directory role of the bot that may reset this user',
+      );
+      const revoke = batchGraph((request) =>
+        request.url.endsWith('/revokeSignInSessions') ? refusal : { status: 204 },
+      );
+      const [, signOut] = await directory(revoke.handler).dir.applyChanges('u1', [
+        change.reset(),
+        change.revoke(),
+      ]);
+      assert.ok(signOut?.status === 'failed');
+      assert.equal(signOut.error.permission, 'User.RevokeSessions.All');
+    });
 
     it('a batch refused as a whole (400) changes nothing and says so for every change', async () => {
       const { dir } = directory(() => graphError(400, 'BadRequest', 'Invalid batch payload format.'));

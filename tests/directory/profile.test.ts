@@ -21,7 +21,7 @@ const unit = (id: string, restricted?: boolean | null) => ({
 });
 
 function isDenied(e: unknown): boolean {
-  return e instanceof GraphError && e.code === 'GRAPH_DENIED';
+  return e instanceof GraphError && e.code === 'GRAPH_READ_DENIED' && Boolean(e.permission);
 }
 
 describe('directory/profile', () => {

@@ -53,13 +53,17 @@ describe('directory/users', () => {
       assert.deepEqual(u.otherMails, []);
     });
 
-    it('refuses a stub without the properties we asked for (GRAPH_DENIED)', () => {
+    it('refuses a stub without the properties we asked for (GRAPH_READ_DENIED, User.Read.All)', () => {
       for (const key of ['userType', 'accountEnabled', 'onPremisesSyncEnabled', 'userPrincipalName']) {
         const partial = raw();
         delete partial[key];
         assert.throws(
           () => toDirectoryUser(partial, 'rid-7'),
-          (e: unknown) => e instanceof GraphError && e.code === 'GRAPH_DENIED' && e.requestId === 'rid-7',
+          (e: unknown) =>
+            e instanceof GraphError &&
+            e.code === 'GRAPH_READ_DENIED' &&
+            e.requestId === 'rid-7' &&
+            e.permission === 'User.Read.All',
           key,
         );
       }

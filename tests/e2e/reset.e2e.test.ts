@@ -2,11 +2,12 @@
  * End to end in a real Teams client: the whole local stack (local tenant, Azurite, bot, Microsoft 365
  * Agents Playground) as real processes, driven by headless Chromium like a helpdesk admin would use it.
  * Screenshots of every step go to test-results/screenshots/. With E2E_README_IMAGES=1 the run also
- * refreshes the README's docs/images/form.png and confirmation.png.
+ * refreshes the README's docs/images/form.png, form-custom.png and confirmation.png.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -82,10 +83,9 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
     assert.match(await form.innerText(), /bob@contoso\.com/);
     const requestId = /Request id: (\S+)/.exec(await form.innerText())?.[1];
     assert.ok(requestId, 'the form shows its request id');
-    assert.equal(
-      await form.getByRole('radio', { name: 'Automatically create a password' }).isChecked(),
-      true,
-    );
+    // The password is created automatically unless the admin asks to type one: no password field yet.
+    await form.getByText('A strong password is created automatically').waitFor();
+    assert.equal(await form.getByLabel('New password').isVisible(), false, 'no password field at first');
     const recipients = form.getByLabel(/E-mail the sign-in information to/);
     assert.match(
       await recipients.inputValue(),
@@ -180,6 +180,68 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
     await screenshot(linkPage, '07-link-gone');
   });
 
+  it('shows the password field only after "Let me create the password", checks recipients in the client, and sets the typed password', async () => {
+    const carol = seed.users.find((u) => u.userPrincipalName === 'carol@contoso.com');
+    assert.ok(carol, 'the Contoso seed has Carol Clark (carol@contoso.com)');
+    const pg = await openPlayground();
+    await pg.send('reset password for carol');
+    const form = await pg.card('Reset password: Carol Clark');
+    const field = form.getByLabel('New password');
+    const rules = form.getByText('8 to 256 characters, with at least 3 of these 4');
+    const resetAuto = form.getByRole('button', { name: 'Reset password', exact: true });
+    const resetCustom = form.getByRole('button', { name: 'Reset with this password' });
+    assert.equal(await field.isVisible(), false, 'hidden while the password is created automatically');
+    assert.equal(await resetCustom.isVisible(), false);
+
+    // The choice swaps the panels and the buttons together: one Reset button at a time.
+    await form.getByRole('button', { name: 'Let me create the password' }).click();
+    await field.waitFor({ state: 'visible' });
+    assert.equal(await rules.isVisible(), true, 'the rules are shown in full next to the field');
+    assert.equal(await resetCustom.isVisible(), true);
+    assert.equal(await resetAuto.isVisible(), false);
+    await form.getByRole('button', { name: 'Create the password automatically instead' }).click();
+    await field.waitFor({ state: 'hidden' });
+    assert.equal(await resetAuto.isVisible(), true);
+    await form.getByRole('button', { name: 'Let me create the password' }).click();
+    await field.waitFor({ state: 'visible' });
+
+    // Recipients are checked before anything is sent: a wrong address gets the card's own sentence.
+    const recipients = form.getByLabel(/E-mail the sign-in information to/);
+    const suggested = await recipients.inputValue();
+    assert.match(suggested, /carol\.clark@example\.com/);
+    await recipients.fill('not an address');
+    const typed = 'Vq8#tLm3!pWz6$Rk';
+    await field.fill(typed);
+    await resetCustom.click();
+    await form.getByText('Enter 1 to 5 e-mail addresses').waitFor();
+    assert.equal(await pg.cards().filter({ hasText: 'Resetting the password of Carol Clark' }).count(), 0);
+    await recipients.fill(suggested);
+    await screenshot(pg.page, '08-form-custom');
+    if (README_IMAGES) await screenshotElement(form, path.join(README_IMAGES, 'form-custom.png'), 8);
+
+    // The typed password is the one Carol now has.
+    await resetCustom.click();
+    const confirmation = await pg.card(/E-mail accepted for delivery to/, 30_000);
+    assert.match(await confirmation.innerText(), /Carol Clark \(carol@contoso\.com\)/);
+    assert.deepEqual(await admin.verifyPassword(carol.userPrincipalName, typed), {
+      match: true,
+      forceChangePasswordNextSignIn: true,
+    });
+    assert.ok(!(await pg.conversationText()).includes(typed), 'the password never appears in Teams');
+  });
+
+  it('answers a near miss with one line, "Did you mean", whose button opens the form', async () => {
+    const pg = await openPlayground();
+    await pg.send('rest password for bob');
+    const suggestion = await pg.card('Did you mean');
+    assert.match(await suggestion.innerText(), /reset password for bob/);
+    await screenshot(pg.page, '09-did-you-mean');
+    await suggestion.getByRole('button', { name: 'Yes, run it' }).click();
+    await pg.card(/You ran\s*reset password for bob/);
+    const form = await pg.card('Reset password: Bob Brown');
+    assert.match(await form.innerText(), /bob@contoso\.com/);
+  });
+
   it('answers "alice のパスワードをリセット" with a Japanese choice between the two Alices', async () => {
     const pg = await openPlayground();
     await pg.send('alice のパスワードをリセット');
@@ -202,6 +264,11 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
     await screenshot(pg.page, '11-form-ja');
   });
 
+  it('the Playground listens on loopback only (it has no option for that; the stack preloads one)', async () => {
+    const port = Number(new URL(stack!.playgroundUrl!).port);
+    assert.deepEqual(await listeningAddresses(port), ['127.0.0.1']);
+  });
+
   /**
    * A browser context for reading mail: the outbox page is served by the local tenant over HTTPS with a
    * self-signed CA that Chromium cannot be told to trust without an NSS database, so this context (and
@@ -218,3 +285,51 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
     return context;
   }
 });
+
+/**
+ * The local addresses listening on `port`: from the kernel's socket tables on Linux; elsewhere, the
+ * machine's non-loopback IPv4 addresses that accept a connection on it, plus 127.0.0.1 when it does.
+ */
+async function listeningAddresses(port: number): Promise<string[]> {
+  const tables = ['/proc/net/tcp', '/proc/net/tcp6'].filter((file) => existsSync(file));
+  const found = new Set<string>();
+  if (tables.length > 0) {
+    for (const file of tables) {
+      for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+        const [, local, , state] = line.trim().split(/\s+/);
+        if (state !== '0A' || !local) continue; // 0A: LISTEN
+        const [hex, hexPort] = local.split(':');
+        if (parseInt(hexPort ?? '', 16) !== port) continue;
+        found.add(
+          hex?.length === 8
+            ? [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.')
+            : `ipv6:${hex}`,
+        );
+      }
+    }
+    return [...found].sort();
+  }
+  const candidates = [
+    '127.0.0.1',
+    ...Object.values(os.networkInterfaces())
+      .flat()
+      .filter((a) => a && a.family === 'IPv4' && !a.internal)
+      .map((a) => a!.address),
+  ];
+  assert.ok(
+    candidates.length > 1,
+    'no way to see listening sockets: no /proc/net/tcp and no network interface',
+  );
+  for (const address of candidates) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, address);
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) found.add(address);
+  }
+  return [...found].sort();
+}

@@ -45,6 +45,29 @@ describe('i18n', () => {
       assert.match(errorText('en', 'RECIPIENT_INVALID', { address: 'x@' }), /: x@$/);
     });
 
+    it('the per-user limit speaks of a rolling 24 hours, not of "today" or "tomorrow"', () => {
+      // The limiter counts the last 24 hours (src/policy/rateLimits.ts), not a calendar day.
+      assert.match(errorText('en', 'RATE_LIMITED_TARGET'), /24 hours/);
+      assert.doesNotMatch(errorText('en', 'RATE_LIMITED_TARGET'), /today|tomorrow/i);
+      assert.match(errorText('ja', 'RATE_LIMITED_TARGET'), /24 時間/);
+      assert.doesNotMatch(errorText('ja', 'RATE_LIMITED_TARGET'), /本日|今日|明日/);
+    });
+
+    it('a refused read names the permission it was given, else points to the log; a refused change says what it needs', () => {
+      assert.match(
+        errorText('en', 'GRAPH_READ_DENIED', { permission: 'RoleManagement.Read.Directory' }),
+        /missing permission: RoleManagement\.Read\.Directory/,
+      );
+      assert.match(errorText('en', 'GRAPH_READ_DENIED'), /named in the bot's log/);
+      assert.match(errorText('ja', 'GRAPH_READ_DENIED'), /ボットのログに記載/);
+      assert.match(
+        errorText('en', 'GRAPH_DENIED'),
+        /User-PasswordProfile\.ReadWrite\.All and a directory role/,
+      );
+      assert.match(errorText('ja', 'GRAPH_DENIED'), /ディレクトリ ロール/);
+      assert.doesNotMatch(errorText('en', 'GRAPH_READ_DENIED'), /refused the change/);
+    });
+
     it('maps an unknown code to the INTERNAL text instead of echoing it', () => {
       assert.equal(errorText('en', 'SOMETHING_ELSE'), errorText('en', 'INTERNAL'));
     });

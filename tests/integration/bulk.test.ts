@@ -98,9 +98,11 @@ describe('integration: several users at once, and a new e-mail after a failed on
       const text = cardText(form.card);
       assert.ok(text.includes(t('en', 'form.title.many', { count: 3 })), text);
       for (const target of targets) assert.ok(text.includes(target.upn), `the form lists ${target.upn}`);
-      assert.deepEqual(
-        choiceValues(form.card, 'passwordMode'),
-        ['auto'],
+      // The form offers no way to type a password: no custom-mode button (the single-user form's
+      // "Reset with this password" says passwordMode custom) and no password box.
+      assert.deepEqual(choiceValues(form.card, 'passwordMode'), [], 'no password-mode choice');
+      assert.ok(
+        !cardActions(form.card).some((a) => a.data.passwordMode === 'custom'),
         'no custom password for several users',
       );
       assert.ok(!inputIds(form.card).includes('customPassword'), 'no password box on a bulk form');

@@ -128,7 +128,9 @@ describe('integration: health, graceful shutdown, structured logs and the produc
 
   before(async function () {
     this.timeout(120_000);
-    h = await startHarness();
+    // Debug: the structured-log test reads the per-call Graph lines, which are debug since info is for
+    // what an operator must see.
+    h = await startHarness({ LOG_LEVEL: 'debug' });
   });
 
   after(async function () {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parseCommand, type Command } from '../../src/reset/commands';
 
 const reset = (targets: string[], locale: 'en' | 'ja'): Command => ({ kind: 'reset', targets, locale });
@@ -162,6 +163,217 @@ describe('parseCommand', () => {
         parseCommand(input);
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         assert.ok(ms < 2_000, `${ms} ms`);
+      });
+    }
+  });
+});
+
+describe('parseCommand: near misses get a "Did you mean" suggestion', () => {
+  const suggest = (command: string, locale: 'en' | 'ja'): Command => ({
+    kind: 'suggestion',
+    command,
+    locale,
+  });
+  const cases: [string, Command][] = [
+    ['pw reset bob', suggest('reset password for bob', 'en')],
+    ['rest password for bob', suggest('reset password for bob', 'en')],
+    ['reset pasword for bob', suggest('reset password for bob', 'en')],
+    ['Reset passwrod for Bob Brown', suggest('reset password for Bob Brown', 'en')],
+    ['pwd reset for alice, bob and carol', suggest('reset password for alice, bob and carol', 'en')],
+    ['password-reset bob@contoso.com', suggest('reset password for bob@contoso.com', 'en')],
+    ['change password for bob', suggest('reset password for bob', 'en')],
+    ["could you rest the password of Liam O'Brien please", suggest("reset password for Liam O'Brien", 'en')],
+    ['reset bob', suggest('reset password for bob', 'en')],
+    [
+      'Hi team, a user called the desk. Please reset password for bob@contoso.com. Thanks!',
+      suggest('reset password for bob@contoso.com', 'en'),
+    ],
+    ['please reset password for bob. He is locked out', suggest('reset password for bob', 'en')],
+    [
+      'Ticket 4711: user cannot sign in, pls reset the pw of Robert J. Smith asap',
+      suggest('reset password for Robert J. Smith', 'en'),
+    ],
+    ['hlep', suggest('help', 'en')],
+    ['audti bob', suggest('audit bob', 'en')],
+    ['fomr', suggest('form', 'en')],
+    ['bob のパスワドをリセット', suggest('bob のパスワードをリセット', 'ja')],
+    ['bob のパスワードをリセト', suggest('bob のパスワードをリセット', 'ja')],
+    ['bobのPWリセットお願いします', suggest('bob のパスワードをリセット', 'ja')],
+    ['パスワード再発行 bob', suggest('bob のパスワードをリセット', 'ja')],
+    ['田中さんのパスワードを変更してください', suggest('田中 のパスワードをリセット', 'ja')],
+    ['alice、bob のぱすわーどをりせっと', suggest('alice、bob のパスワードをリセット', 'ja')],
+    [
+      'お疲れ様です。bobさんのパスワードをリセットしてください。よろしくお願いします。',
+      suggest('bob のパスワードをリセット', 'ja'),
+    ],
+  ];
+  for (const [input, expected] of cases) {
+    it(`${JSON.stringify(input)} → ${JSON.stringify(expected.kind === 'suggestion' ? expected.command : '')}`, () => {
+      assert.deepEqual(parseCommand(input), expected);
+    });
+  }
+
+  it('every suggestion is itself a command that parses to the same targets', () => {
+    for (const [input] of cases) {
+      const command = parseCommand(input);
+      assert.equal(command.kind, 'suggestion', input);
+      if (command.kind !== 'suggestion') continue;
+      const again = parseCommand(command.command);
+      assert.notEqual(again.kind, 'suggestion', command.command);
+      assert.notEqual(again.kind, 'unknown', command.command);
+    }
+  });
+
+  it('a suggestion names exactly the people the near miss named (quotes where a name could split)', () => {
+    const names = [
+      'bob',
+      'Bob Brown',
+      "Liam O'Brien",
+      'Smith, John',
+      'Rand and Co',
+      'alice@contoso.com',
+      '田中 花子',
+      'Ng',
+    ];
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom(...names), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('rest password for', 'pw reset', 'reset pasword of', 'please change the pw for'),
+        (chosen, phrase) => {
+          const quoted = chosen.map((name) => (/,| and /.test(name) ? `"${name}"` : name));
+          const suggested = parseCommand(`${phrase} ${quoted.join(', ')} thanks`);
+          if (suggested.kind !== 'suggestion') return false;
+          const again = parseCommand(suggested.command);
+          return again.kind === 'reset' && JSON.stringify(again.targets) === JSON.stringify(chosen);
+        },
+      ),
+      { numRuns: 200, seed: 4711 },
+    );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom('bob', '田中 花子', 'alice@contoso.com', 'ジョン・スミス', 'さとう'), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        fc.constantFrom('のパスワドをリセット', 'のPWを再発行して', 'のぱすわーどをリセトしてください'),
+        (chosen, tail) => {
+          const suggested = parseCommand(`${chosen.join('、')} ${tail}`);
+          if (suggested.kind !== 'suggestion' || suggested.locale !== 'ja') return false;
+          const again = parseCommand(suggested.command);
+          return again.kind === 'reset' && JSON.stringify(again.targets) === JSON.stringify(chosen);
+        },
+      ),
+      { numRuns: 100, seed: 4712 },
+    );
+  });
+
+  it('never repeats what looks like a password in a suggestion (a card would show it again)', () => {
+    for (const input of [
+      'rest password for bob Winter2024!',
+      'pw reset bob to Xy7#kLm2pq',
+      'bob のパスワドを Tokyo#2024x にリセット',
+    ]) {
+      const command = parseCommand(input);
+      assert.notEqual(command.kind, 'suggestion', input);
+      assert.ok(!JSON.stringify(command).match(/Winter2024|Xy7#kLm2pq|Tokyo#2024x/), input);
+    }
+  });
+
+  for (const input of [
+    'reset mfa for bob',
+    'the rest of the passwords are fine',
+    'reset the router please',
+    'pw',
+    'reset password for',
+    'hello there',
+    'こんにちは',
+    'パスワードの有効期限について',
+  ]) {
+    it(`${JSON.stringify(input)} is not taken for a reset`, () => {
+      assert.notEqual(parseCommand(input).kind, 'suggestion');
+      assert.notEqual(parseCommand(input).kind, 'reset');
+    });
+  }
+
+  it('exact commands stay exact (a suggestion only where there was no command)', () => {
+    assert.deepEqual(parseCommand('reset password for bob'), reset(['bob'], 'en'));
+    assert.deepEqual(parseCommand('reset pw bob'), reset(['bob'], 'en'));
+    assert.deepEqual(parseCommand('help'), { kind: 'help', locale: 'en' });
+    assert.deepEqual(parseCommand('bob のパスワードをリセット'), reset(['bob'], 'ja'));
+  });
+
+  describe('cost: never more than linear time', () => {
+    const fragments = [
+      'rest ',
+      'pw ',
+      'password ',
+      'pasword ',
+      'reset ',
+      'for ',
+      'bob ',
+      'alice, ',
+      ' and ',
+      '. ',
+      'please ',
+      'of ',
+      'J. ',
+      '"',
+      '「',
+      'パスワド',
+      'パスワード',
+      'の',
+      'を',
+      'リセト',
+      'リセット',
+      '再発行',
+      '。',
+      'さん',
+      'と',
+      '、',
+      'hlep ',
+      'x',
+      ' ',
+      "'s ",
+      '@',
+      'pwd-reset ',
+      '!',
+      'ぱすわーど',
+    ];
+    /** The fastest of a few runs: the least disturbed by garbage collection and the other tests. */
+    const timeOf = (input: string): number => {
+      let best = Infinity;
+      for (let i = 0; i < 5; i++) {
+        const started = process.hrtime.bigint();
+        parseCommand(input);
+        best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
+      }
+      return best;
+    };
+
+    it('4× the input never costs much more than 4× the time (fast-check over fragment mixes)', () => {
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...fragments), { minLength: 1, maxLength: 6 }), (pattern) => {
+          const unit = pattern.join('');
+          const small = unit.repeat(Math.ceil(12_000 / unit.length));
+          const large = unit.repeat(Math.ceil(48_000 / unit.length));
+          timeOf(small); // warm up the JIT for this shape
+          const [t1, t4] = [timeOf(small), timeOf(large)];
+          // Linear is ×4, quadratic ×16: allow noise, never a square.
+          return t4 <= t1 * 9 + 15;
+        }),
+        { numRuns: 25, seed: 20251129 },
+      );
+    });
+
+    for (const [name, input] of [
+      ['near-miss phrases', 'rest pw for bob '.repeat(7_000)],
+      ['phrases without names', 'pw reset '.repeat(12_000)],
+      ['Japanese phrases', 'パスワドをリセト。'.repeat(12_000)],
+      ['a name that never ends', `rest password for ${'Bob '.repeat(25_000)}`],
+    ] as const) {
+      it(`parses ~100 KB of ${name} well within 2 s`, () => {
+        assert.ok(input.length >= 90_000);
+        assert.ok(timeOf(input) < 2_000);
       });
     }
   });

@@ -88,7 +88,21 @@ function executeActions(card: unknown): { verb: string; data: unknown }[] {
   return found;
 }
 
-/** Problems with a card's `data` (DESIGN §4: it carries only the opaque request id). */
+/**
+ * The `data` an action may carry: the opaque request id and nothing that names a user, a requester or
+ * an expiry (the README's card-action contract). Two documented additions carry no authority: the
+ * form's "Reset with this password" says `passwordMode: "custom"` (what an input would say), and a
+ * "Did you mean" button (`reset.run`) carries the command it runs, which the bot parses like typed text.
+ */
+function allowedData(verb: string, data: Record<string, unknown>): boolean {
+  const keys = Object.keys(data).sort().join();
+  if (verb === Verbs.search) return keys === '' || keys === 'requestId';
+  if (verb === Verbs.run) return keys === 'command' && typeof data.command === 'string';
+  if (verb === Verbs.submit && keys === 'passwordMode,requestId') return data.passwordMode === 'custom';
+  return keys === 'requestId';
+}
+
+/** Problems with a card's `data` (the README's card-action contract: only the opaque request id). */
 function dataProblems(card: unknown): string[] {
   const problems: string[] = [];
   const known = [adminProfile, otherAdminProfile, bobProfile, carolProfile, nobodyProfile].flatMap((p) => [
@@ -98,7 +112,7 @@ function dataProblems(card: unknown): string[] {
   for (const action of executeActions(card)) {
     const data = (action.data ?? {}) as Record<string, unknown>;
     const keys = Object.keys(data);
-    if (action.verb === Verbs.search ? keys.some((k) => k !== 'requestId') : keys.join() !== 'requestId') {
+    if (!allowedData(action.verb, data)) {
       problems.push(`${action.verb} data has keys [${keys.join(', ')}]`);
     }
     const id = data.requestId;
@@ -501,7 +515,12 @@ describe('security: requests cannot be steered from the client', function () {
       assert.ok(actions.length >= 3, `the flow's cards have actions (${actions.length})`);
       assert.ok(posted.length >= 2, 'the form and its replacement (the confirmation) were posted');
       for (const card of cards) assert.deepEqual(dataProblems(card), []);
-      for (const action of actions) assert.deepEqual(action.data, { requestId }, `${action.verb} data`);
+      for (const action of actions) {
+        const { passwordMode, ...rest } = action.data as Record<string, unknown>;
+        assert.deepEqual(rest, { requestId }, `${action.verb} data`);
+        if (passwordMode !== undefined)
+          assert.deepEqual([action.verb, passwordMode], [Verbs.submit, 'custom']);
+      }
       assert.deepEqual(connector.problems, [], 'no card sent anywhere carried more than the request id');
     });
   });

@@ -31,7 +31,7 @@ import type {
   SecretVault,
   Versioned,
 } from '../../src/reset/ports';
-import type { CardPort } from '../../src/reset/types';
+import type { CardPort, OutgoingCard } from '../../src/reset/types';
 import { headAfter, linkProblem, nextRecords } from '../../src/storage/auditChain';
 
 interface StoredRequest {
@@ -220,6 +220,13 @@ export class RecordingCards implements CardPort {
   async replace(location: CardLocation, card: object): Promise<void> {
     if (this.failing) throw new Error('the conversation is gone');
     this.replaced.push({ location, card });
+  }
+
+  readonly posted: { conversationReference: string; cards: readonly OutgoingCard[] }[] = [];
+
+  async post(conversationReference: string, cards: readonly OutgoingCard[]): Promise<void> {
+    if (this.failing) throw new Error('the conversation is gone');
+    this.posted.push({ conversationReference, cards });
   }
 
   /** The JSON of the last card replaced. */

@@ -5,13 +5,21 @@
 import { randomInt, randomUUID } from 'node:crypto';
 
 /** A fault as the admin API accepts it. */
+/**
+ * Statuses a fault can answer with: throttling and outages (429, 503, 504), and the refusals Graph gives
+ * a request it will not run (400 for a query it does not support, 414 and 431 for a URL or headers too
+ * long), so tests can show what the bot says about each.
+ */
+export const FAULT_STATUSES = [400, 414, 429, 431, 503, 504] as const;
+export type FaultStatus = (typeof FAULT_STATUSES)[number];
+
 export interface FaultSpec {
   method?: string;
   /** Regular expression source matched against the path without query. */
   path: string;
   kind: 'latency' | 'status' | 'drop';
   latencyMs?: number;
-  status?: 429 | 503 | 504;
+  status?: FaultStatus;
   retryAfterSeconds?: number;
   /** 0..1: the share of matching requests affected. */
   fraction?: number;
@@ -29,7 +37,7 @@ export interface FaultSpec {
 /** What to do with one request. */
 export interface FaultDecision {
   latencyMs: number;
-  outcome: { kind: 'status'; status: 429 | 503 | 504; retryAfterSeconds?: number } | { kind: 'drop' } | null;
+  outcome: { kind: 'status'; status: FaultStatus; retryAfterSeconds?: number } | { kind: 'drop' } | null;
 }
 
 interface ActiveFault extends FaultSpec {
@@ -58,8 +66,8 @@ export function checkFault(value: unknown): string[] {
   if (f.kind === 'latency' && !(typeof f.latencyMs === 'number' && f.latencyMs >= 0)) {
     problems.push('latencyMs (a non-negative number) is required for kind latency');
   }
-  if (f.kind === 'status' && ![429, 503, 504].includes(f.status as number))
-    problems.push('status must be 429, 503 or 504');
+  if (f.kind === 'status' && !(FAULT_STATUSES as readonly number[]).includes(f.status as number))
+    problems.push(`status must be one of ${FAULT_STATUSES.join(', ')}`);
   if (f.fraction !== undefined && !(typeof f.fraction === 'number' && f.fraction >= 0 && f.fraction <= 1)) {
     problems.push('fraction must be a number from 0 to 1');
   }

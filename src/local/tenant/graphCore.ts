@@ -4,6 +4,7 @@
  */
 import type { TenantApplication } from './directory';
 import type { TenantState } from './state';
+import type { FaultStatus } from './faults';
 
 /** A Graph request, from HTTP or from inside a $batch. */
 export interface GraphRequest {
@@ -198,11 +199,21 @@ export function project(
 /** The answer a status fault produces, shaped like Graph's own throttling and gateway errors. */
 export function faultResponse(
   ctx: GraphContext,
-  status: 429 | 503 | 504,
+  status: FaultStatus,
   retryAfterSeconds?: number,
 ): GraphResponse {
   const headers: Record<string, string> =
     retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {};
+  if (status === 400)
+    return graphError(
+      ctx,
+      400,
+      'Request_UnsupportedQuery',
+      'Unsupported or invalid query filter clause specified for property of resource.',
+    );
+  if (status === 414) return graphError(ctx, 414, 'UriTooLong', 'The request URI is too long.');
+  if (status === 431)
+    return graphError(ctx, 431, 'RequestHeaderFieldsTooLarge', 'The request headers are too large.');
   if (status === 429)
     return graphError(
       ctx,

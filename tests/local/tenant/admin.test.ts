@@ -18,6 +18,9 @@ describe('local tenant admin pieces', () => {
     );
     assert.equal(checkFault({ path: '(', kind: 'drop' }).length, 1);
     assert.equal(checkFault({ path: 'x', kind: 'status', status: 500 }).length, 1);
+    // Refusals Graph gives to a request it will not run: a bad query, a URL or headers too long.
+    for (const status of [400, 414, 431])
+      assert.deepEqual(checkFault({ path: 'x', kind: 'status', status }), []);
     assert.equal(checkFault({ path: 'x', kind: 'latency' }).length, 1);
     assert.equal(checkFault({ path: 'x', kind: 'drop', fraction: 2, count: 0 }).length, 2);
   });

@@ -212,6 +212,38 @@ describe('local tenant: $batch and fault injection', function () {
       );
     });
 
+    it('answers 400, 414 and 431 as refusals of the request (a query or URL Graph will not run)', async () => {
+      const c = graphClient(t, 'Password Reset Bot', { retry: false });
+      await t.admin.addFault({
+        method: 'GET',
+        path: '^/v1\\.0/users$',
+        kind: 'status',
+        status: 400,
+        count: 1,
+      });
+      await t.admin.addFault({
+        method: 'GET',
+        path: '^/v1\\.0/users$',
+        kind: 'status',
+        status: 414,
+        count: 1,
+      });
+      await t.admin.addFault({
+        method: 'GET',
+        path: '^/v1\\.0/users$',
+        kind: 'status',
+        status: 431,
+        count: 1,
+      });
+      const query = () => c.api('/users').filter("startswith(displayName,'a')").get();
+      const bad = await failure(query());
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.code, 'Request_UnsupportedQuery');
+      assert.equal((await failure(query())).statusCode, 414);
+      assert.equal((await failure(query())).statusCode, 431);
+      assert.ok(Array.isArray((await query()).value), 'count: 1 each — the next search goes through');
+    });
+
     it('drops the connection without an answer', async () => {
       const c = graphClient(t, 'Password Reset Bot', { retry: false });
       await c.api('/domains/contoso.com').get();

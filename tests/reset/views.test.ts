@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { ErrorCodes } from '../../src/errors';
+import { t } from '../../src/i18n';
+import type { RequestTarget, ResetRequest } from '../../src/reset/model';
+import { confirmationView, requesterCard } from '../../src/reset/views';
+import { textOf } from '../cards/validate';
+import { testSettings } from '../support/memoryPorts';
+
+function target(name: string, upn: string, overrides: Partial<RequestTarget> = {}): RequestTarget {
+  return {
+    userId: `id-${upn}`,
+    displayName: name,
+    userPrincipalName: upn,
+    accountEnabled: true,
+    suggestedRecipients: [`${upn.split('@')[0]}.home@example.net`, 'alex@contoso.com'],
+    state: 'pending',
+    ...overrides,
+  };
+}
+
+function request(overrides: Partial<ResetRequest> = {}): ResetRequest {
+  return {
+    id: 'req-views-1',
+    tenantId: 't1',
+    requesterId: 'r1',
+    requesterName: 'Alex Wilber',
+    requesterUpn: 'alex@contoso.com',
+    locale: 'en',
+    conversationType: 'personal',
+    createdAt: '2025-03-14T09:00:00.000Z',
+    expiresAt: '2025-03-14T09:30:00.000Z',
+    state: 'open',
+    targets: [target('Bob Brown', 'bob@contoso.com')],
+    ...overrides,
+  };
+}
+
+describe('reset/views', () => {
+  describe('the cancelled card', () => {
+    it('names the user and calls the id "Request id", as the form does', () => {
+      const text = textOf(requesterCard(request({ state: 'cancelled' }), testSettings()));
+      assert.match(text, /Bob Brown/);
+      assert.match(text, /Request id: req-views-1/);
+      assert.doesNotMatch(text, /Reference/);
+    });
+
+    it('names every user of a bulk request, in Japanese too', () => {
+      const many = request({
+        state: 'cancelled',
+        locale: 'ja',
+        targets: [target('Bob Brown', 'bob@contoso.com'), target('田中 花子', 'hanako@contoso.com')],
+      });
+      const text = textOf(requesterCard(many, testSettings()));
+      assert.match(text, /Bob Brown、田中 花子/);
+      assert.ok(text.includes(t('ja', 'common.requestId', { id: 'req-views-1' })));
+    });
+
+    it('a cancelled choice (no user chosen yet) says nothing was changed', () => {
+      const text = textOf(requesterCard(request({ state: 'cancelled', targets: [] }), testSettings()));
+      assert.match(text, /Nothing was changed/);
+    });
+  });
+
+  describe('confirmationView', () => {
+    it('a reset Graph did not answer is "unknown", not "not reset"; a refusal is "not reset"', () => {
+      const view = confirmationView(
+        request({
+          state: 'done',
+          targets: [
+            target('Bob Brown', 'bob@contoso.com', {
+              state: 'reset-failed',
+              failureCode: ErrorCodes.GRAPH_UNAVAILABLE,
+            }),
+            target('Carol', 'carol@contoso.com', {
+              state: 'reset-failed',
+              failureCode: ErrorCodes.PASSWORD_REJECTED,
+            }),
+          ],
+        }),
+        testSettings(),
+      );
+      assert.deepEqual(
+        view.targets.map((t) => t.outcome),
+        ['reset-unknown', 'reset-failed'],
+      );
+      assert.match(view.targets[1]?.failureText ?? '', /password policy/);
+    });
+  });
+});
