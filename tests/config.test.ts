@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, isLoopback, loadConfig } from '../src/config';
 
 const key = (): string => randomBytes(32).toString('base64');
 
@@ -17,7 +17,8 @@ function production(overrides: Record<string, string | undefined> = {}): Record<
     MAIL_SENDER: 'helpdesk@contoso.com',
     PUBLIC_URL: 'https://bot.contoso.com',
     LINK_ENCRYPTION_KEYS: key(),
-    STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=eA==;EndpointSuffix=core.windows.net',
+    STORAGE_CONNECTION_STRING:
+      'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=eA==;EndpointSuffix=core.windows.net',
     ...overrides,
   };
 }
@@ -45,7 +46,14 @@ describe('config', () => {
 
   it('outside LOCAL_MODE names every missing item in its own sentence', () => {
     const problems = problemsOf({});
-    for (const name of ['BOT_ID', 'TENANT_ID', 'GRAPH_CLIENT_ID', 'MAIL_SENDER', 'LINK_ENCRYPTION_KEYS', 'STORAGE_CONNECTION_STRING']) {
+    for (const name of [
+      'BOT_ID',
+      'TENANT_ID',
+      'GRAPH_CLIENT_ID',
+      'MAIL_SENDER',
+      'LINK_ENCRYPTION_KEYS',
+      'STORAGE_CONNECTION_STRING',
+    ]) {
       assert.ok(
         problems.some((p) => p.startsWith(name)),
         `a sentence about ${name} in: ${problems.join(' | ')}`,
@@ -59,7 +67,12 @@ describe('config', () => {
   });
 
   it('refuses LOCAL_MODE unless bound to loopback', () => {
-    const local = { LOCAL_MODE: 'true', TENANT_ID: 't', MAIL_SENDER: 'h@contoso.com', LINK_ENCRYPTION_KEYS: key() };
+    const local = {
+      LOCAL_MODE: 'true',
+      TENANT_ID: 't',
+      MAIL_SENDER: 'h@contoso.com',
+      LINK_ENCRYPTION_KEYS: key(),
+    };
     assert.deepEqual(problemsOf(local), []);
     assert.ok(problemsOf({ ...local, HOST: '0.0.0.0' }).some((p) => p.includes('loopback')));
     assert.ok(problemsOf({ ...local, HOST: '10.0.0.5' }).some((p) => p.includes('loopback')));
@@ -67,7 +80,9 @@ describe('config', () => {
   });
 
   it('rejects malformed keys, numbers and choices with the value named', () => {
-    const problems = problemsOf(production({ LINK_ENCRYPTION_KEYS: 'c2hvcnQ=', PORT: 'eighty', PASSWORD_DELIVERY: 'pigeon' }));
+    const problems = problemsOf(
+      production({ LINK_ENCRYPTION_KEYS: 'c2hvcnQ=', PORT: 'eighty', PASSWORD_DELIVERY: 'pigeon' }),
+    );
     assert.ok(problems.some((p) => p.includes('LINK_ENCRYPTION_KEYS entry 1')));
     assert.ok(problems.some((p) => p.startsWith('PORT') && p.includes('eighty')));
     assert.ok(problems.some((p) => p.startsWith('PASSWORD_DELIVERY') && p.includes('pigeon')));
@@ -83,8 +98,85 @@ describe('config', () => {
 
   it('never echoes a secret value in a problem sentence', () => {
     const secret = 'super-secret-value-123';
-    const problems = problemsOf(production({ GRAPH_AUTH: 'client-secret', GRAPH_CLIENT_SECRET: secret, GRAPH_CLIENT_ID: '', MAIL_SENDER: '' }));
+    const problems = problemsOf(
+      production({
+        GRAPH_AUTH: 'client-secret',
+        GRAPH_CLIENT_SECRET: secret,
+        GRAPH_CLIENT_ID: '',
+        MAIL_SENDER: '',
+      }),
+    );
     assert.ok(problems.length > 0);
     assert.equal(problems.join(' ').includes(secret), false);
+  });
+  describe('outside LOCAL_MODE, settings that would weaken the bot are refused', () => {
+    it('PUBLIC_URL must be https: one-time links carry the password', () => {
+      const problems = problemsOf(production({ PUBLIC_URL: 'http://bot.contoso.com' }));
+      assert.ok(
+        problems.some((p) => p.startsWith('PUBLIC_URL') && p.includes('https')),
+        problems.join(' | '),
+      );
+      assert.deepEqual(problemsOf(production({ PUBLIC_URL: 'https://bot.contoso.com/' })), []);
+    });
+
+    it('BOT_OPENID_METADATA is refused: whoever serves it would decide which tokens the bot accepts', () => {
+      const problems = problemsOf(production({ BOT_OPENID_METADATA: 'https://keys.example/openid' }));
+      assert.ok(
+        problems.some((p) => p.startsWith('BOT_OPENID_METADATA')),
+        problems.join(' | '),
+      );
+      // Not even a loopback key set: outside LOCAL_MODE only the Bot Framework's own metadata is trusted.
+      assert.ok(
+        problemsOf(production({ BOT_OPENID_METADATA: 'http://127.0.0.1:9/openid', HOST: '127.0.0.1' })).some(
+          (p) => p.startsWith('BOT_OPENID_METADATA'),
+        ),
+      );
+    });
+
+    it('LOCAL_MODE keeps its loopback http link base; no metadata override ever comes from the environment', () => {
+      const local = {
+        LOCAL_MODE: 'true',
+        TENANT_ID: 't',
+        MAIL_SENDER: 'h@contoso.com',
+        LINK_ENCRYPTION_KEYS: key(),
+      };
+      const config = loadConfig(local);
+      assert.match(config.links.publicUrl, /^http:\/\/127\.0\.0\.1:/);
+      assert.equal(config.botOpenIdMetadata, '');
+    });
+  });
+
+  describe('loopback is decided by address, never by name', () => {
+    const local = {
+      LOCAL_MODE: 'true',
+      TENANT_ID: 't',
+      MAIL_SENDER: 'h@contoso.com',
+      LINK_ENCRYPTION_KEYS: key(),
+    };
+
+    it('HOST=localhost is not accepted for LOCAL_MODE (a name can resolve anywhere)', () => {
+      assert.ok(problemsOf({ ...local, HOST: 'localhost' }).some((p) => p.includes('loopback')));
+      assert.ok(problemsOf({ ...local, HOST: 'localhost.' }).some((p) => p.includes('loopback')));
+      assert.ok(problemsOf({ ...local, HOST: '127.0.0.1.nip.io' }).some((p) => p.includes('loopback')));
+    });
+
+    it('literal loopback addresses are, in every spelling', () => {
+      for (const host of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']) {
+        assert.equal(isLoopback(host), true, host);
+      }
+      for (const host of [
+        'localhost',
+        '0.0.0.0',
+        '::',
+        '10.0.0.5',
+        '127.0.0.256',
+        '1.127.0.0.1',
+        '::2',
+        '',
+        'LOCALHOST',
+      ]) {
+        assert.equal(isLoopback(host), false, host);
+      }
+    });
   });
 });
