@@ -1,6 +1,8 @@
 /**
  * The HTTP surface: POST /api/messages (Bot Framework), GET /healthz, and the one-time link pages
- * (GET shows whose password it is; only the POST reveals and burns it).
+ * (GET shows whose password it is; only the POST reveals and burns it). Each route reads the one body it
+ * needs, in memory and size-limited (src/web/requestBody.ts); there is no global body parser, so no
+ * route ever writes an upload to disk.
  */
 import { randomUUID } from 'node:crypto';
 import restify from 'restify';
@@ -10,7 +12,13 @@ import type { Logger } from './logger';
 import type { ResetDeps } from './reset/deps';
 import { peekLink, revealLink } from './reset/linkService';
 import { errorPage, gonePage, passwordPage, revealPage, securityHeaders } from './web/linkPages';
+import { BodyRefused, readBody } from './web/requestBody';
 import type { Locale } from './i18n';
+
+/** Largest activity accepted on /api/messages. */
+export const MAX_ACTIVITY_BYTES = 256 * 1024;
+/** Largest link-page form: it carries one token of a few dozen characters. */
+export const MAX_LINK_FORM_BYTES = 4 * 1024;
 
 /** What the server needs. */
 export interface ServerOptions {
@@ -27,9 +35,14 @@ export function createServer(options: ServerOptions): restify.Server {
   const { adapter, bot, deps, logger } = options;
   const server = restify.createServer({ name: 'password-reset-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 256 * 1024 }));
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    try {
+      req.body = await readBody(req, 'json', MAX_ACTIVITY_BYTES);
+    } catch (error) {
+      refuseBody(res, logger, error, '/api/messages');
+      return;
+    }
     await adapter.process(req, res, (context) => bot.run(context));
   });
 
@@ -61,11 +74,21 @@ export function createServer(options: ServerOptions): restify.Server {
   server.post('/l/:token', async (req: restify.Request, res: restify.Response) => {
     const token = String(req.params.token ?? '');
     const correlationId = randomUUID();
+    let form: Record<string, unknown>;
+    try {
+      form = await readBody(req, 'form', MAX_LINK_FORM_BYTES);
+    } catch (error) {
+      if (!(error instanceof BodyRefused)) throw error;
+      logger.info({ route: 'POST /l/:token', status: error.status, reason: error.message }, 'body refused');
+      res.header('Connection', 'close');
+      await page(res, logger, async () => [error.status, errorPage(localeOf(req), correlationId)]);
+      return;
+    }
     await page(
       res,
       logger,
       async () => {
-        const posted = (req.body as { token?: unknown } | undefined)?.token;
+        const posted = form.token;
         // The hidden field must repeat the URL's token: a cross-site form cannot guess it.
         if (posted !== token) return [400, gonePage(localeOf(req))];
         const revealed = await revealLink(deps, token, correlationId);
@@ -86,6 +109,14 @@ export function createServer(options: ServerOptions): restify.Server {
   });
 
   return server;
+}
+
+/** Answers a refused body (415, 413, 400) and closes the connection, so the rest of it is never read. */
+function refuseBody(res: restify.Response, logger: Logger, error: unknown, route: string): void {
+  if (!(error instanceof BodyRefused)) throw error;
+  logger.info({ route, status: error.status, reason: error.message }, 'body refused');
+  res.header('Connection', 'close');
+  res.send(error.status, { error: error.message });
 }
 
 async function page(
