@@ -22,10 +22,13 @@ import {
   MEMBERSHIP_SELECT,
   OWNED_GROUP_SELECT,
   denied,
+  groupEligibilitySchedulesUrl,
+  readGroupEligibilities,
   readMemberships,
   readOwnedRoleAssignableGroups,
   readRoleAssignments,
   roleAssignmentsUrl,
+  roleEligibilitySchedulesUrl,
 } from './profile';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RandomInt } from './retry';
 import { GraphTransport, type FetchLike } from './transport';
@@ -130,15 +133,17 @@ export class GraphDirectory implements DirectoryPort {
   }
 
   /**
-   * The user, memberships and owned groups in parallel, then one $batch of role assignments for the
-   * user and every role-assignable group it is a member of, plus the UPN domain (cached): 4–5 round trips.
-   * Direct memberships (memberOf) are the right ones: Entra refuses groups as members of role-assignable
-   * groups, and a group inside an administrative unit does not bring its members into the unit, so
-   * transitiveMemberOf could only add units that do not scope this user.
+   * The user, memberships, owned groups and PIM eligibilities in parallel, then one $batch of role
+   * assignments for the user and every role-assignable group it is a member of, plus the UPN domain
+   * (cached): 4–5 round trips. Direct memberships (memberOf) are the right ones: Entra refuses groups as
+   * members of role-assignable groups, and a group inside an administrative unit does not bring its
+   * members into the unit, so transitiveMemberOf could only add units that do not scope this user.
+   * Eligibilities are read for every profile (the policy uses them on the target side only); if Graph
+   * will not show them, the whole profile fails, and with it the decision: "no".
    */
   async getSecurityProfile(userId: string, options?: CallOptions): Promise<SecurityProfile> {
     const path = userPath(userId);
-    const [user, memberOf, owned] = await Promise.all([
+    const [user, memberOf, owned, eligible] = await Promise.all([
       this.readUser(userId, options),
       this.listAll(
         {
@@ -156,6 +161,7 @@ export class GraphDirectory implements DirectoryPort {
         },
         options,
       ),
+      this.readEligibility(userId, options),
     ]);
     const memberships = readMemberships(memberOf.values, memberOf.requestId);
     const ownedGroups = readOwnedRoleAssignableGroups(owned.values, owned.requestId);
@@ -170,11 +176,63 @@ export class GraphDirectory implements DirectoryPort {
     return {
       user,
       roleAssignments,
+      eligibleRoleAssignments: eligible.roles,
       administrativeUnits: memberships.units,
       // Membership grants the group's roles; ownership does not, but both count as "privileged" targets.
       roleAssignableGroupIds: [...new Set([...memberships.roleAssignableGroupIds, ...ownedGroups])],
+      eligibleRoleAssignableGroupIds: eligible.groupIds,
       federated,
     };
+  }
+
+  /**
+   * What the user is eligible for through PIM, in one $batch: Microsoft Entra roles
+   * (roleEligibilitySchedules, with RoleManagement.Read.Directory) and memberships or ownerships of groups
+   * (PIM for Groups, with PrivilegedEligibilitySchedule.Read.AzureADGroup). Any inner failure (a 403 for a
+   * missing permission included) fails the call.
+   */
+  private async readEligibility(
+    userId: string,
+    options?: CallOptions,
+  ): Promise<{ roles: RoleAssignmentView[]; groupIds: string[] }> {
+    const requests = [
+      { id: '1', method: 'GET', url: roleEligibilitySchedulesUrl(userId) },
+      { id: '2', method: 'GET', url: groupEligibilitySchedulesUrl(userId) },
+    ];
+    const route = 'POST /$batch eligibilitySchedules';
+    const response = await this.edge.request({
+      method: 'POST',
+      path: '/$batch',
+      route,
+      body: { requests },
+      retry: 'idempotent',
+      check: (res) => checkBatch(res, requests.length, this.now(), route),
+      options,
+    });
+    const answers = batchAnswers(response.body);
+    const [roles, groups] = await Promise.all([
+      this.allValues(answers.get('1')?.body, response.requestId, route, options),
+      this.allValues(answers.get('2')?.body, response.requestId, route, options),
+    ]);
+    return {
+      roles: readRoleAssignments(roles, null, response.requestId),
+      groupIds: readGroupEligibilities(groups, response.requestId),
+    };
+  }
+
+  /** The `value` of a $batch inner answer, followed through its @odata.nextLink pages. */
+  private async allValues(
+    body: unknown,
+    requestId: string,
+    route: string,
+    options?: CallOptions,
+  ): Promise<unknown[]> {
+    const page = body as { value?: unknown; '@odata.nextLink'?: unknown } | undefined;
+    if (!Array.isArray(page?.value)) throw unexpected(requestId, `${route}: an answer without value`);
+    const next = nextLinkOf(page);
+    if (!next) return page.value;
+    const rest = await this.listAll({ method: 'GET', path: next, route: `${route} (next page)` }, options);
+    return [...page.value, ...rest.values];
   }
 
   /** PATCH /users/{id} passwordProfile; repeated with the same password after 429/503/504/drops. */
@@ -308,7 +366,7 @@ export class GraphDirectory implements DirectoryPort {
       body: { requests },
       // Only reads inside, so the whole batch may be repeated.
       retry: 'idempotent',
-      check: (res) => checkBatch(res, requests.length, this.now()),
+      check: (res) => checkBatch(res, requests.length, this.now(), 'POST /$batch roleAssignments'),
       options,
     });
     const answers = batchAnswers(response.body);
@@ -379,6 +437,7 @@ function checkBatch(
   response: EdgeResponse,
   expected: number,
   nowMs: number,
+  route: string,
 ): { error: GraphError; retryable: boolean } | undefined {
   const answers = batchAnswers(response.body);
   for (let i = 1; i <= expected; i += 1) {
@@ -388,7 +447,7 @@ function checkBatch(
     if (answer.status >= 200 && answer.status < 300) continue;
     const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], nowMs);
     const error = errorFromAnswer(answer.status, answer.body, response.requestId, retryAfterMs, {
-      route: 'POST /$batch roleAssignments (inner)',
+      route: `${route} (inner)`,
     });
     return { error, retryable: answer.status === 429 || answer.status === 503 || answer.status === 504 };
   }

@@ -198,6 +198,7 @@ describe('infra/grant-permissions.sh', () => {
       'User.Read.All',
       'User-PasswordProfile.ReadWrite.All',
       'RoleManagement.Read.Directory',
+      'PrivilegedEligibilitySchedule.Read.AzureADGroup',
       'GroupMember.Read.All',
       'AdministrativeUnit.Read.All',
       'Domain.Read.All',

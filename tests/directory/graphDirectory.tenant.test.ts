@@ -128,23 +128,51 @@ describe('directory/GraphDirectory against the local tenant', function () {
       assert.equal(few.more, true);
     });
 
-    it('getSecurityProfile: unit-scoped role in at most 5 round trips, domain cached afterwards', async () => {
+    // Six requests in two waves: user, memberOf, ownedObjects and the $batch of PIM eligibilities together,
+    // then the $batch of role assignments and the domain.
+    it('getSecurityProfile: unit-scoped role in at most 6 requests, domain cached afterwards', async () => {
       const dir = directory();
       const kenji = await dir.getSecurityProfile(userId('kenji.sato@contoso.com'));
       assert.deepEqual(kenji.roleAssignments, [
         {
           roleTemplateId: HELPDESK,
+          isBuiltIn: true,
           roleDisplayName: 'Helpdesk Administrator',
           directoryScopeId: '/administrativeUnits/1d4bdc89-d09d-4693-b506-a9d389f4aace',
           viaGroupId: null,
         },
       ]);
+      assert.deepEqual(kenji.eligibleRoleAssignments, []);
       const first = await graphCalls(/^\/v1\.0\//);
-      assert.ok(first.length <= 5, `${first.length} round trips`);
+      assert.ok(first.length <= 6, `${first.length} round trips`);
       await tenant.admin.clearRequests();
       await dir.getSecurityProfile(userId('kenji.sato@contoso.com'));
       assert.equal((await graphCalls(/^\/v1\.0\/domains\//)).length, 0, 'domain answer cached');
-      assert.ok((await graphCalls(/^\/v1\.0\//)).length <= 4);
+      assert.ok((await graphCalls(/^\/v1\.0\//)).length <= 5);
+    });
+
+    it('getSecurityProfile: custom roles come back as custom, whatever template id they copy', async () => {
+      const allan = await directory().getSecurityProfile(userId('allan.deyoung@contoso.com'));
+      assert.equal(allan.roleAssignments.length, 1);
+      assert.equal(allan.roleAssignments[0]?.isBuiltIn, false);
+      assert.notEqual(
+        allan.roleAssignments[0]?.roleTemplateId,
+        HELPDESK,
+        'the copied template id is not kept',
+      );
+    });
+
+    it('getSecurityProfile: PIM-eligible roles and eligible role-assignable group memberships', async () => {
+      const dir = directory();
+      const gerhart = await dir.getSecurityProfile(userId('gerhart.moller@contoso.com'));
+      assert.deepEqual(gerhart.roleAssignments, []);
+      assert.deepEqual(
+        gerhart.eligibleRoleAssignments.map((r) => [r.roleTemplateId, r.isBuiltIn, r.directoryScopeId]),
+        [['62e90394-69f5-4237-9190-012177145e10', true, '/']],
+      );
+      const emily = await dir.getSecurityProfile(userId('emily.braun@contoso.com'));
+      assert.deepEqual(emily.roleAssignableGroupIds, []);
+      assert.deepEqual(emily.eligibleRoleAssignableGroupIds, ['bb6173be-2091-46ef-b387-4d6276c831db']);
     });
 
     it('getSecurityProfile: group-based roles, owners, restricted units, PIM-eligible, federation', async () => {
@@ -174,6 +202,11 @@ describe('directory/GraphDirectory against the local tenant', function () {
       );
       const grady = await dir.getSecurityProfile(userId('grady.archie@contoso.com'));
       assert.deepEqual(grady.roleAssignments, [], 'PIM-eligible is not active');
+      assert.deepEqual(
+        grady.eligibleRoleAssignments.map((r) => r.roleTemplateId),
+        ['fe930be7-5e62-47db-91af-98c3a49a38b1'],
+        'but it is read as eligible',
+      );
       assert.equal((await dir.getSecurityProfile(userId('sven@fabrikam.example'))).federated, true);
       assert.equal(lee.federated, false);
     });

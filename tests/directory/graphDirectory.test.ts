@@ -465,8 +465,20 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
     const HELPDESK = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
     const USER_ADMIN = 'fe930be7-5e62-47db-91af-98c3a49a38b1';
 
+    const GLOBAL = '62e90394-69f5-4237-9190-012177145e10';
+    /** The $batch of PIM eligibilities (its first inner request reads roleEligibilitySchedules). */
+    const isEligibilityBatch = (req: SeenRequest): boolean =>
+      (req.body as { requests?: { url: string }[] } | undefined)?.requests?.[0]?.url.startsWith(
+        '/roleManagement/directory/roleEligibilitySchedules?',
+      ) === true;
+    const empty = { value: [] };
+
     function tenant(
-      overrides: { batch?: (req: SeenRequest, n: number) => Response; domainType?: string } = {},
+      overrides: {
+        batch?: (req: SeenRequest, n: number) => Response;
+        eligibility?: (req: SeenRequest) => Response;
+        domainType?: string;
+      } = {},
     ): Handler {
       let batches = 0;
       return (req) => {
@@ -520,6 +532,15 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
             ],
           });
         }
+        if (path === '/v1.0/$batch' && isEligibilityBatch(req)) {
+          if (overrides.eligibility) return overrides.eligibility(req);
+          return json(200, {
+            responses: [
+              { id: '1', status: 200, headers: {}, body: empty },
+              { id: '2', status: 200, headers: {}, body: empty },
+            ],
+          });
+        }
         if (path === '/v1.0/$batch') {
           batches += 1;
           if (overrides.batch) return overrides.batch(req, batches);
@@ -534,7 +555,11 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
                     {
                       roleDefinitionId: HELPDESK,
                       directoryScopeId: '/',
-                      roleDefinition: { templateId: HELPDESK, displayName: 'Helpdesk Administrator' },
+                      roleDefinition: {
+                        templateId: HELPDESK,
+                        displayName: 'Helpdesk Administrator',
+                        isBuiltIn: true,
+                      },
                     },
                   ],
                 },
@@ -548,7 +573,11 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
                     {
                       roleDefinitionId: USER_ADMIN,
                       directoryScopeId: '/administrativeUnits/au-tokyo',
-                      roleDefinition: { templateId: USER_ADMIN, displayName: 'User Administrator' },
+                      roleDefinition: {
+                        templateId: USER_ADMIN,
+                        displayName: 'User Administrator',
+                        isBuiltIn: true,
+                      },
                     },
                   ],
                 },
@@ -569,25 +598,29 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
       assert.deepEqual(profile.roleAssignments, [
         {
           roleTemplateId: USER_ADMIN,
+          isBuiltIn: true,
           roleDisplayName: 'User Administrator',
           directoryScopeId: '/administrativeUnits/au-tokyo',
           viaGroupId: null,
         },
         {
           roleTemplateId: HELPDESK,
+          isBuiltIn: true,
           roleDisplayName: 'Helpdesk Administrator',
           directoryScopeId: '/',
           viaGroupId: 'g-ra',
         },
       ]);
+      assert.deepEqual(profile.eligibleRoleAssignments, []);
+      assert.deepEqual(profile.eligibleRoleAssignableGroupIds, []);
       assert.deepEqual(profile.administrativeUnits, [
         { id: 'au-tokyo', displayName: 'Tokyo', restricted: false },
       ]);
       assert.deepEqual(profile.roleAssignableGroupIds, ['g-ra', 'g-owned']);
       assert.equal(profile.federated, false);
-      // user, 2 pages of memberships, owned groups, one $batch, the domain.
-      assert.equal(seen.length, 6);
-      const batch = seen.find((r) => r.url.pathname === '/v1.0/$batch');
+      // user, 2 pages of memberships, owned groups, the $batch of eligibilities, one $batch of roles, the domain.
+      assert.equal(seen.length, 7);
+      const batch = seen.find((r) => r.url.pathname === '/v1.0/$batch' && !isEligibilityBatch(r));
       const requests = (batch?.body as { requests: { id: string; method: string; url: string }[] }).requests;
       assert.equal(requests.length, 2, 'roles for the user and the member group only, not the owned group');
       assert.ok(
@@ -656,7 +689,7 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
       );
       const profile = await dir.getSecurityProfile('u1');
       assert.deepEqual(profile.roleAssignments, []);
-      assert.equal(seen.filter((r) => r.url.pathname === '/v1.0/$batch').length, 2);
+      assert.equal(seen.filter((r) => r.url.pathname === '/v1.0/$batch' && !isEligibilityBatch(r)).length, 2);
       assert.deepEqual(sleep.args, [[4_000]]);
     });
 
@@ -665,6 +698,172 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
         tenant({ batch: () => json(200, { responses: [{ id: '1', status: 200, body: { value: [] } }] }) }),
       );
       await rejectsWith(dir.getSecurityProfile('u1'), { code: 'GRAPH_UNAVAILABLE' });
+    });
+
+    describe('PIM eligibilities', () => {
+      it('reads eligible roles (with their definitions) and eligible role-assignable groups in one $batch', async () => {
+        const { dir, seen } = directory(
+          tenant({
+            eligibility: () =>
+              json(200, {
+                responses: [
+                  {
+                    id: '1',
+                    status: 200,
+                    body: {
+                      value: [
+                        {
+                          principalId: 'u1',
+                          roleDefinitionId: GLOBAL,
+                          directoryScopeId: '/',
+                          status: 'Provisioned',
+                          roleDefinition: { id: GLOBAL, templateId: GLOBAL, isBuiltIn: true },
+                        },
+                        {
+                          principalId: 'u1',
+                          roleDefinitionId: 'custom-1',
+                          directoryScopeId: '/',
+                          roleDefinition: { id: 'custom-1', templateId: HELPDESK, isBuiltIn: false },
+                        },
+                      ],
+                    },
+                  },
+                  {
+                    id: '2',
+                    status: 200,
+                    body: {
+                      value: [
+                        {
+                          groupId: 'g-pim',
+                          accessId: 'member',
+                          principalId: 'u1',
+                          group: { id: 'g-pim', displayName: 'Tier 2', isAssignableToRole: true },
+                        },
+                        {
+                          groupId: 'g-owned-pim',
+                          accessId: 'owner',
+                          principalId: 'u1',
+                          group: { id: 'g-owned-pim', displayName: 'Admins', isAssignableToRole: true },
+                        },
+                        {
+                          groupId: 'g-plain',
+                          accessId: 'member',
+                          principalId: 'u1',
+                          group: { id: 'g-plain', displayName: 'Sales', isAssignableToRole: false },
+                        },
+                      ],
+                    },
+                  },
+                ],
+              }),
+          }),
+        );
+        const profile = await dir.getSecurityProfile('u1');
+        assert.deepEqual(profile.eligibleRoleAssignments, [
+          {
+            roleTemplateId: GLOBAL,
+            isBuiltIn: true,
+            roleDisplayName: '',
+            directoryScopeId: '/',
+            viaGroupId: null,
+          },
+          // A custom role's template id (here a copy of Helpdesk Administrator's) is not trusted.
+          {
+            roleTemplateId: 'custom-1',
+            isBuiltIn: false,
+            roleDisplayName: '',
+            directoryScopeId: '/',
+            viaGroupId: null,
+          },
+        ]);
+        assert.deepEqual(profile.eligibleRoleAssignableGroupIds, ['g-pim', 'g-owned-pim']);
+        const batch = seen.find(isEligibilityBatch);
+        const requests = (batch?.body as { requests: { id: string; url: string }[] }).requests;
+        const [roles, groups] = requests.map((r) => new URLSearchParams(r.url.split('?')[1]));
+        assert.equal(roles?.get('$filter'), "principalId eq 'u1'");
+        assert.equal(roles?.get('$expand'), 'roleDefinition($select=id,templateId,displayName,isBuiltIn)');
+        assert.ok(
+          requests[1]?.url.startsWith('/identityGovernance/privilegedAccess/group/eligibilitySchedules?'),
+        );
+        assert.equal(groups?.get('$filter'), "principalId eq 'u1'");
+        assert.equal(groups?.get('$expand'), 'group($select=id,displayName,isAssignableToRole)');
+      });
+
+      it('fails the whole profile when the app may not read eligibility (PIM answers 403)', async () => {
+        const pimDenied = {
+          error: {
+            code: 'UnknownError',
+            message:
+              '{"errorCode":"PermissionScopeNotGranted","message":"Authorization failed due to missing permission scope PrivilegedEligibilitySchedule.Read.AzureADGroup.","instanceAnnotations":[]}',
+          },
+        };
+        const { dir } = directory(
+          tenant({
+            eligibility: () =>
+              json(200, {
+                responses: [
+                  { id: '1', status: 200, body: empty },
+                  { id: '2', status: 403, body: pimDenied },
+                ],
+              }),
+          }),
+        );
+        await rejectsWith(dir.getSecurityProfile('u1'), { code: 'GRAPH_DENIED', status: 403 });
+      });
+
+      it('refuses an eligible group it may not see', async () => {
+        const { dir } = directory(
+          tenant({
+            eligibility: () =>
+              json(200, {
+                responses: [
+                  { id: '1', status: 200, body: empty },
+                  {
+                    id: '2',
+                    status: 200,
+                    body: { value: [{ groupId: 'g', accessId: 'member', group: { id: 'g' } }] },
+                  },
+                ],
+              }),
+          }),
+        );
+        await rejectsWith(dir.getSecurityProfile('u1'), { code: 'GRAPH_DENIED' });
+      });
+
+      it('follows @odata.nextLink of an eligibility answer', async () => {
+        const base = tenant({
+          eligibility: () =>
+            json(200, {
+              responses: [
+                {
+                  id: '1',
+                  status: 200,
+                  body: {
+                    value: [],
+                    '@odata.nextLink': `${ENDPOINT}/v1.0/roleManagement/directory/roleEligibilitySchedules?$skiptoken=x`,
+                  },
+                },
+                { id: '2', status: 200, body: empty },
+              ],
+            }),
+        });
+        const { dir, seen } = directory((req, index) =>
+          req.url.pathname === '/v1.0/roleManagement/directory/roleEligibilitySchedules'
+            ? json(200, {
+                value: [
+                  {
+                    roleDefinitionId: GLOBAL,
+                    directoryScopeId: '/',
+                    roleDefinition: { templateId: GLOBAL, isBuiltIn: true },
+                  },
+                ],
+              })
+            : base(req, index),
+        );
+        const profile = await dir.getSecurityProfile('u1');
+        assert.equal(profile.eligibleRoleAssignments[0]?.roleTemplateId, GLOBAL);
+        assert.ok(seen.some((r) => r.url.searchParams.get('$skiptoken') === 'x'));
+      });
     });
 
     it('throws GRAPH_NOT_FOUND for an unknown user', async () => {

@@ -168,12 +168,15 @@ export function profile(
     user: u,
     roleAssignments: roleTemplateIds.map((roleTemplateId) => ({
       roleTemplateId,
+      isBuiltIn: true,
       roleDisplayName: roleTemplateId,
       directoryScopeId: '/',
       viaGroupId: null,
     })),
+    eligibleRoleAssignments: [],
     administrativeUnits: [],
     roleAssignableGroupIds: [],
+    eligibleRoleAssignableGroupIds: [],
     federated: false,
     ...overrides,
   };
