@@ -3,6 +3,7 @@
  * frozen object; a missing or malformed setting stops startup with one sentence per problem.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { MAX_RATE_LIMIT } from './policy/rateLimits';
 
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 export type GraphAuth = 'managed-identity' | 'certificate' | 'client-secret';
@@ -175,8 +176,9 @@ export function loadConfig(env: Env = process.env): Config {
       tablePrefix: str('STORAGE_TABLE_PREFIX', 'pwreset'),
     },
     limits: {
-      perRequesterPerHour: int('RATE_LIMIT_REQUESTER_PER_HOUR', 20, 1, 10_000),
-      perTargetPerDay: int('RATE_LIMIT_TARGET_PER_DAY', 3, 1, 1_000),
+      // Sliding windows keep one timestamp per counted use, hence a ceiling (see MAX_RATE_LIMIT).
+      perRequesterPerHour: int('RATE_LIMIT_REQUESTER_PER_HOUR', 20, 1, MAX_RATE_LIMIT),
+      perTargetPerDay: int('RATE_LIMIT_TARGET_PER_DAY', 3, 1, MAX_RATE_LIMIT),
       requestTtlMs: int('REQUEST_TTL_MINUTES', 30, 1, 24 * 60) * 60_000,
       recoverAfterMs: int('RECOVERY_AFTER_SECONDS', 30, 1, 3600) * 1000,
     },

@@ -146,6 +146,24 @@ describe('config', () => {
     });
   });
 
+  it('caps both rate limits at what a sliding window keeps (1,000 uses)', () => {
+    assert.deepEqual(
+      problemsOf(production({ RATE_LIMIT_REQUESTER_PER_HOUR: '1000', RATE_LIMIT_TARGET_PER_DAY: '1000' })),
+      [],
+    );
+    const problems = problemsOf(
+      production({ RATE_LIMIT_REQUESTER_PER_HOUR: '10000', RATE_LIMIT_TARGET_PER_DAY: '1001' }),
+    );
+    assert.ok(
+      problems.some((p) =>
+        p.startsWith('RATE_LIMIT_REQUESTER_PER_HOUR must be a whole number from 1 to 1000'),
+      ),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('RATE_LIMIT_TARGET_PER_DAY must be a whole number from 1 to 1000')),
+    );
+  });
+
   describe('loopback is decided by address, never by name', () => {
     const local = {
       LOCAL_MODE: 'true',

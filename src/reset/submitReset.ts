@@ -206,19 +206,22 @@ async function claim(
   }
 }
 
-/** Counts this reset against the requester's and each target's limits; the limit hit, or null. */
+/**
+ * Counts this reset against the requester's limit (one use per target) and each target's, all at once or
+ * not at all: a refused request spends no budget. The limit hit, or null.
+ */
 async function consumeLimits(deps: ResetDeps, request: ResetRequest): Promise<ErrorCode | null> {
-  for (const target of request.targets) {
-    const limits = rateLimitKeys(request.requesterId, target.userId, deps.settings);
-    const { requester, target: perTarget } = limits;
-    if (!(await deps.rateLimiter.tryConsume(requester.key, requester.limit, requester.windowMs))) {
-      return ErrorCodes.RATE_LIMITED_REQUESTER;
-    }
-    if (!(await deps.rateLimiter.tryConsume(perTarget.key, perTarget.limit, perTarget.windowMs))) {
-      return ErrorCodes.RATE_LIMITED_TARGET;
-    }
-  }
-  return null;
+  const perTarget = request.targets.map((t) => rateLimitKeys(request.requesterId, t.userId, deps.settings));
+  const requester = perTarget[0]?.requester;
+  if (!requester) return null;
+  const outcome = await deps.rateLimiter.consume([
+    { ...requester, amount: perTarget.length },
+    ...perTarget.map((limits) => limits.target),
+  ]);
+  if (outcome.ok) return null;
+  return outcome.refused === requester.key
+    ? ErrorCodes.RATE_LIMITED_REQUESTER
+    : ErrorCodes.RATE_LIMITED_TARGET;
 }
 
 async function auditAll(

@@ -27,7 +27,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Limits high enough that the runs measure reliability, not the rate limiter. */
 export const GENEROUS_LIMITS = {
-  RATE_LIMIT_REQUESTER_PER_HOUR: '10000',
+  RATE_LIMIT_REQUESTER_PER_HOUR: '1000',
   RATE_LIMIT_TARGET_PER_DAY: '1000',
 } as const;
 

@@ -7,7 +7,8 @@ import { startReset } from '../../src/reset/startReset';
 import { submitReset } from '../../src/reset/submitReset';
 import { cancelReset, resendMail } from '../../src/reset/otherActions';
 import type { Actor, CardAction, InvokeResult } from '../../src/reset/types';
-import { memoryDeps, profile, stubDirectory, user } from '../support/memoryPorts';
+import { errorText } from '../../src/i18n';
+import { MemoryRateLimiter, memoryDeps, profile, stubDirectory, user } from '../support/memoryPorts';
 
 const HELPDESK = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
 const GLOBAL = '62e90394-69f5-4237-9190-012177145e10';
@@ -275,6 +276,75 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const result = await submitReset(deps, actorOf(alex), action('reset.submit', second, submitInputs), 'c2');
     assert.equal(result.continuation, undefined);
     sinon.assert.calledOnce(directory.resetPassword);
+  });
+
+  describe('rate limits: sliding windows, and no budget spent on a refusal', () => {
+    const HOUR = 3_600_000;
+    // Targets with letter-only names, so each has a UPN of its own.
+    const letters = (i: number): string => String.fromCharCode(97 + Math.floor(i / 26), 97 + (i % 26));
+    const targets = Array.from({ length: 40 }, (_, i) =>
+      profile(user(`9${String(i).padStart(7, '0')}-0000-0000-0000-000000000000`, `Tess ${letters(i)}`)),
+    );
+
+    function limited(settings: Record<string, number>, start: string) {
+      const clock = { now: new Date(start) };
+      const directory = stubDirectory(sandbox, [alex, bob, megan, ...targets]);
+      const memory = memoryDeps(directory, {
+        settings,
+        now: () => clock.now,
+        rateLimiter: new MemoryRateLimiter(() => clock.now),
+      });
+      return { clock, directory, ...memory };
+    }
+
+    /** Opens a form for `query` and submits it; true when the reset went ahead. */
+    async function reset(deps: ReturnType<typeof limited>['deps'], query: string): Promise<InvokeResult> {
+      const requestId = await open(deps, query);
+      const result = await submitReset(
+        deps,
+        actorOf(alex),
+        action('reset.submit', requestId, submitInputs),
+        'c',
+      );
+      if (result.continuation) await finish(result);
+      return result;
+    }
+
+    it('six resets of one user across a day boundary with 3 per 24 h: only 3', async () => {
+      const { deps, directory, clock } = limited({ perTargetPerDay: 3 }, '2025-03-31T23:59:00Z');
+      for (let i = 0; i < 6; i += 1) {
+        await reset(deps, 'Bob Brown');
+        clock.now = new Date(clock.now.getTime() + 15_000);
+      }
+      assert.equal(directory.resetPassword.callCount, 3);
+    });
+
+    it('40 resets by one requester around an hour boundary with 20 per hour: only 20', async () => {
+      const { deps, directory, clock } = limited({ perRequesterPerHour: 20 }, '2025-01-01T10:59:40Z');
+      for (const target of targets) {
+        await reset(deps, target.user.displayName);
+        clock.now = new Date(clock.now.getTime() + 1_000);
+      }
+      assert.equal(directory.resetPassword.callCount, 20);
+      clock.now = new Date(Date.parse('2025-01-01T10:59:40Z') + HOUR);
+      await reset(deps, 'Bob Brown');
+      assert.equal(directory.resetPassword.callCount, 21, 'the first use has left the window');
+    });
+
+    it("the requester's budget is untouched when the target's limit refuses", async () => {
+      const { deps, directory } = limited(
+        { perRequesterPerHour: 2, perTargetPerDay: 1 },
+        '2025-01-01T09:00:00Z',
+      );
+      await reset(deps, 'Bob Brown');
+      const refused = await reset(deps, 'Bob Brown');
+      assert.equal(refused.continuation, undefined);
+      assert.ok(JSON.stringify(refused.answer).includes(errorText('en', 'RATE_LIMITED_TARGET')));
+      await reset(deps, targets[0]!.user.displayName);
+      assert.equal(directory.resetPassword.callCount, 2, 'the second reset of the hour still went ahead');
+      const third = await reset(deps, targets[1]!.user.displayName);
+      assert.ok(JSON.stringify(third.answer).includes(errorText('en', 'RATE_LIMITED_REQUESTER')));
+    });
   });
 
   it('resets nothing when the audit trail is unavailable', async () => {

@@ -22,6 +22,7 @@ import { Verbs } from '../../src/cards';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { checkPassword } from '../../src/policy/password';
+import { MAX_RATE_LIMIT } from '../../src/policy/rateLimits';
 import { createServer } from '../../src/server';
 import { cardAction, message, type ActivityJson, type TeamsUser } from '../support/activities';
 import { encodingsOf } from '../support/canary';
@@ -217,8 +218,8 @@ describe('security: requests cannot be steered from the client', function () {
       settings: {
         tenantId: TENANT,
         notifyTarget: false,
-        perRequesterPerHour: 100_000,
-        perTargetPerDay: 100_000,
+        perRequesterPerHour: MAX_RATE_LIMIT,
+        perTargetPerDay: MAX_RATE_LIMIT,
       },
     });
     requests = memory.requests;

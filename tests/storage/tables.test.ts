@@ -74,8 +74,13 @@ describe('storage/tables (Azurite)', () => {
       expiresAt: new Date(Date.now() + 60_000).toISOString(),
     });
     assert.equal((await storage.secrets.reveal(token))?.secret, 's3cret');
-    assert.equal(await storage.rateLimiter.tryConsume('k', 1, 60_000), true);
-    assert.equal(await storage.rateLimiter.tryConsume('k', 1, 60_000), false);
+    assert.deepEqual(await storage.rateLimiter.consume([{ key: 'k', limit: 1, windowMs: 60_000 }]), {
+      ok: true,
+    });
+    assert.deepEqual(await storage.rateLimiter.consume([{ key: 'k', limit: 1, windowMs: 60_000 }]), {
+      ok: false,
+      refused: 'k',
+    });
     assert.deepEqual(await storage.housekeeping(new Date(Date.now() + 120_000)), { requests: 0, limits: 1 });
     assert.deepEqual(await storage.housekeeping(new Date(Date.now() + 120_000), 0), {
       requests: 1,
@@ -208,7 +213,10 @@ describe('storage/tables (Azurite)', () => {
         ['secrets.reveal', () => storage.secrets.reveal('A'.repeat(43))],
         ['secrets.reissue', () => storage.secrets.reissue('A'.repeat(22))],
         ['secrets.purgeExpired', () => storage.secrets.purgeExpired()],
-        ['rateLimiter.tryConsume', () => storage.rateLimiter.tryConsume('k', 5, 60_000)],
+        [
+          'rateLimiter.consume',
+          () => storage.rateLimiter.consume([{ key: 'k', limit: 5, windowMs: 60_000 }]),
+        ],
       ];
       for (const [name, call] of calls) {
         const begin = started();

@@ -8,10 +8,13 @@ import type { DirectoryPort, DirectoryUser, SecurityProfile } from '../../src/di
 import { AppError, ErrorCodes } from '../../src/errors';
 import { silentLogger } from '../../src/logger';
 import type { ResetDeps, ResetSettings } from '../../src/reset/deps';
+import { checkUses, counted, fits, type CheckedUse } from '../../src/storage/limitUses';
 import type {
   AuditEvent,
   AuditRecord,
   AuditTrail,
+  LimitOutcome,
+  LimitUse,
   RateLimiter,
   RequestStore,
   ResetRequest,
@@ -127,15 +130,30 @@ export class MemoryVault implements SecretVault {
   }
 }
 
-/** Counters without windows (tests run well inside one). */
+/**
+ * Sliding-window limits in memory, with the port's contract (tests/storage/rateLimiter.contract.ts runs on
+ * it): instances made with one `sharedStore()` see the same counters, like bot instances on one table.
+ */
 export class MemoryRateLimiter implements RateLimiter {
-  readonly counts = new Map<string, number>();
+  /** A store several instances may share: `${windowMs}|${key}` → the times of the counted uses. */
+  static sharedStore(): Map<string, number[]> {
+    return new Map();
+  }
 
-  async tryConsume(key: string, limit: number): Promise<boolean> {
-    const used = this.counts.get(key) ?? 0;
-    if (used >= limit) return false;
-    this.counts.set(key, used + 1);
-    return true;
+  constructor(
+    private readonly clock: () => Date = () => new Date(),
+    readonly logs: Map<string, number[]> = MemoryRateLimiter.sharedStore(),
+  ) {}
+
+  async consume(limits: readonly LimitUse[]): Promise<LimitOutcome> {
+    const uses = checkUses(limits);
+    const nowMs = this.clock().getTime();
+    const slot = (use: CheckedUse): string => `${use.windowMs}|${use.key}`;
+    // One synchronous pass: nothing else runs between the check and the count, as an atomic store would.
+    const refusing = uses.find((use) => !fits(this.logs.get(slot(use)) ?? [], use, nowMs));
+    if (refusing) return { ok: false, refused: refusing.key };
+    for (const use of uses) this.logs.set(slot(use), counted(this.logs.get(slot(use)) ?? [], use, nowMs));
+    return { ok: true };
   }
 }
 
