@@ -17,7 +17,7 @@ import { AppError, ErrorCodes, toAppError } from '../errors';
 import { errorText, t, type Locale } from '../i18n';
 import { auditForActor } from '../reset/auditQuery';
 import { recordCardLocation } from '../reset/cardLocation';
-import { parseCommand } from '../reset/commands';
+import { parseCommand, queryContainsTypedPassword } from '../reset/commands';
 import type { ResetDeps } from '../reset/deps';
 import { cancelReset, refreshCard, resendMail } from '../reset/otherActions';
 import { continueWithQuery, startReset } from '../reset/startReset';
@@ -39,6 +39,16 @@ export interface BotOptions {
   readonly adapter: CloudAdapter;
   readonly botAppId: string;
   readonly background: BackgroundWork;
+}
+
+/** The answer to a command that seems to carry a password: use the form's own option instead. */
+function typedPasswordCard(locale: Locale): object {
+  return messageCard({
+    locale,
+    title: t(locale, 'typedPassword.title'),
+    text: t(locale, 'typedPassword.text', { option: t(locale, 'form.passwordMode.custom') }),
+    tone: 'warning',
+  });
 }
 
 /** The Password Reset bot. */
@@ -140,6 +150,9 @@ export class PasswordResetBot extends ActivityHandler {
     const query = typeof action.inputs.query === 'string' ? action.inputs.query.trim().slice(0, 256) : '';
     if (action.trigger === 'automatic')
       return { answer: { kind: 'card', card: searchFormCard({ locale: action.locale }) } };
+    if (queryContainsTypedPassword(query)) {
+      return { answer: { kind: 'card', card: typedPasswordCard(action.locale) } };
+    }
     if (!query) {
       return {
         answer: {
@@ -242,6 +255,10 @@ export class PasswordResetBot extends ActivityHandler {
           return;
         case 'form':
           await this.sendCards(context, [{ card: searchFormCard({ locale }) }]);
+          return;
+        case 'password-in-command':
+          // Nothing of the message is used, logged or repeated: it may hold a password.
+          await this.sendCards(context, [{ card: typedPasswordCard(locale) }]);
           return;
         case 'help':
         case 'unknown':
