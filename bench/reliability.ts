@@ -484,7 +484,7 @@ async function main(): Promise<void> {
     dataDir,
     output: 'files',
     seed: seed.file,
-    botEnv: { RATE_LIMIT_REQUESTER_PER_HOUR: '10000', RATE_LIMIT_TARGET_PER_DAY: '1000', LOG_LEVEL: 'warn' },
+    botEnv: { RATE_LIMIT_REQUESTER_PER_HOUR: '1000', RATE_LIMIT_TARGET_PER_DAY: '1000', LOG_LEVEL: 'warn' },
   });
   const hardStop = setTimeout(() => {
     console.error('reliability: hard time limit reached; stopping');

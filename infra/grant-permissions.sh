@@ -18,7 +18,8 @@ GRAPH='https://graph.microsoft.com/v1.0'
 PERMISSIONS=(
   'User.Read.All'                        # find the target and the requester; read otherMails, sync and guest flags
   'User-PasswordProfile.ReadWrite.All'   # PATCH passwordProfile: the reset itself (least privileged for it)
-  'RoleManagement.Read.Directory'        # the requester's and the target's active role assignments
+  'RoleManagement.Read.Directory'        # active role assignments, and the roles a target is PIM-eligible for
+  'PrivilegedEligibilitySchedule.Read.AzureADGroup'  # PIM for Groups: eligible membership/ownership of role-assignable groups
   'GroupMember.Read.All'                 # group-based roles and role-assignable group membership
   'AdministrativeUnit.Read.All'          # administrative-unit scopes and restricted management units
   'Domain.Read.All'                      # tell federated users (federated domains) from cloud users

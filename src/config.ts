@@ -2,7 +2,9 @@
  * The only reader of process.env. Everything the process needs is validated here once, into a typed,
  * frozen object; a missing or malformed setting stops startup with one sentence per problem.
  */
+import { isIPv4, isIPv6 } from 'node:net';
 import { graphCloudScope } from './directory/graphClouds';
+import { MAX_RATE_LIMIT } from './policy/rateLimits';
 
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 export type GraphAuth = 'managed-identity' | 'certificate' | 'client-secret';
@@ -70,7 +72,11 @@ export interface Config {
   };
   readonly localTenantFile: string;
   readonly logLevel: string;
-  /** Override of the Bot Framework OpenID metadata URL (tests point the SDK at a local key set). */
+  /**
+   * Override of the Bot Framework OpenID metadata URL. Never read from the environment (whoever serves the
+   * metadata decides which tokens the bot accepts): only a test harness sets it, programmatically, to point
+   * the SDK at a key set it serves on loopback. Empty means the Bot Framework's own.
+   */
   readonly botOpenIdMetadata: string;
 }
 
@@ -204,8 +210,9 @@ export function loadConfig(env: Env = process.env): Config {
       tablePrefix: str('STORAGE_TABLE_PREFIX', 'pwreset'),
     },
     limits: {
-      perRequesterPerHour: int('RATE_LIMIT_REQUESTER_PER_HOUR', 20, 1, 10_000),
-      perTargetPerDay: int('RATE_LIMIT_TARGET_PER_DAY', 3, 1, 1_000),
+      // Sliding windows keep one timestamp per counted use, hence a ceiling (see MAX_RATE_LIMIT).
+      perRequesterPerHour: int('RATE_LIMIT_REQUESTER_PER_HOUR', 20, 1, MAX_RATE_LIMIT),
+      perTargetPerDay: int('RATE_LIMIT_TARGET_PER_DAY', 3, 1, MAX_RATE_LIMIT),
       requestTtlMs: int('REQUEST_TTL_MINUTES', 30, 1, 24 * 60) * 60_000,
       recoverAfterMs: int('RECOVERY_AFTER_SECONDS', 30, 1, 3600) * 1000,
       recoveryEveryMs: Math.max(
@@ -217,9 +224,14 @@ export function loadConfig(env: Env = process.env): Config {
     },
     localTenantFile: str('LOCAL_TENANT_FILE'),
     logLevel: str('LOG_LEVEL', 'info'),
-    botOpenIdMetadata: str('BOT_OPENID_METADATA'),
+    botOpenIdMetadata: '',
   };
 
+  if (str('BOT_OPENID_METADATA') && !localMode) {
+    problems.push(
+      "BOT_OPENID_METADATA is not accepted: whoever serves that metadata would decide which Bot Framework tokens the bot trusts. Remove it; the bot uses the Bot Framework's own.",
+    );
+  }
   validate(config, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
@@ -253,6 +265,11 @@ function validate(config: Config, problems: string[]): void {
     problems.push('GRAPH_AUTH=certificate needs GRAPH_CLIENT_ID and GRAPH_CERTIFICATE_PATH.');
   }
   if (!config.localMode) {
+    if (config.links.publicUrl && !/^https:\/\//i.test(config.links.publicUrl)) {
+      problems.push(
+        `PUBLIC_URL must be an https URL outside LOCAL_MODE: one-time links lead to the password (it is "${config.links.publicUrl}").`,
+      );
+    }
     if (!config.bot.id)
       problems.push('BOT_ID is missing: outside LOCAL_MODE the bot needs its Bot Framework app id.');
     if (config.bot.type !== 'UserAssignedMSI' && !config.bot.password) {
@@ -310,9 +327,18 @@ function parseKeys(raw: string, problems: string[]): Buffer[] {
   return keys;
 }
 
-/** True for addresses that only this machine can reach. */
+/**
+ * True for literal loopback addresses only (127.0.0.0/8, ::1, ::ffff:127.x.y.z). Names are never
+ * accepted, not even "localhost": what a name resolves to is decided outside this process (hosts file,
+ * DNS), and nothing is resolved here.
+ */
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  const address = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  if (isIPv4(address)) return address.startsWith('127.');
+  if (!isIPv6(address)) return false;
+  // The WHATWG URL parser writes an IPv6 address in its one canonical (compressed, hexadecimal) form.
+  const canonical = new URL(`http://[${address}]/`).hostname;
+  return canonical === '[::1]' || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(canonical);
 }
 
 function deepFreeze<T>(value: T): T {

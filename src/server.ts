@@ -2,7 +2,8 @@
  * The HTTP surface: POST /api/messages (Bot Framework), GET /healthz (liveness: the process serves),
  * GET /readyz (readiness: storage and a Graph token), the one-time link pages (GET shows whose
  * password it is; only the POST reveals and burns it), and the pages the Teams manifest links to
- * (`/`, `/privacy`, `/terms`).
+ * (`/`, `/privacy`, `/terms`). Each route reads the one body it needs, in memory and size-limited
+ * (src/web/requestBody.ts); there is no global body parser, so no route ever writes an upload to disk.
  */
 import { randomUUID } from 'node:crypto';
 import restify from 'restify';
@@ -22,7 +23,13 @@ import {
   type InfoPageFacts,
 } from './web/infoPages';
 import { errorPage, gonePage, passwordPage, revealPage, securityHeaders } from './web/linkPages';
+import { BodyRefused, readBody } from './web/requestBody';
 import type { Locale } from './i18n';
+
+/** Largest activity accepted on /api/messages. */
+export const MAX_ACTIVITY_BYTES = 256 * 1024;
+/** Largest link-page form: it carries one token of a few dozen characters. */
+export const MAX_LINK_FORM_BYTES = 4 * 1024;
 
 /** What the server needs. */
 export interface ServerOptions {
@@ -41,7 +48,6 @@ export function createServer(options: ServerOptions): restify.Server {
   const { adapter, bot, deps, logger } = options;
   const server = restify.createServer({ name: 'password-reset-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 256 * 1024 }));
 
   // Names each request's span by its route (never by a URL that may hold a link token).
   server.use((req, _res, next) => {
@@ -51,6 +57,12 @@ export function createServer(options: ServerOptions): restify.Server {
   });
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    try {
+      req.body = await readBody(req, 'json', MAX_ACTIVITY_BYTES);
+    } catch (error) {
+      refuseBody(res, logger, error, '/api/messages');
+      return;
+    }
     // The bot's correlation id is the activity id: the audit and the logs of this turn carry it too.
     const activityId = (req.body as { id?: unknown } | undefined)?.id;
     annotateActiveSpan({ correlationId: typeof activityId === 'string' ? activityId : undefined });
@@ -108,11 +120,21 @@ export function createServer(options: ServerOptions): restify.Server {
     const token = String(req.params.token ?? '');
     const correlationId = randomUUID();
     annotateActiveSpan({ correlationId });
+    let form: Record<string, unknown>;
+    try {
+      form = await readBody(req, 'form', MAX_LINK_FORM_BYTES);
+    } catch (error) {
+      if (!(error instanceof BodyRefused)) throw error;
+      logger.info({ route: 'POST /l/:token', status: error.status, reason: error.message }, 'body refused');
+      res.header('Connection', 'close');
+      await page(res, logger, async () => [error.status, errorPage(localeOf(req), correlationId)]);
+      return;
+    }
     await page(
       res,
       logger,
       async () => {
-        const posted = (req.body as { token?: unknown } | undefined)?.token;
+        const posted = form.token;
         // The hidden field must repeat the URL's token: a cross-site form cannot guess it.
         if (posted !== token) return [400, gonePage(localeOf(req))];
         const revealed = await revealLink(deps, token, correlationId);
@@ -133,6 +155,14 @@ export function createServer(options: ServerOptions): restify.Server {
   });
 
   return server;
+}
+
+/** Answers a refused body (415, 413, 400) and closes the connection, so the rest of it is never read. */
+function refuseBody(res: restify.Response, logger: Logger, error: unknown, route: string): void {
+  if (!(error instanceof BodyRefused)) throw error;
+  logger.info({ route, status: error.status, reason: error.message }, 'body refused');
+  res.header('Connection', 'close');
+  res.send(error.status, { error: error.message });
 }
 
 async function page(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig, loadTelemetryConfig } from '../src/config';
+import { ConfigError, isLoopback, loadConfig, loadTelemetryConfig } from '../src/config';
 
 const key = (): string => randomBytes(32).toString('base64');
 
@@ -167,5 +167,94 @@ describe('config', () => {
         connectionString: 'InstrumentationKey=x',
       },
     );
+  });
+
+  describe('outside LOCAL_MODE, settings that would weaken the bot are refused', () => {
+    it('PUBLIC_URL must be https: one-time links carry the password', () => {
+      const problems = problemsOf(production({ PUBLIC_URL: 'http://bot.contoso.com' }));
+      assert.ok(
+        problems.some((p) => p.startsWith('PUBLIC_URL') && p.includes('https')),
+        problems.join(' | '),
+      );
+      assert.deepEqual(problemsOf(production({ PUBLIC_URL: 'https://bot.contoso.com/' })), []);
+    });
+
+    it('BOT_OPENID_METADATA is refused: whoever serves it would decide which tokens the bot accepts', () => {
+      const problems = problemsOf(production({ BOT_OPENID_METADATA: 'https://keys.example/openid' }));
+      assert.ok(
+        problems.some((p) => p.startsWith('BOT_OPENID_METADATA')),
+        problems.join(' | '),
+      );
+      // Not even a loopback key set: outside LOCAL_MODE only the Bot Framework's own metadata is trusted.
+      assert.ok(
+        problemsOf(production({ BOT_OPENID_METADATA: 'http://127.0.0.1:9/openid', HOST: '127.0.0.1' })).some(
+          (p) => p.startsWith('BOT_OPENID_METADATA'),
+        ),
+      );
+    });
+
+    it('LOCAL_MODE keeps its loopback http link base; no metadata override ever comes from the environment', () => {
+      const local = {
+        LOCAL_MODE: 'true',
+        TENANT_ID: 't',
+        MAIL_SENDER: 'h@contoso.com',
+        LINK_ENCRYPTION_KEYS: key(),
+      };
+      const config = loadConfig(local);
+      assert.match(config.links.publicUrl, /^http:\/\/127\.0\.0\.1:/);
+      assert.equal(config.botOpenIdMetadata, '');
+    });
+  });
+
+  it('caps both rate limits at what a sliding window keeps (1,000 uses)', () => {
+    assert.deepEqual(
+      problemsOf(production({ RATE_LIMIT_REQUESTER_PER_HOUR: '1000', RATE_LIMIT_TARGET_PER_DAY: '1000' })),
+      [],
+    );
+    const problems = problemsOf(
+      production({ RATE_LIMIT_REQUESTER_PER_HOUR: '10000', RATE_LIMIT_TARGET_PER_DAY: '1001' }),
+    );
+    assert.ok(
+      problems.some((p) =>
+        p.startsWith('RATE_LIMIT_REQUESTER_PER_HOUR must be a whole number from 1 to 1000'),
+      ),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('RATE_LIMIT_TARGET_PER_DAY must be a whole number from 1 to 1000')),
+    );
+  });
+
+  describe('loopback is decided by address, never by name', () => {
+    const local = {
+      LOCAL_MODE: 'true',
+      TENANT_ID: 't',
+      MAIL_SENDER: 'h@contoso.com',
+      LINK_ENCRYPTION_KEYS: key(),
+    };
+
+    it('HOST=localhost is not accepted for LOCAL_MODE (a name can resolve anywhere)', () => {
+      assert.ok(problemsOf({ ...local, HOST: 'localhost' }).some((p) => p.includes('loopback')));
+      assert.ok(problemsOf({ ...local, HOST: 'localhost.' }).some((p) => p.includes('loopback')));
+      assert.ok(problemsOf({ ...local, HOST: '127.0.0.1.nip.io' }).some((p) => p.includes('loopback')));
+    });
+
+    it('literal loopback addresses are, in every spelling', () => {
+      for (const host of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']) {
+        assert.equal(isLoopback(host), true, host);
+      }
+      for (const host of [
+        'localhost',
+        '0.0.0.0',
+        '::',
+        '10.0.0.5',
+        '127.0.0.256',
+        '1.127.0.0.1',
+        '::2',
+        '',
+        'LOCALHOST',
+      ]) {
+        assert.equal(isLoopback(host), false, host);
+      }
+    });
   });
 });

@@ -95,6 +95,8 @@ describe('telemetry', () => {
         APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString,
         APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
         APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
+        // Successful Graph calls are logged at debug; this test follows one of them into ingestion.
+        LOG_LEVEL: 'debug',
       });
     });
 
@@ -138,23 +140,31 @@ describe('telemetry', () => {
       const operation = operationOf(request);
       assert.match(operation, /^[0-9a-f]{32}$/);
 
-      // The reset itself (after the invoke was answered) is a Graph call of that same operation.
-      const patch = await eventually('the reset PATCH as a dependency of the submit', () =>
-        ofType(ingestion.envelopes(), 'RemoteDependencyData').find(
-          (e) =>
-            operationOf(e) === operation &&
-            field(e, 'data').startsWith(`${h.stack.tenantUrl}/v1.0/`) &&
-            /^PATCH \/v1\.0\/users\//.test(field(e, 'name')),
-        ),
+      // The work after the invoke was answered (re-authorization, then the reset, sign-out and mail) is two
+      // Graph $batch calls of that same operation: the reads, then the changes.
+      const batches = await eventually(
+        'the re-authorization and the reset as dependencies of the submit',
+        () => {
+          const found = ofType(ingestion.envelopes(), 'RemoteDependencyData').filter(
+            (e) =>
+              operationOf(e) === operation &&
+              field(e, 'data').startsWith(`${h.stack.tenantUrl}/v1.0/$batch`) &&
+              field(e, 'name') === 'POST /v1.0/$batch',
+          );
+          return found.length >= 2 ? found : undefined;
+        },
       );
-      assert.equal(field(patch, 'resultCode'), '204');
+      assert.deepEqual(
+        batches.map((e) => field(e, 'resultCode')),
+        batches.map(() => '200'),
+      );
       // It ran after the invoke was answered, inside the background work that the submit started.
       const work = await eventually('the background work span of the submit', () =>
         ofType(ingestion.envelopes(), 'RemoteDependencyData').find(
           (e) => operationOf(e) === operation && field(e, 'name') === 'background work',
         ),
       );
-      assert.match(propertiesOf(work).work ?? '', /^continuation /);
+      assert.match(propertiesOf(work).work ?? '', /^reset\.submit /);
       assert.equal(field(request, 'name'), 'POST /api/messages');
       // Its storage calls, recorded once each by the Azure SDK (not a second time by the http module).
       const storageCalls = ofType(ingestion.envelopes(), 'RemoteDependencyData').filter(

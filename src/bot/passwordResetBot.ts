@@ -5,7 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityHandler, CardFactory, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { BackgroundWork } from '../backgroundWork';
-import { helpCard, messageCard, ranSuggestionCard, searchFormCard, suggestionCard, Verbs } from '../cards';
+import {
+  helpCard,
+  messageCard,
+  ranSuggestionCard,
+  searchFormCard,
+  suggestionCard,
+  typedPasswordCard,
+  Verbs,
+} from '../cards';
 import { AppError, ErrorCodes, missingPermissionOf, toAppError } from '../errors';
 import { errorText, t, type Locale } from '../i18n';
 import { auditForActor } from '../reset/auditQuery';
@@ -143,6 +151,9 @@ export class PasswordResetBot extends ActivityHandler {
     const locale: Locale = command.locale ?? action.locale;
     if (command.kind === 'suggestion' || command.kind === 'unknown')
       return { answer: { kind: 'card', card: unknownCard(locale) } };
+    // The card must not repeat a command that may hold a password.
+    if (command.kind === 'password-in-command')
+      return { answer: { kind: 'card', card: typedPasswordCard(locale) } };
     const conversation = conversationOf(context.activity);
     return {
       answer: { kind: 'card', card: ranSuggestionCard({ locale, command: text.trim() }) },
@@ -194,6 +205,9 @@ export class PasswordResetBot extends ActivityHandler {
         return [{ card: await auditForActor(deps, actor, locale, command.user, correlationId) }];
       case 'form':
         return [{ card: searchFormCard({ locale }) }];
+      case 'password-in-command':
+        // Nothing of the message is used, logged or repeated: it may hold a password.
+        return [{ card: typedPasswordCard(locale) }];
       case 'help':
         return [{ card: helpCard(locale) }];
       case 'suggestion':

@@ -11,7 +11,7 @@ export {
   type ConfirmationTarget,
   type TargetOutcome,
 } from './confirmationCard';
-export { messageCard, type MessageView } from './messageCard';
+export { messageCard, typedPasswordCard, type MessageView } from './messageCard';
 export { helpCard } from './helpCard';
 export { suggestionCard, ranSuggestionCard, type SuggestionView } from './suggestionCard';
 export { auditCard, AUDIT_CARD_MAX_ROWS, type AuditView, type AuditRow } from './auditCard';

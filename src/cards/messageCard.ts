@@ -21,3 +21,13 @@ export function messageCard(view: MessageView): object {
   else if (view.reference) body.push(small(t(view.locale, 'common.reference', { id: view.reference })));
   return adaptiveCard(body);
 }
+
+/** The answer to a command that seems to carry a password: the form has its own option for one. */
+export function typedPasswordCard(locale: Locale): object {
+  return messageCard({
+    locale,
+    title: t(locale, 'typedPassword.title'),
+    text: t(locale, 'typedPassword.text', { option: t(locale, 'form.passwordMode.custom') }),
+    tone: 'warning',
+  });
+}

@@ -30,6 +30,14 @@ const ROUTES: Readonly<Record<string, CallNeeds>> = {
     kind: 'read',
     permission: 'RoleManagement.Read.Directory',
   },
+  'GET /roleManagement/directory/roleEligibilitySchedules': {
+    kind: 'read',
+    permission: 'RoleManagement.Read.Directory',
+  },
+  'GET /identityGovernance/privilegedAccess/group/eligibilitySchedules': {
+    kind: 'read',
+    permission: 'PrivilegedEligibilitySchedule.Read.AzureADGroup',
+  },
   'GET /domains/{domain}': { kind: 'read', permission: 'Domain.Read.All' },
   'PATCH /users/{id} passwordProfile': { kind: 'change', permission: PASSWORD_CHANGE_NEEDS },
   'POST /users/{id}/revokeSignInSessions': { kind: 'change', permission: 'User.RevokeSessions.All' },

@@ -1,7 +1,7 @@
 /**
  * Reading the pieces of a SecurityProfile out of Graph answers: memberships (groups and administrative
- * units), owned groups and role assignments. Pure functions; every doubt becomes an error or the
- * stricter reading, never a guess in the user's favour.
+ * units), owned groups, role assignments and PIM eligibilities (Microsoft Entra roles and PIM for Groups).
+ * Pure functions; every doubt becomes an error or the stricter reading, never a guess in the user's favour.
  */
 import { ErrorCodes, GraphError } from '../errors';
 import { odataString, queryString } from './odata';
@@ -74,18 +74,54 @@ function isReadable(o: Record<string, unknown>, property: string): boolean {
   return typeof o.displayName === 'string' && property in o;
 }
 
-/** The relative URL of a principal's active role assignments, with each role's template id. */
+/**
+ * Each role's definition as the policy needs it: `isBuiltIn` decides whether `templateId` may be trusted
+ * (a custom role can set its templateId to a built-in's).
+ */
+const ROLE_DEFINITION_EXPAND = 'roleDefinition($select=id,templateId,displayName,isBuiltIn)';
+
+/** The relative URL of a principal's active role assignments, with each role's definition. */
 export function roleAssignmentsUrl(principalId: string): string {
   return (
     '/roleManagement/directory/roleAssignments' +
     queryString({
       $filter: `principalId eq ${odataString(principalId)}`,
-      $expand: 'roleDefinition($select=id,templateId,displayName)',
+      $expand: ROLE_DEFINITION_EXPAND,
     })
   );
 }
 
-/** Reads unifiedRoleAssignment entries into the port's view. */
+/**
+ * The relative URL of the Microsoft Entra roles a principal is eligible for (PIM), with each role's
+ * definition. Schedules rather than schedule instances: they also hold eligibilities that start later, and a
+ * password set today outlives today.
+ */
+export function roleEligibilitySchedulesUrl(principalId: string): string {
+  return (
+    '/roleManagement/directory/roleEligibilitySchedules' +
+    queryString({
+      $filter: `principalId eq ${odataString(principalId)}`,
+      $expand: ROLE_DEFINITION_EXPAND,
+    })
+  );
+}
+
+/** The relative URL of a principal's eligible group memberships and ownerships (PIM for Groups). */
+export function groupEligibilitySchedulesUrl(principalId: string): string {
+  return (
+    '/identityGovernance/privilegedAccess/group/eligibilitySchedules' +
+    queryString({
+      $filter: `principalId eq ${odataString(principalId)}`,
+      $expand: 'group($select=id,displayName,isAssignableToRole)',
+    })
+  );
+}
+
+/**
+ * Reads unifiedRoleAssignment (or unifiedRoleEligibilitySchedule: same fields) entries into the port's
+ * view. Only a definition Graph calls built in keeps its template id; any other role, or one whose
+ * definition did not come back, is a custom role, which the policy treats as "any other role".
+ */
 export function readRoleAssignments(
   values: readonly unknown[],
   viaGroupId: string | null,
@@ -103,17 +139,39 @@ export function readRoleAssignments(
         'RoleManagement.Read.Directory',
       );
     }
+    const isBuiltIn = definition?.isBuiltIn === true;
     const templateId =
-      typeof definition?.templateId === 'string' && definition.templateId
+      isBuiltIn && typeof definition.templateId === 'string' && definition.templateId
         ? definition.templateId
         : definitionId;
     return {
       roleTemplateId: templateId,
+      isBuiltIn,
       roleDisplayName: typeof definition?.displayName === 'string' ? definition.displayName : '',
       directoryScopeId: scope,
       viaGroupId,
     };
   });
+}
+
+/**
+/**
+ * Ids of the role-assignable groups among privilegedAccessGroupEligibilitySchedule entries (eligible
+ * membership or ownership: either makes the target privileged). A group we may not see is refused.
+ */
+export function readGroupEligibilities(values: readonly unknown[], requestId: string): string[] {
+  const permission = 'PrivilegedEligibilitySchedule.Read.AzureADGroup';
+  const ids: string[] = [];
+  for (const raw of values) {
+    const o = (raw ?? {}) as Record<string, unknown>;
+    const group = (o.group ?? null) as Record<string, unknown> | null;
+    if (typeof o.groupId !== 'string' || (o.accessId !== 'member' && o.accessId !== 'owner'))
+      throw denied(requestId, 'a group eligibility without groupId or accessId', permission);
+    if (!group || !isReadable(group, 'isAssignableToRole'))
+      throw denied(requestId, `eligibility for group ${o.groupId} with limited information`, permission);
+    if (group.isAssignableToRole === true && !ids.includes(o.groupId)) ids.push(o.groupId);
+  }
+  return ids;
 }
 
 /**

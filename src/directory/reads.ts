@@ -5,7 +5,10 @@
  *
  * A profile is the user, its direct memberships (groups and administrative units), the role-assignable
  * groups it owns (targets), its active role assignments and, for a requester, the assignments of the
- * role-assignable groups it is a member of (group-based roles count). Direct memberships are the right
+ * role-assignable groups it is a member of (group-based roles count). A target's profile also holds what
+ * it is eligible for through PIM (roles, and memberships or ownerships of groups): a password set today
+ * outlives the day the target activates them. A requester's eligibilities grant nothing until activated,
+ * so they are not read. Direct memberships are the right
  * ones: Entra refuses groups as members of role-assignable groups, and a group inside an administrative
  * unit does not bring its members into the unit.
  */
@@ -17,12 +20,15 @@ import type { GraphEdge } from './edge';
 import { queryString, userPath } from './odata';
 import {
   denied,
+  groupEligibilitySchedulesUrl,
   MEMBERSHIP_SELECT,
   OWNED_GROUP_SELECT,
+  readGroupEligibilities,
   readMemberships,
   readOwnedRoleAssignableGroups,
   readRoleAssignments,
   roleAssignmentsUrl,
+  roleEligibilitySchedulesUrl,
 } from './profile';
 import { planRetry, type RandomInt, type RetryPolicy } from './retry';
 import {
@@ -40,6 +46,15 @@ const DOMAIN_TTL_MS = 10 * 60_000;
 const GROUP_HINTS = 1_000;
 /** Stops a runaway @odata.nextLink chain; 50 pages of 999 is far beyond any real membership list. */
 const MAX_PAGES = 50;
+/**
+ * Graph's answer to a PIM read in a tenant without Microsoft Entra ID P2 (or ID Governance): such a tenant
+ * has no eligibilities to read, so the answer means "none".
+ */
+const PIM_UNLICENSED = 'AadPremiumLicenseRequired';
+const PIM_ROUTES = new Set([
+  'GET /roleManagement/directory/roleEligibilitySchedules',
+  'GET /identityGovernance/privilegedAccess/group/eligibilitySchedules',
+]);
 /** Advanced queries ($count, startswith over several properties) need this header on every page. */
 const EVENTUAL = { ConsistencyLevel: 'eventual' } as const;
 
@@ -199,6 +214,22 @@ export class GraphReads {
         url: roleAssignmentsUrl(id),
         route: 'GET /roleManagement/directory/roleAssignments',
       }),
+      eligibleRoles:
+        role === 'target'
+          ? plan.add({
+              method: 'GET',
+              url: roleEligibilitySchedulesUrl(id),
+              route: 'GET /roleManagement/directory/roleEligibilitySchedules',
+            })
+          : null,
+      eligibleGroups:
+        role === 'target'
+          ? plan.add({
+              method: 'GET',
+              url: groupEligibilitySchedulesUrl(id),
+              route: 'GET /identityGovernance/privilegedAccess/group/eligibilitySchedules',
+            })
+          : null,
       groups: new Map(hints.map((group) => [group, plan.add(groupRolesItem(group))])),
     };
   }
@@ -214,6 +245,8 @@ export class GraphReads {
       memberOf: null,
       owned: null,
       roles: null,
+      eligibleRoles: null,
+      eligibleGroups: null,
       groups: new Map(groups.map((group) => [group, plan.add(groupRolesItem(group))])),
     };
   }
@@ -271,15 +304,30 @@ export class GraphReads {
       const [domain, itemId] = planned.domain;
       this.rememberDomain(domain, answer(itemId).body, answer(itemId).requestId);
     }
+    const eligibleRoleAssignments = planned.eligibleRoles
+      ? readRoleAssignments(
+          await this.allValues(answer(planned.eligibleRoles), options),
+          null,
+          answer(planned.eligibleRoles).requestId,
+        )
+      : [];
+    const eligibleRoleAssignableGroupIds = planned.eligibleGroups
+      ? readGroupEligibilities(
+          await this.allValues(answer(planned.eligibleGroups), options),
+          answer(planned.eligibleGroups).requestId,
+        )
+      : [];
     // A requester's own federation decides nothing, so it is not read.
     const federated =
       parts.role === 'target' ? await this.isFederated(user.userPrincipalName, options) : false;
     return {
       user,
       roleAssignments,
+      eligibleRoleAssignments,
       administrativeUnits: memberships.units,
       // Membership grants the group's roles; ownership does not, but both make a target "privileged".
       roleAssignableGroupIds: [...new Set([...groupsNow, ...ownedGroups])],
+      eligibleRoleAssignableGroupIds,
       federated,
       groupRolesRead,
     };
@@ -368,6 +416,10 @@ export class GraphReads {
           done.set(item.id, answer);
           continue;
         }
+        if (isUnlicensedPim(item, answer)) {
+          done.set(item.id, { ...answer, status: 200, body: { value: [] } });
+          continue;
+        }
         const error = itemError(item, answer, now());
         if (![429, 502, 503, 504].includes(answer.status)) throw error;
         retry.push(item);
@@ -397,6 +449,8 @@ interface PlannedProfile {
   readonly memberOf: string | null;
   readonly owned: string | null;
   readonly roles: string | null;
+  readonly eligibleRoles: string | null;
+  readonly eligibleGroups: string | null;
   readonly groups: ReadonlyMap<string, string>;
   /** The target's domain and the item that reads it, when not cached. */
   readonly domain: readonly [string, string] | null;
@@ -416,6 +470,12 @@ class ReadPlan {
     this.items.push({ ...item, id });
     return id;
   }
+}
+
+/** A PIM read in a tenant without the licence PIM needs: no eligibilities exist. */
+function isUnlicensedPim(item: BatchItem, answer: ItemAnswer): boolean {
+  const code = (answer.body as { error?: { code?: unknown } } | null)?.error?.code;
+  return answer.status === 400 && code === PIM_UNLICENSED && PIM_ROUTES.has(item.route);
 }
 
 /** A stand-in item for mapping a 404 answer (only its route and kind matter). */

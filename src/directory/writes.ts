@@ -85,8 +85,10 @@ export class GraphWrites {
         }
         const error = answer ? itemError(item, answer, now()) : asItemError(item, lost!);
         if (answer?.status === 429) {
+          // A refused mail was not sent, and a busy shared mailbox frees up within seconds: it goes again
+          // until the deadline. Any other change keeps to the attempts of the policy.
           if (item.mail) mailGate.throttled(senderOf(changes[index]!));
-          if (attempts[index]! < policy.maxAttempts) {
+          if (item.mail || attempts[index]! < policy.maxAttempts) {
             if (error.retryAfterMs !== undefined) waitMs = Math.max(waitMs ?? 0, error.retryAfterMs);
             continue;
           }
@@ -118,9 +120,10 @@ export class GraphWrites {
         }
       }
       if (outcomes.every((outcome) => outcome !== undefined)) break;
+      // Each change counts its own attempts (above); rounds are bounded by the deadline.
       const decision = planRetry(
         { attempt: round, retryAfterMs: waitMs, elapsedMs: now() - started },
-        policy,
+        { ...policy, maxAttempts: Number.MAX_SAFE_INTEGER },
         random,
       );
       if (!decision.retry || options?.signal?.aborted) {

@@ -105,6 +105,10 @@ export const en = {
 
   // Generic message cards used by the use cases
   'refused.title': 'Cannot reset this password',
+  'refused.unresolvedName': 'Name {n}',
+  'typedPassword.title': 'Passwords are never typed in chat',
+  'typedPassword.text':
+    'Your message seems to contain a password, so I did not use it: nothing was looked up and nothing was reset. A password typed in a chat stays in the conversation and its history; delete the message if you can. To choose the password yourself, ask for the form (for example: reset password for alice) and pick "{option}" there.',
   'cancelled.title': 'Request cancelled',
   'cancelled.text': 'Nothing was changed.',
   'cancelled.text.one': 'The password of {names} was not changed.',

@@ -103,6 +103,10 @@ export const ja: Record<MessageKey, string> = {
   'confirm.noPassword': 'パスワードが Teams に表示されることはありません。',
 
   'refused.title': 'このパスワードはリセットできません',
+  'refused.unresolvedName': '{n} 番目の名前',
+  'typedPassword.title': 'パスワードはチャットに入力しないでください',
+  'typedPassword.text':
+    'メッセージにパスワードが含まれているようなので、このメッセージは使っていません (検索もリセットもしていません)。チャットに入力したパスワードは会話とその履歴に残ります。できればメッセージを削除してください。パスワードを自分で決めるには、フォームを表示して (例: alice のパスワードをリセット)「{option}」を選んでください。',
   'cancelled.title': '依頼をキャンセルしました',
   'cancelled.text': '何も変更されていません。',
   'cancelled.text.one': '{names} のパスワードは変更されていません。',

@@ -20,10 +20,19 @@ export interface DirectoryUser {
   readonly preferredLanguage: string | null;
 }
 
-/** An active directory role assignment held by a user, directly or through a role-assignable group. */
+/**
+ * A directory role held by a user (an active assignment, directly or through a role-assignable group, or a
+ * PIM eligibility).
+ */
 export interface RoleAssignmentView {
-  /** The role's template id (built-in roles) or definition id (custom roles). */
+  /**
+   * The role's template id when Graph says its definition is built in; otherwise the definition id. A custom
+   * role may name any template id, a built-in's included, so its template id is never trusted.
+   */
   readonly roleTemplateId: string;
+  /** True only when Graph returned the role definition with `isBuiltIn: true`. */
+  readonly isBuiltIn: boolean;
+  /** For people reading logs and tests; never used to recognise a role. */
   readonly roleDisplayName: string;
   /** '/' for tenant-wide, '/administrativeUnits/{id}' for a unit-scoped assignment. */
   readonly directoryScopeId: string;
@@ -42,8 +51,15 @@ export interface UnitMembership {
 /** Everything the authorization policy needs to know about one user, read fresh from Graph. */
 export interface SecurityProfile {
   readonly user: DirectoryUser;
-  /** Active assignments only; PIM-eligible ones are not returned by Graph and so never appear. */
+  /** Active assignments only: what the user may do now (the requester side reads only these). */
   readonly roleAssignments: readonly RoleAssignmentView[];
+  /**
+   * Roles the user is eligible for through PIM (may activate at will). They protect a target as if active;
+   * they never give a requester anything. Read for targets only (empty in a requester's profile).
+   */
+  readonly eligibleRoleAssignments: readonly RoleAssignmentView[];
+  /** Ids of role-assignable groups the user is eligible (PIM for Groups) to become a member or owner of. */
+  readonly eligibleRoleAssignableGroupIds: readonly string[];
   readonly administrativeUnits: readonly UnitMembership[];
   /** Ids of role-assignable groups the user is a member or owner of. */
   readonly roleAssignableGroupIds: readonly string[];

@@ -3,12 +3,18 @@
  * Counting happens in the RateLimiter port; this only names what is counted.
  */
 
-/** One limit to apply with `RateLimiter.tryConsume(key, limit, windowMs)`. */
+/** One limit to apply with `RateLimiter.consume([...])`. */
 export interface RateLimitKey {
   readonly key: string;
   readonly limit: number;
   readonly windowMs: number;
 }
+
+/**
+ * The largest limit the limiter keeps: sliding windows store one timestamp per counted use, and a thousand
+ * of them stay far below Table storage's 64 KiB property limit.
+ */
+export const MAX_RATE_LIMIT = 1_000;
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;

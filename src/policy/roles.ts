@@ -19,6 +19,8 @@ export const RoleTemplateIds = {
   MESSAGE_CENTER_READER: '790c1fb9-7f7d-4f88-86a1-ef1f95c05c1b',
   REPORTS_READER: '4a5d8f65-41da-4de4-8968-e035b65339cf',
   USAGE_SUMMARY_REPORTS_READER: '75934031-6c7e-415a-99d7-48dbd49e875e',
+  // From Microsoft's "Microsoft Entra built-in roles" reference (docs/ names no other source for it).
+  UX_SUCCESS_MANAGER: '27460883-1df1-4691-b032-3b79643e5e63',
 } as const;
 
 /** The requester roles that may reset passwords: the table's columns, least privileged first. */
@@ -76,6 +78,7 @@ const ROW_BY_TEMPLATE: ReadonlyMap<string, TargetRow> = new Map<string, TargetRo
   [RoleTemplateIds.MESSAGE_CENTER_READER, 'messageCenterReader'],
   [RoleTemplateIds.REPORTS_READER, 'reportsReader'],
   [RoleTemplateIds.USAGE_SUMMARY_REPORTS_READER, 'usageSummaryReportsReader'],
+  [RoleTemplateIds.UX_SUCCESS_MANAGER, 'uxSuccessManager'],
   [RoleTemplateIds.AUTH_ADMIN, 'authAdmin'],
   [RoleTemplateIds.GROUPS_ADMIN, 'groupsAdmin'],
   [RoleTemplateIds.USER_ADMIN, 'userAdmin'],
@@ -83,9 +86,6 @@ const ROW_BY_TEMPLATE: ReadonlyMap<string, TargetRow> = new Map<string, TargetRo
   [RoleTemplateIds.PRIVILEGED_AUTH_ADMIN, 'privAuthAdmin'],
   [RoleTemplateIds.PRIVILEGED_ROLE_ADMIN, 'privRoleAdmin'],
 ]);
-
-/** No template id for this role was found in the sources, so it is recognised by display name only. */
-export const UX_SUCCESS_MANAGER_DISPLAY_NAME = 'User Experience Success Manager';
 
 const ALL: readonly ResettingRole[] = RESETTING_ROLES_BY_PRIVILEGE;
 const TOP: readonly ResettingRole[] = ['privAuth', 'global'];
@@ -112,23 +112,27 @@ export const RESET_MATRIX: Readonly<Record<TargetRow, ReadonlySet<ResettingRole>
   other: new Set(TOP),
 };
 
-/** The requester column of an assignment, or null when the role cannot reset passwords. */
-export function resettingRoleOf(assignment: RoleAssignmentView): ResettingRole | null {
+/**
+ * The requester column of an assignment, or null when the role cannot reset passwords. Only a built-in
+ * role has a column: a custom role copying a resetting role's template id resets nobody.
+ */
+export function resettingRoleOf(
+  assignment: Pick<RoleAssignmentView, 'roleTemplateId' | 'isBuiltIn'>,
+): ResettingRole | null {
+  if (assignment.isBuiltIn !== true) return null;
   return RESETTING_ROLE_TEMPLATES.get(normalizeId(assignment.roleTemplateId)) ?? null;
 }
 
 /**
- * The row a target's role falls into, scope aside (the caller decides the restricted-unit row).
- * Unknown and custom roles are "any other role"; a missing template id is too, which is the strictest.
+ * The row a target's role falls into, scope aside (the caller decides the restricted-unit row). A role is
+ * recognised by the template id of a built-in definition only, never by its name: custom roles (whatever
+ * template id they copy), unknown built-ins and a missing template id are all "any other role".
  */
 export function classifyTargetRole(
-  assignment: Pick<RoleAssignmentView, 'roleTemplateId' | 'roleDisplayName'>,
+  assignment: Pick<RoleAssignmentView, 'roleTemplateId' | 'isBuiltIn'>,
 ): TargetRow {
-  const byId = ROW_BY_TEMPLATE.get(normalizeId(assignment.roleTemplateId));
-  if (byId) return byId;
-  const name = typeof assignment.roleDisplayName === 'string' ? assignment.roleDisplayName.trim() : '';
-  if (name.toLowerCase() === UX_SUCCESS_MANAGER_DISPLAY_NAME.toLowerCase()) return 'uxSuccessManager';
-  return 'other';
+  if (assignment.isBuiltIn !== true) return 'other';
+  return ROW_BY_TEMPLATE.get(normalizeId(assignment.roleTemplateId)) ?? 'other';
 }
 
 /** Directory ids are GUIDs; Graph may return them in either case. */

@@ -1,7 +1,9 @@
 /**
  * Who may reset whose password: Entra's "Who can reset passwords" table, administrative-unit scope and
  * restricted management units, applied to two security profiles read fresh from Graph. Pure; any
- * missing or malformed datum means "no".
+ * missing or malformed datum means "no". The requester counts with active built-in roles only; the target
+ * is protected by its active roles AND by what it is eligible for through PIM (roles, and membership or
+ * ownership of role-assignable groups), since it could activate them with the new password.
  *
  * Evaluation is per requester assignment: a target with several roles is allowed only when ONE of the
  * requester's assignments, at a scope covering the target, may reset every one of them. That is how
@@ -131,10 +133,17 @@ function targetRows(
   target: SecurityProfile,
   restrictedById: ReadonlyMap<string, boolean>,
 ): TargetRow[] | null {
-  if (!Array.isArray(target.roleAssignments) || !Array.isArray(target.roleAssignableGroupIds)) return null;
+  if (
+    !Array.isArray(target.roleAssignments) ||
+    !Array.isArray(target.roleAssignableGroupIds) ||
+    !Array.isArray(target.eligibleRoleAssignments) ||
+    !Array.isArray(target.eligibleRoleAssignableGroupIds)
+  )
+    return null;
   const rows = new Set<TargetRow>();
-  if (target.roleAssignableGroupIds.length > 0) rows.add('roleAssignableGroup');
-  for (const assignment of target.roleAssignments) {
+  if (target.roleAssignableGroupIds.length > 0 || target.eligibleRoleAssignableGroupIds.length > 0)
+    rows.add('roleAssignableGroup');
+  for (const assignment of [...target.roleAssignments, ...target.eligibleRoleAssignments]) {
     if (!isObject(assignment) || typeof assignment.roleTemplateId !== 'string') return null;
     const scope = parseScope(assignment.directoryScopeId);
     if (!scope) return null;

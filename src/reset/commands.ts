@@ -5,10 +5,15 @@
  */
 import type { Locale } from '../i18n';
 
-/** A parsed chat command. `targets` are raw names/UPNs/mails as typed (quotes and honorifics removed). */
+/**
+ * A parsed chat command. `targets` are raw names/UPNs/mails as typed (quotes and honorifics removed).
+ * `password-in-command`: the admin typed what looks like a password into a reset command; nothing of the
+ * message may be used (not even its names: the password could be among them).
+ */
 export type Command =
   | { kind: 'help'; locale: Locale | null }
   | { kind: 'reset'; targets: string[]; locale: Locale | null }
+  | { kind: 'password-in-command'; locale: Locale }
   | { kind: 'audit'; user?: string; locale: Locale | null }
   | { kind: 'form'; locale: Locale | null }
   /** Close to a command but not one: `command` is the exact command to suggest ("Did you mean …?"). */
@@ -32,6 +37,10 @@ export function parseCommand(text: string, options: ParseOptions = {}): Command 
 
   if (lower === '') return { kind: 'unknown', locale: null };
   if (/^\?{1,3}$/.test(lower)) return { kind: 'help', locale: null };
+  // Before anything else: neither a command nor a suggestion may repeat a message that holds a password.
+  if (containsTypedPassword(trimmed)) {
+    return { kind: 'password-in-command', locale: guessLocale(trimmed) ?? 'en' };
+  }
   const exact = parseEnglish(trimmed, lower) ?? parseJapanese(trimmed);
   if (exact && !spansSentences(exact)) return exact;
   return suggestionFor(trimmed) ?? exact ?? { kind: 'unknown', locale: guessLocale(trimmed) };
@@ -305,6 +314,155 @@ function stripJapaneseCourtesy(text: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// A password typed into a command
+
+const EN_VERB = /^\/?(?:reset|set|change|update)(?= )/;
+const PASSWORD_WORDS = new Set(['password', 'passwords', 'pw', 'pwd', 'passwd']);
+/** Words that introduce a password after a name: "for alice to …", "for alice with …". */
+const TAIL_WORDS = new Set(['to', 'with']);
+/** What may follow "password" in a command without being a password: "password for alice". */
+const NOT_A_PASSWORD_AFTER = new Set(['for', 'of', 'reset', 'resets']);
+const JA_RESET_VERBS_ANY = ['リセット', '再設定', '初期化', '変更', '設定'];
+/** "… を X に変更": the endings that set a password to X. */
+const JA_SET_TO = ['に変更', 'へ変更', 'に設定', 'にリセット', 'に再設定', 'にして', 'にする'];
+
+/**
+ * True when a reset command seems to carry a password: after "to", "with", "password", "pw" … in English,
+ * "パスワードは …", "パスワード: …", "パスワードを … に変更" in Japanese, or any word shaped like one
+ * (long, mixed, with a symbol names and addresses do not use). Deliberately eager: a false alarm costs the
+ * admin one retyped command, a miss puts a password into Graph queries and the chat. Linear time.
+ */
+export function containsTypedPassword(text: string): boolean {
+  const lower = asciiLower(text);
+  const ja = text.includes('パスワード') && JA_RESET_VERBS_ANY.some((verb) => text.includes(verb));
+  // asciiLower keeps every index, so the body's offset is the same in `text` and `lower`.
+  const bodyAt = englishResetBodyAt(lower);
+  if (bodyAt < 0 && !ja) return false;
+  if (bodyAt >= 0 && englishTail(lower.slice(bodyAt), true)) return true;
+  // A Japanese command with "pw …" in it; "to"/"with" stay names there ("Anh To のパスワード…").
+  if (ja && (japaneseTail(text) || englishTail(lower, false))) return true;
+  return text.slice(Math.max(bodyAt, 0)).split(' ').some(looksLikePassword);
+}
+
+/**
+ * The same for a bare name typed in a search box (`reset.search`): it has no verb, so every word of it is
+ * looked at as the names of a command would be.
+ */
+export function queryContainsTypedPassword(query: string): boolean {
+  const text = normalizeCommandText(query);
+  return (
+    englishTail(asciiLower(text), true) ||
+    (text.includes('パスワード') && japaneseTail(text)) ||
+    text.split(' ').some(looksLikePassword)
+  );
+}
+
+/** Where the part of an English reset-like command after its verb ("reset password for", "change", …) starts, or -1. */
+function englishResetBodyAt(lower: string): number {
+  const prefix = EN_RESET_PREFIX.exec(lower);
+  if (prefix) return prefix[0].length;
+  const verb = EN_VERB.exec(lower);
+  return verb ? verb[0].length : -1;
+}
+
+/**
+ * A password word followed by a value, or (with `tails`) "to"/"with" between a name and a value, in any
+ * listed piece.
+ */
+function englishTail(body: string, tails: boolean): boolean {
+  for (const piece of body.split(/[,;、，]| and /)) {
+    const words = piece.split(' ').filter((w) => w !== '');
+    for (let i = 0; i < words.length; i += 1) {
+      const word = words[i];
+      const bare = trimEnd(word, ':=.!?');
+      // "password=Secret", "pw:Secret"
+      const joined = /^([a-z]+)[:=](.)/.exec(word);
+      if (joined && PASSWORD_WORDS.has(joined[1])) return true;
+      const next = words[i + 1];
+      if (next === undefined) continue;
+      if (PASSWORD_WORDS.has(bare) && !NOT_A_PASSWORD_AFTER.has(trimEnd(next, ':=.!?'))) return true;
+      if (tails && TAIL_WORDS.has(bare) && i > 0) return true;
+    }
+  }
+  return false;
+}
+
+/** `word` without the characters of `chars` at its end. */
+function trimEnd(word: string, chars: string): string {
+  let end = word.length;
+  while (end > 0 && chars.includes(word[end - 1])) end -= 1;
+  return word.slice(0, end);
+}
+
+const JA_SPACE = ' \u3000';
+
+/**
+ * "パスワードは X", "パスワード: X", "パスワードを X に変更" (X not a verb), anywhere in the text. Index
+ * arithmetic only: the next "に変更"-like ending is precomputed for every position, so the text is read a
+ * fixed number of times however often "パスワード" repeats.
+ */
+function japaneseTail(text: string): boolean {
+  const word = 'パスワード';
+  const nextEnding = new Int32Array(text.length + 1).fill(-1);
+  for (let i = text.length - 1; i >= 0; i -= 1) {
+    nextEnding[i] = JA_SET_TO.some((ending) => text.startsWith(ending, i)) ? i : nextEnding[i + 1];
+  }
+  const skip = (from: number, chars: string): number => {
+    let i = from;
+    while (i < text.length && chars.includes(text[i])) i += 1;
+    return i;
+  };
+  const startsWithVerb = (at: number): boolean =>
+    JA_RESET_VERBS_ANY.some((verb) => text.startsWith(verb, at));
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
+    let i = skip(at + word.length, JA_SPACE);
+    if (':：=＝'.includes(text[i] ?? '\n') && skip(i + 1, JA_SPACE) < text.length) return true;
+    if (text[i] === 'は') {
+      const value = skip(i + 1, `${JA_SPACE}:：、,`);
+      if (value < text.length && !startsWithVerb(value)) return true;
+    }
+    if (text[i] === 'を') i = skip(i + 1, JA_SPACE);
+    // A value of at most 256 characters (Entra's longest password) before the ending.
+    const end = nextEnding[i];
+    if (end > i && end - i <= 256 && !startsWithVerb(i)) return true;
+  }
+  return false;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const QUOTES_AND_PUNCTUATION = '"\'「」『』“”,;:.!?。、';
+
+/** name@domain.tld, checked without a regular expression that could backtrack. */
+function isAddress(word: string): boolean {
+  const at = word.indexOf('@');
+  if (at <= 0 || word.indexOf('@', at + 1) >= 0) return false;
+  const dot = word.lastIndexOf('.');
+  return dot > at + 1 && dot < word.length - 1;
+}
+
+/**
+ * A word shaped like a password rather than a name, UPN, mail or object id: 8 characters or more, a
+ * symbol names do not use (anything but . - _ ' and quotes), and two of lower case, upper case, digits.
+ */
+function looksLikePassword(raw: string): boolean {
+  let start = 0;
+  while (start < raw.length && QUOTES_AND_PUNCTUATION.includes(raw[start])) start += 1;
+  const word = trimEnd(raw.slice(start), QUOTES_AND_PUNCTUATION);
+  if (word.length < 8 || isAddress(word) || GUID.test(word)) return false;
+  let symbol = false;
+  let lowerCase = false;
+  let upperCase = false;
+  let digit = false;
+  for (const c of word) {
+    if (c >= 'a' && c <= 'z') lowerCase = true;
+    else if (c >= 'A' && c <= 'Z') upperCase = true;
+    else if (c >= '0' && c <= '9') digit = true;
+    else if (c.charCodeAt(0) > 0x20 && c.charCodeAt(0) < 0x7f && !'.-_\'"'.includes(c)) symbol = true;
+  }
+  return symbol && Number(lowerCase) + Number(upperCase) + Number(digit) >= 2;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Target lists
 
 const QUOTE_PAIRS: Readonly<Record<string, string>> = {
@@ -465,7 +623,7 @@ function hasSentenceBreak(text: string): boolean {
  * password gets no suggestion: the card would show that word again.
  */
 function suggestionFor(text: string): Command | null {
-  if (text.split(/[ 、。]/).some(looksLikePassword)) return null;
+  if (text.split(/[ 、。]/).some(couldBePassword)) return null;
   const english = suggestEnglish(text);
   if (english) return { kind: 'suggestion', command: english, locale: 'en' };
   const japanese = suggestJapanese(text);
@@ -475,9 +633,10 @@ function suggestionFor(text: string): Command | null {
 
 /**
  * A word no name looks like: a digit and a letter together with a symbol or with both cases, at least 6
- * characters, not an address ("Winter2024!", "Xy7#kLm2pq"; never "O'Brien" or "Anne-Marie").
+ * characters, not an address ("Winter2024!", "Xy7#kLm2pq"; never "O'Brien" or "Anne-Marie"). Looser than
+ * looksLikePassword, which refuses a whole command: this only decides that a suggestion may not repeat it.
  */
-function looksLikePassword(word: string): boolean {
+function couldBePassword(word: string): boolean {
   if (word.length < 6 || word.includes('@')) return false;
   let lower = false;
   let upper = false;

@@ -118,31 +118,45 @@ async function authorize(run: RequestRun): Promise<void> {
     allowed.push(target);
     target.noticeTo = ownAddresses(profile.user, target.recipients ?? []);
   }
+  const refusals = await consumeLimits(run, allowed);
   for (const target of allowed) {
-    const refusal = await consumeLimits(run, target);
+    const refusal = refusals.get(target);
     if (refusal) refuse(target, refusal);
     else target.authorizedAt = deps.now().toISOString();
   }
   await run.save(events);
 }
 
-/** Counts one reset (or resend) of `target` against the requester's and the user's limits. */
-async function consumeLimits(run: RequestRun, target: RequestTarget): Promise<ErrorCode | null> {
+/**
+ * Counts the allowed users against the requester's hourly limit (one use each) and each user's daily
+ * limit, all at once: a limit that refuses counts nothing. A user at its own limit is refused alone and
+ * the rest counted again (one call in the usual case); the requester's limit refuses everyone left.
+ */
+async function consumeLimits(
+  run: RequestRun,
+  allowed: readonly RequestTarget[],
+): Promise<Map<RequestTarget, ErrorCode>> {
   const { deps, request } = run;
-  const limits = rateLimitKeys(request.requesterId, target.userId, deps.settings);
-  if (
-    !(await deps.rateLimiter.tryConsume(
-      limits.requester.key,
-      limits.requester.limit,
-      limits.requester.windowMs,
-    ))
-  ) {
-    return ErrorCodes.RATE_LIMITED_REQUESTER;
+  const refusals = new Map<RequestTarget, ErrorCode>();
+  let left = [...allowed];
+  while (left.length > 0) {
+    const keys = left.map((target) => rateLimitKeys(request.requesterId, target.userId, deps.settings));
+    const requester = keys[0].requester;
+    const outcome = await deps.rateLimiter.consume([
+      { ...requester, amount: left.length },
+      ...keys.map((limits) => limits.target),
+    ]);
+    if (outcome.ok) break;
+    if (outcome.refused === requester.key) {
+      for (const target of left) refusals.set(target, ErrorCodes.RATE_LIMITED_REQUESTER);
+      break;
+    }
+    const index = keys.findIndex((limits) => limits.target.key === outcome.refused);
+    if (index < 0) throw new RangeError(`the rate limiter refused an unknown limit ${outcome.refused}`);
+    refusals.set(left[index], ErrorCodes.RATE_LIMITED_TARGET);
+    left = left.filter((_, i) => i !== index);
   }
-  if (!(await deps.rateLimiter.tryConsume(limits.target.key, limits.target.limit, limits.target.windowMs))) {
-    return ErrorCodes.RATE_LIMITED_TARGET;
-  }
-  return null;
+  return refusals;
 }
 
 /** The user's own addresses for the notice, without those that get the password mail. */

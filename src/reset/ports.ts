@@ -211,8 +211,29 @@ export interface SecretVault {
   purgeExpired(now?: Date): Promise<SecretMetadata[]>;
 }
 
-/** Fixed-window counters shared by every instance. */
+/** One limit a request counts against: at most `limit` uses of `key` in any span of `windowMs`. */
+export interface LimitUse {
+  readonly key: string;
+  /** Whole number from 0 to MAX_RATE_LIMIT (src/policy/rateLimits.ts). */
+  readonly limit: number;
+  /** Positive whole number of milliseconds. */
+  readonly windowMs: number;
+  /** Uses this request counts (default 1), e.g. one per target of a bulk reset. */
+  readonly amount?: number;
+}
+
+/** The outcome of counting: everything was counted, or nothing was, and `refused` names the first limit hit. */
+export type LimitOutcome = { readonly ok: true } | { readonly ok: false; readonly refused: string };
+
+/**
+ * Sliding-window limits shared by every instance: a use counts for exactly `windowMs` after it happened, so
+ * no burst fits across a window boundary.
+ */
 export interface RateLimiter {
-  /** Counts one use of `key`; false (and not counted) when `limit` uses already happened in the window. */
-  tryConsume(key: string, limit: number, windowMs: number): Promise<boolean>;
+  /**
+   * Counts the request against every limit at once, or against none: when any limit would be exceeded,
+   * nothing is counted (a refused request spends no budget) and the first such limit, in the order given,
+   * is named. A key given twice, or a malformed limit, is a RangeError.
+   */
+  consume(limits: readonly LimitUse[]): Promise<LimitOutcome>;
 }

@@ -3,9 +3,10 @@
  * in place with the form, a new choice or the reason for a refusal. Works without a request id, so a
  * card another tool posts may use it; with one, only its requester may continue it.
  */
-import { searchFormCard } from '../cards';
+import { searchFormCard, typedPasswordCard } from '../cards';
 import { ErrorCodes } from '../errors';
 import { errorText } from '../i18n';
+import { queryContainsTypedPassword } from './commands';
 import type { ResetDeps } from './deps';
 import { MAX_NAME_LENGTH, overlongName } from './names';
 import { continueWithQuery } from './startReset';
@@ -22,6 +23,9 @@ export async function searchFromCard(
   const query = typeof action.inputs.query === 'string' ? action.inputs.query.trim() : '';
   if (action.trigger === 'automatic')
     return { answer: { kind: 'card', card: searchFormCard({ locale: action.locale }) } };
+  // A search box is no place for a password; what seems to hold one is neither searched nor repeated.
+  if (queryContainsTypedPassword(query))
+    return { answer: { kind: 'card', card: typedPasswordCard(action.locale) } };
   if (!query || overlongName([query])) {
     // A name longer than any Entra name matches nobody: said before any Graph call, never cut short.
     const code = query ? ErrorCodes.TARGET_NAME_TOO_LONG : ErrorCodes.TARGET_NOT_FOUND;

@@ -93,8 +93,11 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
   if (ambiguous) return [await choose(deps, input, requester, ambiguous.query, ambiguous.users)];
 
   const request = newRequest(deps, input, requester);
+  // What was typed but matched nobody is repeated only to the requester: in a group chat or channel it
+  // could be anything (a typo, a password), so there it is named by its position in the command.
+  const shared = input.conversation.type !== 'personal';
   const refusals: { name: string; code: ErrorCode }[] = problems.map((p) => ({
-    name: p.query,
+    name: shared ? t(locale, 'refused.unresolvedName', { n: String(queries.indexOf(p.query) + 1) }) : p.query,
     code: p.code,
   }));
   for (const user of resolved) {

@@ -17,7 +17,7 @@ const NOT_NEEDED_IN_PRODUCTION: Record<string, string> = {
   GRAPH_CLIENT_SECRET: 'GRAPH_AUTH=managed-identity has no client secret',
   GRAPH_CERTIFICATE_PATH: 'GRAPH_AUTH=managed-identity uses no certificate',
   LOCAL_TENANT_FILE: 'the local tenant never runs in production',
-  BOT_OPENID_METADATA: 'a test-only override; production uses the Bot Framework default',
+  BOT_OPENID_METADATA: 'refused outside LOCAL_MODE; production uses the Bot Framework default',
 };
 
 /** Names src/config.ts reads, taken from its str/int/bool/url/oneOf calls. */
@@ -225,6 +225,7 @@ describe('infra/grant-permissions.sh', () => {
       'User.Read.All',
       'User-PasswordProfile.ReadWrite.All',
       'RoleManagement.Read.Directory',
+      'PrivilegedEligibilitySchedule.Read.AzureADGroup',
       'GroupMember.Read.All',
       'AdministrativeUnit.Read.All',
       'Domain.Read.All',

@@ -155,6 +155,7 @@ describe('directory/GraphDirectory against the local tenant', function () {
       assert.deepEqual(requester?.roleAssignments, [
         {
           roleTemplateId: HELPDESK,
+          isBuiltIn: true,
           roleDisplayName: 'Helpdesk Administrator',
           directoryScopeId: '/administrativeUnits/1d4bdc89-d09d-4693-b506-a9d389f4aace',
           viaGroupId: null,
@@ -204,8 +205,43 @@ describe('directory/GraphDirectory against the local tenant', function () {
       const grady = (await dir.readProfiles({ requester: { id: userId('grady.archie@contoso.com') } }))
         .requester!;
       assert.deepEqual(grady.roleAssignments, [], 'PIM-eligible is not active');
+      assert.deepEqual(grady.eligibleRoleAssignments, [], "a requester's eligibilities are not read");
+      const asTarget = await targetProfile(dir, 'grady.archie@contoso.com');
+      assert.deepEqual(
+        asTarget.eligibleRoleAssignments.map((r) => r.roleTemplateId),
+        ['fe930be7-5e62-47db-91af-98c3a49a38b1'],
+        'but a target is read as eligible',
+      );
       assert.equal((await targetProfile(dir, 'sven@fabrikam.example')).federated, true);
       assert.equal(joni.federated, false);
+    });
+
+    it('readProfiles: custom roles come back as custom, whatever template id they copy', async () => {
+      const { requester } = await directory().readProfiles({
+        requester: { id: userId('allan.deyoung@contoso.com') },
+      });
+      assert.equal(requester?.roleAssignments.length, 1);
+      assert.equal(requester?.roleAssignments[0]?.isBuiltIn, false);
+      assert.notEqual(
+        requester?.roleAssignments[0]?.roleTemplateId,
+        HELPDESK,
+        'the copied template id is not kept',
+      );
+    });
+
+    it("readProfiles: a target's PIM-eligible roles and eligible role-assignable group memberships, in the same round trip", async () => {
+      const dir = directory();
+      const gerhart = await targetProfile(dir, 'gerhart.moller@contoso.com');
+      assert.deepEqual(gerhart.roleAssignments, []);
+      assert.deepEqual(
+        gerhart.eligibleRoleAssignments.map((r) => [r.roleTemplateId, r.isBuiltIn, r.directoryScopeId]),
+        [['62e90394-69f5-4237-9190-012177145e10', true, '/']],
+      );
+      await tenant.admin.clearRequests();
+      const emily = await targetProfile(dir, 'emily.braun@contoso.com');
+      assert.deepEqual(emily.roleAssignableGroupIds, []);
+      assert.deepEqual(emily.eligibleRoleAssignableGroupIds, ['bb6173be-2091-46ef-b387-4d6276c831db']);
+      assert.equal((await graphCalls(/^\/v1\.0\//)).length, 1, 'one round trip');
     });
 
     it('readProfiles refuses (GRAPH_READ_DENIED, naming the permission) for an app that may not read roles and memberships', async () => {

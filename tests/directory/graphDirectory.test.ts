@@ -343,6 +343,155 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
       assert.deepEqual(requester?.roleAssignments, []);
     });
 
+    describe('PIM eligibilities of a target', () => {
+      const GLOBAL = '62e90394-69f5-4237-9190-012177145e10';
+      const ROLE_ELIGIBILITY = '/roleManagement/directory/roleEligibilitySchedules';
+      const GROUP_ELIGIBILITY = '/identityGovernance/privilegedAccess/group/eligibilitySchedules';
+      const pathOf = (request: InnerRequest): string => decodeURIComponent(request.url).split('?')[0]!;
+
+      it('reads eligible roles (built-in flag included) and eligible groups with the target, in the same $batch; never for the requester', async () => {
+        const graph = batchGraph((request) => {
+          if (pathOf(request) === ROLE_ELIGIBILITY)
+            return {
+              status: 200,
+              body: {
+                value: [
+                  {
+                    roleDefinitionId: GLOBAL,
+                    directoryScopeId: '/',
+                    roleDefinition: {
+                      id: GLOBAL,
+                      templateId: GLOBAL,
+                      displayName: 'Global',
+                      isBuiltIn: true,
+                    },
+                  },
+                ],
+              },
+            };
+          if (pathOf(request) === GROUP_ELIGIBILITY)
+            return {
+              status: 200,
+              body: {
+                value: [
+                  {
+                    groupId: 'g-admins',
+                    accessId: 'member',
+                    group: { id: 'g-admins', displayName: 'Admins', isAssignableToRole: true },
+                  },
+                  {
+                    groupId: 'g-plain',
+                    accessId: 'owner',
+                    group: { id: 'g-plain', displayName: 'Staff', isAssignableToRole: false },
+                  },
+                ],
+              },
+            };
+          return plainRead(request);
+        });
+        const { dir } = directory(graph.handler);
+        const { requester, targets } = await dir.readProfiles({
+          requester: { id: 'lee', knownGroupIds: [] },
+          targets: [{ id: 'gerhart', upn: 'gerhart@contoso.com' }],
+        });
+        assert.equal(graph.batches.length, 1);
+        const urls = graph.batches[0]!.map((r) => decodeURIComponent(r.url));
+        const eligibility = urls.filter(
+          (u) => u.startsWith(ROLE_ELIGIBILITY) || u.startsWith(GROUP_ELIGIBILITY),
+        );
+        assert.equal(eligibility.length, 2, 'the target only');
+        assert.ok(eligibility.every((u) => u.includes("principalId eq 'gerhart'")));
+        assert.ok(
+          urls
+            .filter((u) => u.startsWith('/roleManagement/'))
+            .every((u) => u.includes('roleDefinition($select=id,templateId,displayName,isBuiltIn)')),
+        );
+        const gerhart = targets.get('gerhart')!;
+        assert.deepEqual(
+          gerhart.eligibleRoleAssignments.map((r) => [r.roleTemplateId, r.isBuiltIn, r.directoryScopeId]),
+          [[GLOBAL, true, '/']],
+        );
+        assert.deepEqual(gerhart.eligibleRoleAssignableGroupIds, ['g-admins']);
+        assert.deepEqual(requester?.eligibleRoleAssignments, []);
+        assert.deepEqual(requester?.eligibleRoleAssignableGroupIds, []);
+      });
+
+      it('a custom role keeps no template id, whatever built-in one it copies', async () => {
+        const graph = batchGraph((request) =>
+          pathOf(request) === '/roleManagement/directory/roleAssignments'
+            ? {
+                status: 200,
+                body: {
+                  value: [
+                    {
+                      roleDefinitionId: 'custom-1',
+                      directoryScopeId: '/',
+                      roleDefinition: { id: 'custom-1', templateId: HELPDESK, isBuiltIn: false },
+                    },
+                  ],
+                },
+              }
+            : plainRead(request),
+        );
+        const { requester } = await directory(graph.handler).dir.readProfiles({
+          requester: { id: 'allan', knownGroupIds: [] },
+        });
+        assert.deepEqual(
+          requester?.roleAssignments.map((r) => [r.roleTemplateId, r.isBuiltIn]),
+          [['custom-1', false]],
+        );
+      });
+
+      it('a tenant without the licence PIM needs (400 AadPremiumLicenseRequired) has no eligibilities', async () => {
+        const graph = batchGraph((request) =>
+          pathOf(request) === ROLE_ELIGIBILITY || pathOf(request) === GROUP_ELIGIBILITY
+            ? {
+                status: 400,
+                body: {
+                  error: {
+                    code: 'AadPremiumLicenseRequired',
+                    message:
+                      'The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license.',
+                  },
+                },
+              }
+            : plainRead(request),
+        );
+        const { targets } = await directory(graph.handler).dir.readProfiles({
+          targets: [{ id: 'bob', upn: 'bob@contoso.com' }],
+        });
+        assert.deepEqual(targets.get('bob')?.eligibleRoleAssignments, []);
+        assert.deepEqual(targets.get('bob')?.eligibleRoleAssignableGroupIds, []);
+      });
+
+      it('any other refusal of an eligibility read fails the read, naming the permission (any doubt is "no")', async () => {
+        const graph = batchGraph((request) =>
+          pathOf(request) === GROUP_ELIGIBILITY
+            ? {
+                status: 403,
+                body: { error: { code: 'UnknownError', message: 'PermissionScopeNotGranted' } },
+              }
+            : plainRead(request),
+        );
+        await assert.rejects(
+          directory(graph.handler).dir.readProfiles({ targets: [{ id: 'bob', upn: 'bob@contoso.com' }] }),
+          (e: unknown) =>
+            e instanceof GraphError &&
+            e.code === 'GRAPH_READ_DENIED' &&
+            e.permission === 'PrivilegedEligibilitySchedule.Read.AzureADGroup',
+        );
+        const stub = batchGraph((request) =>
+          pathOf(request) === GROUP_ELIGIBILITY
+            ? { status: 200, body: { value: [{ groupId: 'g1', accessId: 'member', group: { id: 'g1' } }] } }
+            : plainRead(request),
+        );
+        await assert.rejects(
+          directory(stub.handler).dir.readProfiles({ targets: [{ id: 'bob', upn: 'bob@contoso.com' }] }),
+          (e: unknown) => e instanceof GraphError && e.code === 'GRAPH_READ_DENIED',
+        );
+      });
+    });
+
     for (const status of [429, 502, 503, 504]) {
       it(`repeats only the requests answered ${status} (after Retry-After), in the next round`, async () => {
         let throttled = false;
@@ -629,6 +778,44 @@ describe('directory/GraphDirectory (scripted Graph)', () => {
         assert.equal(graph.batches.length, 1);
       });
     }
+
+    it('a mail refused by a busy mailbox (429) keeps going again within the deadline: nothing was sent, and instances share the mailbox', async () => {
+      let refusals = 0;
+      const graph = batchGraph((request) => {
+        if (request.url.endsWith('/sendMail') && refusals < 6) {
+          refusals += 1;
+          return {
+            status: 429,
+            headers: { 'Retry-After': '1' },
+            body: { error: { code: 'ApplicationThrottled', message: 'MailboxConcurrency' } },
+          };
+        }
+        return { status: request.method === 'PATCH' ? 204 : 202 };
+      });
+      const outcomes = await directory(graph.handler).dir.applyChanges('u1', [change.reset(), change.mail()]);
+      assert.deepEqual(statuses(outcomes), ['done', 'done']);
+      assert.equal(graph.batches.length, 7, 'six refusals, then the mail went');
+      const endless = batchGraph((request) =>
+        request.url.endsWith('/sendMail')
+          ? {
+              status: 429,
+              headers: { 'Retry-After': '20' },
+              body: { error: { code: 'ApplicationThrottled', message: '' } },
+            }
+          : { status: 204 },
+      );
+      // A clock that the waits move on, so the 60 s deadline is reached.
+      let clock = 0;
+      const waited = directory(endless.handler, {
+        now: () => clock,
+        sleep: async (ms: number) => {
+          clock += ms;
+        },
+      });
+      const given = await waited.dir.applyChanges('u1', [change.reset(), change.mail()]);
+      assert.equal(given[1]?.status, 'failed', 'the deadline still holds');
+      assert.equal(endless.batches.length, 3, 'at 0, 20 and 40 s; 60 s is past the deadline');
+    });
 
     it('a mail answered 429 goes again once Retry-After has passed; a 4xx mail fails (MAIL_FAILED)', async () => {
       let first = true;

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { GraphError } from '../../src/errors';
 import {
+  groupEligibilitySchedulesUrl,
+  readGroupEligibilities,
   readMemberships,
   readOwnedRoleAssignableGroups,
   readRoleAssignments,
   roleAssignmentsUrl,
+  roleEligibilitySchedulesUrl,
 } from '../../src/directory/profile';
 
 const group = (id: string, isAssignableToRole: boolean | null) => ({
@@ -90,7 +93,7 @@ describe('directory/profile', () => {
   });
 
   describe('readRoleAssignments', () => {
-    it('uses the template id, falling back to the definition id for custom roles', () => {
+    it('trusts the template id of built-in definitions only: custom roles keep their definition id', () => {
       const views = readRoleAssignments(
         [
           {
@@ -102,6 +105,7 @@ describe('directory/profile', () => {
               id: 'def-1',
               templateId: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
               displayName: 'Helpdesk Administrator',
+              isBuiltIn: true,
             },
           },
           {
@@ -109,9 +113,23 @@ describe('directory/profile', () => {
             principalId: 'g1',
             roleDefinitionId: 'custom-9',
             directoryScopeId: '/administrativeUnits/au1',
-            roleDefinition: { id: 'custom-9', templateId: null, displayName: 'Custom' },
+            // A custom role may set its templateId to a built-in's: still custom.
+            roleDefinition: {
+              id: 'custom-9',
+              templateId: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+              displayName: 'Helpdesk Administrator',
+              isBuiltIn: false,
+            },
           },
+          // No definition, or no isBuiltIn: nothing proves it built in.
           { id: 'a3', principalId: 'g1', roleDefinitionId: 'def-3', directoryScopeId: '/' },
+          {
+            id: 'a4',
+            principalId: 'g1',
+            roleDefinitionId: 'def-4',
+            directoryScopeId: '/',
+            roleDefinition: { id: 'def-4', templateId: '62e90394-69f5-4237-9190-012177145e10' },
+          },
         ],
         'g1',
         'rid',
@@ -119,17 +137,32 @@ describe('directory/profile', () => {
       assert.deepEqual(views, [
         {
           roleTemplateId: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+          isBuiltIn: true,
           roleDisplayName: 'Helpdesk Administrator',
           directoryScopeId: '/',
           viaGroupId: 'g1',
         },
         {
           roleTemplateId: 'custom-9',
-          roleDisplayName: 'Custom',
+          isBuiltIn: false,
+          roleDisplayName: 'Helpdesk Administrator',
           directoryScopeId: '/administrativeUnits/au1',
           viaGroupId: 'g1',
         },
-        { roleTemplateId: 'def-3', roleDisplayName: '', directoryScopeId: '/', viaGroupId: 'g1' },
+        {
+          roleTemplateId: 'def-3',
+          isBuiltIn: false,
+          roleDisplayName: '',
+          directoryScopeId: '/',
+          viaGroupId: 'g1',
+        },
+        {
+          roleTemplateId: 'def-4',
+          isBuiltIn: false,
+          roleDisplayName: '',
+          directoryScopeId: '/',
+          viaGroupId: 'g1',
+        },
       ]);
     });
 
@@ -143,6 +176,59 @@ describe('directory/profile', () => {
     const params = new URLSearchParams(url.split('?')[1]);
     assert.ok(url.startsWith('/roleManagement/directory/roleAssignments?'));
     assert.equal(params.get('$filter'), "principalId eq 'a''b'");
-    assert.equal(params.get('$expand'), 'roleDefinition($select=id,templateId,displayName)');
+    assert.equal(params.get('$expand'), 'roleDefinition($select=id,templateId,displayName,isBuiltIn)');
+  });
+
+  describe('PIM eligibility', () => {
+    it('reads eligible roles from roleEligibilitySchedules, by principal, with their definitions', () => {
+      const url = roleEligibilitySchedulesUrl("a'b");
+      const params = new URLSearchParams(url.split('?')[1]);
+      assert.ok(url.startsWith('/roleManagement/directory/roleEligibilitySchedules?'));
+      assert.equal(params.get('$filter'), "principalId eq 'a''b'");
+      assert.equal(params.get('$expand'), 'roleDefinition($select=id,templateId,displayName,isBuiltIn)');
+    });
+
+    it('reads eligible group memberships and ownerships from PIM for Groups, with the group', () => {
+      const url = groupEligibilitySchedulesUrl("a'b");
+      const params = new URLSearchParams(url.split('?')[1]);
+      assert.ok(url.startsWith('/identityGovernance/privilegedAccess/group/eligibilitySchedules?'));
+      assert.equal(params.get('$filter'), "principalId eq 'a''b'");
+      assert.equal(params.get('$expand'), 'group($select=id,displayName,isAssignableToRole)');
+    });
+
+    it('keeps the role-assignable groups a user is eligible to join or own, once each', () => {
+      const eligibility = (groupId: string, accessId: string, isAssignableToRole: boolean | null) => ({
+        groupId,
+        accessId,
+        principalId: 'u',
+        group: { id: groupId, displayName: `Group ${groupId}`, isAssignableToRole },
+      });
+      assert.deepEqual(
+        readGroupEligibilities(
+          [
+            eligibility('g1', 'member', true),
+            eligibility('g1', 'owner', true),
+            eligibility('g2', 'owner', true),
+            eligibility('g3', 'member', false),
+            eligibility('g4', 'member', null),
+          ],
+          'r',
+        ),
+        ['g1', 'g2'],
+      );
+    });
+
+    it('refuses eligibilities it cannot read: a stub group, no group, an unknown access', () => {
+      const cases: unknown[] = [
+        { groupId: 'g', accessId: 'member', group: { id: 'g' } },
+        { groupId: 'g', accessId: 'member', group: null },
+        { groupId: 'g', accessId: 'member' },
+        { groupId: 'g', accessId: 'admin', group: { id: 'g', displayName: 'G', isAssignableToRole: true } },
+        { accessId: 'member', group: { id: 'g', displayName: 'G', isAssignableToRole: true } },
+        null,
+      ];
+      for (const value of cases)
+        assert.throws(() => readGroupEligibilities([value], 'r'), isDenied, JSON.stringify(value));
+    });
   });
 });

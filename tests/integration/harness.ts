@@ -35,6 +35,8 @@ export const Roles = {
   privAuth: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
   user: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
   helpdesk: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+  password: '966707d0-3269-4727-9be2-8c3a10f19b9d',
+  directoryReaders: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b',
 } as const;
 
 /** A seed user as the tests need it. */
@@ -68,7 +70,7 @@ interface Seed {
     isMemberManagementRestricted?: boolean;
     members?: string[];
   }[];
-  roleDefinitions?: { id: string; templateId?: string }[];
+  roleDefinitions?: { id: string; templateId?: string; isBuiltIn?: boolean }[];
   roleAssignments?: {
     principalId: string;
     roleTemplateId?: string;
@@ -76,7 +78,8 @@ interface Seed {
     directoryScopeId?: string;
     status?: string;
   }[];
-  applications: { clientId: string }[];
+  groupEligibilities?: { groupId: string; principalId: string; accessId: string }[];
+  applications: { clientId: string; permissions?: string[] }[];
 }
 
 /** Everyone the tests act as or on, chosen from the seed by their properties. */
@@ -108,6 +111,18 @@ export interface Personas {
   readonly plain: readonly Person[];
   /** Users whose name starts with "Alice" (at least two). */
   readonly alices: readonly Person[];
+  /** Tenant-wide, active Password Administrator. */
+  readonly passwordAdmin: Person;
+  /** Tenant-wide, active Privileged Authentication Administrator. */
+  readonly privAuthAdmin: Person;
+  /** Holds (only) a custom role whose templateId copies Helpdesk Administrator's. */
+  readonly customHelpdeskCopy: Person;
+  /** Holds (only) a custom role whose templateId copies Directory Readers'. */
+  readonly customReadersCopy: Person;
+  /** PIM-eligible for Global Administrator, no active role. */
+  readonly eligibleGlobalAdmin: Person;
+  /** PIM for Groups: eligible member of a role-assignable group, no role and no membership. */
+  readonly eligibleGroupMember: Person;
 }
 
 /** Picks the personas from a seed file; fails with a sentence naming the persona it could not find. */
@@ -120,12 +135,25 @@ export function personasFrom(seedPath: string = SEED_PATH): Personas {
     userByRef.set(lower(user.userPrincipalName), user);
   }
   const resolve = (ref: string): Seed['users'][number] | undefined => userByRef.get(lower(ref));
-  const templateOf = (a: NonNullable<Seed['roleAssignments']>[number]): string =>
-    lower(
-      a.roleTemplateId ??
-        seed.roleDefinitions?.find((d) => lower(d.id) === lower(a.roleDefinitionId))?.templateId ??
+  // A custom role's templateId may copy a built-in's; as the tenant does, only built-in roles have one here.
+  const customRole = (id: string | undefined) =>
+    seed.roleDefinitions?.find((d) => lower(d.id) === lower(id) && d.isBuiltIn === false);
+  const templateOf = (a: NonNullable<Seed['roleAssignments']>[number]): string => {
+    if (a.roleTemplateId) return lower(a.roleTemplateId);
+    const custom = customRole(a.roleDefinitionId);
+    if (custom) return `custom:${lower(custom.id)}`;
+    return lower(
+      seed.roleDefinitions?.find((d) => lower(d.id) === lower(a.roleDefinitionId))?.templateId ??
         a.roleDefinitionId,
     );
+  };
+  /** The templateId a custom role held by this assignment copies, or null. */
+  const copiedTemplateOf = (a: NonNullable<Seed['roleAssignments']>[number]): string | null => {
+    const custom = customRole(a.roleDefinitionId);
+    return custom ? lower(custom.templateId ?? custom.id) : null;
+  };
+  const eligibleGroupsOf = (userId: string) =>
+    (seed.groupEligibilities ?? []).filter((e) => resolve(e.principalId)?.id === userId);
   const groupsOf = (userId: string): string[] =>
     (seed.groups ?? [])
       .filter((g) => (g.members ?? []).some((m) => resolve(m)?.id === userId))
@@ -159,6 +187,7 @@ export function personasFrom(seedPath: string = SEED_PATH): Personas {
     !(seed.groups ?? []).some(
       (g) => roleAssignable.has(lower(g.id)) && (g.owners ?? []).some((o) => resolve(o)?.id === u.id),
     ) &&
+    eligibleGroupsOf(u.id).length === 0 &&
     !/^helpdesk@/i.test(u.userPrincipalName);
 
   const person = (u: Seed['users'][number]): Person => ({
@@ -267,6 +296,53 @@ export function personasFrom(seedPath: string = SEED_PATH): Personas {
     bob: pick('Bob Brown', (u) => lower(u.userPrincipalName) === 'bob@contoso.com'),
     plain: plainUsers.filter((u) => lower(u.userPrincipalName) !== 'bob@contoso.com').map(person),
     alices: seed.users.filter((u) => /^alice\b/i.test(u.displayName)).map(person),
+    passwordAdmin: pick(
+      'a tenant-wide Password Administrator',
+      (u) => isCloudMember(u) && activeAt(u, Roles.password, tenantWide),
+    ),
+    privAuthAdmin: pick(
+      'a tenant-wide Privileged Authentication Administrator',
+      (u) => isCloudMember(u) && unitsOf(u.id).length === 0 && activeAt(u, Roles.privAuth, tenantWide),
+    ),
+    customHelpdeskCopy: pick(
+      "a holder of a custom role copying Helpdesk Administrator's template id, and of nothing else",
+      (u) => {
+        const held = assignmentsOf(u.id, 'any');
+        return (
+          isCloudMember(u) && held.length > 0 && held.every((a) => copiedTemplateOf(a) === Roles.helpdesk)
+        );
+      },
+    ),
+    customReadersCopy: pick(
+      "a holder of a custom role copying Directory Readers' template id, and of nothing else",
+      (u) => {
+        const held = assignmentsOf(u.id, 'any');
+        return (
+          isCloudMember(u) &&
+          held.length > 0 &&
+          held.every((a) => copiedTemplateOf(a) === Roles.directoryReaders)
+        );
+      },
+    ),
+    eligibleGlobalAdmin: pick(
+      'a user eligible (PIM) for Global Administrator, with no active role',
+      (u) =>
+        isCloudMember(u) &&
+        unitsOf(u.id).length === 0 &&
+        assignmentsOf(u.id).length === 0 &&
+        assignmentsOf(u.id, 'eligible').some(
+          (a) => templateOf(a) === Roles.global && (a.directoryScopeId ?? '/') === '/',
+        ),
+    ),
+    eligibleGroupMember: pick(
+      'a user eligible (PIM for Groups) for membership of a role-assignable group, with no role',
+      (u) =>
+        isCloudMember(u) &&
+        unitsOf(u.id).length === 0 &&
+        assignmentsOf(u.id, 'any').length === 0 &&
+        !groupsOf(u.id).some((g) => roleAssignable.has(g)) &&
+        eligibleGroupsOf(u.id).some((e) => e.accessId === 'member' && roleAssignable.has(lower(e.groupId))),
+    ),
   };
 }
 
@@ -448,13 +524,21 @@ export interface PressOptions {
   readonly locale?: string;
 }
 
-/** Starts connector + stack (bot env overrides optional) and the helpers around them. */
-export async function startHarness(botEnv: Record<string, string> = {}): Promise<Harness> {
+/** Starts connector + stack (bot env overrides and another seed file optional) and the helpers around them. */
+export async function startHarness(
+  botEnv: Record<string, string> = {},
+  options: { seed?: string } = {},
+): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pwreset-it-'));
   const connector = await startConnector();
   let stack: RunningStack;
   try {
-    stack = await startStack({ dataDir, output: 'files', botEnv });
+    stack = await startStack({
+      dataDir,
+      output: 'files',
+      botEnv,
+      ...(options.seed ? { seed: options.seed } : {}),
+    });
   } catch (error) {
     await connector.stop();
     const logs = ['tenant.log', 'bot.log']

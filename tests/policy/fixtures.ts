@@ -24,14 +24,27 @@ export function user(id: string, overrides: Partial<DirectoryUser> = {}): Direct
   };
 }
 
-/** A role assignment; tenant-wide and direct unless told otherwise. */
+/** A built-in role assignment; tenant-wide and direct unless told otherwise. */
 export function role(
   roleTemplateId: string,
   directoryScopeId = '/',
   viaGroupId: string | null = null,
   roleDisplayName = 'role',
 ): RoleAssignmentView {
-  return { roleTemplateId, roleDisplayName, directoryScopeId, viaGroupId };
+  return { roleTemplateId, isBuiltIn: true, roleDisplayName, directoryScopeId, viaGroupId };
+}
+
+/**
+ * An assignment of a custom role (isBuiltIn false). As Graph's adapter reads it, its roleTemplateId is the
+ * definition id unless told otherwise; `roleTemplateId` lets a test feed the policy a copied template id.
+ */
+export function customRole(
+  roleTemplateId: string,
+  directoryScopeId = '/',
+  viaGroupId: string | null = null,
+  roleDisplayName = 'custom role',
+): RoleAssignmentView {
+  return { roleTemplateId, isBuiltIn: false, roleDisplayName, directoryScopeId, viaGroupId };
 }
 
 /** The directoryScopeId of an administrative unit. */
@@ -44,8 +57,10 @@ export function profile(
   id: string,
   parts: {
     roles?: RoleAssignmentView[];
+    eligibleRoles?: RoleAssignmentView[];
     units?: UnitMembership[];
     groups?: string[];
+    eligibleGroups?: string[];
     federated?: boolean;
     user?: Partial<DirectoryUser>;
   } = {},
@@ -53,8 +68,10 @@ export function profile(
   return {
     user: user(id, parts.user),
     roleAssignments: parts.roles ?? [],
+    eligibleRoleAssignments: parts.eligibleRoles ?? [],
     administrativeUnits: parts.units ?? [],
     roleAssignableGroupIds: parts.groups ?? [],
+    eligibleRoleAssignableGroupIds: parts.eligibleGroups ?? [],
     federated: parts.federated ?? false,
     groupRolesRead: true,
   };

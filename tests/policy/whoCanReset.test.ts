@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { SecurityProfile, UnitMembership } from '../../src/policy/profile';
 import { canReset, parseScope, resettingRolesOf } from '../../src/policy/whoCanReset';
-import { profile, role, unitScope } from './fixtures';
+import { customRole, profile, role, unitScope } from './fixtures';
 
 // Everything below is written from shared/reference/who-can-reset.md, not from the module's tables.
 const ID = {
@@ -19,6 +19,8 @@ const ID = {
   msgCenter: '790c1fb9-7f7d-4f88-86a1-ef1f95c05c1b',
   reports: '4a5d8f65-41da-4de4-8968-e035b65339cf',
   usage: '75934031-6c7e-415a-99d7-48dbd49e875e',
+  // Not in the reference file: Microsoft's "Microsoft Entra built-in roles" page lists it.
+  ux: '27460883-1df1-4691-b032-3b79643e5e63',
   custom: '0f0f0f0f-1111-2222-3333-444444444444',
 } as const;
 
@@ -69,8 +71,7 @@ function targetForRow(row: string): { target: SecurityProfile; knownUnits: UnitM
   };
   if (row === 'no admin role') return { target: profile('target'), knownUnits: [] };
   if (row === 'User Experience Success Manager') {
-    const ux = role('aaaaaaaa-0000-0000-0000-000000000001', '/', null, 'User Experience Success Manager');
-    return { target: profile('target', { roles: [ux] }), knownUnits: [] };
+    return { target: profile('target', { roles: [role(ID.ux)] }), knownUnits: [] };
   }
   if (row === 'member or owner of a role-assignable group') {
     return { target: profile('target', { groups: ['group-ra'] }), knownUnits: [] };
@@ -248,16 +249,124 @@ describe('policy/whoCanReset', () => {
       assert.deepEqual(canReset(user, target), { allowed: false, reason: 'TARGET_PRIVILEGED' });
     });
 
-    it('the UX Success Manager display name matches case-insensitively', () => {
-      const ux = role(
-        'bbbbbbbb-0000-0000-0000-000000000002',
-        '/',
-        null,
-        '  user experience SUCCESS manager ',
-      );
-      const target = profile('target', { roles: [ux] });
-      assert.equal(canReset(profile('requester', { roles: [role(ID.helpdesk)] }), target).allowed, true);
-      assert.equal(canReset(profile('requester', { roles: [role(ID.password)] }), target).allowed, false);
+    it('User Experience Success Manager is known by its template id, never by its display name', () => {
+      const helpdesk = profile('requester', { roles: [role(ID.helpdesk)] });
+      const password = profile('requester', { roles: [role(ID.password)] });
+      const byId = profile('target', { roles: [role(ID.ux, '/', null, 'a renamed display')] });
+      assert.equal(canReset(helpdesk, byId).allowed, true);
+      assert.equal(canReset(password, byId).allowed, false);
+      // A role that merely calls itself so (another id, or a custom role) is "any other role".
+      for (const impostor of [
+        role('bbbbbbbb-0000-0000-0000-000000000002', '/', null, 'User Experience Success Manager'),
+        customRole('bbbbbbbb-0000-0000-0000-000000000003', '/', null, 'User Experience Success Manager'),
+      ]) {
+        const target = profile('target', { roles: [impostor] });
+        assert.deepEqual(canReset(helpdesk, target), { allowed: false, reason: 'TARGET_PRIVILEGED' });
+      }
+    });
+  });
+
+  describe('custom roles are never taken for built-in ones', () => {
+    it("a requester whose custom role copies a resetting role's template id may reset nobody", () => {
+      for (const copied of [ID.helpdesk, ID.global, ID.password]) {
+        const requester = profile('requester', { roles: [customRole(copied)] });
+        assert.deepEqual(resettingRolesOf(requester), []);
+        assert.deepEqual(canReset(requester, profile('target')), {
+          allowed: false,
+          reason: 'REQUESTER_NOT_ADMIN',
+        });
+      }
+    });
+
+    it('a target whose custom role copies Directory Readers\' template id is "any other role"', () => {
+      const target = profile('target', { roles: [customRole(ID.dirReaders)] });
+      for (const id of [ID.password, ID.helpdesk, ID.auth, ID.user]) {
+        assert.deepEqual(canReset(profile('requester', { roles: [role(id)] }), target), {
+          allowed: false,
+          reason: 'TARGET_PRIVILEGED',
+        });
+      }
+      for (const id of [ID.privAuth, ID.global]) {
+        assert.equal(canReset(profile('requester', { roles: [role(id)] }), target).allowed, true);
+      }
+    });
+
+    it("a target whose custom role copies Helpdesk Administrator's template id is out of a Helpdesk Administrator's reach", () => {
+      const target = profile('target', { roles: [customRole(ID.helpdesk)] });
+      assert.deepEqual(canReset(profile('requester', { roles: [role(ID.helpdesk)] }), target), {
+        allowed: false,
+        reason: 'TARGET_PRIVILEGED',
+      });
+    });
+
+    it('a role whose built-in flag is not exactly true counts as custom', () => {
+      for (const isBuiltIn of [undefined, null, 'true', 1]) {
+        const odd = { ...role(ID.helpdesk), isBuiltIn } as unknown as ReturnType<typeof role>;
+        assert.deepEqual(canReset(profile('requester', { roles: [odd] }), profile('target')), {
+          allowed: false,
+          reason: 'REQUESTER_NOT_ADMIN',
+        });
+        const readers = { ...role(ID.dirReaders), isBuiltIn } as unknown as ReturnType<typeof role>;
+        assert.equal(
+          canReset(
+            profile('requester', { roles: [role(ID.password)] }),
+            profile('target', { roles: [readers] }),
+          ).allowed,
+          false,
+        );
+      }
+    });
+  });
+
+  describe('PIM eligibility protects targets and grants requesters nothing', () => {
+    const helpdesk = profile('requester', { roles: [role(ID.helpdesk)] });
+    const global = profile('requester', { roles: [role(ID.global)] });
+
+    it('a target eligible for Global Administrator is a Global Administrator to the table', () => {
+      const target = profile('target', { eligibleRoles: [role(ID.global)] });
+      assert.deepEqual(canReset(helpdesk, target), { allowed: false, reason: 'TARGET_PRIVILEGED' });
+      assert.deepEqual(canReset(profile('requester', { roles: [role(ID.user)] }), target), {
+        allowed: false,
+        reason: 'TARGET_PRIVILEGED',
+      });
+      assert.deepEqual(canReset(global, target), { allowed: true, viaRole: ID.global, warnings: [] });
+    });
+
+    it('eligible and active roles add up: every one must be within reach', () => {
+      const target = profile('target', { roles: [role(ID.helpdesk)], eligibleRoles: [role(ID.auth)] });
+      assert.equal(canReset(helpdesk, target).allowed, false);
+      assert.equal(canReset(profile('requester', { roles: [role(ID.privAuth)] }), target).allowed, true);
+    });
+
+    it('eligible membership or ownership of a role-assignable group protects like membership', () => {
+      const target = profile('target', { eligibleGroups: ['group-ra'] });
+      for (const id of [ID.password, ID.helpdesk, ID.auth, ID.user]) {
+        assert.deepEqual(canReset(profile('requester', { roles: [role(id)] }), target), {
+          allowed: false,
+          reason: 'TARGET_PRIVILEGED',
+        });
+      }
+      assert.equal(canReset(global, target).allowed, true);
+    });
+
+    it('a unit-scoped admin may not reset a unit member who is eligible for any role', () => {
+      const sales: UnitMembership = { id: 'au-sales', displayName: 'Sales', restricted: false };
+      const requester = profile('requester', { roles: [role(ID.helpdesk, unitScope('au-sales'))] });
+      assert.equal(canReset(requester, profile('target', { units: [sales] })).allowed, true);
+      const eligible = profile('target', { units: [sales], eligibleRoles: [role(ID.dirReaders)] });
+      assert.equal(canReset(requester, eligible).allowed, false);
+    });
+
+    it('a requester who is only eligible may do nothing', () => {
+      const requester = profile('requester', {
+        eligibleRoles: [role(ID.global)],
+        eligibleGroups: ['group-ra'],
+      });
+      assert.deepEqual(resettingRolesOf(requester), []);
+      assert.deepEqual(canReset(requester, profile('target')), {
+        allowed: false,
+        reason: 'REQUESTER_NOT_ADMIN',
+      });
     });
   });
 
@@ -408,6 +517,10 @@ describe('policy/whoCanReset', () => {
         ],
         [odd({ roleAssignments: undefined }), 'TARGET_PRIVILEGED'],
         [odd({ roleAssignableGroupIds: undefined }), 'TARGET_PRIVILEGED'],
+        [odd({ eligibleRoleAssignments: undefined }), 'TARGET_PRIVILEGED'],
+        [odd({ eligibleRoleAssignableGroupIds: undefined }), 'TARGET_PRIVILEGED'],
+        [odd({ eligibleRoleAssignments: [null] }), 'TARGET_PRIVILEGED'],
+        [odd({ eligibleRoleAssignments: [role(ID.dirReaders, '/weird')] }), 'TARGET_PRIVILEGED'],
         [odd({ roleAssignments: [null] }), 'TARGET_PRIVILEGED'],
         [
           odd({ roleAssignments: [{ ...role(ID.dirReaders), roleTemplateId: undefined }] }),
@@ -458,13 +571,21 @@ describe('policy/whoCanReset', () => {
       unit: string | null;
       viaGroup: boolean;
       upperCase: boolean;
+      /** A custom role (isBuiltIn false) whose templateId copies `kind`'s. */
+      custom: boolean;
     }
     interface Model {
       requesterRoles: ModelRole[];
+      /** Roles the requester is only eligible for (PIM): they must grant nothing. */
+      requesterEligible: ModelRole[];
       requesterUnits: string[];
       targetRoles: ModelRole[];
+      /** Roles the target is only eligible for (PIM): they protect it as if active. */
+      targetEligible: ModelRole[];
       targetUnits: string[];
       targetInGroup: boolean;
+      /** Eligible (PIM for Groups) member or owner of a role-assignable group. */
+      targetEligibleGroup: boolean;
       self: boolean;
       guest: boolean;
       synced: boolean;
@@ -488,7 +609,7 @@ describe('policy/whoCanReset', () => {
       msgCenter: ID.msgCenter,
       reports: ID.reports,
       usage: ID.usage,
-      ux: 'cccccccc-0000-0000-0000-000000000003',
+      ux: ID.ux,
       custom: ID.custom,
     };
     // Row of the table for each kind of target role, and the column of each requester role.
@@ -522,8 +643,9 @@ describe('policy/whoCanReset', () => {
       { allowed: true; viaRole: string; warnings: string[] } | { allowed: false; reason: string };
 
     function oracle(m: Model): Verdict {
+      // Only active, built-in roles give a column; eligible and custom ones give nothing.
       const grants = m.requesterRoles.filter(
-        (r) => COLUMN_OF[r.kind] !== undefined && !(r.kind === 'global' && r.unit !== null),
+        (r) => !r.custom && COLUMN_OF[r.kind] !== undefined && !(r.kind === 'global' && r.unit !== null),
       );
       if (grants.length === 0) return { allowed: false, reason: 'REQUESTER_NOT_ADMIN' };
       if (m.self) return { allowed: false, reason: 'TARGET_SELF' };
@@ -535,14 +657,17 @@ describe('policy/whoCanReset', () => {
       const knows = (unit: string): boolean =>
         m.shareUnitCatalogue || m.targetUnits.includes(unit) || m.requesterUnits.includes(unit);
       const rows: string[] = [];
-      if (m.targetInGroup) rows.push('member or owner of a role-assignable group');
-      for (const r of m.targetRoles) {
+      if (m.targetInGroup || m.targetEligibleGroup) rows.push('member or owner of a role-assignable group');
+      // What a target may activate (PIM) protects it as much as what it holds.
+      for (const r of [...m.targetRoles, ...m.targetEligible]) {
         if (r.viaGroup) rows.push('member or owner of a role-assignable group');
         const restrictedScope = r.unit !== null && (!knows(r.unit) || UNITS[r.unit]);
         rows.push(
           restrictedScope
             ? 'holds a role scoped to a restricted management administrative unit'
-            : ROW[r.kind],
+            : r.custom
+              ? 'any other built-in or custom role'
+              : ROW[r.kind],
         );
       }
       if (rows.length === 0) rows.push('no admin role');
@@ -580,21 +705,25 @@ describe('policy/whoCanReset', () => {
       known: UnitMembership[];
     } {
       const unitOf = (id: string): UnitMembership => ({ id, displayName: id, restricted: UNITS[id] });
+      // A custom role is fed to the policy with the very template id it copies: the hardest case.
       const assignment = (r: ModelRole, i: number) =>
-        role(
+        (r.custom ? customRole : role)(
           r.upperCase ? TEMPLATE[r.kind].toUpperCase() : TEMPLATE[r.kind],
           r.unit === null ? '/' : unitScope(r.upperCase ? r.unit.toUpperCase() : r.unit),
           r.viaGroup ? `group-${i}` : null,
-          r.kind === 'ux' ? 'User Experience Success Manager' : `role ${r.kind}`,
+          ROW[r.kind],
         );
       const requester = profile('requester', {
         roles: m.requesterRoles.map(assignment),
+        eligibleRoles: m.requesterEligible.map(assignment),
         units: m.requesterUnits.map(unitOf),
       });
       const target = profile(m.self ? 'requester' : 'target', {
         roles: m.targetRoles.map(assignment),
+        eligibleRoles: m.targetEligible.map(assignment),
         units: m.targetUnits.map(unitOf),
         groups: m.targetInGroup ? ['group-ra'] : [],
+        eligibleGroups: m.targetEligibleGroup ? ['group-pim'] : [],
         federated: m.federated,
         user: {
           userType: m.guest ? 'Guest' : 'Member',
@@ -621,16 +750,19 @@ describe('policy/whoCanReset', () => {
       { weight: 3, arbitrary: fc.constant(null) },
       { weight: 2, arbitrary: fc.constantFrom(...Object.keys(UNITS)) },
     );
-    const modelRole = (kinds: fc.Arbitrary<Kind>) =>
-      fc.record({
-        kind: kinds,
-        unit,
-        viaGroup: fc.oneof(
-          { weight: 5, arbitrary: fc.constant(false) },
-          { weight: 1, arbitrary: fc.constant(true) },
-        ),
-        upperCase: fc.boolean(),
-      });
+    const sometimes = (weight: number) =>
+      fc.oneof({ weight, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
+    const modelRole = (kinds: fc.Arbitrary<Kind>, group = sometimes(5)) =>
+      fc.record({ kind: kinds, unit, viaGroup: group, upperCase: fc.boolean(), custom: sometimes(6) });
+    // Eligibilities are read for the user itself, never through a group.
+    const eligibleRoles = (kinds: fc.Arbitrary<Kind>) =>
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constant<ModelRole[]>([]) },
+        {
+          weight: 1,
+          arbitrary: fc.array(modelRole(kinds, fc.constant(false)), { minLength: 1, maxLength: 2 }),
+        },
+      );
     const rare = fc.oneof(
       { weight: 12, arbitrary: fc.constant(false) },
       { weight: 1, arbitrary: fc.constant(true) },
@@ -646,13 +778,16 @@ describe('policy/whoCanReset', () => {
         ),
         { maxLength: 3 },
       ),
+      requesterEligible: eligibleRoles(fc.constantFrom(...resetting)),
       requesterUnits: units,
       targetRoles: fc.array(modelRole(fc.constantFrom(...resetting, ...others)), { maxLength: 3 }),
+      targetEligible: eligibleRoles(fc.constantFrom(...resetting, ...others)),
       targetUnits: fc.oneof(
         { weight: 2, arbitrary: fc.constant<string[]>([]) },
         { weight: 3, arbitrary: units },
       ),
       targetInGroup: rare,
+      targetEligibleGroup: rare,
       self: rare,
       guest: rare,
       synced: rare,
@@ -664,8 +799,14 @@ describe('policy/whoCanReset', () => {
     it('agrees on 10,000 generated cases, and the cases reach every outcome', function () {
       this.timeout(20_000);
       const outcomes = new Map<string, number>();
+      let customCases = 0;
+      let eligibleCases = 0;
       fc.assert(
         fc.property(model, (m) => {
+          if ([...m.requesterRoles, ...m.targetRoles, ...m.targetEligible].some((r) => r.custom))
+            customCases += 1;
+          if (m.targetEligible.length > 0 || m.targetEligibleGroup || m.requesterEligible.length > 0)
+            eligibleCases += 1;
           const { requester, target, known } = toProfiles(m);
           const actual = canReset(requester, target, known);
           const expected = oracle(m);
@@ -675,6 +816,9 @@ describe('policy/whoCanReset', () => {
         }),
         { numRuns: 10_000 },
       );
+      // Custom roles and PIM eligibilities are a real share of the cases, not a rarity.
+      assert.ok(customCases >= 1_000, `only ${customCases} cases with a custom role`);
+      assert.ok(eligibleCases >= 1_000, `only ${eligibleCases} cases with an eligibility`);
       for (const outcome of [
         'allowed',
         'allowed+warning',

@@ -29,7 +29,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Limits high enough that the runs measure reliability, not the rate limiter. */
 export const GENEROUS_LIMITS = {
-  RATE_LIMIT_REQUESTER_PER_HOUR: '10000',
+  RATE_LIMIT_REQUESTER_PER_HOUR: '1000',
   RATE_LIMIT_TARGET_PER_DAY: '1000',
 } as const;
 
@@ -211,8 +211,18 @@ export function answerCard(answer: BotAnswer): AdaptiveCardJson | null {
 
 /** True for the final confirmation card (with or without problems). */
 export function isConfirmation(card: AdaptiveCardJson | null): boolean {
-  return Boolean(card) && cardText(card).includes(t('en', 'confirm.title'));
+  if (!card) return false;
+  const text = cardText(card);
+  return FINAL_HEADLINES.some((headline) => text.includes(t('en', headline)));
 }
+
+/** Every headline of a final card: reset, reset with problems, not reset (one or many), unknown. */
+const FINAL_HEADLINES = [
+  'confirm.title',
+  'confirm.title.notReset',
+  'confirm.title.notReset.many',
+  'confirm.title.unknown',
+] as const;
 
 /** True for the "resetting…" card. */
 export function isResetting(card: AdaptiveCardJson | null, target: SeedPerson): boolean {

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseCommand, type Command } from '../../src/reset/commands';
+import {
+  containsTypedPassword,
+  parseCommand,
+  queryContainsTypedPassword,
+  type Command,
+} from '../../src/reset/commands';
 
 const reset = (targets: string[], locale: 'en' | 'ja'): Command => ({ kind: 'reset', targets, locale });
 
@@ -143,6 +148,99 @@ describe('parseCommand', () => {
     });
   });
 
+  describe('a password typed into the command', () => {
+    const typed: [string, 'en' | 'ja'][] = [
+      ['reset password for alice to P@ssw0rd!2024', 'en'],
+      ['reset password for alice to Summer2024', 'en'],
+      ['reset password for alice to summer', 'en'],
+      ['reset password for bob, carol password Typed#Secret', 'en'],
+      ['reset password for alice with Hunter22!', 'en'],
+      ['reset password for alice pw Hunter22', 'en'],
+      ['reset password for alice, pw: Hunter22', 'en'],
+      ['reset password for alice password=Hunter22', 'en'],
+      ['reset password for alice and set password to Hunter22', 'en'],
+      ["reset alice's password to Summer2024", 'en'],
+      ["change bob's pw to Summer2024", 'en'],
+      ['set password for alice to Summer2024', 'en'],
+      ['change password for alice to Summer2024', 'en'],
+      ['password reset for alice to Summer2024', 'en'],
+      ['please reset password for alice to Summer2024 thanks', 'en'],
+      ['<at>Password Reset</at> reset password for alice to Summer2024', 'en'],
+      ['reset password for alice P@ssw0rd!', 'en'],
+      ['reset password for alice, Sommer#2024', 'en'],
+      ['reset password for alice "Xk9$vLq2"', 'en'],
+      ['alice のパスワードを P@ss1234 に変更', 'ja'],
+      ['alice のパスワードを Summer2024 に変更して', 'ja'],
+      ['aliceのパスワードをsummerに設定してください', 'ja'],
+      ['alice のパスワードを「Haru#2024」に設定してください', 'ja'],
+      ['alice のパスワードをリセット、パスワードは Summer2024', 'ja'],
+      ['alice のパスワードをリセットして。新しいパスワード：Summer2024', 'ja'],
+      ['パスワードリセット alice パスワードは summer', 'ja'],
+      ['alice のパスワードをリセット P@ssw0rd!', 'ja'],
+      ['alice のパスワードをリセット pw Hunter22', 'ja'],
+    ];
+    for (const [input, locale] of typed) {
+      it(`${JSON.stringify(input)}: refused as a whole, in ${locale}`, () => {
+        assert.deepEqual(parseCommand(input), { kind: 'password-in-command', locale });
+      });
+    }
+
+    const innocent: [string, Command][] = [
+      ['reset password for alice', reset(['alice'], 'en')],
+      ['reset password for Anh To', reset(['Anh To'], 'en')],
+      ['reset password for Anh To, bob', reset(['Anh To', 'bob'], 'en')],
+      ['reset password for "Tom With"', reset(['Tom With'], 'en')],
+      ["reset alice's password", reset(['alice'], 'en')],
+      ["reset alice's and bob's passwords", reset(['alice', 'bob'], 'en')],
+      [
+        'reset password for ellen_fabrikam.org#EXT#@contoso.com',
+        reset(['ellen_fabrikam.org#EXT#@contoso.com'], 'en'),
+      ],
+      [
+        'reset password for c5588f6f-27ff-4f5e-baac-529bf44d02df',
+        reset(['c5588f6f-27ff-4f5e-baac-529bf44d02df'], 'en'),
+      ],
+      ['reset password for Mary-Jane.Smith2', reset(['Mary-Jane.Smith2'], 'en')],
+      ['reset password for "Liam O\'Brien" and 田中 花子', reset(["Liam O'Brien", '田中 花子'], 'en')],
+      ['alice のパスワードをリセット', reset(['alice'], 'ja')],
+      ['Anh To のパスワードをリセット', reset(['Anh To'], 'ja')],
+      ['パスワードをリセット: alice、bob', reset(['alice', 'bob'], 'ja')],
+      ['パスワードをリセットする方法は？', { kind: 'help', locale: 'ja' }],
+      ['パスワードは何文字まで？', { kind: 'unknown', locale: 'ja' }],
+      ['passwords are hard', { kind: 'unknown', locale: null }],
+      [
+        'change password for alice',
+        { kind: 'suggestion', command: 'reset password for alice', locale: 'en' },
+      ],
+    ];
+    for (const [input, expected] of innocent) {
+      it(`${JSON.stringify(input)} is no password`, () => assert.deepEqual(parseCommand(input), expected));
+    }
+
+    it('is also recognised in a search box (reset.search), where there is no verb', () => {
+      assert.equal(containsTypedPassword('reset password for alice to Summer2024'), true);
+      for (const query of [
+        'alice to Summer2024',
+        'alice with x',
+        'alice pw summer',
+        'P@ssw0rd!',
+        'alice パスワードは abc',
+      ]) {
+        assert.equal(queryContainsTypedPassword(query), true, query);
+      }
+      for (const query of [
+        'alice',
+        'Anh To',
+        'alice@contoso.com',
+        "Liam O'Brien",
+        '田中 花子',
+        'c5588f6f-27ff-4f5e-baac-529bf44d02df',
+      ]) {
+        assert.equal(queryContainsTypedPassword(query), false, query);
+      }
+    });
+  });
+
   describe('cost', () => {
     const inputs: [string, string][] = [
       ['a long list', `reset password for ${'a, '.repeat(35_000)}`],
@@ -155,6 +253,14 @@ describe('parseCommand', () => {
       ['パスワード', 'パスワード'.repeat(20_000)],
       ['possessive', `reset ${"alice's ".repeat(12_000)}password`],
       ['spaces and', ' and'.repeat(25_000)],
+      ['a long typed tail', `reset password for alice to ${'Ab1!'.repeat(25_000)}`],
+      ['one long word', `reset password for ${'a@'.repeat(2)}${'.b'.repeat(50_000)}@`],
+      ['to to to', `reset password for ${'to '.repeat(33_000)}`],
+      ['password words', `reset ${'pw '.repeat(33_000)}`],
+      ['Japanese endings', `alice のパスワードを${'に変更'.repeat(33_000)}`],
+      ['パスワードは', `リセット${'パスワードは'.repeat(16_000)}`],
+      ['パスワード and spaces', `リセット${'パスワード   '.repeat(12_000)}`],
+      ['commas', `reset password for ${','.repeat(100_000)}`],
     ];
     for (const [name, input] of inputs) {
       it(`parses ~100 KB of ${name} well within 2 s`, () => {

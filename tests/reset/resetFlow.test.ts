@@ -7,7 +7,8 @@ import { startReset } from '../../src/reset/startReset';
 import { submitReset } from '../../src/reset/submitReset';
 import { cancelReset, resendMail } from '../../src/reset/otherActions';
 import type { Actor, CardAction, InvokeResult } from '../../src/reset/types';
-import { memoryDeps, profile, stubDirectory, user } from '../support/memoryPorts';
+import { errorText } from '../../src/i18n';
+import { MemoryRateLimiter, memoryDeps, profile, stubDirectory, user } from '../support/memoryPorts';
 
 const HELPDESK = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
 const GLOBAL = '62e90394-69f5-4237-9190-012177145e10';
@@ -337,6 +338,111 @@ describe('reset flow (use cases over stubbed ports)', () => {
     await finish(await submitReset(deps, actorOf(alex), action('reset.submit', second, submitInputs), 'c2'));
     sinon.assert.calledOnce(directory.resetPassword);
     assert.equal(requests.rows.get(second)!.value.targets[0].failureCode, ErrorCodes.RATE_LIMITED_TARGET);
+  });
+
+  describe('rate limits: sliding windows, and no budget spent on a refusal', () => {
+    const HOUR = 3_600_000;
+    // Targets with letter-only names, so each has a UPN of its own.
+    const letters = (i: number): string => String.fromCharCode(97 + Math.floor(i / 26), 97 + (i % 26));
+    const targets = Array.from({ length: 40 }, (_, i) =>
+      profile(user(`9${String(i).padStart(7, '0')}-0000-0000-0000-000000000000`, `Tess ${letters(i)}`)),
+    );
+
+    function limited(settings: Record<string, number>, start: string) {
+      const clock = { now: new Date(start) };
+      const directory = stubDirectory(sandbox, [alex, bob, megan, ...targets]);
+      const memory = memoryDeps(directory, {
+        settings,
+        now: () => clock.now,
+        rateLimiter: new MemoryRateLimiter(() => clock.now),
+      });
+      return { clock, directory, ...memory };
+    }
+
+    /** Opens a form for `queries`, submits it and runs it; the stored request afterwards. */
+    async function reset(memory: ReturnType<typeof limited>, ...queries: string[]) {
+      const cards = await startReset(memory.deps, {
+        actor: actorOf(alex),
+        conversation,
+        locale: 'en',
+        queries,
+        correlationId: 'c1',
+      });
+      const requestId = cards.at(-1)!.requestId!;
+      const result = await submitReset(
+        memory.deps,
+        actorOf(alex),
+        action('reset.submit', requestId, submitInputs),
+        'c',
+      );
+      await finish(result);
+      return memory.requests.rows.get(requestId)!.value;
+    }
+
+    it('six resets of one user across a day boundary with 3 per 24 h: only 3', async () => {
+      const memory = limited({ perTargetPerDay: 3 }, '2025-03-31T23:59:00Z');
+      for (let i = 0; i < 6; i += 1) {
+        await reset(memory, 'Bob Brown');
+        memory.clock.now = new Date(memory.clock.now.getTime() + 15_000);
+      }
+      assert.equal(memory.directory.resetPassword.callCount, 3);
+    });
+
+    it('40 resets by one requester around an hour boundary with 20 per hour: only 20', async () => {
+      const memory = limited({ perRequesterPerHour: 20 }, '2025-01-01T10:59:40Z');
+      for (const target of targets) {
+        await reset(memory, target.user.displayName);
+        memory.clock.now = new Date(memory.clock.now.getTime() + 1_000);
+      }
+      assert.equal(memory.directory.resetPassword.callCount, 20);
+      memory.clock.now = new Date(Date.parse('2025-01-01T10:59:40Z') + HOUR);
+      await reset(memory, 'Bob Brown');
+      assert.equal(memory.directory.resetPassword.callCount, 21, 'the first use has left the window');
+    });
+
+    it("the requester's budget is untouched when the target's limit refuses", async () => {
+      const memory = limited({ perRequesterPerHour: 2, perTargetPerDay: 1 }, '2025-01-01T09:00:00Z');
+      await reset(memory, 'Bob Brown');
+      const refused = await reset(memory, 'Bob Brown');
+      assert.equal(refused.targets[0].failureCode, ErrorCodes.RATE_LIMITED_TARGET);
+      assert.match(memory.cards.last(), new RegExp(errorText('en', 'RATE_LIMITED_TARGET').slice(0, 20)));
+      await reset(memory, targets[0]!.user.displayName);
+      assert.equal(
+        memory.directory.resetPassword.callCount,
+        2,
+        'the second reset of the hour still went ahead',
+      );
+      const third = await reset(memory, targets[1]!.user.displayName);
+      assert.equal(third.targets[0].failureCode, ErrorCodes.RATE_LIMITED_REQUESTER);
+    });
+
+    it('bulk: a user at its own limit is refused alone; the others go ahead and count once each', async () => {
+      const memory = limited({ perRequesterPerHour: 4, perTargetPerDay: 1 }, '2025-01-01T09:00:00Z');
+      await reset(memory, 'Bob Brown');
+      const bulk = await reset(
+        memory,
+        'Bob Brown',
+        targets[0]!.user.displayName,
+        targets[1]!.user.displayName,
+      );
+      assert.deepEqual(
+        bulk.targets.map((t) => [t.userPrincipalName, t.failureCode ?? null]),
+        [
+          [bob.user.userPrincipalName, ErrorCodes.RATE_LIMITED_TARGET],
+          [targets[0]!.user.userPrincipalName, null],
+          [targets[1]!.user.userPrincipalName, null],
+        ],
+      );
+      assert.equal(memory.directory.resetPassword.callCount, 3);
+      // 1 + 2 of 4 used: one more fits, two do not (and are refused together, spending nothing).
+      const over = await reset(memory, targets[2]!.user.displayName, targets[3]!.user.displayName);
+      assert.deepEqual(
+        over.targets.map((t) => t.failureCode),
+        [ErrorCodes.RATE_LIMITED_REQUESTER, ErrorCodes.RATE_LIMITED_REQUESTER],
+      );
+      await reset(memory, targets[4]!.user.displayName);
+      assert.equal(memory.directory.resetPassword.callCount, 4);
+    });
   });
 
   it('resets nothing when storage is unavailable: the claim fails and the request stays open', async () => {

@@ -1,6 +1,7 @@
 /**
  * Item 2 of issue #4, proven on the real process: outside LOCAL_MODE the bot validates Bot Framework JWTs
- * through the SDK, pointed (by BOT_OPENID_METADATA) at a key set served on loopback. Forged tokens get 401
+ * through the SDK, pointed at a key set served on loopback (programmatically, by tests/fixtures/
+ * botWithTestKeySet.ts: the environment may not override the metadata URL). Forged tokens get 401
  * and never reach the handler (no Graph call in the local tenant's log, nothing at the connector); a valid
  * token is served. The process also refuses to start without its credentials, and refuses LOCAL_MODE on a
  * non-loopback address.
@@ -31,6 +32,8 @@ import { personasFrom, type Person } from '../integration/harness';
 const ROOT = path.resolve(__dirname, '..', '..');
 const TSX = packageBin('tsx', 'tsx');
 const INDEX = path.join(ROOT, 'src', 'index.ts');
+/** The composition root with the test's OpenID metadata URL set programmatically (argv). */
+const WITH_TEST_KEYS = path.join(ROOT, 'tests', 'fixtures', 'botWithTestKeySet.ts');
 
 /** Every setting of the configuration contract: removed from the inherited environment before a spawn. */
 const CONTRACT_KEYS = [
@@ -69,11 +72,12 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 function runBot(
   env: NodeJS.ProcessEnv,
   timeoutMs = 45_000,
+  entry: readonly string[] = [INDEX],
 ): {
   child: ChildProcess;
   result: Promise<{ code: number | null; ready: boolean; stdout: string; stderr: string }>;
 } {
-  const child = spawn(TSX.command, [...TSX.args, INDEX], {
+  const child = spawn(TSX.command, [...TSX.args, ...entry], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -202,7 +206,6 @@ describe('security: Bot Framework JWT validation on the real process (outside LO
         BOT_PASSWORD: `bot-secret-${randomBytes(8).toString('hex')}`,
         BOT_TENANT_ID: tenant.tenantId,
         BOT_TYPE: 'SingleTenant',
-        BOT_OPENID_METADATA: openId.metadataUrl,
         TENANT_ID: tenant.tenantId,
         GRAPH_ENDPOINT: tenant.url,
         GRAPH_SCOPE: 'https://graph.microsoft.com/.default',
@@ -218,6 +221,8 @@ describe('security: Bot Framework JWT validation on the real process (outside LO
         NODE_EXTRA_CA_CERTS: tenant.caPath,
         LOG_LEVEL: 'info',
       }),
+      45_000,
+      [WITH_TEST_KEYS, openId.metadataUrl],
     );
     bot = run.child;
     bot.stdout!.on('data', (chunk: Buffer) => (botOutput += chunk.toString('utf8')));
@@ -496,6 +501,61 @@ describe('security: the process refuses to start without what production needs',
     assert.match(stderr, /^- GRAPH_AUTH=client-secret needs GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET\.$/m);
     assert.match(stderr, /^- BOT_PASSWORD is missing/m);
     assert.doesNotMatch(stderr, /BOT_ID is missing|TENANT_ID is missing|MAIL_SENDER|LINK_ENCRYPTION_KEYS/);
+  });
+
+  it('outside LOCAL_MODE an OpenID metadata override and an http PUBLIC_URL are refused at startup', async () => {
+    const { result } = spawnBot(
+      cleanEnv({
+        LOCAL_MODE: 'false',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        BOT_ID: randomUUID(),
+        BOT_PASSWORD: 'x',
+        BOT_TENANT_ID: randomUUID(),
+        BOT_OPENID_METADATA: 'http://127.0.0.1:9/.well-known/openid-configuration',
+        TENANT_ID: randomUUID(),
+        GRAPH_AUTH: 'client-secret',
+        GRAPH_CLIENT_ID: randomUUID(),
+        GRAPH_CLIENT_SECRET: 'x',
+        MAIL_SENDER: 'helpdesk@contoso.com',
+        PUBLIC_URL: 'http://bot.example',
+        LINK_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
+        STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      }),
+    );
+    const { code, ready, stderr } = await result;
+    assert.equal(ready, false, 'it never listened');
+    assert.equal(code, 1, stderr);
+    const lines = stderr.split('\n').filter((line) => line.startsWith('- '));
+    assert.equal(lines.length, 2, stderr);
+    assert.ok(
+      lines.some((line) => line.startsWith('- BOT_OPENID_METADATA is not accepted')),
+      stderr,
+    );
+    assert.ok(
+      lines.some((line) => line.startsWith('- PUBLIC_URL must be an https URL')),
+      stderr,
+    );
+  });
+
+  it('LOCAL_MODE on HOST=localhost is refused: loopback is an address, not a name', async () => {
+    const { result } = spawnBot(
+      cleanEnv({
+        LOCAL_MODE: 'true',
+        HOST: 'localhost',
+        PORT: '0',
+        TENANT_ID: randomUUID(),
+        GRAPH_AUTH: 'client-secret',
+        GRAPH_CLIENT_ID: randomUUID(),
+        GRAPH_CLIENT_SECRET: 'x',
+        MAIL_SENDER: 'helpdesk@contoso.com',
+        LINK_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
+      }),
+    );
+    const { code, ready, stderr } = await result;
+    assert.equal(ready, false, 'it never listened');
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /HOST must be a loopback address \(it is "localhost"\)\./);
   });
 
   it('LOCAL_MODE bound to 0.0.0.0 is refused (anonymous traffic only on loopback)', async () => {

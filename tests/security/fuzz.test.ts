@@ -5,11 +5,17 @@
  * of message activities and `adaptiveCard/action` invokes; the one legitimate flow (a request opened by
  * its requester and one correct submit) is mixed in halfway. Then: 0 unhandled errors, 0 error-level log
  * lines, 0 HTTP 5xx, one reset and one password mail. Targeted tests pin the tenant, the actor, the
- * `trigger: automatic` rule and the card `data` contract.
+ * `trigger: automatic` rule and the card `data` contract. Mixed in as well: raw HTTP bodies of every media
+ * type (multipart uploads included) to both POST routes, which must be refused before any work and leave
+ * nothing on disk, and reset commands and search queries carrying a typed password, which must reach
+ * neither the directory, nor the connector, nor an answer, nor the log.
  */
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
@@ -23,7 +29,8 @@ import { Verbs } from '../../src/cards';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { checkPassword } from '../../src/policy/password';
-import { createServer } from '../../src/server';
+import { MAX_RATE_LIMIT } from '../../src/policy/rateLimits';
+import { createServer, MAX_ACTIVITY_BYTES, MAX_LINK_FORM_BYTES } from '../../src/server';
 import { cardAction, message, type ActivityJson, type TeamsUser } from '../support/activities';
 import { encodingsOf } from '../support/canary';
 import { memoryDeps, profile, stubDirectory, user, type MemoryRequestStore } from '../support/memoryPorts';
@@ -60,6 +67,29 @@ const GOOD_INPUTS = {
 };
 /** Custom passwords that break a rule; checked against the policy before the fuzz relies on them. */
 const WEAK_PASSWORDS = ['abc', 'aaaaaaaaaaaaaaaa', '1234567890123', 'Contoso!2024xyz', 'Sh0rt!'];
+/** Every typed password of the fuzz holds this (any case): found anywhere it must not be, it is a leak. */
+const TYPED_CANARY = 'fzcanary';
+/**
+ * Commands and search queries carrying a password: `{pw}` is a plain word (only the phrasing gives it
+ * away), `{strong}` a password-shaped one (nothing else does).
+ */
+const TYPED_COMMANDS = [
+  'reset password for Bob Brown to {pw}',
+  'reset password for Bob Brown, Carol Chen password {pw}',
+  'reset password for Bob Brown with {pw}',
+  'reset password for Bob Brown pw {pw}',
+  'reset password for Bob Brown pw:{pw}',
+  "reset Bob Brown's password to {pw}",
+  'change password for Carol Chen to {pw}',
+  'reset password for Bob Brown {strong}',
+  'reset password for {strong}, Bob Brown',
+  'Bob Brown のパスワードを {pw} に変更',
+  'Bob Brown のパスワードをリセット、パスワードは {pw}',
+  'パスワードリセット Bob Brown パスワード：{pw}',
+];
+const TYPED_QUERIES = ['Bob Brown to {pw}', 'Bob Brown pw {pw}', '{strong}', 'Carol Chen パスワードは {pw}'];
+/** Marks the file parts of the fuzz's multipart uploads. */
+const UPLOAD_MARKER = `UPLOAD-${randomBytes(6).toString('hex')}`;
 const HOSTILE = [
   '\r\n{"level":"fatal","msg":"forged"}',
   '"},{"requestId":"x","verb":"reset.submit"}',
@@ -139,8 +169,10 @@ async function startLeanConnector() {
       calls += 1;
       const match = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
       const conversationId = match ? decodeURIComponent(match[1]) : '';
+      const raw = Buffer.concat(chunks).toString('utf8');
+      if (raw.toLowerCase().includes(TYPED_CANARY)) problems.push(`a typed password was sent to ${req.url}`);
       try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        const body = JSON.parse(raw) as {
           attachments?: { content?: unknown }[];
         };
         for (const attachment of body.attachments ?? []) {
@@ -191,9 +223,14 @@ describe('security: requests cannot be steered from the client', function () {
   let directory: ReturnType<typeof stubDirectory>;
   let requests: MemoryRequestStore;
   let background: BackgroundWork;
+  /** The process's temporary directory during the tests (multipart parsers write uploads there). */
+  let tmp = '';
+  const previousTmp = process.env.TMPDIR;
   const onUnhandled = (error: unknown): void => void unhandled.push(error);
 
   before(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'pwreset-fuzz-tmp-'));
+    process.env.TMPDIR = tmp;
     process.on('unhandledRejection', onUnhandled);
     process.on('uncaughtException', onUnhandled);
     const stream = new Writable({
@@ -232,8 +269,8 @@ describe('security: requests cannot be steered from the client', function () {
       settings: {
         tenantId: TENANT,
         notifyTarget: false,
-        perRequesterPerHour: 100_000,
-        perTargetPerDay: 100_000,
+        perRequesterPerHour: MAX_RATE_LIMIT,
+        perTargetPerDay: MAX_RATE_LIMIT,
       },
     });
     requests = memory.requests;
@@ -257,6 +294,9 @@ describe('security: requests cannot be steered from the client', function () {
   });
 
   after(async () => {
+    if (previousTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previousTmp;
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
     process.off('unhandledRejection', onUnhandled);
     process.off('uncaughtException', onUnhandled);
     await background?.drain(5_000);
@@ -296,6 +336,49 @@ describe('security: requests cannot be steered from the client', function () {
       req.on('timeout', () => req.destroy(new Error('bot did not answer')));
       req.on('error', reject);
       req.end(payload);
+    });
+  }
+
+  /**
+   * POSTs raw bytes to a route, without keep-alive (the server closes the connection after a refused
+   * body); status 0 when the connection was closed before an answer could be read.
+   */
+  function postRaw(
+    route: string,
+    headers: Record<string, string>,
+    body: Buffer,
+    chunked: boolean,
+  ): Promise<{ status: number; body: string }> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const done = (status: number, text = ''): void => {
+        if (!settled) resolve({ status, body: text });
+        settled = true;
+      };
+      const req = http.request(
+        `${botUrl}${route}`,
+        {
+          method: 'POST',
+          agent: false,
+          headers: chunked ? headers : { ...headers, 'Content-Length': String(body.length) },
+          timeout: 15_000,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
+          res.on('error', () => done(res.statusCode ?? 0));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('bot did not answer')));
+      req.on('error', () => req.once('close', () => done(0)));
+      req.on('close', () => setTimeout(() => done(0), 50));
+      if (chunked) {
+        for (let at = 0; at < body.length; at += 16 * 1024) req.write(body.subarray(at, at + 16 * 1024));
+        req.end();
+      } else {
+        req.end(body);
+      }
     });
   }
 
@@ -638,6 +721,17 @@ describe('security: requests cannot be steered from the client', function () {
       pool: fc.nat({ max: submitPool.length - 1 }),
       noise,
     });
+    /** A typed password: a plain word or a password-shaped one, both holding the canary. */
+    const typedSecret = (strong: boolean, n: number): string =>
+      strong ? `FzCanary#${n}Qx` : `${TYPED_CANARY}${n}`;
+    const typedText = (templates: readonly string[]) =>
+      fc
+        .tuple(fc.constantFrom(...templates), fc.boolean(), fc.nat({ max: 999_999 }))
+        .map(([template, strong, n]) =>
+          template.replace('{pw}', typedSecret(strong, n)).replace('{strong}', typedSecret(true, n)),
+        );
+    const typedCommand = typedText(TYPED_COMMANDS);
+    const typedQuery = typedText(TYPED_QUERIES);
     const otherInvokeCase = fc.record({
       kind: fc.constant('invoke' as const),
       verb: fc.oneof(fc.constantFrom(Verbs.search, Verbs.cancel, Verbs.resendMail, Verbs.refresh), hostile),
@@ -649,17 +743,23 @@ describe('security: requests cannot be steered from the client', function () {
         fc.constant(undefined),
       ),
       trigger: fc.constantFrom('manual', 'automatic', null),
-      inputs: fc.dictionary(
-        fc.constantFrom(
-          'query',
-          'passwordMode',
-          'customPassword',
-          'forceChange',
-          'revokeSessions',
-          'recipients',
-        ),
-        odd,
-        { maxKeys: 6 },
+      inputs: fc.oneof(
+        {
+          weight: 4,
+          arbitrary: fc.dictionary(
+            fc.constantFrom(
+              'query',
+              'passwordMode',
+              'customPassword',
+              'forceChange',
+              'revokeSessions',
+              'recipients',
+            ),
+            odd,
+            { maxKeys: 6 },
+          ),
+        },
+        { weight: 1, arbitrary: fc.record({ query: typedQuery }) },
       ),
       tenant: fc.constantFrom('ok', 'foreign', 'mismatch', 'none'),
       noise,
@@ -667,6 +767,7 @@ describe('security: requests cannot be steered from the client', function () {
     const messageCase = fc.record({
       kind: fc.constant('message' as const),
       text: fc.oneof(
+        typedCommand,
         fc.constantFrom(
           'reset password for Bob Brown',
           'reset password for Carol Chen, Bob Brown',
@@ -722,12 +823,80 @@ describe('security: requests cannot be steered from the client', function () {
       text: fc.oneof(odd, fc.constant(undefined)),
     });
 
+    /** A raw body to one of the two POST routes: every media type, encoding and size, multipart included. */
+    const bodyCase = fc.record({
+      kind: fc.constant('body' as const),
+      route: fc.constantFrom('/api/messages', `/l/${randomBytes(32).toString('base64url')}`),
+      contentType: fc.constantFrom(
+        'multipart/form-data; boundary=FUZZBOUNDARY',
+        'multipart/form-data',
+        'multipart/mixed; boundary=FUZZBOUNDARY',
+        'application/x-www-form-urlencoded',
+        'application/x-www-form-urlencoded; charset=utf-8',
+        'application/json',
+        'application/json; charset=utf-8',
+        'application/json; charset=latin1',
+        'text/plain',
+        'application/octet-stream',
+        '',
+      ),
+      encoding: fc.constantFrom(undefined, undefined, 'identity', 'gzip', 'deflate', 'br'),
+      payload: fc.constantFrom('multipart', 'activity', 'form', 'garbage'),
+      size: fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom(0, 100, 3_000) },
+        { weight: 2, arbitrary: fc.constant(MAX_LINK_FORM_BYTES + 100) },
+        { weight: 1, arbitrary: fc.constant(MAX_ACTIVITY_BYTES + 100) },
+      ),
+      chunked: fc.boolean(),
+    });
+
     const arbitrary = fc.oneof(
       { arbitrary: submitCase, weight: 4 },
       { arbitrary: otherInvokeCase, weight: 2 },
       { arbitrary: messageCase, weight: 2 },
       { arbitrary: shapeCase, weight: 1 },
+      { arbitrary: bodyCase, weight: 1 },
     );
+
+    type BodyCase = typeof bodyCase extends fc.Arbitrary<infer T> ? T : never;
+    /** The bytes of a body case; its activity is a harmless "help" from a user without a role. */
+    const bodyBytes = (c: BodyCase): Buffer => {
+      const pad = 'p'.repeat(c.size);
+      switch (c.payload) {
+        case 'multipart':
+          return Buffer.concat([
+            Buffer.from(
+              '--FUZZBOUNDARY\r\nContent-Disposition: form-data; name="token"\r\n\r\nx\r\n' +
+                '--FUZZBOUNDARY\r\nContent-Disposition: form-data; name="file"; filename="f.bin"\r\n\r\n',
+            ),
+            Buffer.from(`${UPLOAD_MARKER}${pad}`),
+            Buffer.from('\r\n--FUZZBOUNDARY--\r\n'),
+          ]);
+        case 'activity':
+          return Buffer.from(
+            JSON.stringify({
+              ...message('help', { user: NOBODY, tenantId: TENANT, serviceUrl: connector.url }),
+              pad,
+            }),
+          );
+        case 'form':
+          return Buffer.from(`token=${randomBytes(8).toString('hex')}&pad=${pad}`);
+        default:
+          return randomBytes(c.size);
+      }
+    };
+    /** The answers a body case may get: refused for its type, encoding or size, or handled as its route does. */
+    const acceptableStatuses = (c: BodyCase, length: number): number[] => {
+      const json = c.route === '/api/messages';
+      const [media = '', ...parameters] = c.contentType.split(';').map((p) => p.trim().toLowerCase());
+      const charset = parameters.find((p) => p.startsWith('charset='))?.slice(8);
+      const wanted = json ? 'application/json' : 'application/x-www-form-urlencoded';
+      const encoded = c.encoding !== undefined && c.encoding !== 'identity';
+      if (media !== wanted || (charset !== undefined && charset !== 'utf-8') || encoded) return [415, 0];
+      if (length > (json ? MAX_ACTIVITY_BYTES : MAX_LINK_FORM_BYTES)) return [413, 0];
+      // A well-formed activity is served; any other JSON route body is malformed; a link form names no link.
+      return json ? (c.payload === 'activity' ? [200] : [400]) : [400];
+    };
 
     const envelopeTenant = (activity: ActivityJson, tenant: string): void => {
       const conversation = activity.conversation as Record<string, unknown>;
@@ -923,6 +1092,14 @@ describe('security: requests cannot be steered from the client', function () {
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
     const LEGIT_AT = Math.floor(NUM_RUNS / 2);
     let run = 0;
+    let bodyCases = 0;
+    let typedCases = 0;
+    const filesUnder = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const full = path.join(dir, name);
+        return statSync(full).isDirectory() ? filesUnder(full) : [full];
+      });
+    const tmpBefore = filesUnder(tmp);
     let legitPassword = '';
     let resetsSeen = resetsBefore;
     const statuses = new Map<number, number>();
@@ -955,7 +1132,28 @@ describe('security: requests cannot be steered from the client', function () {
           resetsSeen = directory.resetPassword.callCount;
         }
         const errorsBefore = errorLines.length;
-        const answer = await post(build(c as never));
+        let answer: { status: number; body: unknown };
+        if ((c as { kind: string }).kind === 'body') {
+          const bc = c as BodyCase;
+          const bytes = bodyBytes(bc);
+          const headers: Record<string, string> = {};
+          if (bc.contentType) headers['Content-Type'] = bc.contentType;
+          if (bc.encoding) headers['Content-Encoding'] = bc.encoding;
+          answer = await postRaw(bc.route, headers, bytes, bc.chunked);
+          bodyCases += 1;
+          const acceptable = acceptableStatuses(bc, bytes.length);
+          if (!acceptable.includes(answer.status))
+            finding(`body answered ${answer.status}, expected one of ${acceptable.join('/')}`, c);
+        } else {
+          answer = await post(build(c as never));
+        }
+        if (JSON.stringify(c).toLowerCase().includes(TYPED_CANARY)) typedCases += 1;
+        if (
+          JSON.stringify(answer.body ?? '')
+            .toLowerCase()
+            .includes(TYPED_CANARY)
+        )
+          finding('a typed password came back in an answer', c);
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
         if (answer.status >= 500)
           finding(`HTTP ${answer.status}: ${JSON.stringify(answer.body).slice(0, 160)}`, c);
@@ -1000,7 +1198,23 @@ describe('security: requests cannot be steered from the client', function () {
       assert.fail(`problems found (resets, 5xx, error-level logs, card data):\n${report.join('\n')}`);
     assert.deepEqual(unhandled, [], 'no unhandled rejection or exception');
     assert.deepEqual(errorLines, [], 'no error-level log line');
-    assert.deepEqual(connector.problems, [], 'every card sent carries only the request id');
+    assert.deepEqual(
+      connector.problems,
+      [],
+      'every card sent carries only the request id, and no typed password reached the connector',
+    );
+    // Typed passwords: nothing of them reached the directory (Graph) or the log.
+    assert.ok(typedCases >= NUM_RUNS / 50, `only ${typedCases} cases typed a password`);
+    const directoryArgs = JSON.stringify(
+      Object.values(directory).map((stub) => (stub as sinon.SinonStub).args),
+    ).toLowerCase();
+    assert.equal(directoryArgs.includes(TYPED_CANARY), false, 'a typed password reached the directory');
+    assert.equal(logText.toLowerCase().includes(TYPED_CANARY), false, 'a typed password reached the log');
+    // Raw bodies: every upload was refused unread, and nothing was written to the temporary directory.
+    assert.ok(bodyCases >= NUM_RUNS / 50, `only ${bodyCases} raw bodies`);
+    assert.deepEqual(filesUnder(tmp), tmpBefore, 'a body was written to the temporary directory');
+    for (const file of filesUnder(tmp))
+      assert.equal(readFileSync(file, 'latin1').includes(UPLOAD_MARKER), false, file);
     assert.equal(
       directory.resetPassword.callCount - resetsBefore,
       1,

@@ -77,8 +77,13 @@ describe('storage/tables (Azurite)', () => {
       expiresAt: new Date(Date.now() + 60_000).toISOString(),
     });
     assert.equal((await storage.secrets.reveal(token))?.secret, 's3cret');
-    assert.equal(await storage.rateLimiter.tryConsume('k', 1, 60_000), true);
-    assert.equal(await storage.rateLimiter.tryConsume('k', 1, 60_000), false);
+    assert.deepEqual(await storage.rateLimiter.consume([{ key: 'k', limit: 1, windowMs: 60_000 }]), {
+      ok: true,
+    });
+    assert.deepEqual(await storage.rateLimiter.consume([{ key: 'k', limit: 1, windowMs: 60_000 }]), {
+      ok: false,
+      refused: 'k',
+    });
     const later = new Date(Date.now() + 120_000);
     assert.deepEqual(await storage.housekeeping(later), { requests: 0, limits: 1, sealed: 0 });
     // Only the placeholder goes; the request on record is the audit trail. Two hours on, its hour is sealed.
@@ -211,7 +216,10 @@ describe('storage/tables (Azurite)', () => {
         ['secrets.open', () => storage.secrets.open('A'.repeat(22))],
         ['secrets.discard', () => storage.secrets.discard('A'.repeat(22))],
         ['secrets.purgeExpired', () => storage.secrets.purgeExpired()],
-        ['rateLimiter.tryConsume', () => storage.rateLimiter.tryConsume('k', 5, 60_000)],
+        [
+          'rateLimiter.consume',
+          () => storage.rateLimiter.consume([{ key: 'k', limit: 5, windowMs: 60_000 }]),
+        ],
       ];
       for (const [name, call] of calls) {
         const begin = started();

@@ -11,8 +11,11 @@ import type { AddressInfo } from 'node:net';
 export interface ConnectorCall {
   readonly seq: number;
   readonly method: 'POST' | 'PUT' | string;
-  /** 'send' (new message), 'reply' (reply to an activity), 'update' (replace an activity), or 'other'. */
-  readonly kind: 'send' | 'reply' | 'update' | 'other';
+  /**
+   * 'send' (new message), 'reply' (reply to an activity), 'update' (replace an activity), 'typing' (Teams'
+   * typing indicator, sent or replied: no message), or 'other'.
+   */
+  readonly kind: 'send' | 'reply' | 'update' | 'typing' | 'other';
   readonly path: string;
   readonly conversationId: string;
   /** For replies: the activity replied to; for updates: the activity replaced; for sends: ''. */
@@ -62,7 +65,11 @@ export interface RecordingConnector {
   /** Sequence number of the latest call (0 before any). */
   mark(): number;
   /** Resolves with the first call (after `sinceSeq`) matching `predicate`; rejects after `timeoutMs`. */
-  waitFor(predicate: (call: ConnectorCall) => boolean, timeoutMs?: number, sinceSeq?: number): Promise<ConnectorCall>;
+  waitFor(
+    predicate: (call: ConnectorCall) => boolean,
+    timeoutMs?: number,
+    sinceSeq?: number,
+  ): Promise<ConnectorCall>;
   /** Messages posted into a conversation, oldest first, each in its latest version (updates replace). */
   posted(conversationId: string): PostedActivity[];
   /** Latest version of the activity with this id, or null. */
@@ -77,8 +84,15 @@ const ACTIVITY_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/
 /** Starts a recording connector on 127.0.0.1, port 0. */
 export async function startConnector(): Promise<RecordingConnector> {
   const calls: ConnectorCall[] = [];
-  const latest = new Map<string, { conversationId: string; activity: ConnectorActivity; updates: number; order: number }>();
-  const waiters = new Set<{ since: number; predicate: (call: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }>();
+  const latest = new Map<
+    string,
+    { conversationId: string; activity: ConnectorActivity; updates: number; order: number }
+  >();
+  const waiters = new Set<{
+    since: number;
+    predicate: (call: ConnectorCall) => boolean;
+    resolve: (c: ConnectorCall) => void;
+  }>();
   let failures: { status: number; left: number } | null = null;
 
   const record = (call: ConnectorCall): void => {
@@ -109,16 +123,20 @@ export async function startConnector(): Promise<RecordingConnector> {
       const activityId = match?.[2] ? decodeURIComponent(match[2]) : '';
       const kind: ConnectorCall['kind'] = !match
         ? 'other'
-        : method === 'POST' && !activityId
-          ? 'send'
-          : method === 'POST'
-            ? 'reply'
-            : method === 'PUT' && activityId
-              ? 'update'
-              : 'other';
-      const failing = failures && failures.left > 0 && kind !== 'other' ? failures : null;
+        : method === 'POST' && body.type === 'typing'
+          ? 'typing'
+          : method === 'POST' && !activityId
+            ? 'send'
+            : method === 'POST'
+              ? 'reply'
+              : method === 'PUT' && activityId
+                ? 'update'
+                : 'other';
+      const failing =
+        failures && failures.left > 0 && kind !== 'other' && kind !== 'typing' ? failures : null;
       if (failing) failing.left -= 1;
-      const resultId = kind === 'update' ? activityId : kind === 'other' || failing ? '' : `act-${randomUUID()}`;
+      const resultId =
+        kind === 'update' ? activityId : kind === 'other' || failing ? '' : `act-${randomUUID()}`;
       const call: ConnectorCall = {
         seq: calls.length + 1,
         method,
@@ -136,7 +154,12 @@ export async function startConnector(): Promise<RecordingConnector> {
         return json(res, failing.status, { error: { code: 'ServiceError', message: 'injected failure' } });
       }
       if (kind === 'send' || kind === 'reply') {
-        latest.set(resultId, { conversationId, activity: { ...body, id: resultId }, updates: 0, order: call.seq });
+        latest.set(resultId, {
+          conversationId,
+          activity: { ...body, id: resultId },
+          updates: 0,
+          order: call.seq,
+        });
       } else if (kind === 'update') {
         const previous = latest.get(activityId);
         if (!previous) {
@@ -144,10 +167,17 @@ export async function startConnector(): Promise<RecordingConnector> {
           // The real connector answers 404 for an activity it never saw; so do we, so such a bug shows.
           return json(res, 404, { error: { code: 'ActivityNotFound', message: 'unknown activity' } });
         }
-        latest.set(activityId, { ...previous, activity: { ...body, id: activityId }, updates: previous.updates + 1 });
+        latest.set(activityId, {
+          ...previous,
+          activity: { ...body, id: activityId },
+          updates: previous.updates + 1,
+        });
       }
       record(call);
-      if (kind === 'other') return json(res, 404, { error: { code: 'NotFound', message: `not served: ${method} ${url.pathname}` } });
+      if (kind === 'other')
+        return json(res, 404, {
+          error: { code: 'NotFound', message: `not served: ${method} ${url.pathname}` },
+        });
       return json(res, kind === 'update' ? 200 : 201, { id: resultId });
     });
   });
@@ -157,7 +187,13 @@ export async function startConnector(): Promise<RecordingConnector> {
   const toPosted = (id: string): PostedActivity | null => {
     const entry = latest.get(id);
     if (!entry) return null;
-    return { id, conversationId: entry.conversationId, activity: entry.activity, card: cardOf(entry.activity), updates: entry.updates };
+    return {
+      id,
+      conversationId: entry.conversationId,
+      activity: entry.activity,
+      card: cardOf(entry.activity),
+      updates: entry.updates,
+    };
   };
 
   return {
@@ -179,7 +215,11 @@ export async function startConnector(): Promise<RecordingConnector> {
         };
         const timer = setTimeout(() => {
           waiters.delete(waiter);
-          reject(new Error(`connector: no matching call within ${timeoutMs} ms (saw ${calls.length - sinceSeq} since #${sinceSeq})`));
+          reject(
+            new Error(
+              `connector: no matching call within ${timeoutMs} ms (saw ${calls.length - sinceSeq} since #${sinceSeq})`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(waiter);
       });
@@ -204,7 +244,9 @@ export async function startConnector(): Promise<RecordingConnector> {
 
 /** The first Adaptive Card attached to an activity, or null. */
 export function cardOf(activity: ConnectorActivity | undefined): AdaptiveCardJson | null {
-  const attachment = activity?.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
+  const attachment = activity?.attachments?.find(
+    (a) => a.contentType === 'application/vnd.microsoft.card.adaptive',
+  );
   return attachment && typeof attachment.content === 'object' && attachment.content !== null
     ? (attachment.content as AdaptiveCardJson)
     : null;
@@ -212,6 +254,9 @@ export function cardOf(activity: ConnectorActivity | undefined): AdaptiveCardJso
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }

@@ -9,6 +9,7 @@ import { AppError, ErrorCodes, GraphError } from '../../src/errors';
 import { silentLogger } from '../../src/logger';
 import type { DirectoryUser, SecurityProfile } from '../../src/policy/profile';
 import type { ResetDeps, ResetSettings } from '../../src/reset/deps';
+import { checkUses, counted, fits, type CheckedUse } from '../../src/storage/limitUses';
 import type {
   AuditChainHead,
   AuditEvent,
@@ -25,6 +26,8 @@ import type {
   Change,
   ChangeOutcome,
   DirectoryPort,
+  LimitOutcome,
+  LimitUse,
   OutgoingMail,
   RateLimiter,
   RequestStore,
@@ -200,15 +203,30 @@ export class MemoryVault implements SecretVault {
   }
 }
 
-/** Counters without windows (tests run well inside one). */
+/**
+ * Sliding-window limits in memory, with the port's contract (tests/storage/rateLimiter.contract.ts runs on
+ * it): instances made with one `sharedStore()` see the same counters, like bot instances on one table.
+ */
 export class MemoryRateLimiter implements RateLimiter {
-  readonly counts = new Map<string, number>();
+  /** A store several instances may share: `${windowMs}|${key}` → the times of the counted uses. */
+  static sharedStore(): Map<string, number[]> {
+    return new Map();
+  }
 
-  async tryConsume(key: string, limit: number): Promise<boolean> {
-    const used = this.counts.get(key) ?? 0;
-    if (used >= limit) return false;
-    this.counts.set(key, used + 1);
-    return true;
+  constructor(
+    private readonly clock: () => Date = () => new Date(),
+    readonly logs: Map<string, number[]> = MemoryRateLimiter.sharedStore(),
+  ) {}
+
+  async consume(limits: readonly LimitUse[]): Promise<LimitOutcome> {
+    const uses = checkUses(limits);
+    const nowMs = this.clock().getTime();
+    const slot = (use: CheckedUse): string => `${use.windowMs}|${use.key}`;
+    // One synchronous pass: nothing else runs between the check and the count, as an atomic store would.
+    const refusing = uses.find((use) => !fits(this.logs.get(slot(use)) ?? [], use, nowMs));
+    if (refusing) return { ok: false, refused: refusing.key };
+    for (const use of uses) this.logs.set(slot(use), counted(this.logs.get(slot(use)) ?? [], use, nowMs));
+    return { ok: true };
   }
 }
 
@@ -264,12 +282,15 @@ export function profile(
     user: u,
     roleAssignments: roleTemplateIds.map((roleTemplateId) => ({
       roleTemplateId,
+      isBuiltIn: true,
       roleDisplayName: roleTemplateId,
       directoryScopeId: '/',
       viaGroupId: null,
     })),
+    eligibleRoleAssignments: [],
     administrativeUnits: [],
     roleAssignableGroupIds: [],
+    eligibleRoleAssignableGroupIds: [],
     federated: false,
     groupRolesRead: true,
     ...overrides,

@@ -1,11 +1,12 @@
 /**
  * The tenant's directory in memory, built from a seed: users (with password hashes only), groups,
- * administrative units, role definitions and active role assignments, plus the relationship queries
- * Graph answers (memberOf, transitiveMemberOf, ownedObjects, role assignments).
+ * administrative units, role definitions (built-in and custom), active and PIM-eligible role assignments,
+ * PIM for Groups eligibilities, plus the relationship queries Graph answers (memberOf,
+ * transitiveMemberOf, ownedObjects, role assignments, eligibility schedules).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { hashPassword, type PasswordHash } from './passwords';
-import { BUILT_IN_ROLE_NAMES, roleMayReset, type ResetTargetFacts } from './roles';
+import { BUILT_IN_ROLE_NAMES, customRoleKey, roleMayReset, type ResetTargetFacts } from './roles';
 import type { SeedApplication, SeedDomain, TenantSeed } from './seed';
 import { SeedError } from './seed';
 
@@ -70,6 +71,15 @@ export interface TenantRoleAssignment {
   status: 'active' | 'eligible';
 }
 
+/** An eligible membership or ownership of a group (PIM for Groups). */
+export interface TenantGroupEligibility {
+  /** Graph's shape: `{groupId}_{accessId}_{schedule GUID}`. */
+  id: string;
+  groupId: string;
+  principalId: string;
+  accessId: 'member' | 'owner';
+}
+
 /** An application and its service principal. */
 export interface TenantApplication extends SeedApplication {
   servicePrincipalId: string;
@@ -82,6 +92,7 @@ export class Directory {
   readonly units = new Map<string, TenantUnit>();
   readonly roleDefinitions = new Map<string, TenantRoleDefinition>();
   readonly roleAssignments: TenantRoleAssignment[] = [];
+  readonly groupEligibilities: TenantGroupEligibility[] = [];
   readonly applications = new Map<string, TenantApplication>();
   readonly domains: SeedDomain[];
 
@@ -140,6 +151,15 @@ export class Directory {
     }
     for (const r of seed.roleDefinitions ?? []) {
       const isBuiltIn = r.isBuiltIn ?? Boolean(BUILT_IN_ROLE_NAMES[r.id.toLowerCase()]);
+      // Built-in definitions are Entra's own: their id is their template id and the tenant knows them.
+      if (isBuiltIn && !BUILT_IN_ROLE_NAMES[r.id.toLowerCase()]) {
+        problems.push(
+          `role definition ${r.displayName}: isBuiltIn is true but ${r.id} is not a built-in role`,
+        );
+      }
+      if (!isBuiltIn && BUILT_IN_ROLE_NAMES[r.id.toLowerCase()]) {
+        problems.push(`role definition ${r.displayName}: a custom role cannot have a built-in role's id`);
+      }
       dir.addRoleDefinition({
         id: r.id.toLowerCase(),
         templateId: (r.templateId ?? r.id).toLowerCase(),
@@ -240,6 +260,19 @@ export class Directory {
         `role assignment of ${r.principalId}`,
       );
     }
+    for (const e of seed.groupEligibilities ?? []) {
+      const where = `group eligibility of ${e.principalId}`;
+      const group = dir.groups.get(e.groupId.toLowerCase());
+      if (!group) problems.push(`${where}: group ${e.groupId} is not a known group`);
+      const principalId = resolve(e.principalId, where, false);
+      if (!group || !principalId) continue;
+      dir.groupEligibilities.push({
+        id: `${group.id}_${e.accessId}_${derivedGuid(`groupEligibility:${group.id}:${e.accessId}:${principalId}`)}`,
+        groupId: group.id,
+        principalId,
+        accessId: e.accessId,
+      });
+    }
     for (const app of dir.applications.values()) {
       for (const role of app.directoryRoles ?? []) {
         addAssignment(
@@ -263,11 +296,15 @@ export class Directory {
     });
   }
 
-  /** A role definition by definition id or template id. */
+  /**
+   * A role definition by definition id, else a built-in one by template id. A custom role is found only by
+   * its own id: its templateId may copy a built-in's, and must never stand for it.
+   */
   roleDefinitionByAnyId(id: string): TenantRoleDefinition | undefined {
     const key = id.toLowerCase();
     return (
-      this.roleDefinitions.get(key) ?? [...this.roleDefinitions.values()].find((d) => d.templateId === key)
+      this.roleDefinitions.get(key) ??
+      [...this.roleDefinitions.values()].find((d) => d.isBuiltIn && d.templateId === key)
     );
   }
 
@@ -317,6 +354,11 @@ export class Directory {
     return [...this.groups.values()].filter((g) => g.owners.has(userId));
   }
 
+  /** PIM-eligible assignments whose principal is exactly `principalId`. */
+  eligibleAssignments(principalId: string): TenantRoleAssignment[] {
+    return this.roleAssignments.filter((a) => a.status === 'eligible' && a.principalId === principalId);
+  }
+
   /** Active assignments whose principal is exactly `principalId`. */
   activeAssignments(principalId: string): TenantRoleAssignment[] {
     return this.roleAssignments.filter((a) => a.status === 'active' && a.principalId === principalId);
@@ -345,7 +387,10 @@ export class Directory {
     return [...roles.values()];
   }
 
-  /** The facts Entra's table looks at for a target user. */
+  /**
+   * The facts Entra's table looks at for a target user (active roles only: the app's own reset is decided
+   * on what the user holds now). A custom role is "any other role", whatever template id it names.
+   */
   resetFacts(userId: string): ResetTargetFacts {
     const assignments = this.effectiveAssignments(userId);
     const defs = assignments.map((a) => this.roleDefinitions.get(a.roleDefinitionId)!);
@@ -357,8 +402,7 @@ export class Directory {
       this.directGroups(userId).some((g) => g.isAssignableToRole) ||
       this.ownedGroups(userId).some((g) => g.isAssignableToRole);
     return {
-      roleIds: defs.map((d) => d.templateId),
-      roleNames: defs.map((d) => d.displayName),
+      roleIds: defs.map((d) => (d.isBuiltIn ? d.templateId : customRoleKey(d.id))),
       inRoleAssignableGroup,
       holdsRoleScopedToRestrictedUnit: restrictedScopes,
     };
@@ -380,7 +424,8 @@ export class Directory {
     const restricted = this.unitsOf(userId).filter((u) => u.isMemberManagementRestricted);
     return this.activeAssignments(app.servicePrincipalId).some((a) => {
       const def = this.roleDefinitions.get(a.roleDefinitionId);
-      if (!def || !roleMayReset(def.templateId, facts)) return false;
+      // Only a built-in role's template id means what the table says; a custom copy resets nobody.
+      if (!def || !def.isBuiltIn || !roleMayReset(def.templateId, facts)) return false;
       if (a.directoryScopeId === '/') return restricted.length === 0;
       const unit = this.unitFromScope(a.directoryScopeId);
       if (!unit || !unit.members.has(userId)) return false;

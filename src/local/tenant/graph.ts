@@ -21,6 +21,7 @@ import {
   listRoleAssignments,
   listRoleDefinitions,
 } from './graphRelations';
+import { listGroupEligibilitySchedules, listRoleEligibilitySchedules } from './graphPim';
 import { getUser, listUsers, patchUser, revokeSessions } from './graphUsers';
 import type { TokenProblem } from './tokens';
 
@@ -94,6 +95,14 @@ const ROUTES: { pattern: RegExp; methods: Record<string, Handler>; betaOnly?: bo
     pattern: /^\/roleManagement\/directory\/transitiveRoleAssignments$/i,
     methods: { GET: (c, r) => listRoleAssignments(c, r, true) },
     betaOnly: true,
+  },
+  {
+    pattern: /^\/roleManagement\/directory\/roleEligibilitySchedules$/i,
+    methods: { GET: (c, r) => listRoleEligibilitySchedules(c, r) },
+  },
+  {
+    pattern: /^\/identityGovernance\/privilegedAccess\/group\/eligibilitySchedules$/i,
+    methods: { GET: (c, r) => listGroupEligibilitySchedules(c, r) },
   },
   {
     pattern: /^\/roleManagement\/directory\/roleDefinitions(?:\/([^/]+))?$/i,

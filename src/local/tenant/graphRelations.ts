@@ -84,7 +84,8 @@ const CASTS = {
 
 type Cast = keyof typeof CASTS;
 
-function groupResource(ctx: GraphContext, g: TenantGroup): Record<string, unknown> {
+/** A group as Graph shows it to this caller (a stub with only its id without a group-reading permission). */
+export function groupResource(ctx: GraphContext, g: TenantGroup): Record<string, unknown> {
   // Without a group-reading permission Graph returns the object with little more than its id.
   if (!hasPermission(ctx, GROUP_DETAILS)) return { '@odata.type': '#microsoft.graph.group', id: g.id };
   return {
@@ -305,29 +306,9 @@ export function listRoleAssignments(
     }
     throw error;
   }
-  const expandRaw = req.query.get('$expand');
-  if (expandRaw !== null) {
-    const m = /^roleDefinition(?:\(\$select=([^)]*)\))?$/i.exec(expandRaw.trim());
-    if (!m)
-      return graphError(
-        ctx,
-        400,
-        'BadRequest',
-        `Could not find a property named '${expandRaw.split('(')[0]}' on type 'microsoft.graph.unifiedRoleAssignment'.`,
-      );
-    const fields = m[1] ? m[1].split(',').map((s) => s.trim()) : null;
-    items = items.map((i) => {
-      const def = dir.roleDefinitions.get(i.roleDefinitionId as string);
-      const full = def ? roleDefinitionResource(def) : null;
-      return {
-        ...i,
-        roleDefinition:
-          full && fields
-            ? Object.fromEntries(fields.filter((f) => f in full).map((f) => [f, full[f]]))
-            : full,
-      };
-    });
-  }
+  const expanded = expandRoleDefinition(ctx, req, items, 'microsoft.graph.unifiedRoleAssignment');
+  if (!Array.isArray(expanded)) return expanded;
+  items = expanded;
   const paged = paginate(ctx, req, items);
   if ('status' in paged) return paged;
   const set = transitive ? 'transitiveRoleAssignments' : 'roleAssignments';
@@ -337,6 +318,38 @@ export function listRoleAssignments(
   if (paged.nextLink) body['@odata.nextLink'] = paged.nextLink;
   body.value = paged.page;
   return ok(body);
+}
+
+/**
+ * `$expand=roleDefinition` or `roleDefinition($select=…)` on items carrying `roleDefinitionId`: the items
+ * with their definition, or Graph's 400 for any other expansion.
+ */
+export function expandRoleDefinition(
+  ctx: GraphContext,
+  req: GraphRequest,
+  items: Record<string, unknown>[],
+  type: string,
+): Record<string, unknown>[] | GraphResponse {
+  const expandRaw = req.query.get('$expand');
+  if (expandRaw === null) return items;
+  const m = /^roleDefinition(?:\(\$select=([^)]*)\))?$/i.exec(expandRaw.trim());
+  if (!m)
+    return graphError(
+      ctx,
+      400,
+      'BadRequest',
+      `Could not find a property named '${expandRaw.split('(')[0]}' on type '${type}'.`,
+    );
+  const fields = m[1] ? m[1].split(',').map((s) => s.trim()) : null;
+  return items.map((i) => {
+    const def = ctx.state.directory.roleDefinitions.get(i.roleDefinitionId as string);
+    const full = def ? roleDefinitionResource(def) : null;
+    return {
+      ...i,
+      roleDefinition:
+        full && fields ? Object.fromEntries(fields.filter((f) => f in full).map((f) => [f, full[f]])) : full,
+    };
+  });
 }
 
 function roleDefinitionResource(def: TenantRoleDefinition): Record<string, unknown> {

@@ -18,6 +18,7 @@ export const RoleTemplates = {
   MessageCenterReader: '790c1fb9-7f7d-4f88-86a1-ef1f95c05c1b',
   ReportsReader: '4a5d8f65-41da-4de4-8968-e035b65339cf',
   UsageSummaryReportsReader: '75934031-6c7e-415a-99d7-48dbd49e875e',
+  UserExperienceSuccessManager: '27460883-1df1-4691-b032-3b79643e5e63',
 } as const;
 
 /** Display names of the built-in roles above. */
@@ -35,6 +36,7 @@ export const BUILT_IN_ROLE_NAMES: Readonly<Record<string, string>> = {
   [RoleTemplates.MessageCenterReader]: 'Message Center Reader',
   [RoleTemplates.ReportsReader]: 'Reports Reader',
   [RoleTemplates.UsageSummaryReportsReader]: 'Usage Summary Reports Reader',
+  [RoleTemplates.UserExperienceSuccessManager]: 'User Experience Success Manager',
 };
 
 const T = RoleTemplates;
@@ -68,6 +70,7 @@ const TABLE: ReadonlyMap<string, ReadonlySet<string>> = new Map<string, Readonly
   [T.MessageCenterReader, READERS],
   [T.ReportsReader, READERS],
   [T.UsageSummaryReportsReader, READERS],
+  [T.UserExperienceSuccessManager, READERS],
   [T.AuthenticationAdministrator, new Set<string>([AUTH, PRIV_AUTH, GLOBAL])],
   [T.GroupsAdministrator, new Set<string>([USER, PRIV_AUTH, GLOBAL])],
   [T.UserAdministrator, new Set<string>([USER, PRIV_AUTH, GLOBAL])],
@@ -75,21 +78,26 @@ const TABLE: ReadonlyMap<string, ReadonlySet<string>> = new Map<string, Readonly
 
 /** What the table needs to know about a target. */
 export interface ResetTargetFacts {
-  /** Template ids (or definition ids for custom roles) of every active role the target holds, any scope. */
+  /**
+   * Template ids of the built-in roles the target holds actively, any scope, and for each custom role
+   * something that is no built-in template id (a custom role may copy one: it is "any other role").
+   */
   readonly roleIds: readonly string[];
-  /** Display names of those roles, matched when a template id is unknown (e.g. UX Success Manager). */
-  readonly roleNames: readonly string[];
   readonly inRoleAssignableGroup: boolean;
   readonly holdsRoleScopedToRestrictedUnit: boolean;
 }
 
-/** True when a requester holding `requesterRole` may reset a target with these facts (tenant scope). */
+/** The `roleIds` entry of a custom role: never a template id of the table. */
+export function customRoleKey(definitionId: string): string {
+  return `custom:${definitionId}`;
+}
+
+/**
+ * True when a requester holding the built-in role `requesterRole` may reset a target with these facts
+ * (tenant scope). Callers pass only built-in template ids: a custom role resets nobody.
+ */
 export function roleMayReset(requesterRole: string, target: ResetTargetFacts): boolean {
   if (!RESETTER_ROLES.has(requesterRole)) return false;
   if (target.inRoleAssignableGroup || target.holdsRoleScopedToRestrictedUnit) return TOP.has(requesterRole);
-  return target.roleIds.every((roleId, index) => {
-    const row =
-      TABLE.get(roleId) ?? (target.roleNames[index] === 'User Experience Success Manager' ? READERS : TOP);
-    return row.has(requesterRole);
-  });
+  return target.roleIds.every((roleId) => (TABLE.get(roleId) ?? TOP).has(requesterRole));
 }

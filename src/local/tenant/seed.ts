@@ -69,7 +69,10 @@ export interface SeedAdministrativeUnit {
   note?: string;
 }
 
-/** A role definition: built-ins carry their template id as id; custom roles have isBuiltIn false. */
+/**
+ * A role definition: built-ins carry their template id as id; custom roles have isBuiltIn false and may set
+ * any templateId (Graph lets a custom role name one, even a built-in's), which defaults to their id.
+ */
 export interface SeedRoleDefinition {
   id: string;
   displayName: string;
@@ -78,7 +81,10 @@ export interface SeedRoleDefinition {
   description?: string;
 }
 
-/** A role assignment; eligible (PIM) ones are kept in the seed for realism but never served. */
+/**
+ * A role assignment: `active` ones are listed as roleAssignments; `eligible` ones (PIM for Microsoft Entra
+ * roles) only as roleEligibilitySchedules.
+ */
 export interface SeedRoleAssignment {
   id?: string;
   /** A user id or UPN, a group id, or an application's service principal id. */
@@ -88,6 +94,16 @@ export interface SeedRoleAssignment {
   /** "/" (tenant) or "/administrativeUnits/{id}". */
   directoryScopeId?: string;
   status?: 'active' | 'eligible';
+  note?: string;
+}
+
+/** An eligible membership or ownership of a group through PIM for Groups. */
+export interface SeedGroupEligibility {
+  /** A group id. */
+  groupId: string;
+  /** A user id or UPN. */
+  principalId: string;
+  accessId: 'member' | 'owner';
   note?: string;
 }
 
@@ -114,6 +130,8 @@ export interface TenantSeed {
   groups?: SeedGroup[];
   administrativeUnits?: SeedAdministrativeUnit[];
   roleAssignments?: SeedRoleAssignment[];
+  /** PIM for Groups: eligible (not active) memberships and ownerships. */
+  groupEligibilities?: SeedGroupEligibility[];
 }
 
 /** The default seed shipped with the repository. */
@@ -195,6 +213,16 @@ export function checkSeed(value: unknown): string[] {
     }
     if (r.status && r.status !== 'active' && r.status !== 'eligible') {
       problems.push(`role assignment of ${r.principalId}: status must be active or eligible`);
+    }
+  }
+  for (const d of seed.roleDefinitions ?? []) {
+    if (!GUID.test(d.id ?? '')) problems.push(`role definition ${d.displayName}: id must be a GUID`);
+    if (d.templateId !== undefined && !GUID.test(d.templateId))
+      problems.push(`role definition ${d.displayName}: templateId must be a GUID`);
+  }
+  for (const e of seed.groupEligibilities ?? []) {
+    if (e.accessId !== 'member' && e.accessId !== 'owner') {
+      problems.push(`group eligibility of ${e.principalId}: accessId must be member or owner`);
     }
   }
   return problems;

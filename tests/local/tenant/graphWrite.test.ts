@@ -143,6 +143,9 @@ describe('local tenant: password resets, sessions and mail through the real Grap
       await denied('Contoso Helpdesk Tool', 'nestor.wilke@contoso.com');
       await denied('Contoso Helpdesk Tool', 'joni.sherman@contoso.com');
       await denied('Contoso Helpdesk Tool', 'lidia.holloway@contoso.com');
+      // Custom roles are "any other role" whatever built-in template id they copy (Helpdesk, Directory Readers).
+      await denied('Contoso Helpdesk Tool', 'allan.deyoung@contoso.com');
+      await denied('Contoso Helpdesk Tool', 'irvin.sayers@contoso.com');
       await reset('Contoso Helpdesk Tool', 'bob@contoso.com', 'Kite-Orbit-7391!');
       await reset('Contoso Helpdesk Tool', 'alex.wilber@contoso.com', 'Kite-Orbit-7391!');
       // Helpdesk Administrator scoped to the restricted Executives unit: its members only.

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import { RoleTemplates as T, roleMayReset } from '../../../src/local/tenant/roles';
+import { customRoleKey, RoleTemplates as T, roleMayReset } from '../../../src/local/tenant/roles';
 
-const target = (
-  roleIds: string[],
-  extra: Partial<{ group: boolean; restricted: boolean; names: string[] }> = {},
-) => ({
+const target = (roleIds: string[], extra: Partial<{ group: boolean; restricted: boolean }> = {}) => ({
   roleIds,
-  roleNames: extra.names ?? roleIds.map(() => ''),
   inRoleAssignableGroup: extra.group ?? false,
   holdsRoleScopedToRestrictedUnit: extra.restricted ?? false,
 });
@@ -67,14 +63,22 @@ describe("local tenant: Entra's who-can-reset table", () => {
     );
   });
 
-  it('matches User Experience Success Manager by display name', () => {
-    const t = target(['9f1d7c8e-0000-4000-8000-000000000001'], {
-      names: ['User Experience Success Manager'],
-    });
+  it('knows User Experience Success Manager by its template id, never by a name', () => {
+    assert.equal(T.UserExperienceSuccessManager, '27460883-1df1-4691-b032-3b79643e5e63');
     assert.deepEqual(
-      requesters.map((r) => roleMayReset(r, t)),
+      requesters.map((r) => roleMayReset(r, target([T.UserExperienceSuccessManager]))),
       [false, true, true, true, true, true],
     );
+  });
+
+  it('a custom role is "any other role", even when its template id copies a built-in one', () => {
+    for (const copied of [T.DirectoryReaders, T.HelpdeskAdministrator]) {
+      assert.deepEqual(
+        requesters.map((r) => roleMayReset(r, target([customRoleKey(copied)]))),
+        [false, false, false, false, true, true],
+        copied,
+      );
+    }
   });
 
   it('a role that may not reset passwords resets nobody', () => {
