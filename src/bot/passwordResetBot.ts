@@ -40,6 +40,15 @@ export interface BotOptions {
   readonly background: BackgroundWork;
 }
 
+/**
+ * Commands whose answer waits on Graph or storage show Teams' typing indicator meanwhile; the others are
+ * answered at once, and an indicator would only be one more activity against Teams' per-conversation
+ * limits and one more Bot Connector round trip.
+ */
+function looksUp(command: Command): boolean {
+  return command.kind === 'reset' || command.kind === 'audit';
+}
+
 /** Teams shows a typing indicator for about three seconds; a slow lookup renews it. */
 const TYPING_EVERY_MS = 2_500;
 
@@ -178,11 +187,11 @@ export class PasswordResetBot extends ActivityHandler {
       return;
     }
     try {
+      const answer = () =>
+        this.cardsFor(command, actor, conversationOf(context.activity), locale, correlationId);
       await this.sendCards(
         context,
-        await this.whileTyping(context, () =>
-          this.cardsFor(command, actor, conversationOf(context.activity), locale, correlationId),
-        ),
+        looksUp(command) ? await this.whileTyping(context, answer) : await answer(),
       );
     } catch (error) {
       await this.sendCards(context, [{ card: this.failureCard(locale, error, correlationId) }]);
