@@ -16,6 +16,12 @@ const ROOT = path.resolve(__dirname, '..', '..');
 // Children run as ONE node process with tsx's loader (not through the tsx CLI, which forks a second
 // process that a SIGKILL of the first would orphan: crash tests must kill the real bot).
 const NODE_WITH_TSX = [process.execPath, '--import', 'tsx'] as const;
+/** The bot as production starts it (`npm run start:prod`, App Service's startup command): compiled, no tsx. */
+const COMPILED_BOT = [
+  '--require',
+  path.join(ROOT, 'dist/src/telemetryBootstrap.js'),
+  path.join(ROOT, 'dist/src/index.js'),
+] as const;
 
 /** How to start the stack. Ports 0 pick free ones. */
 export interface StackOptions {
@@ -30,6 +36,11 @@ export interface StackOptions {
   readonly playgroundConfig?: string;
   /** Extra environment for the bot (e.g. PASSWORD_DELIVERY=inline). */
   readonly botEnv?: Readonly<Record<string, string>>;
+  /**
+   * 'source' (default): the bot from src/ through tsx's loader. 'compiled': from dist/ (`npm run build`
+   * first) exactly as production starts it, for measurements of what production runs (memory above all).
+   */
+  readonly botBuild?: 'source' | 'compiled';
   /** Where child output goes: inherit (npm start) or a log file per process (tests). */
   readonly output?: 'inherit' | 'files';
   readonly onLine?: (processName: string, line: string) => void;
@@ -82,6 +93,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const tenant = await startChild(
       'tenant',
       [
+        ...NODE_WITH_TSX.slice(1),
         path.join(ROOT, 'src/local/tenant/main.ts'),
         '--port',
         String(options.tenantPort ?? 0),
@@ -134,14 +146,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       ...options.botEnv,
     };
-    let bot = await startChild(
-      'bot',
-      [path.join(ROOT, 'src/index.ts')],
-      botEnv,
-      'BOT_READY',
-      options,
-      dataDir,
-    );
+    const botArgs = botArgsFor(options);
+    let bot = await startChild('bot', botArgs, botEnv, 'BOT_READY', options, dataDir);
     children.push(bot.child);
     const botUrl = (bot.ready as { url: string }).url;
     stops.push(() => stopChild(bot.child));
@@ -170,27 +176,13 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       botProcess: () => bot.child,
       async restartBot(extraEnv = {}) {
         await stopChild(bot.child);
-        bot = await startChild(
-          'bot',
-          [path.join(ROOT, 'src/index.ts')],
-          { ...botEnv, ...extraEnv },
-          'BOT_READY',
-          options,
-          dataDir,
-        );
+        bot = await startChild('bot', botArgs, { ...botEnv, ...extraEnv }, 'BOT_READY', options, dataDir);
       },
       async startExtraBot(extraEnv = {}) {
         extraBots += 1;
         const port = await freePort();
         const env = { ...botEnv, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...extraEnv };
-        const extra = await startChild(
-          `bot-${extraBots + 1}`,
-          [path.join(ROOT, 'src/index.ts')],
-          env,
-          'BOT_READY',
-          options,
-          dataDir,
-        );
+        const extra = await startChild(`bot-${extraBots + 1}`, botArgs, env, 'BOT_READY', options, dataDir);
         stops.push(() => stopChild(extra.child));
         return {
           url: (extra.ready as { url: string }).url,
@@ -210,6 +202,14 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 interface LocalSeed {
   applications: { clientId: string; clientSecret: string; permissions?: string[] }[];
   users: { userPrincipalName: string }[];
+}
+
+/** The bot's command line after `node`: the source through tsx, or the compiled build. */
+function botArgsFor(options: StackOptions): readonly string[] {
+  if (options.botBuild !== 'compiled') return [...NODE_WITH_TSX.slice(1), path.join(ROOT, 'src/index.ts')];
+  if (!existsSync(COMPILED_BOT[1]) || !existsSync(COMPILED_BOT[2]))
+    throw new Error('dist/ has no compiled bot: run npm run build first.');
+  return COMPILED_BOT;
 }
 
 function defaultSeed(): string {
@@ -235,16 +235,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Spawns `node args…` and resolves once it prints its ready line. */
 async function startChild(
   name: string,
-  args: string[],
+  args: readonly string[],
   env: Record<string, string>,
   readyMarker: string,
   options: StackOptions,
   dataDir: string,
 ): Promise<{ child: ChildProcess; ready: unknown }> {
-  const [node, ...loader] = NODE_WITH_TSX;
-  const child = spawn(node, [...loader, ...args], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
