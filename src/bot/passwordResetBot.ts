@@ -83,8 +83,15 @@ export class PasswordResetBot extends ActivityHandler {
     }
   }
 
-  /** Card actions arrive as `adaptiveCard/action` invokes; other invokes this bot does not serve get a 400. */
+  /**
+   * Card actions arrive as `adaptiveCard/action` invokes; other invokes this bot does not serve get a 400.
+   * Teams waits for the answer, so work left running in the background waits for it (backgroundWork.ts).
+   */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    return this.options.background.foreground(() => this.answerInvoke(context));
+  }
+
+  private async answerInvoke(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name !== 'adaptiveCard/action') {
       const response = await super.onInvokeActivity(context);
       return response.status === 501 ? { status: 400 } : response;
