@@ -45,6 +45,53 @@ function entraError(
   });
 }
 
+/** Entra's paths under /{tenant}/: OpenID metadata, keys, token. */
+const ENTRA_PATH =
+  /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|\.well-known\/openid-configuration|discovery\/v2\.0\/keys|discovery\/keys|oauth2\/v2\.0\/token)$/i;
+
+/** True for a path one of Entra's endpoints serves (so a fault on it answers in Entra's words). */
+export function isEntraPath(path: string): boolean {
+  return ENTRA_PATH.test(path);
+}
+
+/**
+ * An injected fault as Entra answers it: throttling and outages are `temporarily_unavailable` (429 with
+ * AADSTS90055, 5xx with AADSTS90033, Entra's transient error), anything else a malformed request; with
+ * `Retry-After` when the fault gives one.
+ */
+export function entraFaultResponse(
+  status: number,
+  retryAfterSeconds: number | undefined,
+  correlationId: string,
+): EntraResponse {
+  const answer =
+    status === 429
+      ? entraError(
+          status,
+          'temporarily_unavailable',
+          90055,
+          'There are too many incoming requests. Please try again later.',
+          correlationId,
+        )
+      : status >= 500
+        ? entraError(
+            status,
+            'temporarily_unavailable',
+            90033,
+            'A transient error has occurred. Please try again.',
+            correlationId,
+          )
+        : entraError(
+            status,
+            'invalid_request',
+            9002313,
+            'Invalid request. Request is malformed or invalid.',
+            correlationId,
+          );
+  if (retryAfterSeconds !== undefined) answer.headers['Retry-After'] = String(retryAfterSeconds);
+  return answer;
+}
+
 /** True when `segment` names this tenant (its id or one of its domains). */
 function isThisTenant(state: TenantState, segment: string): boolean {
   const s = segment.toLowerCase();
@@ -61,10 +108,7 @@ export async function handleEntra(
   rawBody: string,
   correlationId: string,
 ): Promise<EntraResponse | null> {
-  const m =
-    /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|\.well-known\/openid-configuration|discovery\/v2\.0\/keys|discovery\/keys|oauth2\/v2\.0\/token)$/i.exec(
-      path,
-    );
+  const m = ENTRA_PATH.exec(path);
   if (!m) return null;
   const [, tenantSegment, endpoint] = m as unknown as [string, string, string];
   if (!isThisTenant(state, tenantSegment)) {

@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { handleAdmin, isLoopbackPeer } from './admin';
 import type { CertificatePaths } from './certs';
-import { handleEntra } from './entra';
+import { entraFaultResponse, handleEntra, isEntraPath } from './entra';
 import { handleGraph } from './graph';
 import {
   DropConnection,
@@ -156,7 +156,13 @@ async function handle(
     }
     const ctx: GraphContext = { state, baseUrl, requestId, clientRequestId, seq };
     let response: GraphResponse;
-    if (decision.outcome?.kind === 'status') {
+    if (decision.outcome?.kind === 'status' && isEntraPath(url.pathname)) {
+      response = entraFaultResponse(
+        decision.outcome.status,
+        decision.outcome.retryAfterSeconds,
+        clientRequestId,
+      );
+    } else if (decision.outcome?.kind === 'status') {
       response = faultResponse(ctx, decision.outcome.status, decision.outcome.retryAfterSeconds);
     } else {
       const entra = await handleEntra(
