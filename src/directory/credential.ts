@@ -7,6 +7,7 @@ import {
   ClientSecretCredential,
   ManagedIdentityCredential,
   type AccessToken,
+  type ClientSecretCredentialOptions,
   type GetTokenOptions,
   type TokenCredential,
 } from '@azure/identity';
@@ -64,14 +65,46 @@ export function createGraphCredential(config: GraphCredentialConfig): GraphCrede
   return Object.assign(credentialFor(config), { graphScope: config.scope });
 }
 
+/** How long MSAL holds back after a 5xx from the token endpoint that named no Retry-After. */
+export const TOKEN_OUTAGE_RETRY_AFTER_S = 5;
+
+/** An HTTP pipeline policy of the Azure SDK, as @azure/identity's options take one. */
+type PipelinePolicyEntry = NonNullable<ClientSecretCredentialOptions['additionalPolicies']>[number];
+
+/**
+ * MSAL throttles a token request after a 429 or 5xx for the answer's Retry-After, or for a whole minute
+ * when there is none, refusing meanwhile without calling the endpoint. That protects Entra and is kept;
+ * but Entra answers an outage with 5xx and no Retry-After, and a minute of "did not answer" after it is
+ * back is a minute of admins locked out (MSAL.NET does not throttle confidential clients on 5xx at all).
+ * This policy gives such an answer a Retry-After of a few seconds, so MSAL's throttle is that long; a
+ * Retry-After Entra does send (429, or a 5xx with one) is left as it is. Placed per call, after the SDK's
+ * own retries.
+ */
+export const tokenOutageRetryAfter: PipelinePolicyEntry = {
+  position: 'perCall',
+  policy: {
+    name: 'tokenOutageRetryAfter',
+    async sendRequest(request, next) {
+      const response = await next(request);
+      if (response.status >= 500 && response.status < 600 && !response.headers.has('retry-after'))
+        response.headers.set('retry-after', String(TOKEN_OUTAGE_RETRY_AFTER_S));
+      return response;
+    },
+  },
+};
+
 function credentialFor(config: GraphCredentialConfig): TokenCredential {
   const authority = {
     authorityHost: config.authorityHost,
     disableInstanceDiscovery: !isKnownAuthority(config.authorityHost),
+    additionalPolicies: [tokenOutageRetryAfter],
   };
   switch (config.auth) {
     case 'managed-identity':
-      return new ManagedIdentityCredential({ clientId: config.clientId });
+      return new ManagedIdentityCredential({
+        clientId: config.clientId,
+        additionalPolicies: [tokenOutageRetryAfter],
+      });
     case 'certificate':
       return new ClientCertificateCredential(
         config.tenantId,
@@ -93,9 +126,9 @@ const RENEW_BEFORE_MS = 5 * 60_000;
  * fails, so an outage of the token endpoint shorter than the token's remaining life goes unnoticed.
  *
  * @azure/identity asks MSAL, which caches tokens and also caches failures: after a 429 or 5xx from the
- * token endpoint it refuses the same request for the endpoint's Retry-After (60 s without one). This
- * class works with that: it calls the credential only when its own token needs renewing, once at a
- * time, and lets MSAL's throttle stand. What fails is surfaced as {@link TokenUnavailableError}
+ * token endpoint it refuses the same request for the endpoint's Retry-After (60 s without one, shortened
+ * for 5xx by {@link tokenOutageRetryAfter}). This class works with that: it calls the credential only
+ * when its own token needs renewing, once at a time, and lets MSAL's throttle stand. What fails is surfaced as {@link TokenUnavailableError}
  * (retryable: "Microsoft 365 did not answer") unless the token endpoint refused the app's credential.
  */
 export class SharedTokenCredential implements TokenCredential {

@@ -143,5 +143,28 @@ describe('directory/credential', () => {
       );
       await assert.rejects(plain.getToken(graphScope(plain, t.url)), /AADSTS500011/);
     });
+
+    it('after a 503 without Retry-After, MSAL holds back for seconds, not its default minute, and never asks early', async () => {
+      const config = loadConfig(env({ GRAPH_SCOPE: 'https://graph.microsoft.com/.default' }));
+      const credential = createGraphCredential({ ...config.graph, tenantId: config.tenantId });
+      const tokenRequests = async () =>
+        (await t.admin.requests()).filter((r) => /oauth2\/v2\.0\/token$/.test(r.path)).length;
+      await t.admin.addFault({ path: '/oauth2/v2\\.0/token$', kind: 'status', status: 503 });
+      await assert.rejects(credential.getToken(config.graph.scope), /AADSTS90033/);
+      const afterOutage = await tokenRequests();
+      await t.admin.clearFaults();
+      const recovered = Date.now();
+      // MSAL's throttle stands: asked again at once, it refuses without calling the endpoint.
+      await assert.rejects(credential.getToken(config.graph.scope));
+      assert.equal(await tokenRequests(), afterOutage, 'asked the endpoint while throttled');
+      let token = null;
+      while (!token && Date.now() - recovered < 20_000) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        token = await credential.getToken(config.graph.scope).catch(() => null);
+      }
+      const took = Date.now() - recovered;
+      assert.ok(token, 'no token 20 s after the endpoint came back');
+      assert.ok(took <= 7_000, `a token again only ${took} ms after the endpoint came back`);
+    });
   });
 });
