@@ -6,13 +6,11 @@
  *   2. a 60 s 429 storm while the admins keep going;
  *   3. duplicate delivery: ≥ 500 submits, each delivered 2–10 times to either instance, up to 30 s apart.
  * Prints one table: requests, resets, mails, duplicate resets, duplicate mails, lost audit records,
- * unhandled errors, p50/p95 invoke acknowledgement and time to confirmation, peak RSS of each process.
- * Sizes can be lowered for a smoke run: REL_ADMINS, REL_RESETS, REL_STORM_S, REL_DUPLICATES; time budgets:
- * REL_LOAD_MIN (phase 1 starts no new reset after it, default 18) and REL_LIMIT_MIN (whole run, default 50).
+ * unhandled errors, p50/p95 invoke acknowledgement and time to confirmation, peak RSS of each process;
+ * then whether each phase met its goals. Sizes and time budgets: REL_* variables (`-- --help`).
  */
 import { randomInt } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { Verbs } from '../src/cards/verbs';
@@ -30,17 +28,26 @@ import {
   type RecordingConnector,
 } from '../tests/support/connector';
 import { tenantAdmin, type LoggedRequest, type TenantAdmin } from '../tests/support/tenantAdmin';
+import { ensureBuilt } from './build';
+import { readRelSettings, relUsage, type RelSettings } from './relSettings';
+import { runWithScratch, type Scratch } from './scratch';
 import { writeLargeSeed, type SeedPerson } from './seed';
+import { quantile } from './stats';
 
-const ADMINS = Number(process.env.REL_ADMINS ?? 50);
-const RESETS_PER_ADMIN = Number(process.env.REL_RESETS ?? 20);
-const STORM_MS = Number(process.env.REL_STORM_S ?? 60) * 1000;
-const DUPLICATE_REQUESTS = Number(process.env.REL_DUPLICATES ?? 500);
-const DUPLICATE_SPREAD_MS = 30_000;
+const read = readRelSettings(process.env);
+const WANTS_HELP = process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h');
+const SETTINGS: RelSettings = 'settings' in read ? read.settings : ({} as RelSettings);
+const ADMINS = SETTINGS.admins;
+const RESETS_PER_ADMIN = SETTINGS.resetsPerAdmin;
+const STORM_MS = SETTINGS.stormMs;
+const DUPLICATE_REQUESTS = SETTINGS.duplicates;
+const DUPLICATE_SPREAD_MS = SETTINGS.spreadMs;
 /** Phase 1 starts no new reset after this long (the count is reported, so a slow system shows as such). */
-const LOAD_BUDGET_MS = Number(process.env.REL_LOAD_MIN ?? 18) * 60_000;
+const LOAD_BUDGET_MS = SETTINGS.loadBudgetMs;
 /** The whole run never takes longer than this. */
-const HARD_LIMIT_MS = Number(process.env.REL_LIMIT_MIN ?? 50) * 60_000;
+const HARD_LIMIT_MS = SETTINGS.hardLimitMs;
+/** The goal for every phase's p95 invoke acknowledgement. */
+const ACK_P95_GOAL_MS = 1_000;
 const FINAL_CARD_TIMEOUT_MS = 180_000;
 const GRAPH = '^/v1\\.0/';
 
@@ -328,10 +335,9 @@ async function addLoadFaults(admin: TenantAdmin): Promise<void> {
   await admin.addFault({ path: GRAPH, kind: 'drop', fraction: 0.0105 });
 }
 
-function quantile(values: readonly number[], q: number): string {
-  if (values.length === 0) return '-';
-  const sorted = [...values].sort((a, b) => a - b);
-  return `${sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]} ms`;
+/** A quantile of times (nearest rank) for the table. */
+function quantileText(values: readonly number[], q: number): string {
+  return values.length === 0 ? '-' : `${quantile(values, q)} ms`;
 }
 
 interface Figures {
@@ -467,143 +473,171 @@ function peakRss(): { name: string; pid: number; peakMb: number }[] {
 
 function nameOf(cmd: string): string {
   if (cmd.includes('src/local/tenant/main.ts')) return 'local tenant';
-  if (cmd.includes('src/index.ts')) return 'bot';
+  if (cmd.includes('src/index.ts') || cmd.includes('dist/src/index.js')) return 'bot';
   if (cmd.includes('azurite')) return 'azurite';
   return cmd.slice(0, 40);
 }
 
-async function main(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pwreset-reliability-'));
+async function reliabilityRun(scratch: Scratch): Promise<number> {
+  const dataDir = scratch.dir;
+  if (ensureBuilt()) console.log('built dist/ (npm run build): the bots run as production runs them');
   const users = ADMINS * RESETS_PER_ADMIN * 2 + DUPLICATE_REQUESTS;
   const seed = writeLargeSeed(path.join(dataDir, 'seed.json'), { users, admins: ADMINS });
   console.log(
     `reliability: ${ADMINS} admins × ${RESETS_PER_ADMIN} resets, ${STORM_MS / 1000} s 429 storm, ${DUPLICATE_REQUESTS} duplicated submits; data in ${dataDir}`,
   );
   const connector = await startConnector();
+  scratch.onClose('connector', () => connector.stop());
   const stack = await startStack({
     dataDir,
     output: 'files',
     seed: seed.file,
+    botBuild: 'compiled',
     botEnv: { RATE_LIMIT_REQUESTER_PER_HOUR: '1000', RATE_LIMIT_TARGET_PER_DAY: '1000', LOG_LEVEL: 'warn' },
   });
+  scratch.onClose('local stack', () => stack.stop());
   const hardStop = setTimeout(() => {
     console.error('reliability: hard time limit reached; stopping');
-    void stack.stop().finally(() => process.exit(3));
+    void scratch.close().finally(() => process.exit(3));
   }, HARD_LIMIT_MS + 120_000);
   hardStop.unref();
-  try {
-    const extra = await stack.startExtraBot();
-    const admin = tenantAdmin(stack.tenantUrl, stack.caPath);
-    const run = new Run(stack, [stack.botUrl, extra.url], connector, admin, stack.tenantId);
-    const poller = setInterval(() => void run.pollLog().catch(() => undefined), 2_000);
-    const phases: Phase[] = [];
-    const userPool = [...seed.users];
-    const take = (n: number): SeedPerson[] => userPool.splice(0, n);
+  const extra = await stack.startExtraBot();
+  const admin = tenantAdmin(stack.tenantUrl, stack.caPath);
+  const run = new Run(stack, [stack.botUrl, extra.url], connector, admin, stack.tenantId);
+  const poller = setInterval(() => void run.pollLog().catch(() => undefined), 2_000);
+  const phases: Phase[] = [];
+  const userPool = [...seed.users];
+  const take = (n: number): SeedPerson[] => userPool.splice(0, n);
 
-    await addLoadFaults(admin);
-    console.log('phase 1: load with latency and 5 % faults');
-    const loadEnds = Date.now() + LOAD_BUDGET_MS;
-    phases.push(
-      await loadPhase(
-        run,
-        seed.admins,
-        take(ADMINS * RESETS_PER_ADMIN),
-        'load',
-        (done) => done >= RESETS_PER_ADMIN || Date.now() >= loadEnds,
-      ),
+  await addLoadFaults(admin);
+  console.log('phase 1: load with latency and 5 % faults');
+  const loadEnds = Date.now() + LOAD_BUDGET_MS;
+  phases.push(
+    await loadPhase(
+      run,
+      seed.admins,
+      take(ADMINS * RESETS_PER_ADMIN),
+      'load',
+      (done) => done >= RESETS_PER_ADMIN || Date.now() >= loadEnds,
+    ),
+  );
+  await admin.clearFaults();
+
+  console.log('phase 2: 429 storm');
+  await admin.addFault({ path: GRAPH, kind: 'status', status: 429, retryAfterSeconds: 2, fraction: 0.5 });
+  const stormEnds = Date.now() + STORM_MS;
+  const stormClear = setTimeout(() => void admin.clearFaults(), STORM_MS);
+  phases.push(
+    await loadPhase(
+      run,
+      seed.admins,
+      take(ADMINS * RESETS_PER_ADMIN),
+      '429 storm',
+      () => Date.now() >= stormEnds,
+    ),
+  );
+  clearTimeout(stormClear);
+  await admin.clearFaults();
+
+  console.log('phase 3: duplicate delivery across two instances');
+  phases.push(await duplicatePhase(run, seed.admins, take(DUPLICATE_REQUESTS)));
+  clearInterval(poller);
+  await sleep(2_000);
+  await run.pollLog();
+
+  const requests = await readRequests(stack.storageConnectionString);
+  const audit = await readAudit(
+    stack.storageConnectionString,
+    phases.flatMap((phase) => phase.forms.map((form) => form.requestId)),
+  );
+  const outboxSubjects = new Map<string, number>();
+  for (const mail of await admin.outbox())
+    outboxSubjects.set(mail.subject, (outboxSubjects.get(mail.subject) ?? 0) + 1);
+  const chain = await openAuditStorage(stack.storageConnectionString, 'pwreset').audit.verify();
+  const botErrors = readdirSync(dataDir)
+    .filter((name) => /^bot.*\.log$/.test(name))
+    .reduce(
+      (sum, name) =>
+        sum +
+        readFileSync(path.join(dataDir, name), 'utf8')
+          .split('\n')
+          .filter((l) => /"level":"(error|fatal)"/.test(l)).length,
+      0,
     );
-    await admin.clearFaults();
+  const rss = peakRss();
 
-    console.log('phase 2: 429 storm');
-    await admin.addFault({ path: GRAPH, kind: 'status', status: 429, retryAfterSeconds: 2, fraction: 0.5 });
-    const stormEnds = Date.now() + STORM_MS;
-    const stormClear = setTimeout(() => void admin.clearFaults(), STORM_MS);
-    phases.push(
-      await loadPhase(
-        run,
-        seed.admins,
-        take(ADMINS * RESETS_PER_ADMIN),
-        '429 storm',
-        () => Date.now() >= stormEnds,
-      ),
-    );
-    clearTimeout(stormClear);
-    await admin.clearFaults();
-
-    console.log('phase 3: duplicate delivery across two instances');
-    phases.push(await duplicatePhase(run, seed.admins, take(DUPLICATE_REQUESTS)));
-    clearInterval(poller);
-    await sleep(2_000);
-    await run.pollLog();
-
-    const requests = await readRequests(stack.storageConnectionString);
-    const audit = await readAudit(
-      stack.storageConnectionString,
-      phases.flatMap((phase) => phase.forms.map((form) => form.requestId)),
-    );
-    const outboxSubjects = new Map<string, number>();
-    for (const mail of await admin.outbox())
-      outboxSubjects.set(mail.subject, (outboxSubjects.get(mail.subject) ?? 0) + 1);
-    const chain = await openAuditStorage(stack.storageConnectionString, 'pwreset').audit.verify();
-    const botErrors = readdirSync(dataDir)
-      .filter((name) => /^bot.*\.log$/.test(name))
-      .reduce(
-        (sum, name) =>
-          sum +
-          readFileSync(path.join(dataDir, name), 'utf8')
-            .split('\n')
-            .filter((l) => /"level":"(error|fatal)"/.test(l)).length,
-        0,
-      );
-    const rss = peakRss();
-
-    const rows: [string, ...string[]][] = [['', ...phases.map((p) => p.name)]];
-    const all = phases.map((p) => ({ p, f: figures(p, run, requests, audit, outboxSubjects) }));
-    const row = (label: string, cell: (x: (typeof all)[number]) => string | number): void =>
-      void rows.push([label, ...all.map((x) => String(cell(x)))]);
-    row('wall time', (x) => `${Math.round(x.p.wallMs / 1000)} s`);
-    row('requests', (x) => x.f.requests);
-    row('submit deliveries', (x) => x.p.deliveries);
-    row('resets (targets PATCHed)', (x) => x.f.resets);
-    row('password mails', (x) => x.f.mails);
-    row('duplicate resets', (x) => x.f.duplicateResets);
-    row('duplicate mails', (x) => x.f.duplicateMails);
-    row('lost audit records', (x) => x.f.lostAudit);
-    row('reset failed (told)', (x) => x.f.resetFailed);
-    row('mail may not have gone (told)', (x) => x.f.mailUnknown);
-    row('left unfinished', (x) => x.f.unfinished);
-    row('no final card (untold)', (x) => x.p.untold);
-    row('forms refused (lookups failed)', (x) => x.p.formsRefused);
-    row('HTTP errors / malformed answers', (x) => x.p.httpErrors);
-    row('error cards answered', (x) => x.p.errorCards);
-    row('p50 invoke acknowledgement', (x) => quantile(x.p.acks, 0.5));
-    row('p95 invoke acknowledgement', (x) => quantile(x.p.acks, 0.95));
-    row('p50 time to confirmation', (x) => quantile(x.p.confirmations, 0.5));
-    row('p95 time to confirmation', (x) => quantile(x.p.confirmations, 0.95));
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    console.log('');
-    for (const r of rows) console.log(`| ${r.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`);
-    console.log('');
-    console.log(`unhandled errors (bot log lines at level error/fatal, both instances): ${botErrors}`);
+  const rows: [string, ...string[]][] = [['', ...phases.map((p) => p.name)]];
+  const all = phases.map((p) => ({ p, f: figures(p, run, requests, audit, outboxSubjects) }));
+  const row = (label: string, cell: (x: (typeof all)[number]) => string | number): void =>
+    void rows.push([label, ...all.map((x) => String(cell(x)))]);
+  row('wall time', (x) => `${Math.round(x.p.wallMs / 1000)} s`);
+  row('requests', (x) => x.f.requests);
+  row('submit deliveries', (x) => x.p.deliveries);
+  row('resets (targets PATCHed)', (x) => x.f.resets);
+  row('password mails', (x) => x.f.mails);
+  row('duplicate resets', (x) => x.f.duplicateResets);
+  row('duplicate mails', (x) => x.f.duplicateMails);
+  row('lost audit records', (x) => x.f.lostAudit);
+  row('reset failed (told)', (x) => x.f.resetFailed);
+  row('mail may not have gone (told)', (x) => x.f.mailUnknown);
+  row('left unfinished', (x) => x.f.unfinished);
+  row('no final card (untold)', (x) => x.p.untold);
+  row('forms refused (lookups failed)', (x) => x.p.formsRefused);
+  row('HTTP errors / malformed answers', (x) => x.p.httpErrors);
+  row('error cards answered', (x) => x.p.errorCards);
+  row('p50 invoke acknowledgement', (x) => quantileText(x.p.acks, 0.5));
+  row('p95 invoke acknowledgement', (x) => quantileText(x.p.acks, 0.95));
+  row('p50 time to confirmation', (x) => quantileText(x.p.confirmations, 0.5));
+  row('p95 time to confirmation', (x) => quantileText(x.p.confirmations, 0.95));
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  console.log('');
+  for (const r of rows) console.log(`| ${r.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`);
+  console.log('');
+  console.log(`unhandled errors (bot log lines at level error/fatal, both instances): ${botErrors}`);
+  console.log(
+    `audit chain: ${chain.ok ? `OK, ${chain.checked} records in ${chain.requests} requests` : `BROKEN: ${chain.problems.slice(0, 5).join('; ')}`}`,
+  );
+  console.log(
+    `Graph requests logged by the tenant: ${run.log.length}; wall time ${Math.round((Date.now() - run.started) / 1000)} s`,
+  );
+  console.log('peak RSS (VmHWM):');
+  for (const p of rss) console.log(`  ${p.name.padEnd(32)} pid ${String(p.pid).padEnd(8)} ${p.peakMb} MB`);
+  const verdicts = all.map((x) => ({ phase: x.p.name, misses: missedGoals(x.p, x.f) }));
+  console.log('');
+  for (const v of verdicts)
     console.log(
-      `audit chain: ${chain.ok ? `OK, ${chain.checked} records in ${chain.requests} requests` : `BROKEN: ${chain.problems.slice(0, 5).join('; ')}`}`,
+      `${v.phase}: ${v.misses.length === 0 ? 'goals met' : `goals missed: ${v.misses.join('; ')}`}`,
     );
-    console.log(
-      `Graph requests logged by the tenant: ${run.log.length}; wall time ${Math.round((Date.now() - run.started) / 1000)} s`,
-    );
-    console.log('peak RSS (VmHWM):');
-    for (const p of rss) console.log(`  ${p.name.padEnd(32)} pid ${String(p.pid).padEnd(8)} ${p.peakMb} MB`);
-  } finally {
-    await stack.stop();
-    await connector.stop();
-    if (process.env.REL_KEEP !== '1') rmSync(dataDir, { recursive: true, force: true });
-  }
+  clearTimeout(hardStop);
+  return verdicts.every((v) => v.misses.length === 0) ? 0 : 1;
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error('reliability run failed:', error);
-    process.exit(1);
-  },
-);
+/**
+ * What a phase missed of its goals: no duplicate reset or mail, no lost audit record, every request in a
+ * told final state, p95 invoke acknowledgement within {@link ACK_P95_GOAL_MS}.
+ */
+function missedGoals(phase: Phase, f: Figures): string[] {
+  const misses: string[] = [];
+  if (f.duplicateResets > 0) misses.push(`${f.duplicateResets} duplicate resets`);
+  if (f.duplicateMails > 0) misses.push(`${f.duplicateMails} duplicate mails`);
+  if (f.lostAudit > 0) misses.push(`${f.lostAudit} lost audit records`);
+  if (phase.untold > 0) misses.push(`${phase.untold} requests untold`);
+  if (f.unfinished > 0) misses.push(`${f.unfinished} requests left unfinished`);
+  const p95 = quantile(phase.acks, 0.95);
+  if (p95 > ACK_P95_GOAL_MS) misses.push(`p95 invoke acknowledgement ${p95} ms > ${ACK_P95_GOAL_MS} ms`);
+  return misses;
+}
+
+function main(): void {
+  if (WANTS_HELP) {
+    console.log(relUsage());
+    return;
+  }
+  if ('problems' in read) {
+    console.error(`${read.problems.join('\n')}\n\n${relUsage()}`);
+    process.exit(2);
+  }
+  runWithScratch('pwreset-reliability-', reliabilityRun, { label: 'reliability', keep: SETTINGS.keep });
+}
+
+main();

@@ -1,0 +1,94 @@
+/**
+ * A run's scratch folder in the temporary directory and everything that must stop with it. `npm run bench`
+ * and `npm run reliability` register each process or server they start; on the normal end, on an error
+ * and on Ctrl-C (SIGINT) or SIGTERM they stop them, newest first, and delete the folder, so a run leaves
+ * nothing behind in the temporary directory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Exit code after a signal: 128 + its number, as shells report it. */
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+/** A scratch folder and the clean-ups that go with it. */
+export class Scratch {
+  readonly dir: string;
+  private readonly cleanups: { name: string; run: () => Promise<void> }[] = [];
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    prefix: string,
+    private readonly keep = false,
+  ) {
+    this.dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  }
+
+  /** Registers something to stop at the end (stopped in reverse order of registration). */
+  onClose(name: string, run: () => Promise<void>): void {
+    this.cleanups.push({ name, run });
+  }
+
+  /** Stops everything registered and deletes the folder (unless kept); runs once. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const cleanup of [...this.cleanups].reverse()) {
+        await cleanup.run().catch((error: unknown) => {
+          console.error(`could not stop ${cleanup.name}: ${(error as Error).message}`);
+        });
+      }
+      if (this.keep) console.log(`data kept in ${this.dir}`);
+      else rmSync(this.dir, { recursive: true, force: true });
+    })();
+    return this.closing;
+  }
+}
+
+/** Exit code when the run itself failed (as opposed to a goal it measured). */
+export const RUN_FAILED = 2;
+
+/**
+ * Runs `body` with a scratch folder and exits the process with the code `body` resolves with (0 when
+ * none), {@link RUN_FAILED} on an error, 130/143 after Ctrl-C or SIGTERM; in every case only after
+ * {@link Scratch.close}. A second Ctrl-C while closing deletes the folder at once and exits.
+ */
+export function runWithScratch(
+  prefix: string,
+  body: (scratch: Scratch) => Promise<number | void>,
+  options: { keep?: boolean; label: string },
+): void {
+  const scratch = new Scratch(prefix, options.keep ?? false);
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      if (!options.keep) rmSync(scratch.dir, { recursive: true, force: true });
+      process.exit(SIGNAL_EXIT[signal] ?? 1);
+    }
+    stopping = true;
+    console.error(`\n${options.label}: ${signal}, stopping and cleaning up…`);
+    void scratch.close().finally(() => process.exit(SIGNAL_EXIT[signal] ?? 1));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // A stray failure (a request cut off by the stop, a bug) still stops everything it started.
+  const onStray = (error: unknown): void => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${options.label} failed:`, error);
+    void scratch.close().finally(() => process.exit(RUN_FAILED));
+  };
+  process.on('unhandledRejection', onStray);
+  process.on('uncaughtException', onStray);
+  body(scratch).then(
+    async (code) => {
+      await scratch.close();
+      if (!stopping) process.exit(code ?? 0);
+    },
+    async (error: unknown) => {
+      if (stopping) return;
+      console.error(`${options.label} failed:`, error);
+      await scratch.close();
+      process.exit(RUN_FAILED);
+    },
+  );
+}
