@@ -204,7 +204,11 @@ export function resendable(target: RequestTarget): boolean {
 }
 
 function outcomeOf(target: RequestTarget): ConfirmationView['targets'][number]['outcome'] {
-  if (target.state === 'reset-failed' && passwordMayHaveChanged(target.failureCode)) return 'reset-unknown';
+  // Unknown only if the password change reached Graph (it is recorded as sent before it is sent): a run
+  // stopped earlier by the same outage changed nothing and says "not reset".
+  const resetReachedGraph = target.steps?.reset === 'sent' || target.steps?.reset === 'unknown';
+  if (target.state === 'reset-failed' && resetReachedGraph && passwordMayHaveChanged(target.failureCode))
+    return 'reset-unknown';
   switch (target.state) {
     case 'mailed':
       return 'mailed';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ErrorCodes } from '../../src/errors';
-import { t } from '../../src/i18n';
+import { errorText, t } from '../../src/i18n';
 import type { RequestTarget, ResetRequest } from '../../src/reset/model';
 import { confirmationView, requesterCard } from '../../src/reset/views';
 import { textOf } from '../cards/validate';
@@ -70,6 +70,7 @@ describe('reset/views', () => {
             target('Bob Brown', 'bob@contoso.com', {
               state: 'reset-failed',
               failureCode: ErrorCodes.GRAPH_UNAVAILABLE,
+              steps: { reset: 'unknown' },
             }),
             target('Carol', 'carol@contoso.com', {
               state: 'reset-failed',
@@ -84,6 +85,50 @@ describe('reset/views', () => {
         ['reset-unknown', 'reset-failed'],
       );
       assert.match(view.targets[1]?.failureText ?? '', /password policy/);
+    });
+
+    it('a run stopped by a Graph outage before the reset was sent is "not reset", not "unknown"', () => {
+      // E.g. the re-authorization's read timed out: nothing reached Graph that could change a password.
+      for (const steps of [undefined, {}]) {
+        const view = confirmationView(
+          request({
+            state: 'done',
+            targets: [
+              target('Bob Brown', 'bob@contoso.com', {
+                state: 'reset-failed',
+                failureCode: ErrorCodes.GRAPH_UNAVAILABLE,
+                ...(steps ? { steps } : {}),
+              }),
+            ],
+          }),
+          testSettings(),
+        );
+        assert.deepEqual(
+          view.targets.map((t) => t.outcome),
+          ['reset-failed'],
+        );
+        assert.equal(view.targets[0]?.failureText, errorText('en', ErrorCodes.GRAPH_UNAVAILABLE));
+      }
+    });
+
+    it('a reset handed to Graph whose answer was never recorded (a crash) is "unknown"', () => {
+      const view = confirmationView(
+        request({
+          state: 'done',
+          targets: [
+            target('Bob Brown', 'bob@contoso.com', {
+              state: 'reset-failed',
+              failureCode: ErrorCodes.GRAPH_UNAVAILABLE,
+              steps: { reset: 'sent' },
+            }),
+          ],
+        }),
+        testSettings(),
+      );
+      assert.deepEqual(
+        view.targets.map((t) => t.outcome),
+        ['reset-unknown'],
+      );
     });
   });
 });
