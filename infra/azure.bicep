@@ -233,7 +233,9 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
       linuxFxVersion: 'NODE|22-lts'
       // Plain Node on the compiled output: no tsx and no dev launcher at run time. Telemetry is
       // preloaded so its instrumentation is in place before restify, http and the Azure SDK load.
-      appCommandLine: 'node --require ./dist/src/telemetryBootstrap.js dist/src/index.js'
+      // The old generation is capped at 128 MB: the bot's live heap is about 30 MB, and without a cap
+      // V8 lets garbage pile up under load until the process passes 270 MB (README, "Performance").
+      appCommandLine: 'node --max-old-space-size=128 --require ./dist/src/telemetryBootstrap.js dist/src/index.js'
       alwaysOn: true
       // Liveness, not readiness: App Service takes an instance that fails it out of rotation and
       // replaces it, which would not help during a storage or Entra outage (/readyz reports those).

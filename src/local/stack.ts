@@ -16,12 +16,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 // Children run as ONE node process with tsx's loader (not through the tsx CLI, which forks a second
 // process that a SIGKILL of the first would orphan: crash tests must kill the real bot).
 const NODE_WITH_TSX = [process.execPath, '--import', 'tsx'] as const;
-/** The bot as production starts it (`npm run start:prod`, App Service's startup command): compiled, no tsx. */
-const COMPILED_BOT = [
-  '--require',
-  path.join(ROOT, 'dist/src/telemetryBootstrap.js'),
-  path.join(ROOT, 'dist/src/index.js'),
-] as const;
+/** Where `npm run build` puts the bot. */
+const COMPILED_ENTRY = path.join(ROOT, 'dist/src/index.js');
 
 /** How to start the stack. Ports 0 pick free ones. */
 export interface StackOptions {
@@ -204,12 +200,19 @@ interface LocalSeed {
   users: { userPrincipalName: string }[];
 }
 
-/** The bot's command line after `node`: the source through tsx, or the compiled build. */
+/**
+ * The bot's command line after `node`: the source through tsx, or the compiled build started exactly as
+ * `npm run start:prod` (App Service's startup command) starts it, its Node options included.
+ */
 function botArgsFor(options: StackOptions): readonly string[] {
   if (options.botBuild !== 'compiled') return [...NODE_WITH_TSX.slice(1), path.join(ROOT, 'src/index.ts')];
-  if (!existsSync(COMPILED_BOT[1]) || !existsSync(COMPILED_BOT[2]))
-    throw new Error('dist/ has no compiled bot: run npm run build first.');
-  return COMPILED_BOT;
+  if (!existsSync(COMPILED_ENTRY)) throw new Error('dist/ has no compiled bot: run npm run build first.');
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const [node, ...args] = manifest.scripts['start:prod'].trim().split(/\s+/);
+  if (node !== 'node') throw new Error('package.json start:prod must start with node');
+  return args; // relative to the repository, where the bot runs
 }
 
 function defaultSeed(): string {
