@@ -8,7 +8,7 @@ import { freePort, startStack, type RunningStack } from '../src/local/stack';
 import { startConnector } from '../tests/support/connector';
 import { tenantAdmin, type TenantAdmin } from '../tests/support/tenantAdmin';
 import type { Conversation } from './driver';
-import { startProgram } from './processes';
+import { productionNodeOptions, startProgram } from './processes';
 import type { Scratch } from './scratch';
 import { writeLargeSeed, type SeedPerson } from './seed';
 
@@ -56,11 +56,14 @@ export async function startBenchEnv(
     botEnv: { ...GENEROUS_LIMITS },
   });
   scratch.onClose('local stack', () => stack.stop());
+  // The reference runs with the Node options production gives the bot (the heap cap), so the two differ
+  // only in their code.
   const echo = await startProgram(
     'bench/echoBot.ts',
     { PORT: '0' },
     'ECHO_READY',
     path.join(scratch.dir, 'echo.log'),
+    productionNodeOptions(),
   );
   scratch.onClose('echo bot', () => echo.stop());
   const admin = tenantAdmin(stack.tenantUrl, stack.caPath);

@@ -1,7 +1,7 @@
 /**
  * The bot against a bare botbuilder echo bot, both sent `help` by the same client: latency one request at
- * a time (alternating between the two, so both see the same machine), then throughput with a fixed number
- * of concurrent senders for a fixed time, alternating rounds.
+ * a time (alternating between the two, so both see the same machine), in rounds, then throughput with a
+ * fixed number of concurrent senders for a fixed time, alternating rounds.
  */
 import { sayOnce, type Conversation } from './driver';
 import type { SeedPerson } from './seed';
@@ -9,8 +9,8 @@ import { perSecond } from './stats';
 
 /** What was measured for one bot. */
 export interface HelpSide {
-  /** Latencies of the one-at-a-time requests (ms). */
-  readonly latencies: number[];
+  /** Latencies of the one-at-a-time requests (ms), one list per round. */
+  readonly latencies: number[][];
   /** Requests per second, one per round. */
   readonly throughput: number[];
 }
@@ -42,9 +42,15 @@ export async function measureHelp(
     await say(urls.bot);
     await say(urls.echo);
   }
-  for (let i = 0; i < sizes.requests; i++) {
-    result.bot.latencies.push(await say(urls.bot));
-    result.echo.latencies.push(await say(urls.echo));
+  for (let round = 0; round < sizes.rounds; round++) {
+    const bot: number[] = [];
+    const echo: number[] = [];
+    for (let i = 0; i < sizes.requests; i++) {
+      bot.push(await say(urls.bot));
+      echo.push(await say(urls.echo));
+    }
+    result.bot.latencies.push(bot);
+    result.echo.latencies.push(echo);
   }
   for (let round = 0; round < sizes.rounds; round++) {
     result.bot.throughput.push(await throughput(() => say(urls.bot), sizes.concurrency, sizes.roundMs));

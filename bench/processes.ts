@@ -1,9 +1,9 @@
 /**
- * Starts a TypeScript program of this repository as one node process with tsx's loader (as the local
- * stack starts the bot), waits for its ready line, and stops it again.
+ * Starts a TypeScript program of this repository as one node process with tsx's loader, waits for its
+ * ready line, and stops it again. Also: the Node options production starts the bot with.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -16,15 +16,19 @@ export interface Program {
   stop(): Promise<void>;
 }
 
-/** Spawns `script` (relative to the repository) and resolves once it prints `${marker} {json}`. */
+/**
+ * Spawns `script` (relative to the repository) with `nodeOptions` before it, and resolves once it prints
+ * `${marker} {json}`.
+ */
 export function startProgram(
   script: string,
   env: Readonly<Record<string, string>>,
   marker: string,
   logFile: string,
+  nodeOptions: readonly string[] = [],
   timeoutMs = 60_000,
 ): Promise<Program> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', path.join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,4 +70,18 @@ export function startProgram(
     child.stderr?.on('data', (chunk: Buffer) => appendFileSync(logFile, chunk));
     child.once('exit', (code) => fail(new Error(`${script} exited with code ${code} before it was ready`)));
   });
+}
+
+/** The Node options of `npm run start:prod` (such as the heap cap), without the files it loads. */
+export function productionNodeOptions(): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const args = manifest.scripts['start:prod'].trim().split(/\s+/).slice(1);
+  const options: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--require' || args[i] === '--import') i += 1;
+    else if (args[i].startsWith('--')) options.push(args[i]);
+  }
+  return options;
 }
