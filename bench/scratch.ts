@@ -49,7 +49,8 @@ export const RUN_FAILED = 2;
 
 /**
  * Runs `body` with a scratch folder and exits the process with the code `body` resolves with (0 when
- * none), {@link RUN_FAILED} on an error, 130/143 after Ctrl-C or SIGTERM; in every case only after
+ * none), {@link RUN_FAILED} on an error, 130/143 after Ctrl-C or SIGTERM (also when the stop made the run
+ * fail first: its requests are cut off before this process hears the signal); in every case only after
  * {@link Scratch.close}. A second Ctrl-C while closing deletes the folder at once and exits.
  */
 export function runWithScratch(
@@ -58,37 +59,35 @@ export function runWithScratch(
   options: { keep?: boolean; label: string },
 ): void {
   const scratch = new Scratch(prefix, options.keep ?? false);
-  let stopping = false;
+  let signalled: NodeJS.Signals | null = null;
+  let finishing = false;
+  /** Closes once and exits; a signal received meanwhile decides the exit code. */
+  const finish = (code: number): void => {
+    if (finishing) return;
+    finishing = true;
+    void scratch.close().finally(() => process.exit(signalled ? (SIGNAL_EXIT[signalled] ?? 1) : code));
+  };
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) {
+    if (signalled) {
       if (!options.keep) rmSync(scratch.dir, { recursive: true, force: true });
       process.exit(SIGNAL_EXIT[signal] ?? 1);
     }
-    stopping = true;
+    signalled = signal;
     console.error(`\n${options.label}: ${signal}, stopping and cleaning up…`);
-    void scratch.close().finally(() => process.exit(SIGNAL_EXIT[signal] ?? 1));
+    finish(SIGNAL_EXIT[signal] ?? 1);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // A stray failure (a request cut off by the stop, a bug) still stops everything it started.
-  const onStray = (error: unknown): void => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`${options.label} failed:`, error);
-    void scratch.close().finally(() => process.exit(RUN_FAILED));
+  // A failure (a request cut off by a stop, a bug), stray or not, still stops everything it started.
+  const onFailure = (error: unknown): void => {
+    if (finishing) return;
+    // Give a signal that caused it (Ctrl-C reaches the children too) the moment to arrive.
+    setTimeout(() => {
+      if (!signalled && !finishing) console.error(`${options.label} failed:`, error);
+      finish(RUN_FAILED);
+    }, 200);
   };
-  process.on('unhandledRejection', onStray);
-  process.on('uncaughtException', onStray);
-  body(scratch).then(
-    async (code) => {
-      await scratch.close();
-      if (!stopping) process.exit(code ?? 0);
-    },
-    async (error: unknown) => {
-      if (stopping) return;
-      console.error(`${options.label} failed:`, error);
-      await scratch.close();
-      process.exit(RUN_FAILED);
-    },
-  );
+  process.on('unhandledRejection', onFailure);
+  process.on('uncaughtException', onFailure);
+  body(scratch).then((code) => finish(code ?? 0), onFailure);
 }
