@@ -21,14 +21,10 @@ import { fromEntity } from '../src/storage/requestStore';
 import { openAuditStorage } from '../src/storage/tables';
 import { cardAction, conversationIdFor, message } from '../tests/support/activities';
 import { postActivity, type BotAnswer } from '../tests/support/botClient';
-import {
-  cardOf,
-  startConnector,
-  type ConnectorCall,
-  type RecordingConnector,
-} from '../tests/support/connector';
+import { cardOf, startConnector, type RecordingConnector } from '../tests/support/connector';
 import { tenantAdmin, type LoggedRequest, type TenantAdmin } from '../tests/support/tenantAdmin';
 import { ensureBuilt } from './build';
+import { isFinalUpdate } from './relCards';
 import { readRelSettings, relUsage, type RelSettings } from './relSettings';
 import { runWithScratch, type Scratch } from './scratch';
 import { writeLargeSeed, type SeedPerson } from './seed';
@@ -170,7 +166,6 @@ function submitActivity(run: Run, form: Form) {
   });
 }
 
-const confirmTitle = t('en', 'confirm.title');
 const errorTitle = t('en', 'error.title');
 
 /** Delivers a submit once; records acknowledgement time and what came back. */
@@ -190,14 +185,6 @@ async function deliverSubmit(run: Run, phase: Phase, activity: object): Promise<
   return answer;
 }
 
-function isFinalUpdate(call: ConnectorCall, form: Form): boolean {
-  return (
-    call.kind === 'update' &&
-    call.activityId === form.cardId &&
-    JSON.stringify(cardOf(call.body) ?? {}).includes(confirmTitle)
-  );
-}
-
 /** One reset, as an admin does it: form, submit, wait for the confirmation. */
 async function oneReset(run: Run, phase: Phase, requester: SeedPerson, target: SeedPerson): Promise<void> {
   const form = await openForm(run, requester, target);
@@ -211,7 +198,7 @@ async function oneReset(run: Run, phase: Phase, requester: SeedPerson, target: S
   await deliverSubmit(run, phase, submitActivity(run, form));
   try {
     await run.connector.waitFor(
-      (c) => isFinalUpdate(c, form),
+      (c) => isFinalUpdate(c, form.cardId),
       Math.min(FINAL_CARD_TIMEOUT_MS, run.timeLeft()),
       mark,
     );
@@ -301,7 +288,7 @@ async function duplicatePhase(
     phase.forms.map(async (form) => {
       try {
         const update = await run.connector.waitFor(
-          (c) => isFinalUpdate(c, form),
+          (c) => isFinalUpdate(c, form.cardId),
           Math.min(FINAL_CARD_TIMEOUT_MS, run.timeLeft()),
           mark,
         );
