@@ -49,6 +49,8 @@ param recoveryAfterSeconds string = '30'
 param runConcurrency string = '16'
 @description('Users of one request worked on at once; Outlook takes at most 4 concurrent requests per mailbox.')
 param mailConcurrency string = '4'
+@description('How long one Graph call may take, in seconds (5-120).')
+param graphTimeoutSeconds string = '30'
 @description('Whether the user gets a short notice (never the password) on their own addresses after a reset.')
 param notifyUser string = 'true'
 param storageTablePrefix string = 'pwreset'
@@ -279,6 +281,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'RECOVERY_AFTER_SECONDS', value: recoveryAfterSeconds }
         { name: 'RUN_CONCURRENCY', value: runConcurrency }
         { name: 'MAIL_CONCURRENCY', value: mailConcurrency }
+        { name: 'GRAPH_TIMEOUT_SECONDS', value: graphTimeoutSeconds }
         { name: 'NOTIFY_USER', value: notifyUser }
         // Operations.
         { name: 'LOG_LEVEL', value: logLevel }

@@ -32,6 +32,12 @@ export interface Config {
     readonly clientSecret: string;
     readonly certificatePath: string;
     readonly authorityHost: string;
+    /**
+     * How long one Graph call may take. The work after an invoke's answer is not bound to Teams' window,
+     * and a write that times out leaves its mail "unknown", so this waits as long as Graph plausibly
+     * takes rather than as long as Teams waits.
+     */
+    readonly timeoutMs: number;
   };
   readonly mail: {
     readonly sender: string;
@@ -188,6 +194,7 @@ export function loadConfig(env: Env = process.env): Config {
       clientSecret: str('GRAPH_CLIENT_SECRET'),
       certificatePath: str('GRAPH_CERTIFICATE_PATH'),
       authorityHost: url('GRAPH_AUTHORITY_HOST', 'https://login.microsoftonline.com'),
+      timeoutMs: int('GRAPH_TIMEOUT_SECONDS', 30, 5, 120) * 1000,
     },
     mail: {
       sender: str('MAIL_SENDER'),

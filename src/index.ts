@@ -38,6 +38,7 @@ export async function main(config: Config = loadConfig()): Promise<void> {
   const directory = new GraphDirectory({
     credential,
     endpoint: config.graph.endpoint,
+    timeoutMs: config.graph.timeoutMs,
     logger,
     mailboxConcurrency: config.limits.mailConcurrency,
   });

@@ -44,6 +44,16 @@ describe('config', () => {
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.graph));
   });
 
+  it('waits 30 s for one Graph call unless GRAPH_TIMEOUT_SECONDS says otherwise (5–120)', () => {
+    assert.equal(loadConfig(production()).graph.timeoutMs, 30_000);
+    assert.equal(loadConfig(production({ GRAPH_TIMEOUT_SECONDS: '10' })).graph.timeoutMs, 10_000);
+    assert.ok(
+      problemsOf(production({ GRAPH_TIMEOUT_SECONDS: '1' })).some((p) =>
+        p.startsWith('GRAPH_TIMEOUT_SECONDS'),
+      ),
+    );
+  });
+
   it('outside LOCAL_MODE names every missing item in its own sentence', () => {
     const problems = problemsOf({});
     for (const name of [

@@ -14,7 +14,7 @@ import type { Config } from '../config';
 import { graphCloudScope } from './graphClouds';
 
 /** What the credential factory reads from configuration. */
-export type GraphCredentialConfig = Config['graph'] & { readonly tenantId: string };
+export type GraphCredentialConfig = Omit<Config['graph'], 'timeoutMs'> & { readonly tenantId: string };
 
 /**
  * The app's credential for Graph, carrying the scope its tokens are asked for: the Graph cloud's, or
