@@ -3,11 +3,12 @@
  * frozen object; a missing or malformed setting stops startup with one sentence per problem.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import type { GraphAuth } from './directory/credential';
 import { graphCloudScope } from './directory/graphClouds';
 import { MAX_RATE_LIMIT } from './policy/rateLimits';
 
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-export type GraphAuth = 'managed-identity' | 'certificate' | 'client-secret';
+export type { GraphAuth };
 export type PasswordDelivery = 'link' | 'inline';
 
 /** Validated, immutable configuration of one bot process. */
