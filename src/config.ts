@@ -3,7 +3,7 @@
  * frozen object; a missing or malformed setting stops startup with one sentence per problem.
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import type { GraphAuth } from './directory/credential';
+import type { GraphAuth, GraphCredentialConfig } from './directory/credential';
 import { graphCloudScope } from './directory/graphClouds';
 import { MAX_RATE_LIMIT } from './policy/rateLimits';
 
@@ -24,15 +24,8 @@ export interface Config {
   };
   /** Only activities from this tenant are served. */
   readonly tenantId: string;
-  readonly graph: {
-    readonly endpoint: string;
-    /** The `.default` scope Entra issues the Graph token for: the Graph cloud's, or GRAPH_SCOPE. */
-    readonly scope: string;
-    readonly auth: GraphAuth;
-    readonly clientId: string;
-    readonly clientSecret: string;
-    readonly certificatePath: string;
-    readonly authorityHost: string;
+  /** How the app reaches Graph: what its credential needs (all but the tenant id), and one call's timeout. */
+  readonly graph: Omit<GraphCredentialConfig, 'tenantId'> & {
     /**
      * How long one Graph call may take. The work after an invoke's answer is not bound to Teams' window,
      * and a write that times out leaves its mail "unknown", so this waits as long as Graph plausibly

@@ -21,6 +21,7 @@ export type GraphAuth = 'managed-identity' | 'certificate' | 'client-secret';
  */
 export interface GraphCredentialConfig {
   readonly endpoint: string;
+  /** The `.default` scope Entra issues the Graph token for: the Graph cloud's, or GRAPH_SCOPE. */
   readonly scope: string;
   readonly auth: GraphAuth;
   readonly clientId: string;
