@@ -30,27 +30,41 @@ export async function decideApproval(
   decision: 'approve' | 'decline',
   correlationId: string,
 ): Promise<InvokeResult> {
-  const notFound: InvokeResult = {
-    answer: {
-      kind: 'error',
-      status: 404,
-      code: ErrorCodes.REQUEST_NOT_FOUND,
-      text: errorText(action.locale, ErrorCodes.REQUEST_NOT_FOUND),
-    },
-  };
-  if (!action.requestId || !/^[A-Za-z0-9_-]{8,64}$/.test(action.requestId)) return notFound;
-  const found = await deps.requests.get(action.requestId);
-  if (!found || found.value.tenantId !== actor.tenantId || !found.value.approval) return notFound;
+  if (!action.requestId || !/^[A-Za-z0-9_-]{8,64}$/.test(action.requestId)) return notFound(action);
+  // A write that lost its ETag race to anything but a decision (the approval card's location being
+  // recorded, a heartbeat) is tried again on what is stored now; another decision wins and is shown.
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await takeDecision(deps, actor, action, action.requestId, decision, correlationId);
+    if (outcome !== 'conflict') return outcome;
+    if (attempt >= 3) {
+      const latest = await deps.requests.get(action.requestId);
+      if (!latest) return notFound(action);
+      return { answer: { kind: 'card', card: approvalCardFor(latest.value, deps.settings, deps.now()) } };
+    }
+  }
+}
+
+/** One attempt at taking the decision: an answer, or 'conflict' when the request changed meanwhile. */
+async function takeDecision(
+  deps: ResetDeps,
+  actor: Actor,
+  action: CardAction,
+  requestId: string,
+  decision: 'approve' | 'decline',
+  correlationId: string,
+): Promise<InvokeResult | 'conflict'> {
+  const found = await deps.requests.get(requestId);
+  if (!found || found.value.tenantId !== actor.tenantId || !found.value.approval) return notFound(action);
   const request = found.value;
   const now = deps.now();
-  const current = (shown: ResetRequest = request): InvokeResult => ({
-    answer: { kind: 'card', card: approvalCardFor(shown, deps.settings, deps.now()) },
-  });
+  const current: InvokeResult = {
+    answer: { kind: 'card', card: approvalCardFor(request, deps.settings, now) },
+  };
 
-  if (action.trigger === 'automatic' || request.state !== 'awaiting-approval') return current();
+  if (action.trigger === 'automatic' || request.state !== 'awaiting-approval') return current;
   if (approvalExpired(request, now) && !decisionPending(request, deps.settings, now)) {
     return {
-      ...current(),
+      ...current,
       continuation: async () => {
         await settleExpired(deps, request.id, correlationId);
       },
@@ -76,8 +90,9 @@ export async function decideApproval(
     ]);
     return { answer: { kind: 'message', text: errorText(action.locale, own) } };
   }
-  // One decision is checked at a time; a checker that died long ago is taken over.
-  if (decisionPending(request, deps.settings, now)) return current();
+  // One decision is checked at a time (duplicate deliveries of this one included); a checker that died
+  // long ago is taken over.
+  if (decisionPending(request, deps.settings, now)) return current;
 
   const taken = structuredClone(request);
   taken.approval!.pending = {
@@ -90,18 +105,26 @@ export async function decideApproval(
   };
   taken.approval!.card ??= action.card;
   taken.updatedAt = now.toISOString();
-  let saved;
   try {
-    saved = await deps.requests.save(taken, found.etag);
+    const saved = await deps.requests.save(taken, found.etag);
+    return {
+      answer: { kind: 'card', card: approvalCardFor(saved.value, deps.settings, deps.now()) },
+      continuation: () => settleDecision(deps, request.id, correlationId),
+    };
   } catch (error) {
-    if (!(error instanceof AppError && error.code === ErrorCodes.STORAGE_CONFLICT)) throw error;
-    // Another delivery of this press, or another admin's, got there first: show where it stands.
-    const latest = await deps.requests.get(request.id);
-    return current(latest?.value ?? request);
+    if (error instanceof AppError && error.code === ErrorCodes.STORAGE_CONFLICT) return 'conflict';
+    throw error;
   }
+}
+
+function notFound(action: CardAction): InvokeResult {
   return {
-    answer: { kind: 'card', card: approvalCardFor(saved.value, deps.settings, deps.now()) },
-    continuation: () => settleDecision(deps, request.id, correlationId),
+    answer: {
+      kind: 'error',
+      status: 404,
+      code: ErrorCodes.REQUEST_NOT_FOUND,
+      text: errorText(action.locale, ErrorCodes.REQUEST_NOT_FOUND),
+    },
   };
 }
 

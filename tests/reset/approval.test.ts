@@ -361,6 +361,27 @@ describe('four-eyes approval (use cases over stubbed ports)', () => {
     assert.equal(s.requests.allRecords().filter((r) => r.action === 'approved').length, 1);
   });
 
+  it('a press that races with another write (the approval card being recorded) is taken on what is stored now, not lost', async () => {
+    const s = setup();
+    const requestId = await held(s);
+    const save = s.requests.save.bind(s.requests);
+    let raced = false;
+    sandbox.stub(s.requests, 'save').callsFake(async (request, etag, audit) => {
+      if (!raced && request.approval?.pending) {
+        raced = true;
+        // Someone else writes the request between this press's read and its write.
+        const latest = (await s.requests.get(request.id))!;
+        await save(latest.value, latest.etag);
+      }
+      return save(request, etag, audit);
+    });
+    const result = await press(s, megan, requestId);
+    assert.ok(raced, 'the race happened');
+    assert.ok(result.continuation, 'the decision was taken after all');
+    await finish(result);
+    sinon.assert.calledOnce(s.directory.resetPassword);
+  });
+
   it('expires: housekeeping settles it and tells the requester; a press after the deadline approves nothing', async () => {
     const s = setup();
     const requestId = await held(s);
