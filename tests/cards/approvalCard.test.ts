@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { approvalCard, approvalStatusCard, confirmationCard, Verbs } from '../../src/cards';
+import { approvalCard, approvalStatusCard, confirmationCard, helpCard, Verbs } from '../../src/cards';
+import { t } from '../../src/i18n';
 import { approvalView, confirmation, REQUEST_ID } from './fixtures';
 import { actionsOf, inputsOf, textOf } from './validate';
 
@@ -114,5 +115,16 @@ describe('confirmationCard with an approval', () => {
     const text = textOf(confirmationCard({ ...confirmation('en'), approvedBy: 'Megan Bowen' }));
     assert.equal(text.split('Approved by Megan Bowen.').length, 2);
     assert.doesNotMatch(textOf(confirmationCard(confirmation('en'))), /Approved by/);
+  });
+});
+
+describe('helpCard', () => {
+  it('explains that resetting an admin needs a second admin, in both languages', () => {
+    for (const locale of ['en', 'ja'] as const) {
+      const text = textOf(helpCard(locale));
+      assert.ok(text.includes(t(locale, 'approval.help.title')), locale);
+      assert.ok(text.includes(t(locale, 'approval.help.text')), locale);
+    }
+    assert.match(textOf(helpCard('en')), /another admin must approve the reset/);
   });
 });
