@@ -72,7 +72,10 @@ export function approvalCard(view: ApprovalCardView): object {
           text(t(locale, 'form.target', { name: target.displayName, upn: target.userPrincipalName }), {
             weight: 'bolder',
           }),
-          text(reasonsText(locale, target.reasons), { isSubtle: true, spacing: 'none' }),
+          // Several users may be asked for at once; only those who need approval say why.
+          ...(target.reasons.length > 0
+            ? [text(reasonsText(locale, target.reasons), { isSubtle: true, spacing: 'none' })]
+            : []),
         ],
         { spacing: 'small' },
       ),
@@ -145,7 +148,7 @@ export function reasonsText(locale: Locale, reasons: readonly ApprovalReason[]):
         return t(locale, 'approval.reason.listedGroup', { group: reason.name });
     }
   });
-  return parts.length > 0 ? parts.join(locale === 'ja' ? '、' : '; ') : t(locale, 'approval.reason.unknown');
+  return parts.join(locale === 'ja' ? '、' : '; ');
 }
 
 /** Where a request waiting for approval stands, as its requester (and the conversation) sees it. */

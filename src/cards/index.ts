@@ -18,7 +18,6 @@ export { auditCard, AUDIT_CARD_MAX_ROWS, type AuditView, type AuditRow } from '.
 export {
   approvalCard,
   approvalStatusCard,
-  reasonsText,
   type ApprovalCardView,
   type ApprovalPhase,
   type ApprovalStatusView,

@@ -354,7 +354,6 @@ export const en = {
   'approval.reason.eligibleRole': 'eligible for {role} (PIM)',
   'approval.reason.roleAssignableGroup': 'member or owner of a role-assignable group',
   'approval.reason.listedGroup': 'member of a group that needs approval ({group})',
-  'approval.reason.unknown': 'needs approval',
   'approval.phase.checking': "Checking {name}'s roles…",
   'approval.phase.approved': 'Approved by {name} on {at}. The reset runs now; {requester} sees the outcome.',
   'approval.phase.declined': 'Declined by {name} on {at}. Nothing was changed.',

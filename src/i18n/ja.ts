@@ -351,7 +351,6 @@ export const ja: Record<MessageKey, string> = {
   'approval.reason.eligibleRole': '{role} の資格あり (PIM)',
   'approval.reason.roleAssignableGroup': 'ロール割り当て可能なグループのメンバーまたは所有者',
   'approval.reason.listedGroup': '承認が必要なグループのメンバー ({group})',
-  'approval.reason.unknown': '承認が必要です',
   'approval.phase.checking': '{name} さんのロールを確認しています…',
   'approval.phase.approved':
     '{at} に {name} さんが承認しました。リセットを実行します。結果は {requester} さんに表示されます。',

@@ -19,6 +19,21 @@ describe('approvalCard', () => {
     assert.match(text, /The requester cannot approve their own request/);
   });
 
+  it('says why only for the users who need approval (several may be asked for at once)', () => {
+    const view = approvalView('en');
+    const card = approvalCard({
+      ...view,
+      targets: [
+        ...view.targets,
+        { displayName: 'Bob Brown', userPrincipalName: 'bob@contoso.com', reasons: [] },
+      ],
+    });
+    const texts = textOf(card).split('\n');
+    const bob = texts.indexOf('Bob Brown (bob@contoso.com)');
+    assert.ok(bob > 0);
+    assert.equal(texts[bob + 1], 'E-mail to', 'no reason line under a user who needs none');
+  });
+
   it('offers Approve and Decline, with the request id only, while it waits; no inputs', () => {
     const card = approvalCard(approvalView('en'));
     assert.deepEqual(
