@@ -165,23 +165,24 @@ function waitForApproval(
   const now = deps.now();
   request.state = 'awaiting-approval';
   request.expiresAt = new Date(now.getTime() + deps.settings.approval.ttlMs).toISOString();
-  request.approval = { requestedAt: now.toISOString(), place };
-  for (const target of request.targets) {
-    if (!FINAL_TARGET_STATES.has(target.state)) target.authorizedAt = undefined;
-  }
-  return submittedTargets(request)
-    .filter((target) => target.state !== 'refused')
-    .map((target) => ({
-      ...eventBase(request, correlationId),
-      action: 'approval-requested' as const,
-      targetId: target.userId,
-      targetUpn: target.userPrincipalName,
-      detail: `${place === 'channel' ? 'approvals channel' : 'this conversation'}: ${(
-        target.approvalReasons ?? []
-      )
-        .map((reason) => `${reason.kind} ${reason.name}`)
-        .join('; ')}`,
-    }));
+  const waiting = request.targets.filter((target) => !FINAL_TARGET_STATES.has(target.state));
+  request.approval = {
+    requestedAt: now.toISOString(),
+    place,
+    userIds: waiting.map((target) => target.userId),
+  };
+  for (const target of waiting) target.authorizedAt = undefined;
+  return submittedTargets(request).map((target) => ({
+    ...eventBase(request, correlationId),
+    action: 'approval-requested' as const,
+    targetId: target.userId,
+    targetUpn: target.userPrincipalName,
+    detail: `${place === 'channel' ? 'approvals channel' : 'this conversation'}: ${(
+      target.approvalReasons ?? []
+    )
+      .map((reason) => `${reason.kind} ${reason.name}`)
+      .join('; ')}`,
+  }));
 }
 
 /**

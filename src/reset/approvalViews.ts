@@ -9,9 +9,10 @@ import { errorText, t, type Locale } from '../i18n';
 import type { ResetSettings } from './deps';
 import type { RequestTarget, ResetRequest } from './model';
 
-/** The users a submit put up for approval (every user that got recipients), refused since or not. */
+/** The users a request put up for approval, refused since or not. */
 export function submittedTargets(request: ResetRequest): RequestTarget[] {
-  return request.targets.filter((target) => target.recipients !== undefined);
+  const ids = new Set(request.approval?.userIds ?? []);
+  return request.targets.filter((target) => ids.has(target.userId));
 }
 
 /** True once a request waiting for approval is past its deadline. */

@@ -93,6 +93,8 @@ export interface RequestApproval {
   readonly requestedAt: string;
   /** Where the approval card goes: the conversation the request came from, or the approvals channel. */
   readonly place: 'conversation' | 'channel';
+  /** The users put up for approval (every user still to act on when the request started to wait). */
+  readonly userIds: readonly string[];
   /** Where the approval card landed, once posted. */
   card?: CardLocation;
   /**
