@@ -70,6 +70,17 @@ export interface Config {
     /** Users of one request worked on at once; Outlook takes 4 concurrent requests per mailbox. */
     readonly mailConcurrency: number;
   };
+  /** Four-eyes approval for privileged targets (README, "Four-eyes approval"). */
+  readonly approval: {
+    /** Users who hold, or are eligible for, any admin role need a second admin's approval. */
+    readonly forAdmins: boolean;
+    /** Direct members of these groups (object ids, lower case) need it too. */
+    readonly groupIds: readonly string[];
+    /** How long a request waits for approval. */
+    readonly ttlMs: number;
+    /** Teams channel id ("19:…@thread.tacv2") for requests made in a personal chat; empty: none. */
+    readonly channelId: string;
+  };
   readonly localTenantFile: string;
   readonly logLevel: string;
   /**
@@ -223,6 +234,12 @@ export function loadConfig(env: Env = process.env): Config {
       runConcurrency: int('RUN_CONCURRENCY', 16, 1, 256),
       mailConcurrency: int('MAIL_CONCURRENCY', 4, 1, 4),
     },
+    approval: {
+      forAdmins: onOff('APPROVAL_FOR_ADMINS', str('APPROVAL_FOR_ADMINS', 'true'), problems),
+      groupIds: groupIds('APPROVAL_GROUP_IDS', str('APPROVAL_GROUP_IDS'), problems),
+      ttlMs: int('APPROVAL_TTL_MINUTES', 30, 1, 24 * 60) * 60_000,
+      channelId: teamsChannelId('APPROVALS_CHANNEL_ID', str('APPROVALS_CHANNEL_ID'), problems),
+    },
     localTenantFile: str('LOCAL_TENANT_FILE'),
     logLevel: str('LOG_LEVEL', 'info'),
     botOpenIdMetadata: '',
@@ -309,6 +326,48 @@ function graphScope(configured: string, endpoint: string, problems: string[]): s
     );
   }
   return '';
+}
+
+/** A switch that must say what it means: a security setting is never guessed from a typo. */
+function onOff(name: string, raw: string, problems: string[]): boolean {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  problems.push(`${name} must be true or false (it is "${raw}").`);
+  return true;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A list of group object ids (GUIDs), comma-, semicolon- or space-separated, lower-cased. */
+function groupIds(name: string, raw: string, problems: string[]): string[] {
+  const ids = raw.split(/[,;\s]+/).filter(Boolean);
+  const bad = ids.filter((id) => !GUID.test(id));
+  if (bad.length > 0) {
+    problems.push(`${name} must list group object ids (GUIDs); these are not: ${bad.join(', ')}.`);
+  }
+  return [...new Set(ids.filter((id) => GUID.test(id)).map((id) => id.toLowerCase()))];
+}
+
+/**
+ * A Teams channel id ("19:…@thread.tacv2"), as it is or URL-encoded, or the channel's link from Teams'
+ * "Get link to channel" (https://teams.microsoft.com/l/channel/19%3a…%40thread.tacv2/…), which holds it.
+ */
+function teamsChannelId(name: string, raw: string, problems: string[]): string {
+  if (!raw) return '';
+  const fromLink = /\/l\/channel\/([^/?#]+)/.exec(raw)?.[1] ?? raw;
+  let id = fromLink;
+  try {
+    id = decodeURIComponent(fromLink);
+  } catch {
+    // Not URL-encoded after all: checked as it is.
+  }
+  if (!/^19:[^\s;/@]+@thread\.(?:tacv2|skype)$/.test(id)) {
+    problems.push(
+      `${name} must be a Teams channel id such as 19:…@thread.tacv2, or the channel's link from "Get link to channel" (it is "${raw}").`,
+    );
+    return '';
+  }
+  return id;
 }
 
 function parseKeys(raw: string, problems: string[]): Buffer[] {

@@ -41,6 +41,19 @@ export const ErrorCodes = {
   REQUEST_ALREADY_DONE: 'REQUEST_ALREADY_DONE',
   RATE_LIMITED_REQUESTER: 'RATE_LIMITED_REQUESTER',
   RATE_LIMITED_TARGET: 'RATE_LIMITED_TARGET',
+  // Four-eyes approval for privileged targets (README, "Four-eyes approval")
+  /** The requester pressed Approve or Decline on their own request. */
+  APPROVAL_SELF: 'APPROVAL_SELF',
+  /** A user of the request pressed Approve or Decline on the reset of their own password. */
+  APPROVAL_OWN_RESET: 'APPROVAL_OWN_RESET',
+  /** Approval is needed, the request came from a personal chat, and no approvals channel is configured. */
+  APPROVAL_NO_CHANNEL: 'APPROVAL_NO_CHANNEL',
+  /** The approval card could not be posted where it had to go. */
+  APPROVAL_CHANNEL_UNREACHABLE: 'APPROVAL_CHANNEL_UNREACHABLE',
+  /** A password the admin typed is never kept while a request waits for approval. */
+  APPROVAL_TYPED_PASSWORD: 'APPROVAL_TYPED_PASSWORD',
+  APPROVAL_DECLINED: 'APPROVAL_DECLINED',
+  APPROVAL_EXPIRED: 'APPROVAL_EXPIRED',
   // Dependencies
   /** A change (password, sign-out) refused with 403: the app's own permission or directory role. */
   GRAPH_DENIED: 'GRAPH_DENIED',

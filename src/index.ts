@@ -66,6 +66,7 @@ export async function main(config: Config = loadConfig()): Promise<void> {
       notifyTarget: config.mail.notifyTarget,
       recoverAfterMs: config.limits.recoverAfterMs,
       targetConcurrency: config.limits.mailConcurrency,
+      approval: config.approval,
     },
     logger: logger.child({ name: 'reset' }),
     now: () => new Date(),

@@ -16,6 +16,7 @@ import {
 } from '../cards';
 import { AppError, ErrorCodes, missingPermissionOf, toAppError } from '../errors';
 import { errorText, t, type Locale } from '../i18n';
+import { decideApproval } from '../reset/approval';
 import { auditForActor } from '../reset/auditQuery';
 import { parseCommand, type Command } from '../reset/commands';
 import type { ResetDeps } from '../reset/deps';
@@ -123,6 +124,10 @@ export class PasswordResetBot extends ActivityHandler {
         return searchFromCard(deps, actor, action, conversationOf(context.activity), correlationId);
       case Verbs.run:
         return this.runSuggestion(context, actor, action, correlationId);
+      case Verbs.approve:
+        return decideApproval(deps, actor, action, 'approve', correlationId);
+      case Verbs.decline:
+        return decideApproval(deps, actor, action, 'decline', correlationId);
       default:
         return {
           answer: {

@@ -43,6 +43,8 @@ export interface ConfirmationView {
   readonly delivery: 'link' | 'inline';
   readonly targets: readonly ConfirmationTarget[];
   readonly canResend: boolean;
+  /** The second admin who approved the request (README, "Four-eyes approval"). */
+  readonly approvedBy?: string;
 }
 
 /** Builds the confirmation card. */
@@ -62,6 +64,9 @@ export function confirmationCard(view: ConfirmationView): object {
       { isSubtle: true },
     ),
   ];
+  if (view.approvedBy) {
+    body.push(text(t(locale, 'approval.confirm.approvedBy', { name: view.approvedBy }), { isSubtle: true }));
+  }
   for (const target of view.targets) body.push(targetBlock(locale, target, view.delivery));
   body.push(small(t(locale, 'confirm.noPassword')));
   if (view.canResend && view.delivery === 'link') body.push(small(t(locale, 'confirm.resend.note')));

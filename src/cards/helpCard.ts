@@ -40,6 +40,8 @@ export function helpCard(locale: Locale): object {
     section('help.who'),
     text(t(locale, 'help.who.text')),
     ...ROLES.map((role) => text(`• ${t(locale, role)}`, { spacing: 'none' })),
+    section('approval.help.title'),
+    text(t(locale, 'approval.help.text')),
     section('help.delivery'),
     text(t(locale, 'help.delivery.text')),
   ];

@@ -15,3 +15,12 @@ export { messageCard, typedPasswordCard, type MessageView } from './messageCard'
 export { helpCard } from './helpCard';
 export { suggestionCard, ranSuggestionCard, type SuggestionView } from './suggestionCard';
 export { auditCard, AUDIT_CARD_MAX_ROWS, type AuditView, type AuditRow } from './auditCard';
+export {
+  approvalCard,
+  approvalStatusCard,
+  type ApprovalCardView,
+  type ApprovalPhase,
+  type ApprovalStatusView,
+  type ApprovalStatusPhase,
+  type ApprovalTarget,
+} from './approvalCard';

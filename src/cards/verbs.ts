@@ -7,6 +7,9 @@ export const Verbs = {
   refresh: 'reset.refresh',
   /** A "Did you mean" card's button: runs the suggested command as if it had been typed. */
   run: 'reset.run',
+  /** The approval card's buttons (README, "Four-eyes approval"): another admin decides. */
+  approve: 'approval.approve',
+  decline: 'approval.decline',
 } as const;
 
 /** One of the verbs above. */

@@ -327,6 +327,7 @@ export class GraphReads {
       administrativeUnits: memberships.units,
       // Membership grants the group's roles; ownership does not, but both make a target "privileged".
       roleAssignableGroupIds: [...new Set([...groupsNow, ...ownedGroups])],
+      groupIds: memberships.groupIds,
       eligibleRoleAssignableGroupIds,
       federated,
       groupRolesRead,

@@ -337,6 +337,71 @@ export const en = {
     'This request was changed at the same time by another action. Check the card and try again.',
   'error.INTERNAL':
     'Something unexpected went wrong. Check the result before trying again, and give the reference to your helpdesk if it happens again.',
+
+  // Four-eyes approval for privileged targets (README, "Four-eyes approval")
+  'approval.card.title': 'Approval needed: password reset',
+  'approval.card.asks': '{requester} ({upn}) asks to reset the password of:',
+  'approval.card.who':
+    'Any other admin whose role may reset these users can approve or decline. The requester cannot approve their own request, and nothing changes until someone approves.',
+  'approval.card.expires': 'Expires on {at} if nobody decides.',
+  'approval.fact.recipients': 'E-mail to',
+  'approval.fact.delivery': 'Delivery',
+  'approval.delivery.link': 'a one-time link that shows the password once',
+  'approval.delivery.inline': 'the password in the e-mail',
+  'approval.approve': 'Approve',
+  'approval.decline': 'Decline',
+  'approval.reason.role': 'holds {role}',
+  'approval.reason.eligibleRole': 'eligible for {role} (PIM)',
+  'approval.reason.roleAssignableGroup': 'member or owner of a role-assignable group',
+  'approval.reason.listedGroup': 'member of a group that needs approval ({group})',
+  'approval.phase.checking': "Checking {name}'s roles…",
+  'approval.phase.approved': 'Approved by {name} on {at}. The reset runs now; {requester} sees the outcome.',
+  'approval.phase.declined': 'Declined by {name} on {at}. Nothing was changed.',
+  'approval.phase.expired': 'Nobody approved by {at}. Nothing was changed.',
+  'approval.phase.closed': 'This request is closed. Nothing was changed.',
+  'approval.refused.self': '{name} asked for this reset and so cannot approve or decline it.',
+  'approval.refused.ownReset':
+    "{name}'s own password is part of this request, so {name} cannot decide about it.",
+  'approval.refused.notAdmin':
+    "{name}'s decision was not accepted: {name} holds no active admin role that may reset passwords.",
+  'approval.refused.cannotReset':
+    "{name}'s decision was not accepted: {name}'s roles may not reset every user of this request.",
+  'approval.refused.unchecked':
+    "{name}'s roles could not be checked, so the decision was not accepted: {reason}",
+  'approval.status.title.waiting': 'Waiting for a second admin',
+  'approval.status.title.approved': 'Approved by {name}',
+  'approval.status.title.declined': 'Declined by {name}',
+  'approval.status.title.expired': 'Approval expired',
+  'approval.status.requestedBy': 'Requested by {requester}.',
+  'approval.status.waiting':
+    'Resetting the password of {names} needs the approval of another admin: they hold or may activate an admin role, or are in a group that needs approval.',
+  'approval.status.where.conversation':
+    'The request is posted in this conversation for another admin to approve.',
+  'approval.status.where.channel':
+    'The request is posted in the approvals channel for another admin to approve.',
+  'approval.status.expires': 'Nothing changes until another admin approves. The request expires on {at}.',
+  'approval.status.approved': '{name} approved on {at}. Resetting the password of {names}…',
+  'approval.status.declined':
+    '{name} declined resetting the password of {names} on {at}. Nothing was changed.',
+  'approval.status.expired':
+    'No other admin approved resetting the password of {names} by {at}. Nothing was changed. Ask again if it is still needed.',
+  'approval.confirm.approvedBy': 'Approved by {name}.',
+  'approval.help.title': 'A second admin for admins',
+  'approval.help.text':
+    'When the user holds or may activate an admin role (or is in a group your organization lists), another admin must approve the reset. The request is posted in the group chat or channel it came from, or in the approvals channel for a personal chat. Any other admin whose role may reset that user can approve or decline; the requester cannot. Nothing changes until someone approves, and the request expires if nobody does.',
+  'error.APPROVAL_SELF':
+    'You asked for this reset, so you cannot approve or decline it: another admin must. Nothing was changed.',
+  'error.APPROVAL_OWN_RESET':
+    'This request resets your own password, so you cannot approve or decline it. Nothing was changed.',
+  'error.APPROVAL_NO_CHANNEL':
+    'This user holds or may activate an admin role (or is in a group that needs approval), so another admin must approve the reset, and no approvals channel is set up for requests made in a personal chat. Nothing was changed. Ask again in a group chat or channel where other admins can approve, or ask the admin who deployed the bot to set up the approvals channel.',
+  'error.APPROVAL_CHANNEL_UNREACHABLE':
+    'The request for approval could not be posted where other admins can see it (the app may not be installed in that team or chat). Nothing was changed. Ask the admin who deployed the bot to check the approvals channel.',
+  'error.APPROVAL_TYPED_PASSWORD':
+    'This user holds or may activate an admin role (or is in a group that needs approval), so another admin must approve the reset, and a password you type is never kept while the request waits. Choose "Create the password automatically instead".',
+  'error.APPROVAL_DECLINED': 'Another admin declined this reset. Nothing was changed.',
+  'error.APPROVAL_EXPIRED':
+    'No other admin approved this reset in time. Nothing was changed. Ask again if it is still needed.',
 };
 
 /** Every message key; English is the source, other locales must provide each one. */

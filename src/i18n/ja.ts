@@ -334,4 +334,68 @@ export const ja: Record<MessageKey, string> = {
     'この依頼は別の操作によって同時に変更されました。カードを確認してから、もう一度お試しください。',
   'error.INTERNAL':
     '予期しない問題が発生しました。結果を確認してからもう一度お試しください。繰り返し発生する場合は、参照番号をヘルプデスクにお伝えください。',
+
+  // Four-eyes approval for privileged targets (README, "Four-eyes approval")
+  'approval.card.title': '承認が必要です: パスワードのリセット',
+  'approval.card.asks': '{requester} ({upn}) が次のユーザーのパスワードのリセットを求めています:',
+  'approval.card.who':
+    'これらのユーザーをリセットできるロールを持つ別の管理者が、承認または却下できます。依頼者は自分の依頼を承認できません。承認されるまで何も変更されません。',
+  'approval.card.expires': '誰も判断しない場合、{at} に期限切れになります。',
+  'approval.fact.recipients': 'メールの送信先',
+  'approval.fact.delivery': '受け渡し方法',
+  'approval.delivery.link': 'パスワードを 1 回だけ表示するワンタイム リンク',
+  'approval.delivery.inline': 'メール本文にパスワードを記載',
+  'approval.approve': '承認',
+  'approval.decline': '却下',
+  'approval.reason.role': '{role} を保持',
+  'approval.reason.eligibleRole': '{role} の資格あり (PIM)',
+  'approval.reason.roleAssignableGroup': 'ロール割り当て可能なグループのメンバーまたは所有者',
+  'approval.reason.listedGroup': '承認が必要なグループのメンバー ({group})',
+  'approval.phase.checking': '{name} さんのロールを確認しています…',
+  'approval.phase.approved':
+    '{at} に {name} さんが承認しました。リセットを実行します。結果は {requester} さんに表示されます。',
+  'approval.phase.declined': '{at} に {name} さんが却下しました。何も変更されていません。',
+  'approval.phase.expired': '{at} までに誰も承認しませんでした。何も変更されていません。',
+  'approval.phase.closed': 'この依頼は終了しました。何も変更されていません。',
+  'approval.refused.self': '{name} さんはこのリセットの依頼者のため、承認も却下もできません。',
+  'approval.refused.ownReset':
+    '{name} さん自身のパスワードがこの依頼に含まれるため、{name} さんは判断できません。',
+  'approval.refused.notAdmin':
+    '{name} さんの判断は受け付けられませんでした: {name} さんはパスワードをリセットできる有効な管理者ロールを持っていません。',
+  'approval.refused.cannotReset':
+    '{name} さんの判断は受け付けられませんでした: {name} さんのロールでは、この依頼のすべてのユーザーをリセットできません。',
+  'approval.refused.unchecked':
+    '{name} さんのロールを確認できなかったため、判断は受け付けられませんでした: {reason}',
+  'approval.status.title.waiting': '2 人目の管理者の承認待ち',
+  'approval.status.title.approved': '{name} さんが承認しました',
+  'approval.status.title.declined': '{name} さんが却下しました',
+  'approval.status.title.expired': '承認の期限切れ',
+  'approval.status.requestedBy': '依頼者: {requester}',
+  'approval.status.waiting':
+    '{names} のパスワードのリセットには、別の管理者の承認が必要です (管理者ロールを保持しているか有効化できる、または承認が必要なグループのメンバーです)。',
+  'approval.status.where.conversation': '別の管理者が承認できるよう、この会話に依頼を投稿しました。',
+  'approval.status.where.channel': '別の管理者が承認できるよう、承認用チャネルに依頼を投稿しました。',
+  'approval.status.expires': '別の管理者が承認するまで何も変更されません。依頼は {at} に期限切れになります。',
+  'approval.status.approved': '{at} に {name} さんが承認しました。{names} のパスワードをリセットしています…',
+  'approval.status.declined':
+    '{at} に {name} さんが {names} のパスワードのリセットを却下しました。何も変更されていません。',
+  'approval.status.expired':
+    '{at} までに別の管理者が {names} のパスワードのリセットを承認しませんでした。何も変更されていません。必要な場合はもう一度依頼してください。',
+  'approval.confirm.approvedBy': '承認者: {name}',
+  'approval.help.title': '管理者のリセットには 2 人目の管理者が必要',
+  'approval.help.text':
+    'ユーザーが管理者ロールを保持しているか有効化できる場合 (または組織が指定したグループのメンバーの場合)、リセットには別の管理者の承認が必要です。依頼は元のグループ チャットまたはチャネルに、個人チャットからの場合は承認用チャネルに投稿されます。そのユーザーをリセットできるロールを持つ別の管理者が承認または却下でき、依頼者自身はできません。承認されるまで何も変更されず、誰も承認しなければ依頼は期限切れになります。',
+  'error.APPROVAL_SELF':
+    'このリセットはあなたが依頼したものなので、承認も却下もできません。別の管理者が判断する必要があります。何も変更されていません。',
+  'error.APPROVAL_OWN_RESET':
+    'この依頼にはあなた自身のパスワードのリセットが含まれるため、承認も却下もできません。何も変更されていません。',
+  'error.APPROVAL_NO_CHANNEL':
+    'このユーザーは管理者ロールを保持しているか有効化できる (または承認が必要なグループのメンバーである) ため、リセットには別の管理者の承認が必要ですが、個人チャットからの依頼用の承認チャネルが設定されていません。何も変更されていません。他の管理者が承認できるグループ チャットまたはチャネルでもう一度依頼するか、ボットを展開した管理者に承認用チャネルの設定を依頼してください。',
+  'error.APPROVAL_CHANNEL_UNREACHABLE':
+    '他の管理者が見られる場所に承認の依頼を投稿できませんでした (そのチームまたはチャットにアプリがインストールされていない可能性があります)。何も変更されていません。ボットを展開した管理者に承認用チャネルの確認を依頼してください。',
+  'error.APPROVAL_TYPED_PASSWORD':
+    'このユーザーは管理者ロールを保持しているか有効化できる (または承認が必要なグループのメンバーである) ため、リセットには別の管理者の承認が必要です。承認を待つ間、入力したパスワードは保持されません。「代わりにパスワードを自動作成する」を選んでください。',
+  'error.APPROVAL_DECLINED': '別の管理者がこのリセットを却下しました。何も変更されていません。',
+  'error.APPROVAL_EXPIRED':
+    '期限内に別の管理者がこのリセットを承認しませんでした。何も変更されていません。必要な場合はもう一度依頼してください。',
 };

@@ -25,6 +25,20 @@ export interface ResetSettings {
   readonly notifyTarget: boolean;
   /** Users of one request worked on at once (the sending mailbox takes 4 concurrent requests). */
   readonly targetConcurrency: number;
+  /** Four-eyes approval for privileged targets (README, "Four-eyes approval"). */
+  readonly approval: ApprovalSettings;
+}
+
+/** When a second admin must approve, where the approval card goes, and for how long it waits. */
+export interface ApprovalSettings {
+  /** Users who hold, or are eligible for, any admin role need a second admin's approval. */
+  readonly forAdmins: boolean;
+  /** Direct members of these groups (object ids, lower case) need it too. */
+  readonly groupIds: readonly string[];
+  /** How long a request waits for approval before it expires. */
+  readonly ttlMs: number;
+  /** The Teams channel ("19:…@thread.tacv2") for requests made in a personal chat; empty: none. */
+  readonly channelId: string;
 }
 
 /** The ports and settings of the reset use cases. */

@@ -4,6 +4,7 @@
  *
  * 1. Re-authorize every user not yet authorized in this attempt (one round trip for the requester's and
  *    the users' fresh profiles), then count the limits of those allowed. A refusal is recorded and told.
+ *    Users who need a second admin's approval hold the request until one approves (approvalGate.ts).
  * 2. For each user, at most `targetConcurrency` at a time (the sending mailbox takes 4 concurrent
  *    requests): keep the password (encrypted), record the intents of the steps still to send, check the
  *    claim, send them as one round trip, record what became of each.
@@ -17,6 +18,7 @@ import { rateLimitKeys } from '../policy/rateLimits';
 import { canReset, resettingRolesOf } from '../policy/whoCanReset';
 import type { DirectoryUser } from '../policy/profile';
 import { FINAL_TARGET_STATES, type AuditEvent, type RequestTarget } from './model';
+import { gateOnFreshProfiles, holdForApproval } from './approvalGate';
 import { RequestRun } from './run';
 import {
   changesOf,
@@ -48,7 +50,7 @@ export async function runRequest(run: RequestRun, input: RunInput): Promise<void
   run.startHeartbeat();
   const progress = new Progress(run);
   try {
-    await authorize(run);
+    if (!(await authorize(run))) return; // held for a second admin's approval
     const active = run.request.targets.filter((target) => !FINAL_TARGET_STATES.has(target.state));
     await eachLimited(active, deps.settings.targetConcurrency, async (target) => {
       await advance(run, target, input);
@@ -74,12 +76,12 @@ export function isSettled(run: RequestRun): boolean {
  * request spends no budget). Users already authorized in this attempt (a recovery after the intents were
  * written) are not asked again: what was started for them is finished.
  */
-async function authorize(run: RequestRun): Promise<void> {
+async function authorize(run: RequestRun): Promise<boolean> {
   const { deps, request } = run;
   const todo = request.targets.filter(
     (target) => !target.authorizedAt && !FINAL_TARGET_STATES.has(target.state),
   );
-  if (todo.length === 0) return;
+  if (todo.length === 0) return true;
   const options = { correlationId: run.correlationId };
   const profiles = await deps.directory.readProfiles(
     {
@@ -118,13 +120,22 @@ async function authorize(run: RequestRun): Promise<void> {
     allowed.push(target);
     target.noticeTo = ownAddresses(profile.user, target.recipients ?? []);
   }
-  const refusals = await consumeLimits(run, allowed);
-  for (const target of allowed) {
+  // Users who need a second admin: the request waits for one (approvalGate.ts), counting no limit.
+  const gate = gateOnFreshProfiles(request, allowed, profiles.targets, deps.settings);
+  if (gate.hold) {
+    await holdForApproval(run, events);
+    return false;
+  }
+  const going = allowed.filter((target) => !gate.refusals.has(target));
+  for (const [target, code] of gate.refusals) refuse(target, code);
+  const refusals = await consumeLimits(run, going);
+  for (const target of going) {
     const refusal = refusals.get(target);
     if (refusal) refuse(target, refusal);
     else target.authorizedAt = deps.now().toISOString();
   }
   await run.save(events);
+  return true;
 }
 
 /**

@@ -5,8 +5,12 @@
  */
 import type { Locale } from '../i18n';
 
-/** The lifecycle of a request. 'refused': nothing was opened; the attempt is on record all the same. */
-export type RequestState = 'open' | 'claimed' | 'done' | 'cancelled' | 'refused';
+/**
+ * The lifecycle of a request. 'refused': nothing was opened; the attempt is on record all the same.
+ * 'awaiting-approval': submitted, waiting for a second admin (approval.ts); `expiresAt` is then the
+ * approval's deadline.
+ */
+export type RequestState = 'open' | 'claimed' | 'done' | 'cancelled' | 'refused' | 'awaiting-approval';
 
 /** The changes a run makes to one user, in the order Graph applies them. */
 export type StepName = 'reset' | 'revoke' | 'mail' | 'notice';
@@ -60,6 +64,55 @@ export interface RequestTarget {
   graphRequestIds?: string[];
   failureCode?: string;
   completedAt?: string;
+  /** Why this user needs a second admin's approval (read fresh; empty or absent: it does not). */
+  approvalReasons?: readonly ApprovalReason[];
+}
+
+/**
+ * Why a user needs a second admin's approval (src/policy/approvalPolicy.ts): a directory role it holds,
+ * one it is eligible for (PIM), membership or ownership of a role-assignable group, or a listed group.
+ */
+export interface ApprovalReason {
+  readonly kind: 'role' | 'eligible-role' | 'role-assignable-group' | 'listed-group';
+  /** The role's display name, or the group's id. */
+  readonly name: string;
+}
+
+/** An admin who decided about an approval (or tried to). */
+export interface ApprovalDecider {
+  /** Entra object id (from.aadObjectId). */
+  readonly id: string;
+  /** The name Teams gave, or the directory's once read. */
+  readonly name: string;
+  /** The UPN (or mail) from the directory; empty until read. */
+  readonly upn: string;
+}
+
+/** A request's approval by a second admin (README, "Four-eyes approval"). */
+export interface RequestApproval {
+  readonly requestedAt: string;
+  /** Where the approval card goes: the conversation the request came from, or the approvals channel. */
+  readonly place: 'conversation' | 'channel';
+  /** The users put up for approval (every user still to act on when the request started to wait). */
+  readonly userIds: readonly string[];
+  /** Where the approval card landed, once posted. */
+  card?: CardLocation;
+  /**
+   * A decision being checked against the decider's fresh roles: taken with the request's ETag, so only
+   * one decision at a time is checked and only the one that took it may settle it.
+   */
+  pending?: ApprovalDecider & {
+    readonly decision: 'approve' | 'decline';
+    readonly at: string;
+    readonly correlationId: string;
+  };
+  /** The last decision that was not accepted (shown on the approval card). */
+  lastRefusal?: { readonly name: string; readonly code: string; readonly at: string };
+  outcome?: {
+    readonly kind: 'approved' | 'declined' | 'expired' | 'unreachable';
+    readonly by?: ApprovalDecider;
+    readonly at: string;
+  };
 }
 
 /** Where the card lives, so it can be replaced later (opaque to the use cases; serialized JSON). */
@@ -99,7 +152,8 @@ export interface ResetRequest {
   readonly locale: Locale;
   readonly conversationType: 'personal' | 'groupChat' | 'channel';
   readonly createdAt: string;
-  readonly expiresAt: string;
+  /** The form's deadline; while the request waits for approval, the approval's. */
+  expiresAt: string;
   state: RequestState;
   targets: RequestTarget[];
   card?: CardLocation;
@@ -115,6 +169,8 @@ export interface ResetRequest {
   updatedAt?: string;
   /** Maintained by storage with every save; the use cases never set it. */
   auditHead?: AuditChainHead;
+  /** Set once the request needed a second admin's approval. */
+  approval?: RequestApproval;
 }
 
 /** What happened, for the audit trail. Never carries a password. */
@@ -138,7 +194,12 @@ export type AuditAction =
   | 'resend-requested'
   | 'link-viewed'
   | 'link-expired'
-  | 'cancelled';
+  | 'cancelled'
+  | 'approval-requested'
+  | 'approved'
+  | 'declined'
+  | 'approval-refused'
+  | 'approval-expired';
 
 /** One audit event, as a use case writes it. Never carries a password. */
 export interface AuditEvent {
@@ -153,6 +214,9 @@ export interface AuditEvent {
   readonly reasonCode?: string;
   readonly graphRequestIds?: readonly string[];
   readonly detail?: string;
+  /** The second admin of an approval decision (README, "Four-eyes approval"). */
+  readonly approverId?: string;
+  readonly approverUpn?: string;
 }
 
 /** A stored audit record: the event plus time, its place in the request's chain and the chain's hashes. */

@@ -137,7 +137,10 @@ export interface RequestStore {
    * their own in the request's record, so they never contend with the run that holds the request.
    */
   note(requestId: string, audit: readonly AuditEvent[]): Promise<void>;
-  /** Requests in state 'claimed': work a crash may have left between two steps. */
+  /**
+   * Requests in state 'claimed' (work a crash may have left between two steps) or 'awaiting-approval'
+   * (whose deadline housekeeping watches).
+   */
   listUnfinished(): Promise<Versioned<ResetRequest>[]>;
 }
 

@@ -10,6 +10,7 @@
  * - everything final but the card: the card is replaced, then the request is done.
  */
 import { AppError, ErrorCodes } from '../errors';
+import { settleExpiredApprovals } from './approval';
 import type { ResetDeps } from './deps';
 import { isSettled, runRequest } from './engine';
 import type { ResetRequest } from './model';
@@ -32,6 +33,8 @@ export function startRecovery(
     schedule('recovery', async () => {
       try {
         await recoverUnfinished(deps);
+        // Requests nobody approved in time end here, and their requesters are told.
+        await settleExpiredApprovals(deps);
       } finally {
         passing = false;
       }

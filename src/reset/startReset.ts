@@ -14,6 +14,7 @@ import { suggestRecipients } from '../policy/recipients';
 import { canReset, resettingRolesOf } from '../policy/whoCanReset';
 import { MAX_TARGETS } from './commands';
 import { MAX_NAME_LENGTH, overlongName } from './names';
+import { markForApproval } from './approvalGate';
 import type { ResetDeps } from './deps';
 import type { AuditEvent, RequestTarget, ResetRequest } from './model';
 import type { Versioned } from './ports';
@@ -110,6 +111,9 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
       target.state = 'refused';
       target.failureCode = decision.reason;
       refusals.push({ name: user.displayName, code: decision.reason });
+    } else if (profile) {
+      // Whether a second admin must approve: decided again, on fresh roles, when the request runs.
+      markForApproval(target, profile, deps.settings);
     }
     request.targets.push(target);
   }

@@ -12,6 +12,7 @@ import type { ResetDeps } from './deps';
 import { runRequest } from './engine';
 import type { AuditEvent, ResetRequest } from './model';
 import type { Versioned } from './ports';
+import { answerAtSubmit, applyAtSubmit, approvalAtSubmit } from './approvalGate';
 import { loadForAction } from './requestAccess';
 import { RequestRun } from './run';
 import type { Actor, CardAction, InvokeResult } from './types';
@@ -32,6 +33,17 @@ export async function submitReset(
   const { value: request } = loaded;
 
   const values = readValues(action.inputs);
+  // Users that need a second admin: the request waits for one instead of running (approvalGate.ts).
+  const approval = approvalAtSubmit(request, deps.settings, values.passwordMode);
+  if (approval.kind === 'form') {
+    const text = errorText(request.locale, approval.code);
+    return {
+      answer: {
+        kind: 'card',
+        card: formFor(request, deps.settings, { values, error: { field: 'customPassword', text } }),
+      },
+    };
+  }
   const invalid = validate(deps, request, values, action.inputs);
   if (invalid) return { answer: { kind: 'card', card: invalid } };
 
@@ -41,8 +53,22 @@ export async function submitReset(
   // Claim: one conditional write, with the 'submitted' records. Only the delivery that wins the ETag
   // race goes on; duplicates (Teams retries, double clicks, another instance) read the current card and
   // write nothing — not even to the audit trail.
-  const claimed = await claim(deps, loaded, values, recipients.recipients, action, actor, correlationId);
+  const hold =
+    approval.kind === 'none'
+      ? undefined
+      : (claimed: ResetRequest) => applyAtSubmit(deps, claimed, approval, correlationId);
+  const claimed = await claim(
+    deps,
+    loaded,
+    values,
+    recipients.recipients,
+    action,
+    actor,
+    correlationId,
+    hold,
+  );
   if (!claimed) return { answer: { kind: 'card', card: await currentCard(deps, request.id) } };
+  if (approval.kind !== 'none') return answerAtSubmit(deps, claimed, correlationId);
 
   // The claim stays alive from this answer to the end, also while the run waits its turn.
   const run = new RequestRun(deps, claimed, correlationId);
@@ -141,6 +167,7 @@ async function claim(
   action: CardAction,
   actor: Actor,
   correlationId: string,
+  hold?: (claimed: ResetRequest) => AuditEvent[],
 ): Promise<Versioned<ResetRequest> | null> {
   const now = deps.now().toISOString();
   const claimed: ResetRequest = {
@@ -172,6 +199,7 @@ async function claim(
     targetUpn: target.userPrincipalName,
     recipients,
   }));
+  if (hold) events.push(...hold(claimed));
   try {
     return await deps.requests.save(claimed, loaded.etag, events);
   } catch (error) {

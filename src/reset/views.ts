@@ -16,6 +16,7 @@ import { maskAddress } from '../policy/recipients';
 import type { ResetSettings } from './deps';
 import { FINAL_TARGET_STATES, type ResetRequest, type RequestTarget } from './model';
 import { passwordMayHaveChanged } from './failures';
+import { approvalRequesterCard, approvalSharedCard, approvedBy } from './approvalViews';
 
 /** Form values as the admin left them (defaults on first show). */
 export interface FormValues {
@@ -69,7 +70,11 @@ export function defaultRecipients(request: ResetRequest): string[] {
 
 /** The card the requester sees for the request's current state. */
 export function requesterCard(request: ResetRequest, settings: ResetSettings): object {
+  const approval = approvalRequesterCard(request);
+  if (approval) return approval;
   switch (request.state) {
+    case 'awaiting-approval':
+      return approvalRequesterCard(request) ?? progressCard(request);
     case 'open':
       return formFor(request, settings);
     case 'claimed':
@@ -127,6 +132,8 @@ export function sharedCard(request: ResetRequest, settings: ResetSettings, now: 
       ? expiredCard(request)
       : requesterCard(request, settings);
   }
+  const approval = approvalSharedCard(request);
+  if (approval) return approval;
   const phase =
     request.state === 'open'
       ? isExpired(request, now)
@@ -170,6 +177,7 @@ export function isExpired(request: ResetRequest, now: Date): boolean {
 
 /** The confirmation's view-model: outcome per target, recipients masked, never a password. */
 export function confirmationView(request: ResetRequest, settings: ResetSettings): ConfirmationView {
+  const approver = approvedBy(request);
   return {
     locale: request.locale,
     requestId: request.id,
@@ -186,6 +194,7 @@ export function confirmationView(request: ResetRequest, settings: ResetSettings)
       ...(target.failureCode ? { failureText: errorText(request.locale, target.failureCode) } : {}),
     })),
     canResend: canResend(request, settings),
+    ...(approver ? { approvedBy: approver } : {}),
   };
 }
 

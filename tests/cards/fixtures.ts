@@ -1,5 +1,7 @@
 /** Representative view-models for every card, in a given locale. */
 import {
+  approvalCard,
+  approvalStatusCard,
   auditCard,
   choiceCard,
   confirmationCard,
@@ -15,6 +17,7 @@ import {
   type FormView,
 } from '../../src/cards';
 import type { Locale } from '../../src/i18n';
+import type { ApprovalCardView } from '../../src/cards';
 
 export const REQUEST_ID = 'req_7f3a9c2e1b';
 
@@ -103,6 +106,41 @@ export function confirmation(locale: Locale, canResend = true): ConfirmationView
         failureText: 'This is a guest account.',
       },
     ],
+  };
+}
+
+/** An approval card waiting for a second admin, with every kind of reason. */
+export function approvalView(locale: Locale, overrides: Partial<ApprovalCardView> = {}): ApprovalCardView {
+  return {
+    locale,
+    requestId: REQUEST_ID,
+    requesterName: 'Patti Fernandez',
+    requesterUpn: 'patti@contoso.com',
+    targets: [
+      {
+        displayName: 'Diego Siciliani',
+        userPrincipalName: 'diego@contoso.com',
+        reasons: [
+          { kind: 'role', name: 'User Administrator' },
+          { kind: 'eligible-role', name: 'Global Administrator' },
+        ],
+      },
+      {
+        displayName: '田中 花子',
+        userPrincipalName: 'hanako.tanaka@contoso.com',
+        reasons: [
+          { kind: 'role-assignable-group', name: 'g-1' },
+          { kind: 'listed-group', name: '8bbdedcc-55b2-4a78-bd06-3ab7675ab7d2' },
+        ],
+      },
+    ],
+    recipients: ['desk@example.net', 'patti@contoso.com'],
+    forceChange: true,
+    revokeSessions: false,
+    delivery: 'link',
+    expiresAt: '2025-03-14T09:35:00.000Z',
+    phase: 'waiting',
+    ...overrides,
   };
 }
 
@@ -196,5 +234,39 @@ export function everyCard(locale: Locale): Record<string, object> {
       })),
     }),
     'audit (empty)': auditCard({ locale, records: [] }),
+    'approval (waiting, a refused decision)': approvalCard(
+      approvalView(locale, { notice: "Lee Gu's decision was not accepted." }),
+    ),
+    'approval (checking)': approvalCard(approvalView(locale, { phase: 'checking', decider: 'Megan Bowen' })),
+    'approval (approved)': approvalCard(
+      approvalView(locale, { phase: 'approved', decider: 'Megan Bowen', at: '2025-03-14T09:10:00.000Z' }),
+    ),
+    'approval (declined)': approvalCard(
+      approvalView(locale, { phase: 'declined', decider: 'Megan Bowen', at: '2025-03-14T09:10:00.000Z' }),
+    ),
+    'approval (expired)': approvalCard(
+      approvalView(locale, { phase: 'expired', at: '2025-03-14T09:35:00.000Z' }),
+    ),
+    'approval status (waiting)': approvalStatusCard({
+      locale,
+      requestId: REQUEST_ID,
+      requesterName: 'Patti Fernandez',
+      targetNames: ['Diego Siciliani'],
+      phase: 'waiting',
+      place: 'channel',
+      expiresAt: '2025-03-14T09:35:00.000Z',
+    }),
+    'approval status (declined)': approvalStatusCard({
+      locale,
+      requestId: REQUEST_ID,
+      requesterName: 'Patti Fernandez',
+      targetNames: ['Diego Siciliani', 'Bob'],
+      phase: 'declined',
+      place: 'conversation',
+      expiresAt: '2025-03-14T09:35:00.000Z',
+      decider: 'Megan Bowen',
+      at: '2025-03-14T09:10:00.000Z',
+    }),
+    'confirmation (approved)': confirmationCard({ ...confirmation(locale), approvedBy: 'Megan Bowen' }),
   };
 }

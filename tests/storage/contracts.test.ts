@@ -168,13 +168,14 @@ for (const implementation of IMPLEMENTATIONS) {
         assert.equal(JSON.stringify(record).includes('Secret-123!'), false);
       });
 
-      it('lists only claimed requests as unfinished, and hands out copies', async () => {
+      it('lists only claimed requests and those waiting for approval as unfinished, and hands out copies', async () => {
         const open = await requests.create(sampleRequest(), []);
         const claimed = await requests.create(sampleRequest({ state: 'claimed' }), []);
         await requests.create(sampleRequest({ state: 'done' }), []);
+        const waiting = await requests.create(sampleRequest({ state: 'awaiting-approval' }), []);
         assert.deepEqual(
-          (await requests.listUnfinished()).map((v) => v.value.id),
-          [claimed.value.id],
+          (await requests.listUnfinished()).map((v) => v.value.id).sort(),
+          [claimed.value.id, waiting.value.id].sort(),
         );
         const read = await requests.get(open.value.id);
         read!.value.targets[0]!.state = 'mailed';

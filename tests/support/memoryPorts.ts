@@ -94,7 +94,7 @@ export class MemoryRequestStore implements RequestStore {
   async listUnfinished(): Promise<Versioned<ResetRequest>[]> {
     this.check();
     return [...this.rows.values()]
-      .filter((row) => row.value.state === 'claimed')
+      .filter((row) => row.value.state === 'claimed' || row.value.state === 'awaiting-approval')
       .map((row) => ({ value: structuredClone(row.value), etag: row.etag }));
   }
 
@@ -247,6 +247,33 @@ export class RecordingCards implements CardPort {
     this.posted.push({ conversationReference, cards });
   }
 
+  /** Cards posted one by one (an approval card), with where they landed. */
+  readonly postedCards: {
+    conversationReference: string;
+    card: object;
+    channelId?: string;
+    activityId: string;
+  }[] = [];
+
+  async postCard(
+    conversationReference: string,
+    card: object,
+    options: { channelId?: string } = {},
+  ): Promise<CardLocation> {
+    if (this.failing) throw new Error('the conversation is gone');
+    const activityId = `card-${this.postedCards.length + 1}`;
+    const reference = options.channelId
+      ? JSON.stringify({ channel: options.channelId })
+      : conversationReference;
+    this.postedCards.push({
+      conversationReference: reference,
+      card,
+      ...(options.channelId ? { channelId: options.channelId } : {}),
+      activityId,
+    });
+    return { conversationReference: reference, activityId };
+  }
+
   /** The JSON of the last card replaced. */
   last(): string {
     return JSON.stringify(this.replaced.at(-1)?.card ?? null);
@@ -393,6 +420,7 @@ export function testSettings(overrides: Partial<ResetSettings> = {}): ResetSetti
     notifyTarget: true,
     recoverAfterMs: 30_000,
     targetConcurrency: 4,
+    approval: { forAdmins: true, groupIds: [], ttlMs: 30 * 60_000, channelId: '' },
     ...overrides,
   };
 }

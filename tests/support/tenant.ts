@@ -31,6 +31,18 @@ export interface TenantAdmin {
   clearOutbox(): Promise<void>;
   /** Reloads the seed; clears log, faults and outbox. */
   reset(): Promise<void>;
+  /** Gives a user (or group) a role, active unless said otherwise; returns the assignment's id. */
+  addRoleAssignment(assignment: RoleAssignmentSpec): Promise<string>;
+  /** Removes a principal's role assignments (only those of `role` when named); returns how many. */
+  removeRoleAssignments(principal: string, role?: string): Promise<number>;
+}
+
+/** A role assignment for the admin API: principal by id or UPN, role by template or definition id. */
+export interface RoleAssignmentSpec {
+  readonly principal: string;
+  readonly role: string;
+  readonly directoryScopeId?: string;
+  readonly status?: 'active' | 'eligible';
 }
 
 /** A running local tenant. */
@@ -173,5 +185,14 @@ function adminClient(base: string, ca: Buffer): TenantAdmin {
     outbox: async () => (await call<{ messages: OutboxMessage[] }>('GET', '/_admin/outbox')).messages,
     clearOutbox: async () => void (await call('DELETE', '/_admin/outbox')),
     reset: async () => void (await call('POST', '/_admin/reset')),
+    addRoleAssignment: async (assignment) =>
+      (await call<{ id: string }>('POST', '/_admin/role-assignments', assignment)).id,
+    removeRoleAssignments: async (principal, role) =>
+      (
+        await call<{ removed: number }>(
+          'DELETE',
+          `/_admin/role-assignments?${new URLSearchParams({ principal, ...(role ? { role } : {}) }).toString()}`,
+        )
+      ).removed,
   };
 }

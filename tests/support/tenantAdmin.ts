@@ -54,5 +54,14 @@ export function tenantAdmin(url: string, caPath: string): TenantAdmin {
     outbox: async () => (await call<{ messages: OutboxMessage[] }>('GET', '/_admin/outbox')).messages,
     clearOutbox: async () => void (await call('DELETE', '/_admin/outbox')),
     reset: async () => void (await call('POST', '/_admin/reset')),
+    addRoleAssignment: async (assignment) =>
+      (await call<{ id: string }>('POST', '/_admin/role-assignments', assignment)).id,
+    removeRoleAssignments: async (principal, role) =>
+      (
+        await call<{ removed: number }>(
+          'DELETE',
+          `/_admin/role-assignments?${new URLSearchParams({ principal, ...(role ? { role } : {}) }).toString()}`,
+        )
+      ).removed,
   };
 }

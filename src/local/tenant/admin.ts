@@ -1,7 +1,8 @@
 /**
- * The loopback-only admin API (/_admin: request log, faults, password check, outbox, reset) and the
- * human outbox page (/outbox). No token is needed; callers from other addresses are refused.
+ * The loopback-only admin API (/_admin: request log, faults, password check, outbox, role assignments,
+ * reset) and the human outbox page (/outbox). No token is needed; callers from other addresses are refused.
  */
+import { randomUUID } from 'node:crypto';
 import { checkFault, type FaultSpec } from './faults';
 import { verifyPassword } from './passwords';
 import type { OutboxMessage, TenantState } from './state';
@@ -89,6 +90,10 @@ export async function handleAdmin(
     case 'POST /_admin/reset':
       await state.reset();
       return json(200, { reset: true });
+    case 'POST /_admin/role-assignments':
+      return addRoleAssignment(state, body);
+    case 'DELETE /_admin/role-assignments':
+      return removeRoleAssignments(state, url.searchParams);
     case 'GET /_admin/users': {
       // A read-only view for people debugging a seed: no hashes, just the flags.
       const users = [...state.directory.users.values()].map((u) => ({
@@ -105,6 +110,56 @@ export async function handleAdmin(
     default:
       return json(404, { error: `No admin route ${key}.` });
   }
+}
+
+/**
+ * Gives a user a role, as an admin would in the Entra admin center: `{"principal": idOrUpn, "role":
+ * templateOrDefinitionId, "directoryScopeId"?: "/", "status"?: "active" | "eligible"}`. Tests change roles
+ * between two steps of a request this way (a role removed in between must count).
+ */
+function addRoleAssignment(state: TenantState, body: unknown): AdminResponse {
+  const b = (body ?? {}) as {
+    principal?: unknown;
+    role?: unknown;
+    directoryScopeId?: unknown;
+    status?: unknown;
+  };
+  if (typeof b.principal !== 'string' || typeof b.role !== 'string') {
+    return json(400, { error: 'Body must be {"principal": idOrUpn, "role": templateOrDefinitionId}.' });
+  }
+  const dir = state.directory;
+  const principalId =
+    dir.findUser(b.principal)?.id ?? (dir.groups.get(b.principal.toLowerCase())?.id || null);
+  if (!principalId) return json(404, { error: `No user or group ${b.principal}.` });
+  const role = dir.roleDefinitionByAnyId(b.role);
+  if (!role) return json(404, { error: `No role definition ${b.role}.` });
+  const scope = typeof b.directoryScopeId === 'string' ? b.directoryScopeId : '/';
+  if (scope !== '/' && !dir.unitFromScope(scope)) return json(400, { error: `No scope ${scope}.` });
+  const status = b.status === 'eligible' ? 'eligible' : 'active';
+  const id = randomUUID();
+  dir.roleAssignments.push({ id, principalId, roleDefinitionId: role.id, directoryScopeId: scope, status });
+  return json(201, { id });
+}
+
+/** Removes a principal's role assignments (`?principal=idOrUpn`, optionally `&role=` and `&status=`). */
+function removeRoleAssignments(state: TenantState, query: URLSearchParams): AdminResponse {
+  const dir = state.directory;
+  const principal = query.get('principal') ?? '';
+  const principalId = dir.findUser(principal)?.id ?? dir.groups.get(principal.toLowerCase())?.id;
+  if (!principalId) return json(404, { error: `No user or group ${principal}.` });
+  const roleRef = query.get('role');
+  const role = roleRef ? dir.roleDefinitionByAnyId(roleRef) : undefined;
+  if (roleRef && !role) return json(404, { error: `No role definition ${roleRef}.` });
+  const status = query.get('status');
+  const before = dir.roleAssignments.length;
+  const kept = dir.roleAssignments.filter(
+    (a) =>
+      a.principalId !== principalId ||
+      (role !== undefined && a.roleDefinitionId !== role.id) ||
+      (status !== null && a.status !== status),
+  );
+  dir.roleAssignments.splice(0, dir.roleAssignments.length, ...kept);
+  return json(200, { removed: before - kept.length });
 }
 
 function escapeHtml(text: string): string {
