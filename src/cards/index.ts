@@ -15,3 +15,10 @@ export { messageCard, typedPasswordCard, type MessageView } from './messageCard'
 export { helpCard } from './helpCard';
 export { suggestionCard, ranSuggestionCard, type SuggestionView } from './suggestionCard';
 export { auditCard, AUDIT_CARD_MAX_ROWS, type AuditView, type AuditRow } from './auditCard';
+export { tapFormCard, type TapFormView, type TapFormField } from './tapFormCard';
+export {
+  tapConfirmationCard,
+  type TapConfirmationView,
+  type TapConfirmationTarget,
+  type TapOutcome as TapTargetOutcome,
+} from './tapConfirmationCard';

@@ -7,6 +7,8 @@ export const Verbs = {
   refresh: 'reset.refresh',
   /** A "Did you mean" card's button: runs the suggested command as if it had been typed. */
   run: 'reset.run',
+  /** The Temporary Access Pass form's button (cancel, refresh and resend are the reset's verbs). */
+  tapSubmit: 'tap.submit',
 } as const;
 
 /** One of the verbs above. */
@@ -25,4 +27,9 @@ export const InputIds = {
   forceChange: 'forceChange',
   revokeSessions: 'revokeSessions',
   recipients: 'recipients',
+  /** The Temporary Access Pass form: lifetime in minutes, one-time use, start (UTC date and time). */
+  tapLifetime: 'tapLifetime',
+  tapUsableOnce: 'tapUsableOnce',
+  tapStartDate: 'tapStartDate',
+  tapStartTime: 'tapStartTime',
 } as const;

@@ -10,7 +10,7 @@ import { checkPassword } from '../policy/password';
 import { parseRecipients } from '../policy/recipients';
 import type { ResetDeps } from './deps';
 import { runRequest } from './engine';
-import type { AuditEvent, ResetRequest } from './model';
+import { kindOf, type AuditEvent, type ResetRequest } from './model';
 import type { Versioned } from './ports';
 import { loadForAction } from './requestAccess';
 import { RequestRun } from './run';
@@ -30,6 +30,9 @@ export async function submitReset(
   const loaded = await loadForAction(deps, actor, action);
   if ('answer' in loaded) return loaded;
   const { value: request } = loaded;
+  // A Temporary Access Pass request is submitted with `tap.submit` only: nothing here resets its users.
+  if (kindOf(request) !== 'password')
+    return { answer: { kind: 'card', card: requesterCard(request, deps.settings) } };
 
   const values = readValues(action.inputs);
   const invalid = validate(deps, request, values, action.inputs);
