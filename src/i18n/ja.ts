@@ -341,7 +341,7 @@ export const ja: Record<MessageKey, string> = {
     '一時アクセス パスを使うと、ユーザーは一定の時間だけパスワードなしでサインインし、パスキー、Microsoft Authenticator、Windows Hello を設定できます。パスは Microsoft 365 が作成し、Teams には表示されません。',
   'tap.form.lifetime.label': '有効期間 (分)',
   'tap.form.lifetime.range':
-    '組織のポリシーで許可されている期間は {min} 分から {max} 分 ({minText} から {maxText}) で、既定値は {defaultText} です。',
+    '組織のポリシーで許可されている期間は {min} 分から {max} 分 ({minText}から{maxText}) で、既定値は {defaultText}です。',
   'tap.form.lifetime.invalid': '{min} から {max} までの分数を整数で入力してください。',
   'tap.form.usableOnce': '1 回限り: このパスで 1 回だけサインインできます',
   'tap.form.usableOnce.required':
@@ -410,7 +410,7 @@ export const ja: Record<MessageKey, string> = {
   'tap.mail.inline.intro': '下記アカウントの一時アクセス パスが作成されました。',
   'tap.mail.inline.pass': '一時アクセス パス: {pass}',
   'tap.mail.inline.delete': 'パスは安全に保管し、サインインした後はこのメールを削除してください。',
-  'tap.mail.validity': '{from} から {duration} 有効です。',
+  'tap.mail.validity': '{from} から {duration}有効です。',
   'tap.mail.once': '1 回のサインインにだけ使用できます。',
   'tap.mail.multi': '有効期限まで何回でもサインインに使用できます。',
   'tap.mail.use':
