@@ -98,6 +98,8 @@ async function authorize(run: RequestRun): Promise<void> {
     options,
   );
   const tapProblem = kind === 'tap' ? tapPolicyProblem(request, profiles.tapPolicy, deps.now()) : null;
+  // The policy as read now is the one the outcome is told against (a changed range names the new one).
+  if (kind === 'tap' && profiles.tapPolicy) request.tapPolicy = profiles.tapPolicy;
   const events: AuditEvent[] = [];
   const refuse = (target: RequestTarget, code: ErrorCode): void => {
     if (target.resendOf) cancelResend(target);

@@ -116,7 +116,12 @@ function outcomeOf(target: RequestTarget): TapTargetOutcome {
 
 /** A refused creation names the pass's permission, not the password's. */
 function failureText(request: ResetRequest, code: string): string {
-  return code === 'GRAPH_DENIED'
-    ? errorText(request.locale, code, { permission: t(request.locale, 'tap.permission.change') })
-    : errorText(request.locale, code);
+  if (code === 'GRAPH_DENIED')
+    return errorText(request.locale, code, { permission: t(request.locale, 'tap.permission.change') });
+  if (code === 'TAP_LIFETIME_OUT_OF_RANGE' && request.tapPolicy)
+    return errorText(request.locale, code, {
+      min: request.tapPolicy.minimumLifetimeInMinutes,
+      max: request.tapPolicy.maximumLifetimeInMinutes,
+    });
+  return errorText(request.locale, code);
 }

@@ -89,7 +89,12 @@ export function requesterCard(request: ResetRequest, settings: ResetSettings): o
           request.locale,
           request.targets[0]?.failureCode ?? 'REQUESTER_NOT_ADMIN',
           request.id,
-          undefined,
+          request.tapPolicy
+            ? {
+                min: String(request.tapPolicy.minimumLifetimeInMinutes),
+                max: String(request.tapPolicy.maximumLifetimeInMinutes),
+              }
+            : undefined,
           kindOf(request),
         );
       return kindOf(request) === 'tap'

@@ -8,9 +8,26 @@ import assert from 'node:assert/strict';
 import { Verbs } from '../../src/cards/verbs';
 import { errorText, t } from '../../src/i18n';
 import { canaryScan } from '../support/canary';
-import { answeredCard, finalCard, linkIn, passwordMails, recipientsOf } from './flows';
+import {
+  answeredCard,
+  finalCard,
+  linkIn,
+  passwordMails,
+  recipientsOf,
+  refreshAs,
+  type OpenForm,
+} from './flows';
 import { fetchPage } from '../support/botClient';
-import { cardActions, cardText, graphCalls, sendMails, startHarness, type Harness } from './harness';
+import {
+  cardActions,
+  cardInputs,
+  cardText,
+  graphCalls,
+  requestIdOf,
+  sendMails,
+  startHarness,
+  type Harness,
+} from './harness';
 import { askTap, holderOf, openTapForm, personByUpn, revealPass, submitTapForm, tapPosts } from './tapFlows';
 
 describe('integration: Temporary Access Pass over HTTP (link mode)', function () {
@@ -275,6 +292,64 @@ describe('integration: Temporary Access Pass over HTTP (link mode)', function ()
       await new Promise((resolve) => setTimeout(resolve, 500));
       assert.equal(tapPosts(log).length, 1, 'exactly one POST');
       assert.equal(sendMails(log).length, 0, 'nothing mailed');
+    });
+  });
+
+  describe('in a group chat', () => {
+    it('everyone sees status; the requester’s own view is the pass form; the outcome replaces the status', async () => {
+      const said = await h.say(auth, 'tap for alice.anderson@contoso.com', { conversationType: 'groupChat' });
+      assert.ok(
+        !said.replies.some((r) => r.card && cardActions(r.card).some((a) => a.verb === Verbs.tapSubmit)),
+        'no form for everyone',
+      );
+      const shared = said.replies.find(
+        (r) => r.card && cardActions(r.card).some((a) => a.verb === Verbs.refresh),
+      );
+      assert.ok(shared?.card, said.replies.map((r) => cardText(r.card)).join(' | '));
+      assert.ok(
+        cardText(shared.card).includes(
+          t('en', 'tap.status.requested', { requester: auth.displayName, targets: 'Alice Anderson' }),
+        ),
+        cardText(shared.card),
+      );
+      const requestId = requestIdOf(shared.card);
+      assert.ok(requestId);
+      const card: OpenForm = {
+        conversationId: said.conversationId,
+        cardId: shared.id,
+        card: shared.card,
+        requestId,
+        conversationType: 'groupChat',
+      };
+      const own = answeredCard(await refreshAs(h, auth, card));
+      assert.ok(
+        cardActions(own).some((a) => a.verb === Verbs.tapSubmit),
+        'the requester gets the pass form',
+      );
+      const others = answeredCard(await refreshAs(h, global, card));
+      assert.ok(!cardActions(others).some((a) => a.verb === Verbs.tapSubmit), 'others see status only');
+
+      const before = await h.graphMark();
+      const seq = h.connector.mark();
+      // Someone else pressing the requester's button changes nothing.
+      await h.press(global, Verbs.tapSubmit, {
+        replyToId: card.cardId,
+        conversationId: card.conversationId,
+        conversationType: 'groupChat',
+        requestId,
+        inputs: cardInputs(own),
+      });
+      assert.equal(tapPosts(await h.graphSince(before)).length, 0);
+      await h.press(auth, Verbs.tapSubmit, {
+        replyToId: card.cardId,
+        conversationId: card.conversationId,
+        conversationType: 'groupChat',
+        requestId,
+        inputs: cardInputs(own),
+      });
+      const final = cardText(await finalCard(h, card, seq));
+      assert.ok(final.includes(t('en', 'tap.status.done')), final);
+      assert.equal(tapPosts(await h.graphSince(before)).length, 1);
     });
   });
 

@@ -316,6 +316,52 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
     assert.deepEqual([target.state, target.failureCode], ['refused', ErrorCodes.TAP_POLICY_DISABLED]);
   });
 
+  it('a range narrowed since the form: refused, and the card names the range as it is now', async () => {
+    const { deps, directory, cards } = setup();
+    const { requestId } = await opened(deps);
+    directory.tapPolicy.returns({ ...DEFAULT_TAP_POLICY, maximumLifetimeInMinutes: 75 });
+    await finish(await submitTap(deps, actorOf(isaiah), action('tap.submit', requestId, tapInputs), 'c2'));
+    sinon.assert.notCalled(directory.createTap);
+    assert.match(cards.last(), /valid for 60 to 75 minutes/);
+  });
+
+  it('several users: one pass and one mail each, in one request', async () => {
+    const { deps, directory, requests } = setup();
+    const cards = await startReset(deps, {
+      actor: actorOf(patti),
+      conversation,
+      locale: 'en',
+      queries: ['Bob Brown', 'Henrietta Mueller'],
+      correlationId: 'c1',
+      kind: 'tap',
+    });
+    const requestId = cards.at(-1)!.requestId!;
+    assert.match(JSON.stringify(cards.at(-1)!.card), /Temporary Access Passes for 2 users/);
+    await finish(
+      await submitTap(
+        deps,
+        actorOf(patti),
+        action('tap.submit', requestId, { ...tapInputs, recipients: 'patti@example.net' }),
+        'c2',
+      ),
+    );
+    assert.deepEqual(
+      directory.createTap
+        .getCalls()
+        .map((call) => call.args[0])
+        .sort(),
+      [bob.user.id, synced.user.id].sort(),
+    );
+    const passMails = directory.sendMail
+      .getCalls()
+      .filter((call) => /Temporary Access Pass for/.test(call.args[1].subject));
+    assert.equal(passMails.length, 2);
+    assert.deepEqual(
+      requests.rows.get(requestId)!.value.targets.map((t) => t.state),
+      ['mailed', 'mailed'],
+    );
+  });
+
   it('Graph refuses (400): not created, the policy named; nothing mailed', async () => {
     const { deps, directory, requests } = setup();
     directory.createTap.rejects(
