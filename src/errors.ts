@@ -72,6 +72,26 @@ export const ErrorCodes = {
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
   STORAGE_CONFLICT: 'STORAGE_CONFLICT',
   INTERNAL: 'INTERNAL',
+  // Temporary Access Pass (docs/who-can-manage-auth-methods.md)
+  /** The requester holds no active role that may manage another user's authentication methods. */
+  TAP_NOT_ALLOWED: 'TAP_NOT_ALLOWED',
+  TAP_TARGET_SELF: 'TAP_TARGET_SELF',
+  TAP_TARGET_GUEST: 'TAP_TARGET_GUEST',
+  /** The target holds (or may activate) a role the requester's role may not manage methods for. */
+  TAP_TARGET_PRIVILEGED: 'TAP_TARGET_PRIVILEGED',
+  TAP_TARGET_RESTRICTED_UNIT: 'TAP_TARGET_RESTRICTED_UNIT',
+  /** The tenant's Temporary Access Pass policy is turned off. */
+  TAP_POLICY_DISABLED: 'TAP_POLICY_DISABLED',
+  /** The chosen lifetime is outside what the tenant's policy allows. */
+  TAP_LIFETIME_OUT_OF_RANGE: 'TAP_LIFETIME_OUT_OF_RANGE',
+  /** The policy allows one-time passes only. */
+  TAP_ONE_TIME_ONLY: 'TAP_ONE_TIME_ONLY',
+  /** The start date or time cannot be read, is in the past or too far ahead. */
+  TAP_START_INVALID: 'TAP_START_INVALID',
+  /** Graph refused to create the pass (400): the policy does not allow it for this user or these settings. */
+  TAP_REFUSED: 'TAP_REFUSED',
+  /** Graph never answered the creation: a pass may exist that nobody has; it is never created again blindly. */
+  TAP_UNKNOWN: 'TAP_UNKNOWN',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -24,6 +24,7 @@ import {
 } from './web/infoPages';
 import { errorPage, gonePage, passwordPage, revealPage, securityHeaders } from './web/linkPages';
 import { BodyRefused, readBody } from './web/requestBody';
+import { tapPassPage, tapRevealPage } from './web/tapPages';
 import type { Locale } from './i18n';
 
 /** Largest activity accepted on /api/messages. */
@@ -103,6 +104,7 @@ export function createServer(options: ServerOptions): restify.Server {
     await page(res, logger, async () => {
       const metadata = await peekLink(deps, token);
       if (!metadata) return [404, gonePage(localeOf(req))];
+      if (metadata.kind === 'tap') return [200, tapRevealPage({ metadata, token })];
       return [
         200,
         revealPage({
@@ -139,6 +141,8 @@ export function createServer(options: ServerOptions): restify.Server {
         if (posted !== token) return [400, gonePage(localeOf(req))];
         const revealed = await revealLink(deps, token, correlationId);
         if (!revealed) return [404, gonePage(localeOf(req))];
+        if (revealed.metadata.kind === 'tap')
+          return [200, tapPassPage({ metadata: revealed.metadata, pass: revealed.password })];
         return [
           200,
           passwordPage({

@@ -24,6 +24,7 @@ import { cancelReset, refreshCard, resendMail } from '../reset/otherActions';
 import { searchFromCard } from '../reset/search';
 import { startReset } from '../reset/startReset';
 import { submitReset } from '../reset/submitReset';
+import { submitTap } from '../reset/submitTap';
 import type { Actor, CardAction, ConversationInfo, InvokeResult, OutgoingCard } from '../reset/types';
 import {
   actorOf,
@@ -114,6 +115,8 @@ export class PasswordResetBot extends ActivityHandler {
     switch (action.verb) {
       case Verbs.submit:
         return submitReset(deps, actor, action, correlationId);
+      case Verbs.tapSubmit:
+        return submitTap(deps, actor, action, correlationId);
       case Verbs.cancel:
         return cancelReset(deps, actor, action, correlationId);
       case Verbs.resendMail:
@@ -206,6 +209,15 @@ export class PasswordResetBot extends ActivityHandler {
     switch (command.kind) {
       case 'reset':
         return startReset(deps, { actor, conversation, locale, queries: command.targets, correlationId });
+      case 'tap':
+        return startReset(deps, {
+          actor,
+          conversation,
+          locale,
+          queries: command.targets,
+          correlationId,
+          kind: 'tap',
+        });
       case 'audit':
         return [{ card: await auditForActor(deps, actor, locale, command.user, correlationId) }];
       case 'form':

@@ -5,6 +5,7 @@ import { adaptiveCard, container, heading, text, type CardElement } from './elem
 const COMMANDS: readonly (readonly [MessageKey, MessageKey])[] = [
   ['help.cmd.reset', 'help.cmd.reset.text'],
   ['help.cmd.resetMany', 'help.cmd.resetMany.text'],
+  ['tap.help.cmd', 'tap.help.cmd.text'],
   ['help.cmd.audit', 'help.cmd.audit.text'],
   ['help.cmd.form', 'help.cmd.form.text'],
   ['help.cmd.help', 'help.cmd.help.text'],

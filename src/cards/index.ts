@@ -24,3 +24,10 @@ export {
   type ApprovalStatusPhase,
   type ApprovalTarget,
 } from './approvalCard';
+export { tapFormCard, type TapFormView, type TapFormField } from './tapFormCard';
+export {
+  tapConfirmationCard,
+  type TapConfirmationView,
+  type TapConfirmationTarget,
+  type TapOutcome as TapTargetOutcome,
+} from './tapConfirmationCard';

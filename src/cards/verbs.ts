@@ -10,6 +10,8 @@ export const Verbs = {
   /** The approval card's buttons (README, "Four-eyes approval"): another admin decides. */
   approve: 'approval.approve',
   decline: 'approval.decline',
+  /** The Temporary Access Pass form's button (cancel, refresh and resend are the reset's verbs). */
+  tapSubmit: 'tap.submit',
 } as const;
 
 /** One of the verbs above. */
@@ -28,4 +30,9 @@ export const InputIds = {
   forceChange: 'forceChange',
   revokeSessions: 'revokeSessions',
   recipients: 'recipients',
+  /** The Temporary Access Pass form: lifetime in minutes, one-time use, start (UTC date and time). */
+  tapLifetime: 'tapLifetime',
+  tapUsableOnce: 'tapUsableOnce',
+  tapStartDate: 'tapStartDate',
+  tapStartTime: 'tapStartTime',
 } as const;

@@ -402,6 +402,126 @@ export const en = {
   'error.APPROVAL_DECLINED': 'Another admin declined this reset. Nothing was changed.',
   'error.APPROVAL_EXPIRED':
     'No other admin approved this reset in time. Nothing was changed. Ask again if it is still needed.',
+
+  // Temporary Access Pass. Error texts and audit actions keep the names errorText() and the audit card
+  // build (error.<CODE>, audit.action.<action>); everything else is tap.*.
+  'tap.form.title.one': 'Temporary Access Pass: {name}',
+  'tap.form.title.many': 'Temporary Access Passes for {count} users',
+  'tap.form.intro':
+    'A Temporary Access Pass lets the user sign in without a password for a limited time, to set up a passkey, Microsoft Authenticator or Windows Hello. Microsoft 365 creates the pass; it is never shown in Teams.',
+  'tap.form.lifetime.label': 'Valid for (minutes)',
+  'tap.form.lifetime.range':
+    "Your organization's policy allows {min} to {max} minutes ({minText} to {maxText}); its default is {defaultText}.",
+  'tap.form.lifetime.invalid': 'Enter a whole number of minutes from {min} to {max}.',
+  'tap.form.usableOnce': 'One-time use: the pass works for one sign-in only',
+  'tap.form.usableOnce.required':
+    "One-time use: your organization's policy allows only passes that work for one sign-in.",
+  'tap.form.start.label': 'Starts (UTC). Leave both empty to start at once.',
+  'tap.form.start.date': 'Start date (UTC)',
+  'tap.form.start.time': 'Start time (UTC)',
+  'tap.form.replaces': 'A user has at most one pass: a new pass replaces the one the user may have now.',
+  'tap.form.disabled':
+    'This account is disabled (sign-in blocked): the pass cannot be used until the account is enabled.',
+  'tap.form.many.note': 'Each user gets their own pass: one pass and one e-mail per user.',
+  'tap.form.recipients.many.note':
+    "Every address gets one e-mail for each user, so list only people who may see every user's pass, such as yourself.",
+  'tap.form.delivery.link':
+    'Recipients get a one-time link, valid for {hours} hours, that shows the pass once. The pass is never shown in Teams.',
+  'tap.form.delivery.inline': 'Recipients get the pass in the e-mail. The pass is never shown in Teams.',
+  'tap.form.submit': 'Create pass',
+  'tap.form.submit.many': 'Create passes',
+  'tap.duration.minutes': '{n} minutes',
+  'tap.duration.hour': '1 hour',
+  'tap.duration.hours': '{n} hours',
+  'tap.duration.day': '1 day',
+  'tap.duration.days': '{n} days',
+  'tap.choice.label': 'Choose the user who needs a Temporary Access Pass',
+  'tap.refused.title': 'Cannot create a Temporary Access Pass',
+  'tap.status.title': 'Temporary Access Pass',
+  'tap.status.requested': '{requester} asked for a Temporary Access Pass for {targets}.',
+  'tap.status.resetting': 'Creating the pass…',
+  'tap.status.done': 'The pass was created.',
+  'tap.status.failed': 'The pass was not created for everyone. {requester} has the details.',
+  'tap.progress.title': 'Creating a Temporary Access Pass for {names}…',
+  'tap.confirm.title': 'Temporary Access Pass created',
+  'tap.confirm.title.problem': 'Temporary Access Pass created: some steps need your attention',
+  'tap.confirm.title.notCreated': 'Temporary Access Pass not created',
+  'tap.confirm.title.unknown': 'Temporary Access Pass: the result is unknown',
+  'tap.confirm.summary': 'Created by {requester} on {at}.',
+  'tap.confirm.fact.validFrom': 'Valid from',
+  'tap.confirm.fact.lifetime': 'Valid for',
+  'tap.confirm.fact.usage': 'Sign-ins',
+  'tap.confirm.usage.once': 'One',
+  'tap.confirm.usage.multi': 'Any number while valid',
+  'tap.confirm.mailed.link': 'It contains a one-time link that shows the pass once.',
+  'tap.confirm.mailed.inline': 'It contains the pass.',
+  'tap.confirm.mailFailed': 'The pass was created, but the e-mail could not be sent.',
+  'tap.confirm.mailUnknown':
+    'The pass was created; the e-mail may not have been sent (the mail service did not answer). Ask the recipients before sending a new one.',
+  'tap.confirm.notCreated': 'No pass was created.',
+  'tap.confirm.unknown':
+    'Microsoft 365 did not answer, so a pass may or may not have been created, and nobody has it. Create a new pass: it replaces any pass the user has.',
+  'tap.confirm.refused': 'No pass created.',
+  'tap.confirm.noPass': 'The pass is never shown in Teams.',
+  'tap.cancelled.text.one': 'No pass was created for {names}.',
+  'tap.cancelled.text.many': 'No passes were created for {names}.',
+  'tap.permission.change':
+    "UserAuthMethod-TAP.ReadWrite.All and a directory role that may manage this user's authentication methods",
+  'tap.mail.link.subject': 'Temporary Access Pass for {name}: one-time link',
+  'tap.mail.link.heading': 'A Temporary Access Pass was created for {name}',
+  'tap.mail.link.intro': 'Open the link to see the Temporary Access Pass of the account below.',
+  'tap.mail.link.button': 'Show the pass',
+  'tap.mail.link.once':
+    'The link works once: after you press "Show pass" on the page, the pass is shown one time and the link stops working.',
+  'tap.mail.inline.subject': 'Temporary Access Pass for {name}',
+  'tap.mail.inline.heading': 'Temporary Access Pass',
+  'tap.mail.inline.intro': 'A Temporary Access Pass was created for the account below.',
+  'tap.mail.inline.pass': 'Temporary Access Pass: {pass}',
+  'tap.mail.inline.delete': 'Keep this pass safe and delete this e-mail once you have signed in.',
+  'tap.mail.validity': 'Valid from {from} for {duration}.',
+  'tap.mail.once': 'It works for one sign-in only.',
+  'tap.mail.multi': 'It works for any number of sign-ins until it expires.',
+  'tap.mail.use':
+    'To use it, go to {url}, enter the user name and, when asked, the pass instead of a password. Then add a passkey, the Microsoft Authenticator app or Windows Hello.',
+  'tap.mail.requestedBy': 'This pass was created by {requester}.',
+  'tap.mail.notice.subject': 'A Temporary Access Pass was created for your account',
+  'tap.mail.notice.heading': 'A Temporary Access Pass was created for your account',
+  'tap.mail.notice.text':
+    'Hello {name}, the helpdesk created a Temporary Access Pass for your account on {at}. It lets someone sign in as you without your password until it expires.',
+  'tap.page.reveal.title': 'Your Temporary Access Pass',
+  'tap.page.reveal.text':
+    'Press "Show pass". The pass will be shown once: after that this link no longer works.',
+  'tap.page.reveal.button': 'Show pass',
+  'tap.page.pass.title': 'Your Temporary Access Pass',
+  'tap.page.pass.copy': 'Copy it now: this page cannot be shown again.',
+  'tap.help.cmd': 'temporary access pass for alice  /  tap for alice',
+  'tap.help.cmd.text':
+    'Create a Temporary Access Pass instead of a password (passwordless sign-in for a limited time) for one or several users. Authentication, Privileged Authentication and Global Administrators only.',
+  'audit.action.tap-intent': 'Creating pass',
+  'audit.action.tap-created': 'Pass created',
+  'audit.action.tap-failed': 'Pass not created',
+  'audit.action.tap-unknown': 'Pass uncertain',
+  'error.TAP_NOT_ALLOWED':
+    'A Temporary Access Pass can be created only by an admin with an active Authentication Administrator, Privileged Authentication Administrator or Global Administrator role. Helpdesk, Password and User Administrators may not manage authentication methods: reset the password instead ("reset password for …"). If your role is eligible in PIM, activate it first.',
+  'error.TAP_TARGET_SELF':
+    'You cannot create a Temporary Access Pass for yourself. Ask another admin, or manage your own sign-in methods at https://aka.ms/mysecurityinfo.',
+  'error.TAP_TARGET_GUEST':
+    'This is a guest account: it signs in through its own organization, which can give it a Temporary Access Pass.',
+  'error.TAP_TARGET_PRIVILEGED':
+    'This user holds (or may activate) an admin role whose sign-in methods your role may not manage. Ask a Privileged Authentication Administrator.',
+  'error.TAP_TARGET_RESTRICTED_UNIT':
+    'This user is in a restricted management administrative unit: only an admin with a role assigned on that unit can create a pass.',
+  'error.TAP_POLICY_DISABLED':
+    'Temporary Access Pass is turned off in your organization. An Authentication Policy Administrator can turn it on in the Microsoft Entra admin center: Protection > Authentication methods > Policies > Temporary Access Pass.',
+  'error.TAP_LIFETIME_OUT_OF_RANGE':
+    "Your organization's policy allows a pass to be valid for {min} to {max} minutes. Enter a number in that range.",
+  'error.TAP_ONE_TIME_ONLY': "Your organization's policy allows only one-time passes.",
+  'error.TAP_START_INVALID':
+    'Give the start as a date and a time in UTC, from now to 30 days ahead (a time alone means today), or leave both empty to start at once.',
+  'error.TAP_REFUSED':
+    "Microsoft 365 did not create the pass: your organization's Temporary Access Pass policy does not allow it for this user or with these settings (the policy also names who may use a pass). Nothing was changed.",
+  'error.TAP_UNKNOWN':
+    'Microsoft 365 did not answer, so a pass may or may not have been created, and nobody has it. Create a new pass: it replaces any pass the user has.',
 };
 
 /** Every message key; English is the source, other locales must provide each one. */

@@ -398,4 +398,125 @@ export const ja: Record<MessageKey, string> = {
   'error.APPROVAL_DECLINED': '別の管理者がこのリセットを却下しました。何も変更されていません。',
   'error.APPROVAL_EXPIRED':
     '期限内に別の管理者がこのリセットを承認しませんでした。何も変更されていません。必要な場合はもう一度依頼してください。',
+
+  // 一時アクセス パス (Temporary Access Pass)
+  'tap.form.title.one': '一時アクセス パス: {name}',
+  'tap.form.title.many': '{count} 人のユーザーの一時アクセス パス',
+  'tap.form.intro':
+    '一時アクセス パスを使うと、ユーザーは一定の時間だけパスワードなしでサインインし、パスキー、Microsoft Authenticator、Windows Hello を設定できます。パスは Microsoft 365 が作成し、Teams には表示されません。',
+  'tap.form.lifetime.label': '有効期間 (分)',
+  'tap.form.lifetime.range':
+    '組織のポリシーで許可されている期間は {min} 分から {max} 分 ({minText}から{maxText}) で、既定値は {defaultText}です。',
+  'tap.form.lifetime.invalid': '{min} から {max} までの分数を整数で入力してください。',
+  'tap.form.usableOnce': '1 回限り: このパスで 1 回だけサインインできます',
+  'tap.form.usableOnce.required':
+    '1 回限り: 組織のポリシーでは、1 回だけサインインできるパスのみが許可されています。',
+  'tap.form.start.label': '開始 (UTC)。すぐに開始する場合は両方とも空欄にします。',
+  'tap.form.start.date': '開始日 (UTC)',
+  'tap.form.start.time': '開始時刻 (UTC)',
+  'tap.form.replaces':
+    'ユーザーが持てるパスは 1 つだけです。新しいパスは、ユーザーが現在持っているパスを置き換えます。',
+  'tap.form.disabled':
+    'このアカウントは無効 (サインインがブロック) になっています。アカウントが有効になるまでパスは使用できません。',
+  'tap.form.many.note': 'ユーザーごとに個別のパスが作成されます: 1 人につきパス 1 つとメール 1 通です。',
+  'tap.form.recipients.many.note':
+    'すべてのアドレスに、ユーザーごとに 1 通のメールが送信されます。すべてのユーザーのパスを見てもよい人 (ご自身など) だけを指定してください。',
+  'tap.form.delivery.link':
+    '受信者には、パスを 1 回だけ表示するワンタイム リンク ({hours} 時間有効) が送信されます。パスが Teams に表示されることはありません。',
+  'tap.form.delivery.inline':
+    '受信者にはパスがメールで送信されます。パスが Teams に表示されることはありません。',
+  'tap.form.submit': 'パスを作成',
+  'tap.form.submit.many': 'パスを作成',
+  'tap.duration.minutes': '{n} 分',
+  'tap.duration.hour': '1 時間',
+  'tap.duration.hours': '{n} 時間',
+  'tap.duration.day': '1 日',
+  'tap.duration.days': '{n} 日',
+  'tap.choice.label': '一時アクセス パスが必要なユーザーを選択してください',
+  'tap.refused.title': '一時アクセス パスを作成できません',
+  'tap.status.title': '一時アクセス パス',
+  'tap.status.requested': '{requester} さんが {targets} の一時アクセス パスを要求しました。',
+  'tap.status.resetting': 'パスを作成しています…',
+  'tap.status.done': 'パスが作成されました。',
+  'tap.status.failed': '一部のユーザーのパスが作成されませんでした。詳細は {requester} さんが確認できます。',
+  'tap.progress.title': '{names} の一時アクセス パスを作成しています…',
+  'tap.confirm.title': '一時アクセス パスが作成されました',
+  'tap.confirm.title.problem': '一時アクセス パスが作成されました: 確認が必要な手順があります',
+  'tap.confirm.title.notCreated': '一時アクセス パスは作成されませんでした',
+  'tap.confirm.title.unknown': '一時アクセス パス: 結果が不明です',
+  'tap.confirm.summary': '{at} に {requester} さんが作成しました。',
+  'tap.confirm.fact.validFrom': '有効開始',
+  'tap.confirm.fact.lifetime': '有効期間',
+  'tap.confirm.fact.usage': 'サインイン',
+  'tap.confirm.usage.once': '1 回',
+  'tap.confirm.usage.multi': '有効期間中は何回でも',
+  'tap.confirm.mailed.link': 'パスを 1 回だけ表示するワンタイム リンクが含まれています。',
+  'tap.confirm.mailed.inline': 'パスが含まれています。',
+  'tap.confirm.mailFailed': 'パスは作成されましたが、メールを送信できませんでした。',
+  'tap.confirm.mailUnknown':
+    'パスは作成されましたが、メールが送信されていない可能性があります (メール サービスが応答しませんでした)。新しいメールを送る前に受信者に確認してください。',
+  'tap.confirm.notCreated': 'パスは作成されませんでした。',
+  'tap.confirm.unknown':
+    'Microsoft 365 が応答しなかったため、パスが作成されたかどうか分からず、そのパスを知る人もいません。新しいパスを作成してください。ユーザーの既存のパスは置き換えられます。',
+  'tap.confirm.refused': 'パスは作成されていません。',
+  'tap.confirm.noPass': 'パスが Teams に表示されることはありません。',
+  'tap.cancelled.text.one': '{names} のパスは作成されませんでした。',
+  'tap.cancelled.text.many': '{names} のパスは作成されませんでした。',
+  'tap.permission.change':
+    'UserAuthMethod-TAP.ReadWrite.All と、このユーザーの認証方法を管理できるディレクトリ ロール',
+  'tap.mail.link.subject': '{name} の一時アクセス パス: ワンタイム リンク',
+  'tap.mail.link.heading': '{name} の一時アクセス パスが作成されました',
+  'tap.mail.link.intro': '下記アカウントの一時アクセス パスを確認するには、リンクを開いてください。',
+  'tap.mail.link.button': 'パスを表示',
+  'tap.mail.link.once':
+    'リンクは 1 回だけ使用できます。ページで [パスを表示] を押すとパスが 1 回だけ表示され、その後リンクは無効になります。',
+  'tap.mail.inline.subject': '{name} の一時アクセス パス',
+  'tap.mail.inline.heading': '一時アクセス パス',
+  'tap.mail.inline.intro': '下記アカウントの一時アクセス パスが作成されました。',
+  'tap.mail.inline.pass': '一時アクセス パス: {pass}',
+  'tap.mail.inline.delete': 'パスは安全に保管し、サインインした後はこのメールを削除してください。',
+  'tap.mail.validity': '{from} から {duration}有効です。',
+  'tap.mail.once': '1 回のサインインにだけ使用できます。',
+  'tap.mail.multi': '有効期限まで何回でもサインインに使用できます。',
+  'tap.mail.use':
+    '{url} にアクセスしてユーザー名を入力し、求められたらパスワードの代わりにパスを入力してください。その後、パスキー、Microsoft Authenticator アプリ、または Windows Hello を追加してください。',
+  'tap.mail.requestedBy': 'このパスは {requester} さんが作成しました。',
+  'tap.mail.notice.subject': 'お使いのアカウントの一時アクセス パスが作成されました',
+  'tap.mail.notice.heading': 'お使いのアカウントの一時アクセス パスが作成されました',
+  'tap.mail.notice.text':
+    '{name} さん、{at} にヘルプデスクがお使いのアカウントの一時アクセス パスを作成しました。有効期限までは、このパスでパスワードなしにサインインできます。',
+  'tap.page.reveal.title': '一時アクセス パス',
+  'tap.page.reveal.text':
+    '[パスを表示] を押してください。パスは 1 回だけ表示され、その後このリンクは使用できなくなります。',
+  'tap.page.reveal.button': 'パスを表示',
+  'tap.page.pass.title': '一時アクセス パス',
+  'tap.page.pass.copy': '今すぐコピーしてください。このページを再表示することはできません。',
+  'tap.help.cmd': 'alice の一時アクセス パス  /  alice の TAP',
+  'tap.help.cmd.text':
+    'パスワードの代わりに一時アクセス パス (一定時間のパスワードなしサインイン) を 1 人または複数のユーザーに作成します。認証管理者、特権認証管理者、グローバル管理者のみが使用できます。',
+  'audit.action.tap-intent': 'パス作成開始',
+  'audit.action.tap-created': 'パス作成',
+  'audit.action.tap-failed': 'パス作成失敗',
+  'audit.action.tap-unknown': 'パス作成不明',
+  'error.TAP_NOT_ALLOWED':
+    '一時アクセス パスを作成できるのは、認証管理者、特権認証管理者、またはグローバル管理者のロールがアクティブな管理者だけです。ヘルプデスク管理者、パスワード管理者、ユーザー管理者は認証方法を管理できないため、代わりにパスワードをリセットしてください (「… のパスワードをリセット」)。PIM でロールが資格のある状態の場合は、先にアクティブ化してください。',
+  'error.TAP_TARGET_SELF':
+    'ご自身の一時アクセス パスは作成できません。別の管理者に依頼するか、https://aka.ms/mysecurityinfo でご自身のサインイン方法を管理してください。',
+  'error.TAP_TARGET_GUEST':
+    'これはゲスト アカウントです。ゲストは所属組織でサインインするため、一時アクセス パスは所属組織で作成できます。',
+  'error.TAP_TARGET_PRIVILEGED':
+    'このユーザーは、あなたのロールではサインイン方法を管理できない管理者ロールを保持しています (またはアクティブ化できます)。特権認証管理者に依頼してください。',
+  'error.TAP_TARGET_RESTRICTED_UNIT':
+    'このユーザーは管理制限付き管理単位に属しています。その管理単位に割り当てられたロールを持つ管理者だけがパスを作成できます。',
+  'error.TAP_POLICY_DISABLED':
+    'この組織では一時アクセス パスが無効になっています。認証ポリシー管理者が Microsoft Entra 管理センターの [保護] > [認証方法] > [ポリシー] > [一時アクセス パス] で有効にできます。',
+  'error.TAP_LIFETIME_OUT_OF_RANGE':
+    '組織のポリシーで許可されているパスの有効期間は {min} 分から {max} 分です。この範囲の数値を入力してください。',
+  'error.TAP_ONE_TIME_ONLY': '組織のポリシーでは、1 回限りのパスのみが許可されています。',
+  'error.TAP_START_INVALID':
+    '開始は UTC の日付と時刻で、現在から 30 日以内を指定してください (時刻だけの場合は今日)。すぐに開始する場合は両方とも空欄にします。',
+  'error.TAP_REFUSED':
+    'Microsoft 365 はパスを作成しませんでした。組織の一時アクセス パス ポリシーで、このユーザーまたはこの設定が許可されていません (ポリシーではパスを使用できるユーザーも指定されます)。何も変更されていません。',
+  'error.TAP_UNKNOWN':
+    'Microsoft 365 が応答しなかったため、パスが作成されたかどうか分からず、そのパスを知る人もいません。新しいパスを作成してください。ユーザーの既存のパスは置き換えられます。',
 };

@@ -24,12 +24,15 @@ export interface MailBase {
   readonly helpdeskContact: string;
 }
 
-const P = 'margin:0 0 12px;';
-const MUTED = 'margin:0 0 12px;color:#616161;font-size:13px;';
+/** Paragraph styles shared by every mail. */
+export const P = 'margin:0 0 12px;';
+export const MUTED = 'margin:0 0 12px;color:#616161;font-size:13px;';
 
-const para = (text: string, style = P): string => `<p style="${style}">${escapeHtml(text)}</p>`;
+/** One escaped paragraph. */
+export const para = (text: string, style = P): string => `<p style="${style}">${escapeHtml(text)}</p>`;
 
-function layout(locale: Locale, heading: string, content: string): string {
+/** The mail's page: heading and content in one column. */
+export function layout(locale: Locale, heading: string, content: string): string {
   return `<!DOCTYPE html>
 <html lang="${locale}">
 <head><meta charset="utf-8"><title>${escapeHtml(heading)}</title></head>

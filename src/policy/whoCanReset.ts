@@ -129,7 +129,7 @@ export function canReset(
 }
 
 /** The table rows a target falls into; null when its data cannot be trusted. */
-function targetRows(
+export function targetRows(
   target: SecurityProfile,
   restrictedById: ReadonlyMap<string, boolean>,
 ): TargetRow[] | null {
@@ -160,7 +160,7 @@ function targetRows(
 }
 
 /** The target's unit memberships, or null when any is malformed. */
-function targetUnits(target: SecurityProfile): UnitMembership[] | null {
+export function targetUnits(target: SecurityProfile): UnitMembership[] | null {
   if (!Array.isArray(target.administrativeUnits)) return null;
   for (const unit of target.administrativeUnits) {
     if (!isObject(unit) || !normalizeId(unit.id) || typeof unit.restricted !== 'boolean') return null;
@@ -168,14 +168,14 @@ function targetUnits(target: SecurityProfile): UnitMembership[] | null {
   return [...target.administrativeUnits];
 }
 
-function unitsOf(profile: SecurityProfile): UnitMembership[] {
+export function unitsOf(profile: SecurityProfile): UnitMembership[] {
   return isObject(profile) && Array.isArray(profile.administrativeUnits)
     ? [...profile.administrativeUnits]
     : [];
 }
 
 /** Unit id → restricted; when sources disagree, "restricted" wins. */
-function restrictedFlags(units: readonly UnitMembership[]): Map<string, boolean> {
+export function restrictedFlags(units: readonly UnitMembership[]): Map<string, boolean> {
   const flags = new Map<string, boolean>();
   for (const unit of units) {
     if (!isObject(unit)) continue;

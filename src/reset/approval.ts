@@ -12,11 +12,11 @@
 import { AppError, ErrorCodes, toAppError, type ErrorCode } from '../errors';
 import { errorText } from '../i18n';
 import type { Profiles } from './ports';
-import { canReset, resettingRolesOf } from '../policy/whoCanReset';
 import { normalizeId } from '../policy/roles';
 import type { ResetDeps } from './deps';
 import { runRequest } from './engine';
-import { FINAL_TARGET_STATES, type ApprovalDecider, type AuditEvent, type ResetRequest } from './model';
+import { FINAL_TARGET_STATES, kindOf, type ApprovalDecider, type AuditEvent, type ResetRequest } from './model';
+import { policyOf } from './requestKinds';
 import { eventBase, refuseTarget, tellRequester, updateRequest } from './approvalGate';
 import { approvalCardFor, approvalExpired, decisionPending, submittedTargets } from './approvalViews';
 import { RequestRun } from './run';
@@ -256,13 +256,14 @@ async function judge(deps: ResetDeps, request: ResetRequest, correlationId: stri
   if (decider.id !== pending.id || decider.id === normalizeId(request.requesterId)) {
     return { ok: false, decider, code: ErrorCodes.APPROVAL_SELF };
   }
-  if (resettingRolesOf(approver).length === 0)
-    return { ok: false, decider, code: ErrorCodes.REQUESTER_NOT_ADMIN };
+  // The decider must be able to do this kind of request themselves (a pass: manage authentication methods).
+  const policy = policyOf(kindOf(request));
+  if (policy.rolesOf(approver).length === 0) return { ok: false, decider, code: policy.notAllowed };
   if (targets.length === 0) return { ok: false, decider, code: ErrorCodes.REQUEST_NOT_FOUND };
   for (const target of targets) {
     const profile = profiles.targets.get(target.userId);
     if (!profile) return { ok: false, decider, code: ErrorCodes.TARGET_NOT_FOUND };
-    const decision = canReset(approver, profile);
+    const decision = policy.decide(approver, profile);
     if (!decision.allowed) {
       const code =
         decision.reason === ErrorCodes.TARGET_SELF ? ErrorCodes.APPROVAL_OWN_RESET : decision.reason;

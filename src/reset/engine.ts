@@ -15,11 +15,13 @@
 import { AppError, ErrorCodes, toAppError, type ErrorCode } from '../errors';
 import { generatePassword } from '../policy/password';
 import { rateLimitKeys } from '../policy/rateLimits';
-import { canReset, resettingRolesOf } from '../policy/whoCanReset';
+import { checkTapChoice, type TapPolicy } from '../policy/tapPolicy';
 import type { DirectoryUser } from '../policy/profile';
-import { FINAL_TARGET_STATES, type AuditEvent, type RequestTarget } from './model';
+import { FINAL_TARGET_STATES, kindOf, type AuditEvent, type RequestTarget, type ResetRequest } from './model';
+import { policyOf } from './requestKinds';
 import { gateOnFreshProfiles, holdForApproval } from './approvalGate';
 import { RequestRun } from './run';
+import { advanceTap, settleTapForGood } from './tapSteps';
 import {
   changesOf,
   needsPassword,
@@ -83,6 +85,8 @@ async function authorize(run: RequestRun): Promise<boolean> {
   );
   if (todo.length === 0) return true;
   const options = { correlationId: run.correlationId };
+  const kind = kindOf(request);
+  const policy = policyOf(kind);
   const profiles = await deps.directory.readProfiles(
     {
       requester: {
@@ -90,9 +94,14 @@ async function authorize(run: RequestRun): Promise<boolean> {
         ...(request.requesterGroupIds ? { knownGroupIds: request.requesterGroupIds } : {}),
       },
       targets: todo.map((target) => ({ id: target.userId, upn: target.userPrincipalName })),
+      // A pass request checks its choices against the policy as it is now, in the same round trip.
+      ...(kind === 'tap' ? { tapPolicy: true } : {}),
     },
     options,
   );
+  const tapProblem = kind === 'tap' ? tapPolicyProblem(request, profiles.tapPolicy, deps.now()) : null;
+  // The policy as read now is the one the outcome is told against (a changed range names the new one).
+  if (kind === 'tap' && profiles.tapPolicy) request.tapPolicy = profiles.tapPolicy;
   const events: AuditEvent[] = [];
   const refuse = (target: RequestTarget, code: ErrorCode): void => {
     if (target.resendOf) cancelResend(target);
@@ -103,8 +112,8 @@ async function authorize(run: RequestRun): Promise<boolean> {
   const requester = profiles.requester;
   const allowed: RequestTarget[] = [];
   for (const target of todo) {
-    if (!requester || resettingRolesOf(requester).length === 0) {
-      refuse(target, ErrorCodes.REQUESTER_NOT_ADMIN);
+    if (!requester || policy.rolesOf(requester).length === 0) {
+      refuse(target, policy.notAllowed);
       continue;
     }
     const profile = profiles.targets.get(target.userId);
@@ -112,7 +121,12 @@ async function authorize(run: RequestRun): Promise<boolean> {
       refuse(target, ErrorCodes.TARGET_NOT_FOUND);
       continue;
     }
-    const decision = canReset(requester, profile);
+    // A pass not created yet is checked against the policy (a resend mails a pass that exists).
+    if (tapProblem && target.steps?.tap === undefined) {
+      refuse(target, tapProblem);
+      continue;
+    }
+    const decision = policy.decide(requester, profile);
     if (!decision.allowed) {
       refuse(target, decision.reason);
       continue;
@@ -136,6 +150,15 @@ async function authorize(run: RequestRun): Promise<boolean> {
   }
   await run.save(events);
   return true;
+}
+
+/** Why a pass request's choices no longer fit the tenant's policy as read now, or null. */
+function tapPolicyProblem(request: ResetRequest, fresh: TapPolicy | undefined, now: Date): ErrorCode | null {
+  if (!fresh) return ErrorCodes.TAP_POLICY_DISABLED;
+  const options = request.tapOptions;
+  if (!options) return ErrorCodes.INTERNAL;
+  const check = checkTapChoice(fresh, options, now);
+  return check.ok ? null : check.code;
 }
 
 /**
@@ -181,6 +204,8 @@ function ownAddresses(user: DirectoryUser, recipients: readonly string[]): strin
 async function advance(run: RequestRun, target: RequestTarget, input: RunInput): Promise<void> {
   const { deps, request } = run;
   if (FINAL_TARGET_STATES.has(target.state) || !target.authorizedAt) return;
+  // A Temporary Access Pass has steps of its own (src/reset/tapSteps.ts); the rest of the run is shared.
+  if (kindOf(request) === 'tap') return advanceTap(run, target);
 
   // A step another run sent and never recorded may have happened: what is not repeatable becomes unknown.
   const carried: AuditEvent[] = [];
@@ -322,7 +347,8 @@ async function abandon(run: RequestRun, error: unknown): Promise<void> {
         run.event('reset-failed', target, { reasonCode: failure.code, detail: 'stopped before any change' }),
       );
     } else if (giveUp) {
-      settleForGood(target);
+      if (kindOf(request) === 'tap') settleTapForGood(target);
+      else settleForGood(target);
     }
   }
   await run

@@ -4,6 +4,7 @@
  * knows how.
  */
 import type { Locale } from '../i18n';
+import type { TapPolicy } from '../policy/tapPolicy';
 
 /**
  * The lifecycle of a request. 'refused': nothing was opened; the attempt is on record all the same.
@@ -13,7 +14,38 @@ import type { Locale } from '../i18n';
 export type RequestState = 'open' | 'claimed' | 'done' | 'cancelled' | 'refused' | 'awaiting-approval';
 
 /** The changes a run makes to one user, in the order Graph applies them. */
-export type StepName = 'reset' | 'revoke' | 'mail' | 'notice';
+export type StepName = 'reset' | 'revoke' | 'mail' | 'notice' | TapStepName;
+
+/**
+ * What a request does to each user: reset the password, or create a Temporary Access Pass. Requests stored
+ * before there was a choice have none: they reset passwords.
+ */
+export type RequestKind = 'password' | 'tap';
+
+/** The step that creates a Temporary Access Pass (its mail and notice are the password's). */
+export type TapStepName = 'tap';
+
+/** The kind of a request, for requests stored with and without one. */
+export function kindOf(request: { readonly kind?: RequestKind }): RequestKind {
+  return request.kind ?? 'password';
+}
+
+/** A Temporary Access Pass as Graph created it; never its value, which only the vault keeps. */
+export interface CreatedTap {
+  readonly methodId: string;
+  /** When the pass starts to work (ISO). */
+  readonly startDateTime: string;
+  readonly lifetimeInMinutes: number;
+  readonly isUsableOnce: boolean;
+}
+
+/** The choices of a Temporary Access Pass submit. */
+export interface TapOptions {
+  readonly lifetimeInMinutes: number;
+  readonly isUsableOnce: boolean;
+  /** Null: from the moment it is created. */
+  readonly startDateTime: string | null;
+}
 
 /**
  * Where one step stands. `sent`: audited and handed to Graph, its answer not recorded yet (after a crash
@@ -64,6 +96,8 @@ export interface RequestTarget {
   graphRequestIds?: string[];
   failureCode?: string;
   completedAt?: string;
+  /** The Temporary Access Pass created for this user (kind 'tap'). */
+  tap?: CreatedTap;
   /** Why this user needs a second admin's approval (read fresh; empty or absent: it does not). */
   approvalReasons?: readonly ApprovalReason[];
 }
@@ -171,6 +205,12 @@ export interface ResetRequest {
   auditHead?: AuditChainHead;
   /** Set once the request needed a second admin's approval. */
   approval?: RequestApproval;
+  /** Absent: a password reset (see {@link kindOf}). */
+  readonly kind?: RequestKind;
+  /** Kind 'tap': the tenant's policy as read when the form was built (the run reads it again). */
+  tapPolicy?: TapPolicy;
+  /** Kind 'tap': the choices of the submit. */
+  tapOptions?: TapOptions;
 }
 
 /** What happened, for the audit trail. Never carries a password. */
@@ -199,7 +239,11 @@ export type AuditAction =
   | 'approved'
   | 'declined'
   | 'approval-refused'
-  | 'approval-expired';
+  | 'approval-expired'
+  | 'tap-intent'
+  | 'tap-created'
+  | 'tap-failed'
+  | 'tap-unknown';
 
 /** One audit event, as a use case writes it. Never carries a password. */
 export interface AuditEvent {
@@ -234,4 +278,8 @@ export interface SecretMetadata {
   readonly targetDisplayName: string;
   readonly locale: Locale;
   readonly expiresAt: string;
+  /** Absent: a password. */
+  readonly kind?: RequestKind;
+  /** A Temporary Access Pass: when it works and how often, for the page that shows it. */
+  readonly tap?: Omit<CreatedTap, 'methodId'>;
 }

@@ -11,7 +11,8 @@
  */
 import type { GraphError } from '../errors';
 import type { DirectoryUser, SecurityProfile } from '../policy/profile';
-import type { AuditEvent, AuditRecord, ResetRequest, SecretMetadata } from './model';
+import type { TapPolicy } from '../policy/tapPolicy';
+import type { AuditEvent, AuditRecord, CreatedTap, ResetRequest, SecretMetadata } from './model';
 
 // ---------------------------------------------------------------------------------------------------
 // Directory (Microsoft Graph)
@@ -56,13 +57,39 @@ export interface ProfileQuery {
   readonly targets?: readonly { readonly id: string; readonly upn?: string }[];
   /** Users already read in this run (by a search): not read again. */
   readonly knownUsers?: readonly DirectoryUser[];
+  /** Also read the tenant's Temporary Access Pass policy, in the same round trip. */
+  readonly tapPolicy?: boolean;
 }
 
 /** Profiles read by one {@link DirectoryPort.readProfiles}. */
 export interface Profiles {
   readonly requester?: SecurityProfile;
   readonly targets: ReadonlyMap<string, SecurityProfile>;
+  /** When asked for: the tenant's Temporary Access Pass policy. */
+  readonly tapPolicy?: TapPolicy;
 }
+
+/** A Temporary Access Pass to create. */
+export interface TapRequest {
+  readonly lifetimeInMinutes: number;
+  readonly isUsableOnce: boolean;
+  /** Absent: usable from the moment it is created. */
+  readonly startDateTime?: string;
+}
+
+/**
+ * What became of one creation. `done` carries the pass itself, which Graph shows only in this answer.
+ * `failed`: Graph refused, no pass was made. `unknown`: no answer came (5xx, timeout, lost connection, or an
+ * answer without the pass), so a pass may exist that nobody knows.
+ */
+export type TapOutcome =
+  | {
+      readonly status: 'done';
+      readonly requestId: string;
+      readonly pass: string;
+      readonly created: CreatedTap;
+    }
+  | { readonly status: 'failed' | 'unknown'; readonly error: GraphError };
 
 /**
  * One change to a user. The changes of one call run in order; each needs the first change to have
@@ -106,6 +133,12 @@ export interface DirectoryPort {
    * after an ambiguous failure; a mail is never repeated after one.
    */
   applyChanges(userId: string, changes: readonly Change[], options?: CallOptions): Promise<ChangeOutcome[]>;
+  /**
+   * One round trip: creates a Temporary Access Pass for the user (replacing any pass the user had). Never
+   * repeated after an ambiguous failure: a second pass would silently replace the first. Only a 429 or a
+   * call that never left is sent again.
+   */
+  createTemporaryAccessPass(userId: string, request: TapRequest, options?: CallOptions): Promise<TapOutcome>;
 }
 
 // ---------------------------------------------------------------------------------------------------

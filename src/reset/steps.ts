@@ -19,8 +19,8 @@ export interface StepSecrets {
   readonly token: string | null;
 }
 
-/** One step's definition. */
-interface StepDefinition {
+/** One step's definition (the Temporary Access Pass's steps, src/reset/tapSteps.ts, have the same shape). */
+export interface StepDefinition {
   readonly name: StepName;
   readonly intent: AuditAction;
   readonly done: AuditAction;

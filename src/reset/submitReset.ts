@@ -10,7 +10,7 @@ import { checkPassword } from '../policy/password';
 import { parseRecipients } from '../policy/recipients';
 import type { ResetDeps } from './deps';
 import { runRequest } from './engine';
-import type { AuditEvent, ResetRequest } from './model';
+import { kindOf, type AuditEvent, type ResetRequest } from './model';
 import type { Versioned } from './ports';
 import { answerAtSubmit, applyAtSubmit, approvalAtSubmit } from './approvalGate';
 import { loadForAction } from './requestAccess';
@@ -31,6 +31,9 @@ export async function submitReset(
   const loaded = await loadForAction(deps, actor, action);
   if ('answer' in loaded) return loaded;
   const { value: request } = loaded;
+  // A Temporary Access Pass request is submitted with `tap.submit` only: nothing here resets its users.
+  if (kindOf(request) !== 'password')
+    return { answer: { kind: 'card', card: requesterCard(request, deps.settings) } };
 
   const values = readValues(action.inputs);
   // Users that need a second admin: the request waits for one instead of running (approvalGate.ts).

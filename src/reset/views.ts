@@ -14,9 +14,16 @@ import {
 import { errorText, formatList, t, type Locale } from '../i18n';
 import { maskAddress } from '../policy/recipients';
 import type { ResetSettings } from './deps';
-import { FINAL_TARGET_STATES, type ResetRequest, type RequestTarget } from './model';
+import {
+  FINAL_TARGET_STATES,
+  kindOf,
+  type RequestKind,
+  type ResetRequest,
+  type RequestTarget,
+} from './model';
 import { passwordMayHaveChanged } from './failures';
 import { approvalRequesterCard, approvalSharedCard, approvedBy } from './approvalViews';
+import { tapConfirmationFor, tapFormFor } from './tapViews';
 
 /** Form values as the admin left them (defaults on first show). */
 export interface FormValues {
@@ -38,6 +45,8 @@ export function formFor(
   settings: ResetSettings,
   options: { values?: FormValues; error?: FormView['error']; flagged?: readonly string[] } = {},
 ): object {
+  if (kindOf(request) === 'tap')
+    return tapFormFor(request, settings, options.flagged ? { flagged: options.flagged } : {});
   const values: FormValues = options.values ?? {
     passwordMode: 'auto',
     forceChange: true,
@@ -80,11 +89,30 @@ export function requesterCard(request: ResetRequest, settings: ResetSettings): o
     case 'claimed':
       return progressCard(request);
     case 'done':
-      return allRefused(request)
-        ? refusalCard(request.locale, request.targets[0]?.failureCode ?? 'REQUESTER_NOT_ADMIN', request.id)
+      if (allRefused(request))
+        return refusalCard(
+          request.locale,
+          request.targets[0]?.failureCode ?? 'REQUESTER_NOT_ADMIN',
+          request.id,
+          request.tapPolicy
+            ? {
+                min: String(request.tapPolicy.minimumLifetimeInMinutes),
+                max: String(request.tapPolicy.maximumLifetimeInMinutes),
+              }
+            : undefined,
+          kindOf(request),
+        );
+      return kindOf(request) === 'tap'
+        ? tapConfirmationFor(request, settings)
         : confirmationCard(confirmationView(request, settings));
     case 'refused':
-      return refusalCard(request.locale, request.failureCode ?? 'REQUESTER_NOT_ADMIN', request.id);
+      return refusalCard(
+        request.locale,
+        request.failureCode ?? 'REQUESTER_NOT_ADMIN',
+        request.id,
+        undefined,
+        kindOf(request),
+      );
     case 'cancelled':
       return messageCard({
         locale: request.locale,
@@ -105,6 +133,7 @@ export function progressCard(request: ResetRequest): object {
     requestId: request.id,
     targetNames: targets.map((target) => target.displayName),
     ...(targets.length > 1 ? { progress: { done, total: targets.length } } : {}),
+    kind: kindOf(request),
   });
 }
 
@@ -120,9 +149,16 @@ function allRefused(request: ResetRequest): boolean {
 function cancelledText(request: ResetRequest): string {
   const names = activeTargets(request).map((target) => target.displayName);
   if (names.length === 0) return t(request.locale, 'cancelled.text');
-  return t(request.locale, names.length > 1 ? 'cancelled.text.many' : 'cancelled.text.one', {
-    names: formatList(request.locale, names),
-  });
+  const tap = kindOf(request) === 'tap';
+  const key =
+    names.length > 1
+      ? tap
+        ? 'tap.cancelled.text.many'
+        : 'cancelled.text.many'
+      : tap
+        ? 'tap.cancelled.text.one'
+        : 'cancelled.text.one';
+  return t(request.locale, key, { names: formatList(request.locale, names) });
 }
 
 /** The card everyone sees: in personal chat the requester's card, elsewhere status only. */
@@ -156,6 +192,7 @@ export function sharedCard(request: ResetRequest, settings: ResetSettings, now: 
     at: request.updatedAt ?? request.createdAt,
     // Teams matches refresh.userIds against user MRIs (from.id, "29:…"), not Entra object ids.
     refreshUserIds: phase === 'expired' || !request.requesterTeamsId ? [] : [request.requesterTeamsId],
+    kind: kindOf(request),
   });
 }
 
@@ -228,16 +265,17 @@ function outcomeOf(target: RequestTarget): ConfirmationView['targets'][number]['
   }
 }
 
-/** A plain message card for a refusal or error code. */
+/** A plain message card for a refusal or error code; a pass request's says it cannot create a pass. */
 export function refusalCard(
   locale: Locale,
   code: string,
   requestId?: string,
   params?: Record<string, string>,
+  kind: RequestKind = 'password',
 ): object {
   return messageCard({
     locale,
-    title: t(locale, 'refused.title'),
+    title: t(locale, kind === 'tap' ? 'tap.refused.title' : 'refused.title'),
     text: errorText(locale, code, params),
     tone: 'attention',
     ...(requestId ? { requestId } : {}),

@@ -35,6 +35,11 @@ interface SecretProps {
   /** expiresAt as a typed date, so purge can filter on the server. */
   expiresOn: Date;
   createdAt: string;
+  /** 'tap' for a Temporary Access Pass (absent: a password), and the pass's settings for its page. */
+  kind?: string;
+  tapStartDateTime?: string;
+  tapLifetimeInMinutes?: number;
+  tapIsUsableOnce?: boolean;
 }
 
 /** A secret row as read back, with the ETag that makes delete-once possible. */
@@ -77,6 +82,14 @@ export class TableSecretVault implements SecretVault {
       expiresAt: metadata.expiresAt,
       expiresOn,
       createdAt: this.clock().toISOString(),
+      ...(metadata.kind === 'tap' ? { kind: 'tap' } : {}),
+      ...(metadata.tap
+        ? {
+            tapStartDateTime: metadata.tap.startDateTime,
+            tapLifetimeInMinutes: metadata.tap.lifetimeInMinutes,
+            tapIsUsableOnce: metadata.tap.isUsableOnce,
+          }
+        : {}),
     };
     await guarded('secrets.put', this.options, (abortSignal) =>
       this.client.createEntity(row, { abortSignal }),
@@ -235,5 +248,17 @@ function metadataOf(row: SecretRow): SecretMetadata {
     targetDisplayName: row.targetDisplayName,
     locale: row.locale === 'ja' ? 'ja' : 'en',
     expiresAt: row.expiresAt,
+    ...(row.kind === 'tap' ? { kind: 'tap' as const } : {}),
+    ...(typeof row.tapStartDateTime === 'string' &&
+    typeof row.tapLifetimeInMinutes === 'number' &&
+    typeof row.tapIsUsableOnce === 'boolean'
+      ? {
+          tap: {
+            startDateTime: row.tapStartDateTime,
+            lifetimeInMinutes: row.tapLifetimeInMinutes,
+            isUsableOnce: row.tapIsUsableOnce,
+          },
+        }
+      : {}),
   };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Verbs } from '../../src/cards';
 import type { Locale } from '../../src/i18n';
 import { everyCard, REQUEST_ID } from './fixtures';
+import { everyTapCard } from './tapFixtures';
 import { actionsOf, allObjects, cardProblems, inputsOf, textOf } from './validate';
 
 const VERBS = new Set<string>(Object.values(Verbs));
@@ -12,6 +13,10 @@ const INPUT_IDS = new Set([
   'forceChange',
   'revokeSessions',
   'recipients',
+  'tapLifetime',
+  'tapUsableOnce',
+  'tapStartDate',
+  'tapStartTime',
 ]);
 
 describe('cards: the public contract, for every card in both locales', () => {
@@ -29,7 +34,7 @@ describe('cards: the public contract, for every card in both locales', () => {
   });
 
   for (const locale of ['en', 'ja'] as Locale[]) {
-    for (const [name, card] of Object.entries(everyCard(locale))) {
+    for (const [name, card] of Object.entries({ ...everyCard(locale), ...everyTapCard(locale) })) {
       describe(`${name} (${locale})`, () => {
         it('parses and validates at 1.5 with no problems', () => {
           assert.deepEqual(cardProblems(card), []);

@@ -246,6 +246,19 @@ for (const implementation of IMPLEMENTATIONS) {
         assert.equal(await secrets.peek(token), null);
       });
 
+      it('keeps what a Temporary Access Pass link page shows: the kind and the pass’s settings', async () => {
+        const tap = { startDateTime: '2025-06-01T09:00:00Z', lifetimeInMinutes: 90, isUsableOnce: true };
+        const { token } = await secrets.put('TapCanary8', { ...metadata(), kind: 'tap', tap });
+        const peeked = await secrets.peek(token);
+        assert.equal(peeked?.kind, 'tap');
+        assert.deepEqual(peeked?.tap, tap);
+        assert.deepEqual((await secrets.reveal(token))?.metadata.tap, tap);
+        const plain = await secrets.put('Canary-Zq7!pW3#vX9', metadata());
+        const password = await secrets.peek(plain.token);
+        assert.equal(password?.kind, undefined);
+        assert.equal(password?.tap, undefined);
+      });
+
       it('open gives the plaintext without burning or reissuing; discard deletes it', async () => {
         const { id, token } = await secrets.put('Canary-Zq7!pW3#vX9', metadata());
         assert.equal(await secrets.open(id), 'Canary-Zq7!pW3#vX9');

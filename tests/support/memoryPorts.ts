@@ -8,6 +8,7 @@ import sinon from 'sinon';
 import { AppError, ErrorCodes, GraphError } from '../../src/errors';
 import { silentLogger } from '../../src/logger';
 import type { DirectoryUser, SecurityProfile } from '../../src/policy/profile';
+import type { TapPolicy } from '../../src/policy/tapPolicy';
 import type { ResetDeps, ResetSettings } from '../../src/reset/deps';
 import { checkUses, counted, fits, type CheckedUse } from '../../src/storage/limitUses';
 import type {
@@ -32,6 +33,8 @@ import type {
   RateLimiter,
   RequestStore,
   SecretVault,
+  TapOutcome,
+  TapRequest,
   Versioned,
 } from '../../src/reset/ports';
 import type { CardPort, OutgoingCard } from '../../src/reset/types';
@@ -324,8 +327,19 @@ export function profile(
   };
 }
 
+/** A Temporary Access Pass policy as Entra's defaults have it, enabled. */
+export const DEFAULT_TAP_POLICY: TapPolicy = {
+  state: 'enabled',
+  minimumLifetimeInMinutes: 60,
+  maximumLifetimeInMinutes: 480,
+  defaultLifetimeInMinutes: 60,
+  isUsableOnce: false,
+  defaultLength: 8,
+};
+
 /**
  * A directory stub answering from a list of profiles; every method is a sinon stub to assert on.
+ * `tapPolicy` answers the policy read (Entra's defaults); `createTap` creates passes `Tap-1…`, `Tap-2…`.
  * `applyChanges` goes through one stub per kind of change (`resetPassword`, `revokeSessions`,
  * `sendMail`), so a test can count them or make one fail: a GraphError that is ambiguous becomes
  * 'unknown', any other 'failed'; after a first change that did not succeed the rest are 'not-run'.
@@ -339,6 +353,24 @@ export function stubDirectory(sandbox: sinon.SinonSandbox, profiles: SecurityPro
     .callsFake(next);
   const revokeSessions = sandbox.stub<[string], Promise<{ requestId: string }>>().callsFake(next);
   const sendMail = sandbox.stub<[string, OutgoingMail], Promise<{ requestId: string }>>().callsFake(next);
+  const tapPolicy = sandbox.stub<[], TapPolicy>().returns(DEFAULT_TAP_POLICY);
+  let passes = 0;
+  const createTap = sandbox
+    .stub<[string, TapRequest], Promise<TapOutcome>>()
+    .callsFake(async (_userId, request) => {
+      passes += 1;
+      return {
+        status: 'done',
+        requestId: `graph-${++receipt}`,
+        pass: `Tap-${passes}-${randomBytes(6).toString('base64url')}`,
+        created: {
+          methodId: randomUUID(),
+          startDateTime: request.startDateTime ?? new Date().toISOString(),
+          lifetimeInMinutes: request.lifetimeInMinutes,
+          isUsableOnce: request.isUsableOnce,
+        },
+      };
+    });
   const directory = {
     search: sandbox
       .stub<Parameters<DirectoryPort['search']>, ReturnType<DirectoryPort['search']>>()
@@ -369,7 +401,11 @@ export function stubDirectory(sandbox: sinon.SinonSandbox, profiles: SecurityPro
         }
         const requester = query.requester ? byId.get(query.requester.id) : undefined;
         if (query.requester && !requester) throw new AppError(ErrorCodes.GRAPH_NOT_FOUND);
-        return requester ? { requester, targets } : { targets };
+        return {
+          ...(requester ? { requester } : {}),
+          targets,
+          ...(query.tapPolicy ? { tapPolicy: tapPolicy() } : {}),
+        };
       }),
     applyChanges: sandbox
       .stub<Parameters<DirectoryPort['applyChanges']>, ReturnType<DirectoryPort['applyChanges']>>()
@@ -396,9 +432,24 @@ export function stubDirectory(sandbox: sinon.SinonSandbox, profiles: SecurityPro
         }
         return outcomes;
       }),
+    createTemporaryAccessPass: sandbox
+      .stub<
+        Parameters<DirectoryPort['createTemporaryAccessPass']>,
+        ReturnType<DirectoryPort['createTemporaryAccessPass']>
+      >()
+      .callsFake(async (userId, request) => {
+        try {
+          return await createTap(userId, request);
+        } catch (error) {
+          if (!(error instanceof GraphError)) throw error;
+          return { status: error.ambiguous ? 'unknown' : 'failed', error };
+        }
+      }),
     resetPassword,
     revokeSessions,
     sendMail,
+    tapPolicy,
+    createTap,
   };
   return directory satisfies DirectoryPort;
 }

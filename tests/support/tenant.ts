@@ -26,6 +26,10 @@ export interface TenantAdmin {
     user: string,
     password: string,
   ): Promise<{ match: boolean; forceChangePasswordNextSignIn: boolean }>;
+  /** Whether `pass` is the user's current Temporary Access Pass, and that pass's settings. */
+  verifyTemporaryAccessPass(user: string, pass: string): Promise<TapCheck>;
+  /** Changes the tenant's Temporary Access Pass policy (until the next reset). */
+  setTapPolicy(patch: TapPolicyPatch): Promise<void>;
   /** Sent mail, newest first. */
   outbox(): Promise<OutboxMessage[]>;
   clearOutbox(): Promise<void>;
@@ -44,6 +48,27 @@ export interface RoleAssignmentSpec {
   readonly directoryScopeId?: string;
   readonly status?: 'active' | 'eligible';
 }
+
+/** What the tenant says about a user's Temporary Access Pass. */
+export interface TapCheck {
+  readonly match: boolean;
+  readonly exists: boolean;
+  readonly startDateTime?: string;
+  readonly lifetimeInMinutes?: number;
+  readonly isUsableOnce?: boolean;
+}
+
+/** Fields of the Temporary Access Pass policy to change. */
+export type TapPolicyPatch = Partial<{
+  state: 'enabled' | 'disabled';
+  defaultLifetimeInMinutes: number;
+  minimumLifetimeInMinutes: number;
+  maximumLifetimeInMinutes: number;
+  isUsableOnce: boolean;
+  defaultLength: number;
+  includeTargets: string[];
+  excludeTargets: string[];
+}>;
 
 /** A running local tenant. */
 export interface RunningTenant {
@@ -182,6 +207,8 @@ function adminClient(base: string, ca: Buffer): TenantAdmin {
       );
       return { match: r.match, forceChangePasswordNextSignIn: r.forceChangePasswordNextSignIn };
     },
+    verifyTemporaryAccessPass: (user, pass) => call<TapCheck>('POST', '/_admin/verify-tap', { user, pass }),
+    setTapPolicy: async (patch) => void (await call('PATCH', '/_admin/tap-policy', patch)),
     outbox: async () => (await call<{ messages: OutboxMessage[] }>('GET', '/_admin/outbox')).messages,
     clearOutbox: async () => void (await call('DELETE', '/_admin/outbox')),
     reset: async () => void (await call('POST', '/_admin/reset')),

@@ -3,7 +3,9 @@
  * reset) and the human outbox page (/outbox). No token is needed; callers from other addresses are refused.
  */
 import { randomUUID } from 'node:crypto';
+import { tapPolicyFromSeed } from './directory';
 import { checkFault, type FaultSpec } from './faults';
+import { checkTapPolicy, type SeedTapPolicy } from './seed';
 import { verifyPassword } from './passwords';
 import type { OutboxMessage, TenantState } from './state';
 
@@ -81,6 +83,37 @@ export async function handleAdmin(
         forceChangePasswordNextSignIn: user.forceChangePasswordNextSignIn,
         lastPasswordChangeDateTime: user.lastPasswordChangeDateTime,
       });
+    }
+    case 'POST /_admin/verify-tap': {
+      // Whether `pass` is the user's current Temporary Access Pass (the tenant keeps only its hash).
+      const b = body as { user?: unknown; pass?: unknown } | undefined;
+      if (typeof b?.user !== 'string' || typeof b.pass !== 'string') {
+        return json(400, { error: 'Body must be {"user": idOrUpn, "pass": string}.' });
+      }
+      const user = state.directory.findUser(b.user);
+      if (!user) return json(404, { error: `No user ${b.user}.` });
+      const tap = user.temporaryAccessPass;
+      return json(200, {
+        match: tap ? await verifyPassword(b.pass, tap.passHash) : false,
+        exists: tap !== null,
+        ...(tap
+          ? {
+              startDateTime: tap.startDateTime,
+              lifetimeInMinutes: tap.lifetimeInMinutes,
+              isUsableOnce: tap.isUsableOnce,
+            }
+          : {}),
+      });
+    }
+    case 'PATCH /_admin/tap-policy': {
+      // Changes the Temporary Access Pass policy until the next reset, as an admin would in Entra.
+      const patch = (body ?? {}) as SeedTapPolicy;
+      const current = state.directory.tapPolicy;
+      const merged: SeedTapPolicy = { ...current, ...patch };
+      const problems = checkTapPolicy(merged, 'tap-policy');
+      if (problems.length > 0) return json(400, { error: problems.join('; ') });
+      state.directory.tapPolicy = tapPolicyFromSeed(merged);
+      return json(200, { policy: state.directory.tapPolicy });
     }
     case 'GET /_admin/outbox':
       return json(200, { messages: state.outbox });

@@ -1,0 +1,200 @@
+/**
+ * The Temporary Access Pass form: how long the pass works (within the tenant's policy, whose range it
+ * shows), one-time or multi-use (as the policy allows), when it starts, and who gets it. Like the reset
+ * form it has no secret in it: Microsoft 365 makes the pass after the submit, and it never comes to Teams.
+ * The card's own checks (the lifetime's bounds, the recipients' pattern) are a convenience; the server
+ * checks everything again.
+ */
+import { t, type Locale } from '../i18n';
+import { formatMinutes } from '../i18n/duration';
+import { adaptiveCard, alert, container, execute, heading, small, text, type CardElement } from './elements';
+import { RECIPIENTS_PATTERN, type FormTarget } from './formCard';
+import { InputIds, Verbs } from './verbs';
+
+/** The fields a problem can be shown next to. */
+export type TapFormField = 'lifetime' | 'usage' | 'start' | 'recipients' | 'form';
+
+/** The form's view-model. */
+export interface TapFormView {
+  readonly locale: Locale;
+  readonly requestId: string;
+  readonly requesterName: string;
+  readonly targets: readonly FormTarget[];
+  readonly delivery: 'link' | 'inline';
+  /** The tenant's policy, as read when the form was built. */
+  readonly policy: {
+    readonly minimumLifetimeInMinutes: number;
+    readonly maximumLifetimeInMinutes: number;
+    readonly defaultLifetimeInMinutes: number;
+    /** Every pass is one-time: no choice is offered. */
+    readonly isUsableOnce: boolean;
+  };
+  readonly values: {
+    readonly lifetimeInMinutes: number;
+    readonly isUsableOnce: boolean;
+    readonly startDate: string;
+    readonly startTime: string;
+    readonly recipients: string;
+  };
+  readonly flaggedRecipients: readonly string[];
+  readonly error?: { readonly field: TapFormField; readonly text: string };
+  /** Lifetime of a one-time link, for the delivery note (default 24). */
+  readonly linkTtlHours?: number;
+}
+
+/** Builds the Temporary Access Pass form. */
+export function tapFormCard(view: TapFormView): object {
+  const { locale, policy } = view;
+  const many = view.targets.length > 1;
+  const errorAt = (field: TapFormField): CardElement[] =>
+    view.error?.field === field ? [alert(view.error.text)] : [];
+
+  const body: CardElement[] = [
+    heading(
+      many
+        ? t(locale, 'tap.form.title.many', { count: view.targets.length })
+        : t(locale, 'tap.form.title.one', { name: view.targets[0]?.displayName ?? '' }),
+    ),
+    small(t(locale, 'form.requestedBy', { name: view.requesterName })),
+    text(t(locale, 'tap.form.intro'), { isSubtle: true, spacing: 'small' }),
+    ...errorAt('form'),
+  ];
+  if (many) body.push(text(t(locale, 'form.many.targets'), { weight: 'bolder', spacing: 'medium' }));
+  for (const target of view.targets) {
+    body.push(
+      text(t(locale, 'form.target', { name: target.displayName, upn: target.userPrincipalName }), {
+        spacing: many ? 'none' : 'small',
+      }),
+    );
+    if (!target.accountEnabled)
+      body.push(alert(`${target.displayName}: ${t(locale, 'tap.form.disabled')}`, 'warning'));
+  }
+  if (many) body.push(text(t(locale, 'tap.form.many.note'), { isSubtle: true, spacing: 'small' }));
+
+  const range = {
+    min: policy.minimumLifetimeInMinutes,
+    max: policy.maximumLifetimeInMinutes,
+  };
+  body.push(
+    {
+      type: 'Input.Number',
+      id: InputIds.tapLifetime,
+      label: t(locale, 'tap.form.lifetime.label'),
+      min: range.min,
+      max: range.max,
+      value: view.values.lifetimeInMinutes,
+      isRequired: true,
+      errorMessage: t(locale, 'tap.form.lifetime.invalid', range),
+      spacing: 'medium',
+    },
+    text(
+      t(locale, 'tap.form.lifetime.range', {
+        ...range,
+        minText: formatMinutes(locale, range.min),
+        maxText: formatMinutes(locale, range.max),
+        defaultText: formatMinutes(locale, policy.defaultLifetimeInMinutes),
+      }),
+      { isSubtle: true, spacing: 'small' },
+    ),
+    ...errorAt('lifetime'),
+  );
+
+  if (policy.isUsableOnce) {
+    body.push(text(t(locale, 'tap.form.usableOnce.required'), { spacing: 'medium' }));
+  } else {
+    body.push({
+      type: 'Input.Toggle',
+      id: InputIds.tapUsableOnce,
+      title: t(locale, 'tap.form.usableOnce'),
+      valueOn: 'true',
+      valueOff: 'false',
+      value: view.values.isUsableOnce ? 'true' : 'false',
+      wrap: true,
+      spacing: 'medium',
+    });
+  }
+  body.push(...errorAt('usage'));
+
+  body.push(
+    text(t(locale, 'tap.form.start.label'), { weight: 'bolder', spacing: 'medium' }),
+    {
+      type: 'ColumnSet',
+      spacing: 'small',
+      columns: [
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [
+            {
+              type: 'Input.Date',
+              id: InputIds.tapStartDate,
+              label: t(locale, 'tap.form.start.date'),
+              value: view.values.startDate,
+            },
+          ],
+        },
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [
+            {
+              type: 'Input.Time',
+              id: InputIds.tapStartTime,
+              label: t(locale, 'tap.form.start.time'),
+              value: view.values.startTime,
+            },
+          ],
+        },
+      ],
+    },
+    ...errorAt('start'),
+    text(t(locale, 'tap.form.replaces'), { isSubtle: true, spacing: 'small' }),
+  );
+
+  body.push({
+    type: 'Input.Text',
+    id: InputIds.recipients,
+    label: t(locale, many ? 'form.recipients.label.many' : 'form.recipients.label'),
+    placeholder: t(locale, 'form.recipients.placeholder'),
+    value: view.values.recipients,
+    maxLength: 1000,
+    isRequired: true,
+    regex: RECIPIENTS_PATTERN,
+    errorMessage: t(locale, 'form.recipients.invalid'),
+    spacing: 'medium',
+  });
+  for (const address of view.flaggedRecipients)
+    body.push(alert(t(locale, 'form.recipients.flagged', { address }), 'warning'));
+  body.push(...errorAt('recipients'));
+  if (many) body.push(text(t(locale, 'tap.form.recipients.many.note'), { isSubtle: true, spacing: 'small' }));
+
+  body.push(
+    container(
+      [
+        text(
+          view.delivery === 'link'
+            ? t(locale, 'tap.form.delivery.link', { hours: view.linkTtlHours ?? 24 })
+            : t(locale, 'tap.form.delivery.inline'),
+          { isSubtle: true },
+        ),
+      ],
+      { spacing: 'medium' },
+    ),
+    small(t(locale, 'common.requestId', { id: view.requestId })),
+  );
+
+  return adaptiveCard(body, [
+    execute(
+      Verbs.tapSubmit,
+      t(locale, many ? 'tap.form.submit.many' : 'tap.form.submit'),
+      { requestId: view.requestId },
+      { style: 'positive' },
+    ),
+    execute(
+      Verbs.cancel,
+      t(locale, 'common.cancel'),
+      { requestId: view.requestId },
+      { associatedInputs: 'none' },
+    ),
+  ]);
+}

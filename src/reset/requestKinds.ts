@@ -1,0 +1,44 @@
+/**
+ * What differs between the kinds of request on the one engine: which Entra table decides who may act on
+ * whom (passwords: src/policy/whoCanReset.ts; Temporary Access Passes: src/policy/whoCanManageAuthMethods.ts),
+ * and what a requester without a suitable role is told. Everything else — opening, claiming, limits, the
+ * audit, recovery — is the same code for every kind.
+ */
+import { ErrorCodes, type ErrorCode } from '../errors';
+import type { RoleAssignmentView, SecurityProfile } from '../policy/profile';
+import { canManageAuthMethods, methodsRolesOf } from '../policy/whoCanManageAuthMethods';
+import { canReset, resettingRolesOf, type ResetWarning } from '../policy/whoCanReset';
+import type { RequestKind } from './model';
+
+/** A decision about one target. */
+export type KindDecision =
+  | { readonly allowed: true; readonly viaRole: string; readonly warnings: readonly ResetWarning[] }
+  | { readonly allowed: false; readonly reason: ErrorCode };
+
+/** The authorization rules of one kind of request. */
+export interface KindPolicy {
+  /** The requester's active assignments of roles that can do this kind of request at all. */
+  rolesOf(requester: SecurityProfile): RoleAssignmentView[];
+  /** May the requester act on this target? */
+  decide(requester: SecurityProfile, target: SecurityProfile): KindDecision;
+  /** The refusal of a requester without any of those roles. */
+  readonly notAllowed: ErrorCode;
+}
+
+const POLICIES: Readonly<Record<RequestKind, KindPolicy>> = {
+  password: {
+    rolesOf: resettingRolesOf,
+    decide: (requester, target) => canReset(requester, target),
+    notAllowed: ErrorCodes.REQUESTER_NOT_ADMIN,
+  },
+  tap: {
+    rolesOf: methodsRolesOf,
+    decide: (requester, target) => canManageAuthMethods(requester, target),
+    notAllowed: ErrorCodes.TAP_NOT_ALLOWED,
+  },
+};
+
+/** The rules for a kind of request. */
+export function policyOf(kind: RequestKind): KindPolicy {
+  return POLICIES[kind];
+}

@@ -1,0 +1,300 @@
+/**
+ * The steps of a Temporary Access Pass request on one user — create the pass, mail it, notice — run by the
+ * same engine (src/reset/engine.ts) as a password reset, with the same audit, claim and recovery.
+ *
+ * What differs from a password is where the secret comes from: Graph makes the pass and shows it only in
+ * the answer to the POST that creates it, and a second POST silently replaces the first pass. So:
+ * - the creation is its own round trip, audited before it is sent (`tap-intent`), and never sent again
+ *   when its fate is unknown — not by the Graph edge (5xx, timeout), not by a run that finds it `sent`
+ *   after a crash. The admin is told instead: a pass may exist that nobody has; a new request replaces it;
+ * - the pass goes into the vault, encrypted, before anything else happens, and only then is the request
+ *   saved with the creation done; the mail (and the notice) follow in a second round trip exactly as a
+ *   password's do: a mail is never repeated after an ambiguous failure, and a link can be mailed afresh.
+ */
+import { ErrorCodes, GraphError, type ErrorCode } from '../errors';
+import { tapInlineMail, tapLinkMail, tapNotice } from '../mail/tapTemplates';
+import type { RequestTarget, ResetRequest } from './model';
+import type { TapOutcome, TapRequest } from './ports';
+import type { RequestRun } from './run';
+import { changesOf, recordIntents, recordOutcomes, type StepDefinition, type StepSecrets } from './steps';
+
+/** The creation step: how it is audited (it is never sent through applyChanges, and never again). */
+export const TAP_CREATE = {
+  intent: 'tap-intent',
+  done: 'tap-created',
+  failed: 'tap-failed',
+  unknown: 'tap-unknown',
+} as const;
+
+/** Mail and notice for a pass: the password's steps with the pass's texts. */
+const DELIVERY: readonly StepDefinition[] = [
+  {
+    name: 'mail',
+    intent: 'mail-intent',
+    done: 'mail-accepted',
+    failed: 'mail-failed',
+    repeatable: false,
+    applies: () => true,
+    change: (run, target, secrets) => ({
+      kind: 'send-mail',
+      sender: run.deps.settings.mailSender,
+      mail: { to: target.recipients ?? [], ...passMail(run, target, secrets) },
+    }),
+  },
+  {
+    name: 'notice',
+    intent: 'notice-intent',
+    done: 'notice-sent',
+    failed: 'notice-failed',
+    repeatable: false,
+    applies: (run, target) => run.deps.settings.notifyTarget && (target.noticeTo?.length ?? 0) > 0,
+    change: (run, target) => ({
+      kind: 'send-mail',
+      sender: run.deps.settings.mailSender,
+      mail: {
+        to: target.noticeTo ?? [],
+        ...tapNotice({
+          locale: run.request.locale,
+          targetDisplayName: target.displayName,
+          at: run.deps.now().toISOString(),
+          helpdeskContact: helpdeskContact(run),
+        }),
+      },
+    }),
+  },
+];
+
+/** Drives one user of a pass request from wherever its record says to a final state. */
+export async function advanceTap(run: RequestRun, target: RequestTarget): Promise<void> {
+  const { deps } = run;
+  // A step another run sent and never recorded may have happened: nothing of a pass is sent again.
+  const carried = [];
+  for (const [name, status] of Object.entries(target.steps ?? {})) {
+    if (status !== 'sent') continue;
+    target.steps = { ...target.steps, [name]: 'unknown' };
+    if (name === 'tap')
+      carried.push(
+        run.event(TAP_CREATE.unknown, target, {
+          reasonCode: ErrorCodes.TAP_UNKNOWN,
+          detail: 'an interrupted run sent it: a pass may exist that nobody has',
+        }),
+      );
+    if (name === 'mail')
+      carried.push(
+        run.event('mail-unknown', target, { detail: 'an interrupted run sent it: it may have gone' }),
+      );
+  }
+  if (carried.length > 0) {
+    if (target.steps?.tap === 'unknown') notCreated(target, ErrorCodes.TAP_UNKNOWN, deps.now().toISOString());
+    await run.save(carried);
+  }
+  if (target.state === 'reset-failed') return;
+
+  const created = target.steps?.tap;
+  if (created === undefined) {
+    const secrets = await create(run, target);
+    if (secrets) await deliver(run, target, secrets);
+    return;
+  }
+  if (created !== 'done') {
+    settleTapForGood(target);
+    await run.save();
+    return;
+  }
+  await deliver(run, target, { password: null, token: null });
+}
+
+/** Creates the pass and keeps it; returns what the mail needs, or null when no pass came of it. */
+async function create(run: RequestRun, target: RequestTarget): Promise<StepSecrets | null> {
+  const { deps, request } = run;
+  target.steps = { ...target.steps, tap: 'sent' };
+  target.state = 'running';
+  await run.save([run.event(TAP_CREATE.intent, target)]);
+  run.ensureClaimed();
+  const outcome = await deps.directory.createTemporaryAccessPass(target.userId, tapRequestOf(request), {
+    correlationId: run.correlationId,
+  });
+  const at = deps.now().toISOString();
+  if (outcome.status !== 'done') {
+    const code = tapFailureCode(outcome);
+    target.steps = { ...target.steps, tap: outcome.status };
+    notCreated(target, code, at);
+    const ids = outcome.error.requestId ? [outcome.error.requestId] : [];
+    await run.save([
+      run.event(outcome.status === 'unknown' ? TAP_CREATE.unknown : TAP_CREATE.failed, target, {
+        reasonCode: code,
+        graphRequestIds: ids,
+        ...(outcome.status === 'unknown' ? { detail: 'no answer: a pass may exist that nobody has' } : {}),
+      }),
+    ]);
+    return null;
+  }
+  // Kept (encrypted, expiring with the pass at the latest) before the creation is recorded: from here on
+  // a run that stops can still deliver it.
+  const passEnds = Date.parse(outcome.created.startDateTime) + outcome.created.lifetimeInMinutes * 60_000;
+  const linkEnds = deps.now().getTime() + deps.settings.linkTtlMs;
+  const stored = await deps.secrets.put(outcome.pass, {
+    requestId: request.id,
+    targetUpn: target.userPrincipalName,
+    targetDisplayName: target.displayName,
+    locale: request.locale,
+    expiresAt: new Date(Number.isNaN(passEnds) ? linkEnds : Math.min(linkEnds, passEnds)).toISOString(),
+    kind: 'tap',
+    tap: {
+      startDateTime: outcome.created.startDateTime,
+      lifetimeInMinutes: outcome.created.lifetimeInMinutes,
+      isUsableOnce: outcome.created.isUsableOnce,
+    },
+  });
+  target.steps = { ...target.steps, tap: 'done' };
+  target.tap = outcome.created;
+  target.secretId = stored.id;
+  target.graphRequestIds = [...(target.graphRequestIds ?? []), outcome.requestId];
+  await run.save([
+    run.event(TAP_CREATE.done, target, {
+      graphRequestIds: [outcome.requestId],
+      detail: `valid from ${outcome.created.startDateTime} for ${outcome.created.lifetimeInMinutes} minutes, ${
+        outcome.created.isUsableOnce ? 'one-time' : 'multi-use'
+      }`,
+    }),
+  ]);
+  return { password: outcome.pass, token: stored.token };
+}
+
+/** Mails the pass (and the notice) as a password is mailed; `secrets` are those just made, if any. */
+async function deliver(run: RequestRun, target: RequestTarget, fresh: StepSecrets): Promise<void> {
+  const { deps } = run;
+  const plan = planDelivery(run, target);
+  if (plan.length === 0) {
+    settleTapForGood(target);
+    await run.save();
+    return;
+  }
+  const mails = plan.some((step) => step.name === 'mail');
+  const link = deps.settings.delivery === 'link';
+  let { password: pass, token } = fresh;
+  if (mails && target.secretId) {
+    if (!link && pass === null) pass = await deps.secrets.open(target.secretId);
+    if (link && token === null) token = (await deps.secrets.reissue(target.secretId))?.token ?? null;
+  }
+  if (mails && (link ? token === null : pass === null)) {
+    // The kept pass expired or is gone: nothing can be delivered any more.
+    target.state = 'mail-failed';
+    target.failureCode = ErrorCodes.REQUEST_EXPIRED;
+    target.steps = { ...target.steps, mail: 'failed' };
+    target.resendOf = undefined;
+    target.completedAt ??= deps.now().toISOString();
+    await run.save([run.event('mail-failed', target, { reasonCode: ErrorCodes.REQUEST_EXPIRED })]);
+    return;
+  }
+  await run.save(recordIntents(run, target, plan));
+  run.ensureClaimed();
+  const outcomes = await deps.directory.applyChanges(
+    target.userId,
+    changesOf(run, target, plan, { password: pass, token }),
+    { correlationId: run.correlationId },
+  );
+  const events = recordOutcomes(run, target, plan, outcomes);
+  target.resendOf = undefined;
+  // The pass stays kept while a link may still show it.
+  const keep = target.state === 'running' || link;
+  const secretId = target.secretId;
+  if (!keep) target.secretId = undefined;
+  await run.save(events);
+  if (!keep && secretId) await deps.secrets.discard(secretId).catch(() => undefined);
+}
+
+/** The delivery steps still to send, given the user's record. */
+function planDelivery(run: RequestRun, target: RequestTarget): StepDefinition[] {
+  const steps = target.steps ?? {};
+  return DELIVERY.filter((step) => {
+    if (!step.applies(run, target)) return false;
+    if (target.resendOf && step.name !== 'mail') return false;
+    const status = steps[step.name];
+    return status === undefined;
+  });
+}
+
+/** The user's pass was not created (or may have been, unknown to all): final. */
+function notCreated(target: RequestTarget, code: ErrorCode, at: string): void {
+  target.state = 'reset-failed';
+  target.failureCode = code;
+  target.completedAt ??= at;
+}
+
+/**
+ * The honest final state of a user whose runs kept being interrupted: a creation that may have happened
+ * is unknown (never repeated); a mail that may have gone is unknown; one never sent has failed.
+ */
+export function settleTapForGood(target: RequestTarget): void {
+  if (target.state !== 'running' && target.state !== 'pending') return;
+  const steps = target.steps ?? {};
+  if (steps.tap !== 'done') {
+    target.state = 'reset-failed';
+    target.failureCode =
+      steps.tap === 'failed' ? (target.failureCode ?? ErrorCodes.TAP_REFUSED) : ErrorCodes.TAP_UNKNOWN;
+  } else if (steps.mail === 'done') {
+    target.state = 'mailed';
+  } else if (steps.mail === 'sent' || steps.mail === 'unknown') {
+    target.state = 'mail-unknown';
+    target.failureCode = ErrorCodes.MAIL_UNKNOWN;
+  } else {
+    target.state = 'mail-failed';
+    target.failureCode = ErrorCodes.MAIL_FAILED;
+  }
+}
+
+/** What the admin is told when Graph did not create the pass. */
+export function tapFailureCode(outcome: Exclude<TapOutcome, { status: 'done' }>): ErrorCode {
+  if (outcome.status === 'unknown') return ErrorCodes.TAP_UNKNOWN;
+  const error = outcome.error;
+  // The POST carries only the lifetime, the use and the start, all checked against the policy just
+  // read: a 400 is the policy refusing this user or these settings.
+  if (error instanceof GraphError && error.code === ErrorCodes.GRAPH_BAD_REQUEST)
+    return ErrorCodes.TAP_REFUSED;
+  return error.code;
+}
+
+/** The pass a request asks for (its submitted choices). */
+export function tapRequestOf(request: ResetRequest): TapRequest {
+  const options = request.tapOptions;
+  if (!options) throw new Error('a pass request ran without its choices');
+  return {
+    lifetimeInMinutes: options.lifetimeInMinutes,
+    isUsableOnce: options.isUsableOnce,
+    ...(options.startDateTime ? { startDateTime: options.startDateTime } : {}),
+  };
+}
+
+function passMail(run: RequestRun, target: RequestTarget, secrets: StepSecrets) {
+  const { settings } = run.deps;
+  const tap = target.tap;
+  if (!tap) throw new Error('a pass mail without its pass');
+  const common = {
+    locale: run.request.locale,
+    targetDisplayName: target.displayName,
+    targetUpn: target.userPrincipalName,
+    requesterName: run.request.requesterName,
+    helpdeskContact: helpdeskContact(run),
+    startDateTime: tap.startDateTime,
+    lifetimeInMinutes: tap.lifetimeInMinutes,
+    isUsableOnce: tap.isUsableOnce,
+  };
+  if (settings.delivery === 'inline') return tapInlineMail({ ...common, pass: required(secrets.password) });
+  const passEnds = Date.parse(tap.startDateTime) + tap.lifetimeInMinutes * 60_000;
+  const linkEnds = run.deps.now().getTime() + settings.linkTtlMs;
+  return tapLinkMail({
+    ...common,
+    link: `${settings.publicUrl}/l/${required(secrets.token)}`,
+    expiresAt: new Date(Number.isNaN(passEnds) ? linkEnds : Math.min(linkEnds, passEnds)).toISOString(),
+  });
+}
+
+function helpdeskContact(run: RequestRun): string {
+  return run.deps.settings.helpdeskContact || run.deps.settings.mailSender;
+}
+
+function required(value: string | null): string {
+  if (value === null) throw new Error('a step ran without the secret it needs');
+  return value;
+}
