@@ -15,7 +15,13 @@ import type { Profiles } from './ports';
 import { normalizeId } from '../policy/roles';
 import type { ResetDeps } from './deps';
 import { runRequest } from './engine';
-import { FINAL_TARGET_STATES, kindOf, type ApprovalDecider, type AuditEvent, type ResetRequest } from './model';
+import {
+  FINAL_TARGET_STATES,
+  kindOf,
+  type ApprovalDecider,
+  type AuditEvent,
+  type ResetRequest,
+} from './model';
 import { policyOf } from './requestKinds';
 import { eventBase, refuseTarget, tellRequester, updateRequest } from './approvalGate';
 import { approvalCardFor, approvalExpired, decisionPending, submittedTargets } from './approvalViews';
