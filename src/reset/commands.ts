@@ -449,12 +449,15 @@ function isAddress(word: string): boolean {
 /**
  * A word shaped like a password rather than a name, UPN, mail or object id: 8 characters or more, a
  * symbol names do not use (anything but . - _ ' and quotes), and two of lower case, upper case, digits.
+ * An address is judged by its local part (a password typed without a space before an address is still
+ * one), without the `#EXT#` of a guest's UPN.
  */
 function looksLikePassword(raw: string): boolean {
   let start = 0;
   while (start < raw.length && QUOTES_AND_PUNCTUATION.includes(raw[start])) start += 1;
-  const word = trimEnd(raw.slice(start), QUOTES_AND_PUNCTUATION);
-  if (word.length < 8 || isAddress(word) || GUID.test(word)) return false;
+  const trimmed = trimEnd(raw.slice(start), QUOTES_AND_PUNCTUATION);
+  const word = isAddress(trimmed) ? withoutGuestMark(trimmed.slice(0, trimmed.indexOf('@'))) : trimmed;
+  if (word.length < 8 || GUID.test(word)) return false;
   let symbol = false;
   let lowerCase = false;
   let upperCase = false;
@@ -466,6 +469,12 @@ function looksLikePassword(raw: string): boolean {
     else if (c.charCodeAt(0) > 0x20 && c.charCodeAt(0) < 0x7f && !'.-_\'"'.includes(c)) symbol = true;
   }
   return symbol && Number(lowerCase) + Number(upperCase) + Number(digit) >= 2;
+}
+
+/** A local part without the `#EXT#` Entra puts into a guest's UPN (any case). */
+function withoutGuestMark(local: string): string {
+  const at = asciiLower(local).lastIndexOf('#ext#');
+  return at < 0 ? local : local.slice(0, at) + local.slice(at + 5);
 }
 
 // ---------------------------------------------------------------------------------------------------

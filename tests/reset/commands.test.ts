@@ -169,6 +169,8 @@ describe('parseCommand', () => {
       ['reset password for alice P@ssw0rd!', 'en'],
       ['reset password for alice, Sommer#2024', 'en'],
       ['reset password for alice "Xk9$vLq2"', 'en'],
+      // Glued to an address, a password still has the shape of one (found by the fuzz test).
+      ['reset password for Bob Brown FzCanary#724371Qxbob.home@example.net', 'en'],
       ['alice のパスワードを P@ss1234 に変更', 'ja'],
       ['alice のパスワードを Summer2024 に変更して', 'ja'],
       ['aliceのパスワードをsummerに設定してください', 'ja'],
@@ -201,6 +203,11 @@ describe('parseCommand', () => {
         reset(['c5588f6f-27ff-4f5e-baac-529bf44d02df'], 'en'),
       ],
       ['reset password for Mary-Jane.Smith2', reset(['Mary-Jane.Smith2'], 'en')],
+      // A guest's UPN carries #EXT#: that alone is no password.
+      [
+        'reset password for alice_fabrikam.com#EXT#@contoso.onmicrosoft.com',
+        reset(['alice_fabrikam.com#EXT#@contoso.onmicrosoft.com'], 'en'),
+      ],
       ['reset password for "Liam O\'Brien" and 田中 花子', reset(["Liam O'Brien", '田中 花子'], 'en')],
       ['alice のパスワードをリセット', reset(['alice'], 'ja')],
       ['Anh To のパスワードをリセット', reset(['Anh To'], 'ja')],
