@@ -378,6 +378,32 @@ describe('four-eyes approval of a Temporary Access Pass (use cases over stubbed 
     assert.equal((await stored(s, requestId)).state, 'done');
   });
 
+  it('a pass set to start at a time that passed while it waited is refused when approved; nothing is created', async () => {
+    const s = setup();
+    const requestId = await open(s);
+    await finish(
+      await submitTap(
+        s.deps,
+        actorOf(patti),
+        action(Verbs.tapSubmit, requestId, {
+          ...tapInputs,
+          tapStartDate: '2026-03-14',
+          tapStartTime: '09:10',
+        }),
+        'c-submit',
+      ),
+    );
+    assert.match(textOf(s.cards.postedCards[0]!.card), /Valid from\n14 Mar 2026, 09:10 UTC\n/);
+    s.tick(20 * 60_000);
+    await finish(await press(s, megan, requestId));
+    sinon.assert.notCalled(s.directory.createTap);
+    const request = await stored(s, requestId);
+    assert.deepEqual(
+      [request.state, request.targets[0]!.state, request.targets[0]!.failureCode],
+      ['done', 'refused', ErrorCodes.TAP_START_INVALID],
+    );
+  });
+
   it('speaks Japanese to a Japanese requester: the approval card and the waiting card', async () => {
     const s = setup({}, 'ja');
     const requestId = await open(s);
