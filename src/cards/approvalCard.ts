@@ -1,10 +1,12 @@
 /**
  * The cards of four-eyes approval (README, "Four-eyes approval"): the approval card other admins decide
- * on, and the card that tells the requester where their request stands. Names and addresses are plain
- * text (RichTextBlock), never Markdown.
+ * on, and the card that tells the requester where their request stands — worded for the kind of request
+ * (a password reset or a Temporary Access Pass). Names and addresses are plain text (RichTextBlock), never
+ * Markdown.
  */
 import { formatDateTime, formatList, t, type Locale, type MessageKey } from '../i18n';
-import type { ApprovalReason } from '../reset/model';
+import { formatMinutes } from '../i18n/duration';
+import type { ApprovalReason, RequestKind } from '../reset/model';
 import {
   adaptiveCard,
   container,
@@ -28,6 +30,20 @@ export interface ApprovalTarget {
   readonly reasons: readonly ApprovalReason[];
 }
 
+/** What the request would change, as the second admin judges it. */
+export type ApprovalChange =
+  | { readonly kind: 'password'; readonly forceChange: boolean; readonly revokeSessions: boolean }
+  | {
+      readonly kind: 'tap';
+      /** The pass as the form chose it (absent only for a request that lost it: then no facts). */
+      readonly pass?: {
+        /** null: from the moment it is created. */
+        readonly startDateTime: string | null;
+        readonly lifetimeInMinutes: number;
+        readonly isUsableOnce: boolean;
+      };
+    };
+
 /** The approval card's view-model. */
 export interface ApprovalCardView {
   readonly locale: Locale;
@@ -35,10 +51,9 @@ export interface ApprovalCardView {
   readonly requesterName: string;
   readonly requesterUpn: string;
   readonly targets: readonly ApprovalTarget[];
-  /** Shown in full: where the password goes is what the second admin judges. */
+  /** Shown in full: where the password or pass goes is what the second admin judges. */
   readonly recipients: readonly string[];
-  readonly forceChange: boolean;
-  readonly revokeSessions: boolean;
+  readonly change: ApprovalChange;
   readonly delivery: 'link' | 'inline';
   readonly expiresAt: string;
   readonly phase: ApprovalPhase;
@@ -59,13 +74,39 @@ const PHASE_COLOR: Readonly<Record<ApprovalPhase, TextColor>> = {
   closed: 'default',
 };
 
+/** The texts that name what is asked for, by kind of request. */
+interface KindWords {
+  readonly title: MessageKey;
+  readonly asks: MessageKey;
+  readonly who: MessageKey;
+  readonly delivery: Readonly<Record<'link' | 'inline', MessageKey>>;
+  readonly approved: MessageKey;
+}
+
+const WORDS: Readonly<Record<RequestKind, KindWords>> = {
+  password: {
+    title: 'approval.card.title',
+    asks: 'approval.card.asks',
+    who: 'approval.card.who',
+    delivery: { link: 'approval.delivery.link', inline: 'approval.delivery.inline' },
+    approved: 'approval.phase.approved',
+  },
+  tap: {
+    title: 'approval.tap.card.title',
+    asks: 'approval.tap.card.asks',
+    who: 'approval.tap.card.who',
+    delivery: { link: 'approval.tap.delivery.link', inline: 'approval.tap.delivery.inline' },
+    approved: 'approval.tap.phase.approved',
+  },
+};
+
 /** Builds the card other admins approve or decline; buttons only while it waits. */
 export function approvalCard(view: ApprovalCardView): object {
   const { locale } = view;
-  const yesNo = (value: boolean): string => t(locale, value ? 'common.yes' : 'common.no');
+  const words = WORDS[view.change.kind];
   const body: CardElement[] = [
-    heading(t(locale, 'approval.card.title')),
-    text(t(locale, 'approval.card.asks', { requester: view.requesterName, upn: view.requesterUpn })),
+    heading(t(locale, words.title)),
+    text(t(locale, words.asks, { requester: view.requesterName, upn: view.requesterUpn })),
     ...view.targets.map((target) =>
       container(
         [
@@ -82,13 +123,12 @@ export function approvalCard(view: ApprovalCardView): object {
     ),
     facts([
       [t(locale, 'approval.fact.recipients'), view.recipients.join('; ') || '—'],
-      [t(locale, 'approval.fact.delivery'), t(locale, `approval.delivery.${view.delivery}`)],
-      [t(locale, 'confirm.fact.mustChange'), yesNo(view.forceChange)],
-      [t(locale, 'confirm.fact.sessions'), yesNo(view.revokeSessions)],
+      [t(locale, 'approval.fact.delivery'), t(locale, words.delivery[view.delivery])],
+      ...changeFacts(locale, view.change),
     ]),
   ];
   if (view.phase === 'waiting') {
-    body.push(text(t(locale, 'approval.card.who'), { isSubtle: true, spacing: 'medium' }));
+    body.push(text(t(locale, words.who), { isSubtle: true, spacing: 'medium' }));
     body.push(small(t(locale, 'approval.card.expires', { at: formatDateTime(locale, view.expiresAt) })));
   } else {
     body.push(text(phaseText(view), { weight: 'bolder', color: PHASE_COLOR[view.phase], spacing: 'medium' }));
@@ -117,6 +157,32 @@ export function approvalCard(view: ApprovalCardView): object {
   return adaptiveCard(body, actions);
 }
 
+/** A reset's options, or a pass's start, lifetime and use, named as the confirmation names them. */
+function changeFacts(locale: Locale, change: ApprovalChange): (readonly [string, string])[] {
+  const yesNo = (value: boolean): string => t(locale, value ? 'common.yes' : 'common.no');
+  if (change.kind === 'password') {
+    return [
+      [t(locale, 'confirm.fact.mustChange'), yesNo(change.forceChange)],
+      [t(locale, 'confirm.fact.sessions'), yesNo(change.revokeSessions)],
+    ];
+  }
+  const pass = change.pass;
+  if (!pass) return [];
+  return [
+    [
+      t(locale, 'tap.confirm.fact.validFrom'),
+      pass.startDateTime
+        ? formatDateTime(locale, pass.startDateTime)
+        : t(locale, 'approval.tap.fact.startsWhenCreated'),
+    ],
+    [t(locale, 'tap.confirm.fact.lifetime'), formatMinutes(locale, pass.lifetimeInMinutes)],
+    [
+      t(locale, 'tap.confirm.fact.usage'),
+      t(locale, pass.isUsableOnce ? 'tap.confirm.usage.once' : 'tap.confirm.usage.multi'),
+    ],
+  ];
+}
+
 function phaseText(view: ApprovalCardView): string {
   const { locale } = view;
   const params = {
@@ -126,7 +192,7 @@ function phaseText(view: ApprovalCardView): string {
   };
   const keys: Readonly<Record<Exclude<ApprovalPhase, 'waiting'>, MessageKey>> = {
     checking: 'approval.phase.checking',
-    approved: 'approval.phase.approved',
+    approved: WORDS[view.change.kind].approved,
     declined: 'approval.phase.declined',
     expired: 'approval.phase.expired',
     closed: 'approval.phase.closed',
@@ -166,19 +232,38 @@ export interface ApprovalStatusView {
   readonly expiresAt: string;
   readonly decider?: string;
   readonly at?: string;
+  /** A Temporary Access Pass request words its lines for a pass. */
+  readonly kind?: RequestKind;
 }
 
-const STATUS: Readonly<Record<ApprovalStatusPhase, readonly [MessageKey, MessageKey, TextColor]>> = {
-  waiting: ['approval.status.title.waiting', 'approval.status.waiting', 'accent'],
-  approved: ['approval.status.title.approved', 'approval.status.approved', 'good'],
-  declined: ['approval.status.title.declined', 'approval.status.declined', 'attention'],
-  expired: ['approval.status.title.expired', 'approval.status.expired', 'warning'],
+const STATUS: Readonly<Record<ApprovalStatusPhase, readonly [MessageKey, TextColor]>> = {
+  waiting: ['approval.status.title.waiting', 'accent'],
+  approved: ['approval.status.title.approved', 'good'],
+  declined: ['approval.status.title.declined', 'attention'],
+  expired: ['approval.status.title.expired', 'warning'],
 };
 
-/** Builds the requester's card for an approval: waiting, approved (resetting), declined or expired. */
+/** The line that says what is asked for, by kind of request and phase. */
+const STATUS_LINE: Readonly<Record<RequestKind, Readonly<Record<ApprovalStatusPhase, MessageKey>>>> = {
+  password: {
+    waiting: 'approval.status.waiting',
+    approved: 'approval.status.approved',
+    declined: 'approval.status.declined',
+    expired: 'approval.status.expired',
+  },
+  tap: {
+    waiting: 'approval.tap.status.waiting',
+    approved: 'approval.tap.status.approved',
+    declined: 'approval.tap.status.declined',
+    expired: 'approval.tap.status.expired',
+  },
+};
+
+/** Builds the requester's card for an approval: waiting, approved (running), declined or expired. */
 export function approvalStatusCard(view: ApprovalStatusView): object {
   const { locale } = view;
-  const [title, line, color] = STATUS[view.phase];
+  const [title, color] = STATUS[view.phase];
+  const line = STATUS_LINE[view.kind ?? 'password'][view.phase];
   const params = {
     names: formatList(locale, view.targetNames),
     name: view.decider ?? '',

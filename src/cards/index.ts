@@ -19,6 +19,7 @@ export {
   approvalCard,
   approvalStatusCard,
   type ApprovalCardView,
+  type ApprovalChange,
   type ApprovalPhase,
   type ApprovalStatusView,
   type ApprovalStatusPhase,

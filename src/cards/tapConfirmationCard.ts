@@ -51,6 +51,8 @@ export interface TapConfirmationView {
   readonly delivery: 'link' | 'inline';
   readonly targets: readonly TapConfirmationTarget[];
   readonly canResend: boolean;
+  /** The second admin who approved the request (README, "Four-eyes approval"). */
+  readonly approvedBy?: string;
 }
 
 /** Builds the card. */
@@ -68,6 +70,9 @@ export function tapConfirmationCard(view: TapConfirmationView): object {
       { isSubtle: true },
     ),
   ];
+  if (view.approvedBy) {
+    body.push(text(t(locale, 'approval.confirm.approvedBy', { name: view.approvedBy }), { isSubtle: true }));
+  }
   for (const target of view.targets) body.push(targetBlock(locale, target, view.delivery));
   body.push(small(t(locale, 'tap.confirm.noPass')));
   if (view.canResend && view.delivery === 'link') body.push(small(t(locale, 'confirm.resend.note')));

@@ -359,9 +359,9 @@ export const en = {
   'approval.phase.declined': 'Declined by {name} on {at}. Nothing was changed.',
   'approval.phase.expired': 'Nobody approved by {at}. Nothing was changed.',
   'approval.phase.closed': 'This request is closed. Nothing was changed.',
-  'approval.refused.self': '{name} asked for this reset and so cannot approve or decline it.',
+  'approval.refused.self': '{name} made this request and so cannot approve or decline it.',
   'approval.refused.ownReset':
-    "{name}'s own password is part of this request, so {name} cannot decide about it.",
+    "{name}'s own account is part of this request, so {name} cannot decide about it.",
   'approval.refused.notAdmin':
     "{name}'s decision was not accepted: {name} holds no active admin role that may reset passwords.",
   'approval.refused.cannotReset':
@@ -388,20 +388,41 @@ export const en = {
   'approval.confirm.approvedBy': 'Approved by {name}.',
   'approval.help.title': 'A second admin for admins',
   'approval.help.text':
-    'When the user holds or may activate an admin role (or is in a group your organization lists), another admin must approve the reset. The request is posted in the group chat or channel it came from, or in the approvals channel for a personal chat. Any other admin whose role may reset that user can approve or decline; the requester cannot. Nothing changes until someone approves, and the request expires if nobody does.',
+    "When the user holds or may activate an admin role (or is in a group your organization lists), another admin must approve the reset, and the same goes for a Temporary Access Pass. The request is posted in the group chat or channel it came from, or in the approvals channel for a personal chat. Any other admin whose role may reset that user (for a pass: manage that user's authentication methods) can approve or decline; the requester cannot. Nothing changes until someone approves, and the request expires if nobody does.",
   'error.APPROVAL_SELF':
-    'You asked for this reset, so you cannot approve or decline it: another admin must. Nothing was changed.',
+    'You made this request, so you cannot approve or decline it: another admin must. Nothing was changed.',
   'error.APPROVAL_OWN_RESET':
-    'This request resets your own password, so you cannot approve or decline it. Nothing was changed.',
+    'This request is for your own account, so you cannot approve or decline it. Nothing was changed.',
   'error.APPROVAL_NO_CHANNEL':
-    'This user holds or may activate an admin role (or is in a group that needs approval), so another admin must approve the reset, and no approvals channel is set up for requests made in a personal chat. Nothing was changed. Ask again in a group chat or channel where other admins can approve, or ask the admin who deployed the bot to set up the approvals channel.',
+    'This user holds or may activate an admin role (or is in a group that needs approval), so another admin must approve this request, and no approvals channel is set up for requests made in a personal chat. Nothing was changed. Ask again in a group chat or channel where other admins can approve, or ask the admin who deployed the bot to set up the approvals channel.',
   'error.APPROVAL_CHANNEL_UNREACHABLE':
     'The request for approval could not be posted where other admins can see it (the app may not be installed in that team or chat). Nothing was changed. Ask the admin who deployed the bot to check the approvals channel.',
   'error.APPROVAL_TYPED_PASSWORD':
     'This user holds or may activate an admin role (or is in a group that needs approval), so another admin must approve the reset, and a password you type is never kept while the request waits. Choose "Create the password automatically instead".',
-  'error.APPROVAL_DECLINED': 'Another admin declined this reset. Nothing was changed.',
+  'error.APPROVAL_DECLINED': 'Another admin declined this request. Nothing was changed.',
   'error.APPROVAL_EXPIRED':
-    'No other admin approved this reset in time. Nothing was changed. Ask again if it is still needed.',
+    'No other admin approved this request in time. Nothing was changed. Ask again if it is still needed.',
+  // The same approval for a Temporary Access Pass: only what names the request differs.
+  'approval.tap.card.title': 'Approval needed: Temporary Access Pass',
+  'approval.tap.card.asks': '{requester} ({upn}) asks for a Temporary Access Pass for:',
+  'approval.tap.card.who':
+    "Any other admin whose role may manage these users' authentication methods can approve or decline. The requester cannot approve their own request, and nothing changes until someone approves.",
+  'approval.tap.delivery.link': 'a one-time link that shows the pass once',
+  'approval.tap.delivery.inline': 'the pass in the e-mail',
+  'approval.tap.fact.startsWhenCreated': 'When it is created',
+  'approval.tap.phase.approved':
+    'Approved by {name} on {at}. The pass is created now; {requester} sees the outcome.',
+  'approval.tap.refused.notAdmin':
+    "{name}'s decision was not accepted: {name} holds no active admin role that may manage authentication methods.",
+  'approval.tap.refused.cannotManage':
+    "{name}'s decision was not accepted: {name}'s roles may not manage the authentication methods of every user of this request.",
+  'approval.tap.status.waiting':
+    'A Temporary Access Pass for {names} needs the approval of another admin: they hold or may activate an admin role, or are in a group that needs approval.',
+  'approval.tap.status.approved': '{name} approved on {at}. Creating a Temporary Access Pass for {names}…',
+  'approval.tap.status.declined':
+    '{name} declined the Temporary Access Pass for {names} on {at}. Nothing was changed.',
+  'approval.tap.status.expired':
+    'No other admin approved the Temporary Access Pass for {names} by {at}. Nothing was changed. Ask again if it is still needed.',
 
   // Temporary Access Pass. Error texts and audit actions keep the names errorText() and the audit card
   // build (error.<CODE>, audit.action.<action>); everything else is tap.*.

@@ -3,7 +3,8 @@
  * second admin (README, "Four-eyes approval"). The invoke does only what decides whether this press may be
  * checked — read the request, refuse the requester and the request's own users, take the decision with
  * one conditional write — and answers "checking…" at once. After the answer the decider is checked on
- * fresh roles: they must hold an active role that may reset every user of the request. An approval then
+ * fresh roles: they must hold an active role that may do the request themselves to every user of it (reset
+ * their passwords; for a Temporary Access Pass, manage their authentication methods). An approval then
  * moves the request to 'claimed' (one conditional write, with an 'approved' record per user naming both
  * admins) and runs it on the engine, which re-authorizes the requester on fresh roles; a decline ends it.
  * A decision that does not pass changes nothing but the record of the attempt. Presses Teams triggers
@@ -251,8 +252,10 @@ async function judge(deps: ResetDeps, request: ResetRequest, correlationId: stri
   } catch (error) {
     return { ok: false, decider: unread, code: toAppError(error).code };
   }
+  // The decider must be able to do this kind of request themselves (a pass: manage authentication methods).
+  const policy = policyOf(kindOf(request));
   const approver = profiles.requester;
-  if (!approver) return { ok: false, decider: unread, code: ErrorCodes.REQUESTER_NOT_ADMIN };
+  if (!approver) return { ok: false, decider: unread, code: policy.notAllowed };
   const decider: ApprovalDecider = {
     id: normalizeId(approver.user.id) || pending.id,
     name: approver.user.displayName || pending.name,
@@ -262,8 +265,6 @@ async function judge(deps: ResetDeps, request: ResetRequest, correlationId: stri
   if (decider.id !== pending.id || decider.id === normalizeId(request.requesterId)) {
     return { ok: false, decider, code: ErrorCodes.APPROVAL_SELF };
   }
-  // The decider must be able to do this kind of request themselves (a pass: manage authentication methods).
-  const policy = policyOf(kindOf(request));
   if (policy.rolesOf(approver).length === 0) return { ok: false, decider, code: policy.notAllowed };
   if (targets.length === 0) return { ok: false, decider, code: ErrorCodes.REQUEST_NOT_FOUND };
   for (const target of targets) {
@@ -271,8 +272,9 @@ async function judge(deps: ResetDeps, request: ResetRequest, correlationId: stri
     if (!profile) return { ok: false, decider, code: ErrorCodes.TARGET_NOT_FOUND };
     const decision = policy.decide(approver, profile);
     if (!decision.allowed) {
-      const code =
-        decision.reason === ErrorCodes.TARGET_SELF ? ErrorCodes.APPROVAL_OWN_RESET : decision.reason;
+      const self =
+        decision.reason === ErrorCodes.TARGET_SELF || decision.reason === ErrorCodes.TAP_TARGET_SELF;
+      const code = self ? ErrorCodes.APPROVAL_OWN_RESET : decision.reason;
       return { ok: false, decider, code };
     }
   }

@@ -1,13 +1,13 @@
 /**
  * Which approval card a request shows (README, "Four-eyes approval"): the card other admins decide on,
  * in each phase, and the requester's card while the request waits, after it was approved (until the
- * reset's own progress and outcome take over), declined or expired.
+ * request's own progress and outcome take over), declined or expired — in the words of its kind.
  */
-import { approvalCard, approvalStatusCard, type ApprovalPhase } from '../cards';
+import { approvalCard, approvalStatusCard, type ApprovalChange, type ApprovalPhase } from '../cards';
 import { ErrorCodes } from '../errors';
-import { errorText, t, type Locale } from '../i18n';
+import { errorText, t, type Locale, type MessageKey } from '../i18n';
 import type { ResetSettings } from './deps';
-import type { RequestTarget, ResetRequest } from './model';
+import { kindOf, type RequestKind, type RequestTarget, type ResetRequest } from './model';
 
 /** The users a request put up for approval, refused since or not. */
 export function submittedTargets(request: ResetRequest): RequestTarget[] {
@@ -62,15 +62,40 @@ export function approvalCardFor(request: ResetRequest, settings: ResetSettings, 
       reasons: target.approvalReasons ?? [],
     })),
     recipients: first?.recipients ?? [],
-    forceChange: request.options?.forceChange ?? true,
-    revokeSessions: request.options?.revokeSessions ?? true,
+    change: changeOf(request),
     delivery: settings.delivery,
     expiresAt: request.expiresAt,
     phase,
     ...(decider !== undefined ? { decider } : {}),
     ...(at !== undefined ? { at } : {}),
-    ...(refusal ? { notice: refusalNotice(request.locale, refusal.name, refusal.code) } : {}),
+    ...(refusal
+      ? { notice: refusalNotice(request.locale, refusal.name, refusal.code, kindOf(request)) }
+      : {}),
   });
+}
+
+/** What the request would change: a reset's options, or the pass the form chose. */
+function changeOf(request: ResetRequest): ApprovalChange {
+  if (kindOf(request) === 'tap') {
+    const pass = request.tapOptions;
+    return {
+      kind: 'tap',
+      ...(pass
+        ? {
+            pass: {
+              startDateTime: pass.startDateTime,
+              lifetimeInMinutes: pass.lifetimeInMinutes,
+              isUsableOnce: pass.isUsableOnce,
+            },
+          }
+        : {}),
+    };
+  }
+  return {
+    kind: 'password',
+    forceChange: request.options?.forceChange ?? true,
+    revokeSessions: request.options?.revokeSessions ?? true,
+  };
 }
 
 /**
@@ -87,6 +112,7 @@ export function approvalRequesterCard(request: ResetRequest): object | null {
     targetNames: submittedTargets(request).map((target) => target.displayName),
     place: approval.place,
     expiresAt: request.expiresAt,
+    kind: kindOf(request),
   };
   if (request.state === 'awaiting-approval') return approvalStatusCard({ ...base, phase: 'waiting' });
   const outcome = approval.outcome;
@@ -124,15 +150,28 @@ export function approvedBy(request: ResetRequest): string | undefined {
   return outcome?.kind === 'approved' ? outcome.by?.name : undefined;
 }
 
+/** The refusals of a decider, worded for what the request asks: reset passwords, or manage methods. */
+const REFUSED: Readonly<Record<RequestKind, { readonly notAdmin: MessageKey; readonly cannot: MessageKey }>> =
+  {
+    password: { notAdmin: 'approval.refused.notAdmin', cannot: 'approval.refused.cannotReset' },
+    tap: { notAdmin: 'approval.tap.refused.notAdmin', cannot: 'approval.tap.refused.cannotManage' },
+  };
+
 /** Why a decision was not accepted, in a sentence about the person who made it. */
-export function refusalNotice(locale: Locale, name: string, code: string): string {
+export function refusalNotice(
+  locale: Locale,
+  name: string,
+  code: string,
+  kind: RequestKind = 'password',
+): string {
   switch (code) {
     case ErrorCodes.APPROVAL_SELF:
       return t(locale, 'approval.refused.self', { name });
     case ErrorCodes.APPROVAL_OWN_RESET:
       return t(locale, 'approval.refused.ownReset', { name });
     case ErrorCodes.REQUESTER_NOT_ADMIN:
-      return t(locale, 'approval.refused.notAdmin', { name });
+    case ErrorCodes.TAP_NOT_ALLOWED:
+      return t(locale, REFUSED[kind].notAdmin, { name });
     case ErrorCodes.TARGET_PRIVILEGED:
     case ErrorCodes.TARGET_OUT_OF_SCOPE:
     case ErrorCodes.TARGET_RESTRICTED_UNIT:
@@ -140,7 +179,10 @@ export function refusalNotice(locale: Locale, name: string, code: string): strin
     case ErrorCodes.TARGET_SYNCED:
     case ErrorCodes.TARGET_FEDERATED:
     case ErrorCodes.TARGET_NOT_FOUND:
-      return t(locale, 'approval.refused.cannotReset', { name });
+    case ErrorCodes.TAP_TARGET_PRIVILEGED:
+    case ErrorCodes.TAP_TARGET_RESTRICTED_UNIT:
+    case ErrorCodes.TAP_TARGET_GUEST:
+      return t(locale, REFUSED[kind].cannot, { name });
     default:
       return t(locale, 'approval.refused.unchecked', { name, reason: errorText(locale, code) });
   }

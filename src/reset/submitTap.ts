@@ -1,8 +1,10 @@
 /**
  * `tap.submit`: the Temporary Access Pass form's submit, exactly as `reset.submit` works for a password —
  * read the request, check the form against the policy the request was opened with, claim it with one
- * conditional write, answer "creating…" at once without a Graph call. The run re-authorizes on fresh roles
- * and the policy as it is now (engine.ts) before it creates anything; card data is never trusted.
+ * conditional write, answer "creating…" at once without a Graph call. A pass for a user who needs a second
+ * admin waits for one instead, through the same gate as a reset (approvalGate.ts). The run re-authorizes
+ * on fresh roles and the policy as it is now (engine.ts) before it creates anything; card data is never
+ * trusted.
  */
 import { AppError, ErrorCodes } from '../errors';
 import { errorText } from '../i18n';
@@ -12,6 +14,7 @@ import type { ResetDeps } from './deps';
 import { runRequest } from './engine';
 import { kindOf, type AuditEvent, type ResetRequest } from './model';
 import type { Versioned } from './ports';
+import { answerAtSubmit, applyAtSubmit, approvalAtSubmit } from './approvalGate';
 import { loadForAction } from './requestAccess';
 import { RequestRun } from './run';
 import { MAX_RECIPIENTS } from './submitReset';
@@ -37,12 +40,20 @@ export async function submitTap(
   const checked = validate(deps, request, values);
   if ('card' in checked) return { answer: { kind: 'card', card: checked.card } };
 
-  const claimed = await claim(deps, loaded, checked.choice, checked.recipients, action, actor, correlationId);
+  // Users that need a second admin: the request waits for one instead of running. A pass is made by
+  // Microsoft 365, never typed, so nothing the admin entered is lost while it waits.
+  const approval = approvalAtSubmit(request, deps.settings, 'auto');
+  const hold =
+    approval.kind === 'refuse' || approval.kind === 'hold'
+      ? (claimed: ResetRequest) => applyAtSubmit(deps, claimed, approval, correlationId)
+      : undefined;
+  const claimed = await claim(deps, loaded, checked, action, actor, correlationId, hold);
   if (!claimed) {
     const latest = await deps.requests.get(request.id);
     if (!latest) throw new AppError(ErrorCodes.REQUEST_NOT_FOUND);
     return { answer: { kind: 'card', card: requesterCard(latest.value, deps.settings) } };
   }
+  if (hold) return answerAtSubmit(deps, claimed, correlationId);
   const run = new RequestRun(deps, claimed, correlationId);
   run.startHeartbeat();
   return {
@@ -113,15 +124,18 @@ function validate(
   return { choice, recipients: [...recipients.recipients] };
 }
 
-/** Moves the request from open to claimed with a 'submitted' record per user; null when another won. */
+/**
+ * Moves the request from open to claimed with a 'submitted' record per user (and, through `hold`, to
+ * waiting for approval, in the same write); null when another delivery won.
+ */
 async function claim(
   deps: ResetDeps,
   loaded: Versioned<ResetRequest>,
-  choice: TapChoice,
-  recipients: readonly string[],
+  { choice, recipients }: { choice: TapChoice; recipients: readonly string[] },
   action: CardAction,
   actor: Actor,
   correlationId: string,
+  hold?: (claimed: ResetRequest) => AuditEvent[],
 ): Promise<Versioned<ResetRequest> | null> {
   const now = deps.now().toISOString();
   const claimed: ResetRequest = {
@@ -149,6 +163,7 @@ async function claim(
     recipients,
     detail: `Temporary Access Pass: ${choice.lifetimeInMinutes} minutes, ${choice.isUsableOnce ? 'one-time' : 'multi-use'}, from ${choice.startDateTime ?? 'creation'}`,
   }));
+  if (hold) events.push(...hold(claimed));
   try {
     return await deps.requests.save(claimed, loaded.etag, events);
   } catch (error) {

@@ -8,6 +8,7 @@ import { defaultLifetime, type TapPolicy } from '../policy/tapPolicy';
 import { maskAddress } from '../policy/recipients';
 import type { ResetSettings } from './deps';
 import type { RequestTarget, ResetRequest } from './model';
+import { approvedBy } from './approvalViews';
 import { activeTargets, canResend, defaultRecipients } from './views';
 
 /** The form's values as the admin left them (defaults on first show). */
@@ -76,6 +77,7 @@ export function tapFormFor(
 /** The confirmation: per user, whether a pass was made, its settings, where it went; never the pass. */
 export function tapConfirmationFor(request: ResetRequest, settings: ResetSettings): object {
   const { locale } = request;
+  const approver = approvedBy(request);
   return tapConfirmationCard({
     locale,
     requestId: request.id,
@@ -99,6 +101,7 @@ export function tapConfirmationFor(request: ResetRequest, settings: ResetSetting
       ...(target.failureCode ? { failureText: failureText(request, target.failureCode) } : {}),
     })),
     canResend: canResend(request, settings),
+    ...(approver ? { approvedBy: approver } : {}),
   });
 }
 

@@ -1,15 +1,18 @@
 /** View-models of the Temporary Access Pass cards, for the contract and card tests. */
 import {
+  approvalCard,
+  approvalStatusCard,
   choiceCard,
   resettingCard,
   statusCard,
   tapConfirmationCard,
   tapFormCard,
+  type ApprovalCardView,
   type TapConfirmationView,
   type TapFormView,
 } from '../../src/cards';
 import type { Locale } from '../../src/i18n';
-import { REQUEST_ID } from './fixtures';
+import { approvalView, REQUEST_ID } from './fixtures';
 
 /** A pass form for one user under Entra's default policy. */
 export function tapForm(locale: Locale, overrides: Partial<TapFormView> = {}): TapFormView {
@@ -85,6 +88,17 @@ export function tapConfirmation(locale: Locale, canResend = true): TapConfirmati
   };
 }
 
+/** The approval card of a pass for an admin: starting at a set time, 90 minutes, one sign-in. */
+export function tapApprovalView(locale: Locale, overrides: Partial<ApprovalCardView> = {}): ApprovalCardView {
+  return approvalView(locale, {
+    change: {
+      kind: 'tap',
+      pass: { startDateTime: '2025-03-14T10:00:00.000Z', lifetimeInMinutes: 90, isUsableOnce: true },
+    },
+    ...overrides,
+  });
+}
+
 /** Every Temporary Access Pass card, for the contract test. */
 export function everyTapCard(locale: Locale): Record<string, object> {
   return {
@@ -136,6 +150,44 @@ export function everyTapCard(locale: Locale): Record<string, object> {
       phase: 'done',
       at: '2025-03-14T09:05:00.000Z',
       kind: 'tap',
+    }),
+    'pass approval (waiting, a refused decision)': approvalCard(
+      tapApprovalView(locale, { notice: "Alex Wilber's decision was not accepted." }),
+    ),
+    'pass approval (approved, starts when created, inline)': approvalCard(
+      tapApprovalView(locale, {
+        change: { kind: 'tap', pass: { startDateTime: null, lifetimeInMinutes: 480, isUsableOnce: false } },
+        delivery: 'inline',
+        phase: 'approved',
+        decider: 'Megan Bowen',
+        at: '2025-03-14T09:10:00.000Z',
+      }),
+    ),
+    'pass approval status (waiting)': approvalStatusCard({
+      locale,
+      requestId: REQUEST_ID,
+      requesterName: 'Patti Fernandez',
+      targetNames: ['Diego Siciliani'],
+      phase: 'waiting',
+      place: 'channel',
+      expiresAt: '2025-03-14T09:35:00.000Z',
+      kind: 'tap',
+    }),
+    'pass approval status (approved)': approvalStatusCard({
+      locale,
+      requestId: REQUEST_ID,
+      requesterName: 'Patti Fernandez',
+      targetNames: ['Diego Siciliani'],
+      phase: 'approved',
+      place: 'conversation',
+      expiresAt: '2025-03-14T09:35:00.000Z',
+      decider: 'Megan Bowen',
+      at: '2025-03-14T09:10:00.000Z',
+      kind: 'tap',
+    }),
+    'pass confirmation (approved)': tapConfirmationCard({
+      ...tapConfirmation(locale),
+      approvedBy: 'Megan Bowen',
     }),
     'pass confirmation': tapConfirmationCard(tapConfirmation(locale)),
     'pass confirmation (no resend)': tapConfirmationCard(tapConfirmation(locale, false)),

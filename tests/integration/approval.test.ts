@@ -3,7 +3,9 @@
  * another admin who may reset that user approved, exactly once, and nothing changes for a self-approval,
  * an approver without the role (or whose role was removed in between), an automatic trigger, a decline
  * or an expiry. Where the approval card goes: the approvals channel for a personal chat, the chat itself
- * for a group chat; nowhere reachable means refused, with nothing changed.
+ * for a group chat; nowhere reachable means refused, with nothing changed. A Temporary Access Pass for an
+ * admin waits the same way, and only an admin who may manage that user's authentication methods may
+ * approve it.
  */
 import assert from 'node:assert/strict';
 import { Verbs } from '../../src/cards/verbs';
@@ -12,7 +14,8 @@ import { errorText, t } from '../../src/i18n';
 import { cardAction } from '../support/activities';
 import { invokeBody, postActivity } from '../support/botClient';
 import type { AdaptiveCardJson } from '../support/connector';
-import { answeredCard, openForm, openShared, refreshAs, submitForm, type OpenForm } from './flows';
+import { canaryScan } from '../support/canary';
+import { answeredCard, linkIn, openForm, openShared, refreshAs, submitForm, type OpenForm } from './flows';
 import {
   allPatches,
   cardActions,
@@ -25,6 +28,7 @@ import {
   type Harness,
   type Person,
 } from './harness';
+import { holderOf, openTapForm, revealPass, submitTapForm, tapPosts } from './tapFlows';
 
 const CHANNEL = '19:4pprov4lsch4nnel0000000000000000@thread.tacv2';
 /** A marker for a placeholder whose value a test cannot know (a time): the text before it is matched. */
@@ -56,14 +60,24 @@ describe('integration: four-eyes approval for privileged targets over HTTP', fun
     await h?.stop();
   });
 
-  /** Opens a form in a personal chat and submits it; returns the form and the approval card posted. */
+  /**
+   * Opens a form in a personal chat (a password's, or a pass's for 90 minutes) and submits it; returns the
+   * form and the approval card posted.
+   */
   async function requestApproval(
     requester: Person,
     target: Person,
+    kind: 'password' | 'tap' = 'password',
   ): Promise<{ form: OpenForm; approval: ApprovalPost; answer: AdaptiveCardJson }> {
-    const form = await openForm(h, requester, target.upn);
+    const recipients = 'desk@example.net';
+    const form =
+      kind === 'tap' ? await openTapForm(h, requester, target.upn) : await openForm(h, requester, target.upn);
     const mark = h.connector.mark();
-    const answer = answeredCard(await submitForm(h, requester, form, { recipients: 'desk@example.net' }));
+    const answer = answeredCard(
+      kind === 'tap'
+        ? await submitTapForm(h, requester, form, { recipients, tapLifetime: '90' })
+        : await submitForm(h, requester, form, { recipients }),
+    );
     const approval = await approvalPosted(form.requestId, mark, CHANNEL);
     // The bot records where the card landed right after posting it; tests that write the request
     // themselves (expiry) wait for that write.
@@ -130,6 +144,16 @@ describe('integration: four-eyes approval for privileged targets over HTTP', fun
 
   async function patchesSince(mark: number, target: Person): Promise<number> {
     return patchesOf(await h.graphSince(mark), target).length;
+  }
+
+  /** The POSTs that created a pass for `target` since `mark`. */
+  async function passesSince(mark: number, target: Person): Promise<number> {
+    const id = target.aadObjectId.toLowerCase();
+    const upn = target.upn.toLowerCase();
+    return tapPosts(await h.graphSince(mark)).filter((r) => {
+      const user = decodeURIComponent(r.path.split('?')[0]!).split('/')[3]?.toLowerCase();
+      return user === id || user === upn;
+    }).length;
   }
 
   /** Waits until the pending decision on a request was settled (checked and recorded). */
@@ -412,6 +436,127 @@ describe('integration: four-eyes approval for privileged targets over HTTP', fun
     } finally {
       await extra.stop();
     }
+  });
+
+  describe('a Temporary Access Pass for an admin', () => {
+    it('waits at tap.submit with nothing created; self-approval is refused; approved by a Global Administrator: exactly one POST, the pass delivered by link and nowhere else', async () => {
+      const { privAuthAdmin, privileged, globalAdmin } = h.people;
+      const mark = await h.graphMark();
+      const { form, approval, answer } = await requestApproval(privAuthAdmin, privileged, 'tap');
+      const waiting = cardText(answer);
+      assert.ok(
+        waiting.includes(t('en', 'approval.tap.status.waiting', { names: privileged.displayName })),
+        waiting,
+      );
+      assert.ok(waiting.includes(t('en', 'approval.status.where.channel')), waiting);
+      const card = cardText(h.connector.activity(approval.cardId)!.card!);
+      for (const line of [
+        t('en', 'approval.tap.card.title'),
+        t('en', 'approval.tap.card.asks', { requester: privAuthAdmin.displayName, upn: privAuthAdmin.upn }),
+        t('en', 'approval.reason.role', { role: 'User Administrator' }),
+        t('en', 'approval.tap.delivery.link'),
+        t('en', 'approval.tap.fact.startsWhenCreated'),
+        '90 minutes',
+        t('en', 'tap.confirm.usage.once'),
+        'desk@example.net',
+      ])
+        assert.ok(card.includes(line), `${line} in ${card}`);
+      assert.doesNotMatch(card, /password/i);
+      assert.equal((await h.storedRequest(form.requestId))?.state, 'awaiting-approval');
+      assert.equal(await passesSince(mark, privileged), 0, 'nothing is created while it waits');
+
+      const self = await press(privAuthAdmin, approval);
+      assert.equal(self.value, errorText('en', ErrorCodes.APPROVAL_SELF));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(await passesSince(mark, privileged), 0);
+
+      const since = h.connector.mark();
+      await press(globalAdmin, approval);
+      const outcome = cardText(await updatedTo(form.cardId, since, t('en', 'tap.confirm.title')));
+      assert.ok(
+        outcome.includes(t('en', 'approval.confirm.approvedBy', { name: globalAdmin.displayName })),
+        outcome,
+      );
+      await updatedTo(
+        approval.cardId,
+        since,
+        upTo(
+          t('en', 'approval.tap.phase.approved', { name: globalAdmin.displayName, at: CUT, requester: '' }),
+        ),
+      );
+      assert.equal(await passesSince(mark, privileged), 1, 'exactly one POST creates the pass');
+      assert.equal(await patchesSince(mark, privileged), 0, 'no password was touched');
+
+      const mail = (await h.admin.outbox()).find(
+        (m) =>
+          m.subject === t('en', 'tap.mail.link.subject', { name: privileged.displayName }) &&
+          m.to.includes('desk@example.net'),
+      );
+      assert.ok(mail, 'the pass was mailed to the recipient the second admin saw');
+      const pass = await revealPass(linkIn(h, mail), privileged);
+      assert.equal((await h.admin.verifyTemporaryAccessPass(privileged.upn, pass)).match, true);
+
+      const records = await h.auditRecords(form.requestId);
+      const approved = records.filter((r) => r.action === 'approved');
+      assert.deepEqual(
+        approved.map((r) => [r.approverUpn?.toLowerCase(), r.requesterUpn.toLowerCase()]),
+        [[globalAdmin.upn.toLowerCase(), privAuthAdmin.upn.toLowerCase()]],
+      );
+      const at = (action: string) => records.find((r) => r.action === action)!.sequence;
+      assert.ok(at('approval-requested') < at('approved') && at('approved') < at('tap-intent'));
+      assert.ok(at('tap-intent') < at('tap-created'));
+
+      // Pressing again changes nothing.
+      await press(globalAdmin, approval);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(await passesSince(mark, privileged), 1);
+
+      const report = await canaryScan([pass], {
+        connectorBodies: h.connector.calls().map((c) => c.raw),
+        botAnswers: h.answers,
+        logDir: h.stack.dataDir,
+        storageConnectionString: h.stack.storageConnectionString,
+      });
+      assert.deepEqual(report.findings, [], 'the pass is nowhere but behind its link');
+    });
+
+    it('for a Password Administrator: a Helpdesk Administrator, who may reset that password, may not approve the pass; an Authentication Administrator may', async () => {
+      const { privAuthAdmin, passwordAdmin, helpdesk } = h.people;
+      const authAdmin = holderOf('auth');
+      const mark = await h.graphMark();
+      const { form, approval } = await requestApproval(privAuthAdmin, passwordAdmin, 'tap');
+
+      const since = h.connector.mark();
+      const checking = answeredCard(await press(helpdesk, approval));
+      assert.ok(
+        cardText(checking).includes(t('en', 'approval.phase.checking', { name: helpdesk.displayName })),
+      );
+      await settled(form.requestId);
+      const stored = await h.storedRequest(form.requestId);
+      assert.equal(stored?.state, 'awaiting-approval');
+      assert.equal(stored?.approval?.lastRefusal?.code, ErrorCodes.TAP_NOT_ALLOWED);
+      const card = await updatedTo(
+        approval.cardId,
+        since,
+        t('en', 'approval.tap.refused.notAdmin', { name: helpdesk.displayName }),
+      );
+      assert.ok(
+        cardActions(card).some((a) => a.verb === Verbs.approve),
+        'others may still decide',
+      );
+      assert.equal(await passesSince(mark, passwordAdmin), 0);
+      const refused = (await h.auditRecords(form.requestId)).filter((r) => r.action === 'approval-refused');
+      assert.deepEqual(
+        refused.map((r) => [r.reasonCode, r.approverId]),
+        [[ErrorCodes.TAP_NOT_ALLOWED, helpdesk.aadObjectId]],
+      );
+
+      const later = h.connector.mark();
+      await press(authAdmin, approval);
+      await updatedTo(form.cardId, later, t('en', 'tap.confirm.title'));
+      assert.equal(await passesSince(mark, passwordAdmin), 1);
+      assert.equal(await patchesSince(mark, passwordAdmin), 0);
+    });
   });
 
   describe('afterwards', () => {
