@@ -4,6 +4,7 @@
  * knows how.
  */
 import type { Locale } from '../i18n';
+import type { TargetReach } from '../policy/auditScope';
 
 /** The lifecycle of a request. 'refused': nothing was opened; the attempt is on record all the same. */
 export type RequestState = 'open' | 'claimed' | 'done' | 'cancelled' | 'refused';
@@ -60,6 +61,28 @@ export interface RequestTarget {
   graphRequestIds?: string[];
   failureCode?: string;
   completedAt?: string;
+  /**
+   * The user's roles, units and role-assignable groups when last read for this request: who may read its
+   * audit entries is decided against them (src/policy/auditScope.ts), without a Graph call per entry.
+   */
+  reach?: TargetReach;
+}
+
+/**
+ * A name of a bulk request that matched several users: the form asks which one (or none), and the user
+ * chosen at submit becomes a target, authorized like any other.
+ */
+export interface NameChoice {
+  /** The name as typed (shown to the requester only). */
+  readonly query: string;
+  readonly candidates: readonly {
+    readonly userId: string;
+    readonly displayName: string;
+    readonly userPrincipalName: string;
+    readonly accountEnabled: boolean;
+  }[];
+  /** Set at submit: the UPN of the candidate chosen, or null when the name was left out. */
+  chosen?: string | null;
 }
 
 /** Where the card lives, so it can be replaced later (opaque to the use cases; serialized JSON). */
@@ -102,6 +125,8 @@ export interface ResetRequest {
   readonly expiresAt: string;
   state: RequestState;
   targets: RequestTarget[];
+  /** Names of a bulk request that matched several users, to be chosen on the form. */
+  choices?: NameChoice[];
   card?: CardLocation;
   options?: SubmitOptions;
   claimedAt?: string;
@@ -170,4 +195,6 @@ export interface SecretMetadata {
   readonly targetDisplayName: string;
   readonly locale: Locale;
   readonly expiresAt: string;
+  /** Set when the secret is a file (an audit export) rather than a password: the link page downloads it. */
+  readonly file?: { readonly name: string; readonly entries: number };
 }

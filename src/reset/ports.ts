@@ -11,6 +11,7 @@
  */
 import type { GraphError } from '../errors';
 import type { DirectoryUser, SecurityProfile } from '../policy/profile';
+import type { AuditEntry, EntryFilters } from './auditEntry';
 import type { AuditEvent, AuditRecord, ResetRequest, SecretMetadata } from './model';
 
 // ---------------------------------------------------------------------------------------------------
@@ -157,13 +158,29 @@ export interface AuditQuery {
 }
 
 /** One request as the audit listing finds it (its outcome comes from the request itself). */
-export interface AuditEntry {
+export interface ListedRequest {
   readonly requestId: string;
   readonly at: string;
 }
 
 /** A page of a listing. */
 export interface AuditPage {
+  readonly entries: readonly ListedRequest[];
+  readonly cursor?: string;
+}
+
+/** What a listing of entries (one per request and user, src/reset/auditEntry.ts) asks for. */
+export interface EntryQuery extends EntryFilters {
+  /** Entries per page (1–100). */
+  readonly limit: number;
+  /** Continues a previous page. */
+  readonly cursor?: string;
+  /** Which entries the reader may see: a page holds only those, and is filled from older requests. */
+  readonly visible?: (entry: AuditEntry) => boolean;
+}
+
+/** A page of entries; `cursor` is there when there may be more. */
+export interface EntryPage {
   readonly entries: readonly AuditEntry[];
   readonly cursor?: string;
 }
@@ -182,6 +199,12 @@ export interface AuditVerification {
 export interface AuditLog {
   /** Requests newest first, by the filters; never a scan of the whole trail. */
   list(query: AuditQuery): Promise<AuditPage>;
+  /**
+   * Entries newest first, one per request and user, by the filters (through the same index as `list`,
+   * never a scan of the whole trail). A page reads a bounded number of requests: when `visible` hides most
+   * of them it may hold fewer entries than asked, with a cursor to go on.
+   */
+  entries(query: EntryQuery): Promise<EntryPage>;
   /** Every record of one request (its notes included), oldest first. */
   history(requestId: string): Promise<AuditRecord[]>;
   /** Seals the hours that ended (what each hour opened), so a deleted request cannot go unnoticed. */
