@@ -12,6 +12,7 @@
  * Every audit record is written in the same transaction as the state change it describes (run.ts).
  */
 import { AppError, ErrorCodes, toAppError, type ErrorCode } from '../errors';
+import { reachOf } from '../policy/auditScope';
 import { generatePassword } from '../policy/password';
 import { rateLimitKeys } from '../policy/rateLimits';
 import { canReset, resettingRolesOf } from '../policy/whoCanReset';
@@ -110,6 +111,8 @@ async function authorize(run: RequestRun): Promise<void> {
       refuse(target, ErrorCodes.TARGET_NOT_FOUND);
       continue;
     }
+    // What the audit's readers are compared with (src/policy/auditScope.ts), as read now.
+    target.reach = reachOf(profile);
     const decision = canReset(requester, profile);
     if (!decision.allowed) {
       refuse(target, decision.reason);

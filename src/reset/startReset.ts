@@ -11,12 +11,14 @@ import { ErrorCodes, type ErrorCode } from '../errors';
 import { errorText, t, type Locale } from '../i18n';
 import type { DirectoryUser, SecurityProfile } from '../policy/profile';
 import { suggestRecipients } from '../policy/recipients';
+import { reachOf } from '../policy/auditScope';
 import { canReset, resettingRolesOf } from '../policy/whoCanReset';
 import { MAX_TARGETS } from './commands';
 import { MAX_NAME_LENGTH, overlongName } from './names';
 import type { ResetDeps } from './deps';
 import type { AuditEvent, RequestTarget, ResetRequest } from './model';
 import type { Versioned } from './ports';
+import { LAST_REFUSAL_NOTE, refusalRecording } from './refusalBudget';
 import type { Actor, ConversationInfo, OutgoingCard } from './types';
 import { refusalCard, requesterCard, sharedCard } from './views';
 
@@ -106,6 +108,7 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
       ? canReset(requester, profile)
       : { allowed: false, reason: ErrorCodes.TARGET_NOT_FOUND };
     const target = toTarget(profile?.user ?? user, requester.user);
+    if (profile) target.reach = reachOf(profile);
     if (!decision.allowed) {
       target.state = 'refused';
       target.failureCode = decision.reason;
@@ -116,7 +119,13 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
   const allowed = request.targets.filter((target) => target.state !== 'refused');
   if (allowed.length === 0) request.state = 'refused';
   request.failureCode = allowed.length === 0 ? refusals[0]?.code : undefined;
-  await deps.requests.create(request, openingEvents(request, problems, correlationId));
+  // A request that opens nothing is a refusal: recorded within the sender's budget (src/reset/refusalBudget.ts).
+  const recording = allowed.length === 0 ? await refusalRecording(deps, input.actor.aadObjectId) : 'record';
+  if (recording !== 'skip') {
+    const events = openingEvents(request, problems, correlationId);
+    if (recording === 'record-last') events[0] = withNote(events[0]!, LAST_REFUSAL_NOTE);
+    await deps.requests.create(request, events);
+  }
 
   const cards: OutgoingCard[] = [];
   if (refusals.length > 0) cards.push({ card: refusalList(locale, refusals, queries.length > 1) });
@@ -160,14 +169,18 @@ async function refuseRequester(
     state: 'refused',
     failureCode: ErrorCodes.REQUESTER_NOT_ADMIN,
   };
-  await deps.requests.create(request, [
-    {
+  const recording = await refusalRecording(deps, input.actor.aadObjectId);
+  if (recording !== 'skip') {
+    const event: AuditEvent = {
       ...eventBase(request, input.correlationId),
       action: 'refused',
       reasonCode: ErrorCodes.REQUESTER_NOT_ADMIN,
       detail: `requester holds no resetting role; asked for ${queries.map((q) => q.slice(0, QUERY_ECHO)).join(', ')}`,
-    },
-  ]);
+    };
+    await deps.requests.create(request, [
+      recording === 'record-last' ? withNote(event, LAST_REFUSAL_NOTE) : event,
+    ]);
+  }
   return { card: refusalCard(input.locale, ErrorCodes.REQUESTER_NOT_ADMIN) };
 }
 
@@ -251,6 +264,10 @@ function openingEvents(
       detail: `name: ${problem.query.slice(0, QUERY_ECHO)}`,
     })),
   ];
+}
+
+function withNote(event: AuditEvent, note: string): AuditEvent {
+  return { ...event, detail: event.detail ? `${event.detail}; ${note}` : note };
 }
 
 function eventBase(request: ResetRequest, correlationId: string) {
