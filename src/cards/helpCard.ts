@@ -6,6 +6,7 @@ const COMMANDS: readonly (readonly [MessageKey, MessageKey])[] = [
   ['help.cmd.reset', 'help.cmd.reset.text'],
   ['help.cmd.resetMany', 'help.cmd.resetMany.text'],
   ['help.cmd.audit', 'help.cmd.audit.text'],
+  ['help.cmd.auditExport', 'help.cmd.auditExport.text'],
   ['help.cmd.form', 'help.cmd.form.text'],
   ['help.cmd.help', 'help.cmd.help.text'],
 ];

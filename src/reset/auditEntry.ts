@@ -3,6 +3,7 @@
  * ended — rather than one line per step. The steps stay in the trail (AuditLog.history) and are shown on
  * demand. Entries are derived from the request as stored now, so an entry always tells the latest outcome.
  */
+import { passwordMayHaveChanged } from './failures';
 import type { RequestTarget, ResetRequest } from './model';
 
 /** One request and one of its users; a request that acts on nobody is one entry without a user. */
@@ -24,6 +25,53 @@ export interface EntryFilters {
   readonly requester?: string;
   readonly since?: string;
   readonly until?: string;
+}
+
+/** How an entry stands, as a stable code (the CSV's "Outcome code", the SIEM event's `outcome`). */
+export type OutcomeCode =
+  | 'mailed'
+  | 'mail-failed'
+  | 'mail-unknown'
+  | 'reset-failed'
+  | 'reset-unknown'
+  | 'refused'
+  | 'open'
+  | 'expired'
+  | 'cancelled'
+  | 'running';
+
+/** How an entry stands now, and the code of its reason when refused or failed. */
+export function outcomeOf(entry: AuditEntry, now: Date): { code: OutcomeCode; reasonCode?: string } {
+  const { request, target } = entry;
+  const waiting = (): { code: OutcomeCode } =>
+    request.state === 'cancelled'
+      ? { code: 'cancelled' }
+      : request.state === 'open'
+        ? { code: now.getTime() >= Date.parse(request.expiresAt) ? 'expired' : 'open' }
+        : { code: 'running' };
+  if (!target) {
+    if (request.state === 'refused' || request.failureCode)
+      return { code: 'refused', reasonCode: request.failureCode ?? 'INTERNAL' };
+    return waiting();
+  }
+  const reason = target.failureCode ? { reasonCode: target.failureCode } : {};
+  switch (target.state) {
+    case 'refused':
+      return { code: 'refused', reasonCode: target.failureCode ?? 'INTERNAL' };
+    case 'mailed':
+      return { code: 'mailed' };
+    case 'mail-failed':
+    case 'mail-unknown':
+      return { code: target.state, ...reason };
+    case 'reset-failed':
+      return {
+        code: passwordMayHaveChanged(target.failureCode) ? 'reset-unknown' : 'reset-failed',
+        reasonCode: target.failureCode ?? 'INTERNAL',
+      };
+    case 'pending':
+    case 'running':
+      return waiting();
+  }
 }
 
 /** The entries of a request, in the order of its users. */

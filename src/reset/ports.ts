@@ -213,6 +213,37 @@ export interface AuditLog {
   verify(): Promise<AuditVerification>;
 }
 
+/**
+ * One audit event as it leaves the process (src/auditSink.ts): an audit record with the outcome of its
+ * entry, or an event about the trail itself (an export). Never a password.
+ */
+export interface OutgoingAuditEvent {
+  /** An AuditAction, or `audit-exported` / `audit-export-downloaded`. */
+  readonly action: string;
+  readonly at: string;
+  readonly requestId?: string;
+  readonly correlationId?: string;
+  readonly requesterId?: string;
+  readonly requesterUpn?: string;
+  readonly targetId?: string;
+  readonly targetUpn?: string;
+  /** Where the entry (request and user) stands after this event: an EntryOutcome code. */
+  readonly outcome?: string;
+  readonly reasonCode?: string;
+  readonly recipients?: readonly string[];
+  readonly graphRequestIds?: readonly string[];
+  readonly detail?: string;
+  /** Exports: how many entries, and with which filters. */
+  readonly entries?: number;
+  readonly filters?: string;
+}
+
+/** Where audit events go besides the trail: the structured log and, when configured, Application Insights. */
+export interface AuditEventSink {
+  /** Never throws: the trail is written already, and the event must not undo that. */
+  emit(event: OutgoingAuditEvent): void;
+}
+
 /** One-time secrets for links: encrypted at rest (AES-256-GCM, rotating keys), deleted when revealed. */
 export interface SecretVault {
   /** Stores an encrypted secret; returns its id and the unguessable token that goes into the link. */

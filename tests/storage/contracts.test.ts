@@ -426,6 +426,22 @@ for (const implementation of IMPLEMENTATIONS) {
         assert.equal(await secrets.reissue(id), null, 'a revealed secret cannot be reissued');
       });
 
+      it('keeps a file far larger than a Table property (a 2 MB CSV export) and reveals it intact, once', async () => {
+        // Request ids are random: what compresses least, so the sealed file spans many properties.
+        const row = (i: number) =>
+          `2026-11-20T10:${String(i % 60).padStart(2, '0')}:00Z,田中 花子,hanako.tanaka@contoso.com,Password reset and e-mailed,${randomBytes(12).toString('base64url')}\r\n`;
+        const csv = `\uFEFF${Array.from({ length: 25_000 }, (_, i) => row(i)).join('')}`;
+        assert.ok(Buffer.byteLength(csv, 'utf8') > 2_000_000);
+        const file = { name: 'audit-export-20261120.csv', entries: 25_000 };
+        const { token } = await secrets.put(csv, { ...metadata(), file });
+        assert.deepEqual((await secrets.peek(token))?.file, file);
+        const revealed = await secrets.reveal(token);
+        assert.equal(revealed?.secret, csv, 'byte for byte, BOM and Japanese included');
+        assert.deepEqual(revealed?.metadata.file, file);
+        assert.equal(await secrets.reveal(token), null);
+        assert.equal((await secrets.peek((await secrets.put('x', metadata())).token))?.file, undefined);
+      });
+
       it('of many concurrent reveals of one token exactly one gets the secret', async () => {
         const { token } = await secrets.put('Canary-Zq7!pW3#vX9', metadata());
         const results = await Promise.all(Array.from({ length: 10 }, () => secrets.reveal(token)));
