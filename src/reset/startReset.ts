@@ -16,7 +16,7 @@ import { canReset, resettingRolesOf } from '../policy/whoCanReset';
 import { MAX_TARGETS } from './commands';
 import { MAX_NAME_LENGTH, overlongName } from './names';
 import type { ResetDeps } from './deps';
-import type { AuditEvent, RequestTarget, ResetRequest } from './model';
+import type { AuditEvent, NameChoice, RequestTarget, ResetRequest } from './model';
 import type { Versioned } from './ports';
 import { LAST_REFUSAL_NOTE, refusalRecording } from './refusalBudget';
 import type { Actor, ConversationInfo, OutgoingCard } from './types';
@@ -68,12 +68,14 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
   const resolved: DirectoryUser[] = [];
   const problems: { query: string; code: ErrorCode }[] = [];
   let ambiguous: { query: string; users: readonly DirectoryUser[] } | null = null;
+  // In a list, a name that matches several users is chosen on the form, like a single name on its card.
+  const choices: NameChoice[] = [];
   for (const result of found.results) {
     if (result.users.length === 0) problems.push({ query: result.query, code: ErrorCodes.TARGET_NOT_FOUND });
     else if (result.more) problems.push({ query: result.query, code: ErrorCodes.TARGET_TOO_MANY });
     else if (result.users.length > 1) {
       if (queries.length === 1) ambiguous = { query: result.query, users: result.users };
-      else problems.push({ query: result.query, code: ErrorCodes.TARGET_AMBIGUOUS });
+      else choices.push({ query: result.query, candidates: result.users.map(candidateOf) });
     } else if (!resolved.some((user) => user.id === result.users[0]!.id)) resolved.push(result.users[0]!);
   }
 
@@ -116,11 +118,13 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
     }
     request.targets.push(target);
   }
+  if (choices.length > 0) request.choices = choices;
   const allowed = request.targets.filter((target) => target.state !== 'refused');
-  if (allowed.length === 0) request.state = 'refused';
-  request.failureCode = allowed.length === 0 ? refusals[0]?.code : undefined;
+  const opens = allowed.length > 0 || choices.length > 0;
+  if (!opens) request.state = 'refused';
+  request.failureCode = opens ? undefined : refusals[0]?.code;
   // A request that opens nothing is a refusal: recorded within the sender's budget (src/reset/refusalBudget.ts).
-  const recording = allowed.length === 0 ? await refusalRecording(deps, input.actor.aadObjectId) : 'record';
+  const recording = opens ? 'record' : await refusalRecording(deps, input.actor.aadObjectId);
   if (recording !== 'skip') {
     const events = openingEvents(request, problems, correlationId);
     if (recording === 'record-last') events[0] = withNote(events[0]!, LAST_REFUSAL_NOTE);
@@ -129,7 +133,7 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
 
   const cards: OutgoingCard[] = [];
   if (refusals.length > 0) cards.push({ card: refusalList(locale, refusals, queries.length > 1) });
-  if (allowed.length === 0) return cards;
+  if (!opens) return cards;
   const card =
     input.view === 'requester'
       ? requesterCard(request, deps.settings)
@@ -231,6 +235,15 @@ function newRequest(deps: ResetDeps, input: StartInput, requester: SecurityProfi
   };
 }
 
+function candidateOf(user: DirectoryUser): NameChoice['candidates'][number] {
+  return {
+    userId: user.id,
+    displayName: user.displayName,
+    userPrincipalName: user.userPrincipalName,
+    accountEnabled: user.accountEnabled,
+  };
+}
+
 function toTarget(user: DirectoryUser, requester: DirectoryUser): RequestTarget {
   return {
     userId: user.id,
@@ -262,6 +275,12 @@ function openingEvents(
       action: 'refused',
       reasonCode: problem.code,
       detail: `name: ${problem.query.slice(0, QUERY_ECHO)}`,
+    })),
+    // A name to choose on the form: the users it may become (the one chosen is recorded at submit).
+    ...(request.choices ?? []).map((choice): AuditEvent => ({
+      ...base,
+      action: 'requested',
+      detail: `several users match "${choice.query.slice(0, QUERY_ECHO)}": ${choice.candidates.map((c) => c.userPrincipalName).join(', ')}`,
     })),
   ];
 }

@@ -5,12 +5,13 @@
  * (engine.ts); card data is never trusted.
  */
 import { AppError, ErrorCodes } from '../errors';
-import { errorText } from '../i18n';
+import { errorText, t } from '../i18n';
 import { checkPassword } from '../policy/password';
 import { parseRecipients } from '../policy/recipients';
 import type { ResetDeps } from './deps';
 import { runRequest } from './engine';
 import type { AuditEvent, ResetRequest } from './model';
+import { applyChoices } from './choices';
 import type { Versioned } from './ports';
 import { loadForAction } from './requestAccess';
 import { RequestRun } from './run';
@@ -27,11 +28,23 @@ export async function submitReset(
   action: CardAction,
   correlationId: string,
 ): Promise<InvokeResult> {
-  const loaded = await loadForAction(deps, actor, action);
-  if ('answer' in loaded) return loaded;
+  const found = await loadForAction(deps, actor, action);
+  if ('answer' in found) return found;
+  const values = readValues(action.inputs);
+  // Names that matched several users: the users chosen on the form join the request (src/reset/choices.ts).
+  const chosen = applyChoices(found.value, action.inputs);
+  if (!chosen.ok) {
+    const text = t(found.value.locale, 'choice.form.required');
+    return {
+      answer: {
+        kind: 'card',
+        card: formFor(found.value, deps.settings, { values, error: { field: 'form', text } }),
+      },
+    };
+  }
+  const loaded: Versioned<ResetRequest> = { ...found, value: chosen.request };
   const { value: request } = loaded;
 
-  const values = readValues(action.inputs);
   const invalid = validate(deps, request, values, action.inputs);
   if (invalid) return { answer: { kind: 'card', card: invalid } };
 

@@ -215,6 +215,20 @@ export function everyCard(locale: Locale): Record<string, object> {
       oneTargetForm(locale, { error: { field: 'recipients', text: 'Bad address' } }),
     ),
     'form (several targets)': formCard(manyTargetForm(locale)),
+    'form (a name to choose)': formCard({
+      ...manyTargetForm(locale),
+      targets: [{ displayName: 'Bob Brown', userPrincipalName: 'bob@contoso.com', accountEnabled: true }],
+      choices: [
+        {
+          n: 1,
+          query: 'alice',
+          candidates: [
+            { displayName: 'Alice Adams', userPrincipalName: 'alice.adams@contoso.com' },
+            { displayName: 'Alice Anderson', userPrincipalName: 'alice.anderson@contoso.com' },
+          ],
+        },
+      ],
+    }),
     choice: choiceCard({
       locale,
       requestId: REQUEST_ID,
