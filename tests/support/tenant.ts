@@ -31,6 +31,10 @@ export interface TenantAdmin {
   clearOutbox(): Promise<void>;
   /** Reloads the seed; clears log, faults and outbox. */
   reset(): Promise<void>;
+  /** Takes away a user's active role assignments (as an admin would in Entra); returns them. */
+  removeRoleAssignments(principal: string): Promise<unknown[]>;
+  /** Gives back assignments that removeRoleAssignments returned. */
+  restoreRoleAssignments(assignments: readonly unknown[]): Promise<void>;
 }
 
 /** A running local tenant. */
@@ -173,5 +177,14 @@ function adminClient(base: string, ca: Buffer): TenantAdmin {
     outbox: async () => (await call<{ messages: OutboxMessage[] }>('GET', '/_admin/outbox')).messages,
     clearOutbox: async () => void (await call('DELETE', '/_admin/outbox')),
     reset: async () => void (await call('POST', '/_admin/reset')),
+    removeRoleAssignments: async (principal) =>
+      (
+        await call<{ removed: unknown[] }>(
+          'DELETE',
+          `/_admin/role-assignments?principal=${encodeURIComponent(principal)}`,
+        )
+      ).removed,
+    restoreRoleAssignments: async (assignments) =>
+      void (await call('POST', '/_admin/role-assignments', { assignments })),
   };
 }

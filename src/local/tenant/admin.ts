@@ -1,9 +1,11 @@
 /**
- * The loopback-only admin API (/_admin: request log, faults, password check, outbox, reset) and the
- * human outbox page (/outbox). No token is needed; callers from other addresses are refused.
+ * The loopback-only admin API (/_admin: request log, faults, password check, outbox, reset, a user's role
+ * assignments taken away and given back) and the human outbox page (/outbox). No token is needed; callers
+ * from other addresses are refused.
  */
 import { checkFault, type FaultSpec } from './faults';
 import { verifyPassword } from './passwords';
+import type { TenantRoleAssignment } from './directory';
 import type { OutboxMessage, TenantState } from './state';
 
 /** An admin answer. */
@@ -89,6 +91,32 @@ export async function handleAdmin(
     case 'POST /_admin/reset':
       await state.reset();
       return json(200, { reset: true });
+    case 'DELETE /_admin/role-assignments': {
+      // What an admin removing a user's roles in Entra does: the active assignments go at once.
+      const user = state.directory.findUser(url.searchParams.get('principal') ?? '');
+      if (!user) return json(404, { error: 'No such principal (give ?principal=<id or UPN>).' });
+      const all = state.directory.roleAssignments;
+      const removed = all.filter((a) => a.principalId === user.id && a.status === 'active');
+      for (const assignment of removed) all.splice(all.indexOf(assignment), 1);
+      return json(200, { removed });
+    }
+    case 'POST /_admin/role-assignments': {
+      const list = (body as { assignments?: unknown } | undefined)?.assignments;
+      if (!Array.isArray(list) || !list.every(isAssignment))
+        return json(400, {
+          error: 'Body must be {"assignments": [role assignments as DELETE returned them]}.',
+        });
+      const all = state.directory.roleAssignments;
+      const same = (a: TenantRoleAssignment, b: TenantRoleAssignment): boolean =>
+        a.id === b.id &&
+        a.principalId === b.principalId &&
+        a.roleDefinitionId === b.roleDefinitionId &&
+        a.directoryScopeId === b.directoryScopeId &&
+        a.status === b.status;
+      const added = list.filter((a) => !all.some((existing) => same(existing, a)));
+      all.push(...added);
+      return json(200, { added: added.length });
+    }
     case 'GET /_admin/users': {
       // A read-only view for people debugging a seed: no hashes, just the flags.
       const users = [...state.directory.users.values()].map((u) => ({
@@ -105,6 +133,18 @@ export async function handleAdmin(
     default:
       return json(404, { error: `No admin route ${key}.` });
   }
+}
+
+function isAssignment(value: unknown): value is TenantRoleAssignment {
+  const a = value as Partial<TenantRoleAssignment> | null;
+  return (
+    typeof a === 'object' &&
+    a !== null &&
+    ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId'].every(
+      (key) => typeof (a as Record<string, unknown>)[key] === 'string',
+    ) &&
+    (a.status === 'active' || a.status === 'eligible')
+  );
 }
 
 function escapeHtml(text: string): string {
