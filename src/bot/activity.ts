@@ -71,11 +71,13 @@ export function isWellFormed(activity: Activity): boolean {
 }
 
 /**
- * The client's time zone (Teams sends an IANA name, `localTimezone`), for "today" in audit commands; UTC
- * when absent or unknown to the runtime.
+ * The client's time zone (Teams sends an IANA name as `localTimezone`, and in its clientInfo entity), for
+ * "today" in audit commands; UTC when absent or unknown to the runtime.
  */
 export function timeZoneOf(activity: Activity): string {
-  return knownTimeZone(activity.localTimezone);
+  const clientInfo = activity.entities?.find((e) => e.type === 'clientInfo') as
+    { timezone?: unknown } | undefined;
+  return knownTimeZone(activity.localTimezone ?? clientInfo?.timezone);
 }
 
 /** The locale the activity was sent with. */

@@ -20,9 +20,7 @@ export function tenantAdmin(url: string, caPath: string): TenantAdmin {
         {
           method,
           ca,
-          headers: payload
-            ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
-            : {},
+          headers: payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {},
           timeout: 15_000,
         },
         (res) => {
@@ -31,9 +29,7 @@ export function tenantAdmin(url: string, caPath: string): TenantAdmin {
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             if ((res.statusCode ?? 500) >= 300) {
-              reject(
-                new Error(`tenant admin ${method} ${route}: HTTP ${res.statusCode} ${text.slice(0, 300)}`),
-              );
+              reject(new Error(`tenant admin ${method} ${route}: HTTP ${res.statusCode} ${text.slice(0, 300)}`));
               return;
             }
             resolve((text ? JSON.parse(text) : undefined) as T);
@@ -47,34 +43,19 @@ export function tenantAdmin(url: string, caPath: string): TenantAdmin {
   };
   return {
     requests: async (since) =>
-      (
-        await call<{ requests: LoggedRequest[] }>(
-          'GET',
-          `/_admin/requests${since !== undefined ? `?since=${since}` : ''}`,
-        )
-      ).requests,
+      (await call<{ requests: LoggedRequest[] }>('GET', `/_admin/requests${since !== undefined ? `?since=${since}` : ''}`)).requests,
     clearRequests: async () => void (await call('DELETE', '/_admin/requests')),
     addFault: async (fault) => (await call<{ id: string }>('POST', '/_admin/faults', fault)).id,
     clearFaults: async () => void (await call('DELETE', '/_admin/faults')),
     verifyPassword: async (user, password) => {
-      const r = await call<{ match: boolean; forceChangePasswordNextSignIn: boolean }>(
-        'POST',
-        '/_admin/verify-password',
-        { user, password },
-      );
+      const r = await call<{ match: boolean; forceChangePasswordNextSignIn: boolean }>('POST', '/_admin/verify-password', { user, password });
       return { match: r.match, forceChangePasswordNextSignIn: r.forceChangePasswordNextSignIn };
     },
     outbox: async () => (await call<{ messages: OutboxMessage[] }>('GET', '/_admin/outbox')).messages,
     clearOutbox: async () => void (await call('DELETE', '/_admin/outbox')),
     reset: async () => void (await call('POST', '/_admin/reset')),
     removeRoleAssignments: async (principal) =>
-      (
-        await call<{ removed: unknown[] }>(
-          'DELETE',
-          `/_admin/role-assignments?principal=${encodeURIComponent(principal)}`,
-        )
-      ).removed,
-    restoreRoleAssignments: async (assignments) =>
-      void (await call('POST', '/_admin/role-assignments', { assignments })),
+      (await call<{ removed: unknown[] }>('DELETE', `/_admin/role-assignments?principal=${encodeURIComponent(principal)}`)).removed,
+    restoreRoleAssignments: async (assignments) => void (await call('POST', '/_admin/role-assignments', { assignments })),
   };
 }
