@@ -52,7 +52,11 @@ describe('policy/auditScope: who reads which audit entries', () => {
     assert.equal(mayReadEntry(reader, reachOf(profile('t', { roles: [role(ID.dirReaders)] }))), true);
     for (const reach of [globalAdmin, userAdmin, eligibleGlobal, viaGroup, restricted])
       assert.equal(mayReadEntry(reader, reach), false, JSON.stringify(reach));
-    assert.equal(mayReadEntry(reader, undefined), false, 'no user (or a user never read): whole-trail readers only');
+    assert.equal(
+      mayReadEntry(reader, undefined),
+      false,
+      'no user (or a user never read): whole-trail readers only',
+    );
   });
 
   it('a Helpdesk Administrator scoped to a unit reads only entries about plain users of that unit', () => {
