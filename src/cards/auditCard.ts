@@ -89,7 +89,9 @@ export function auditCard(view: AuditView): object {
     small(
       view.entries.length === 0
         ? t(locale, 'audit.page.empty')
-        : t(locale, 'audit.page', { from: view.firstIndex, to: view.firstIndex + view.entries.length - 1 }),
+        : view.entries.length === 1
+          ? t(locale, 'audit.page.one', { from: view.firstIndex })
+          : t(locale, 'audit.page', { from: view.firstIndex, to: view.firstIndex + view.entries.length - 1 }),
     ),
   );
   const actions: CardElement[] = [];

@@ -168,6 +168,7 @@ export const en = {
   'audit.scope.reach': 'You see entries about the users your role may reset now.',
   'audit.page': 'Newest first. Entries {from}–{to}.',
   'audit.page.empty': 'Newest first.',
+  'audit.page.one': 'Newest first. Entry {from}.',
   'audit.more': 'More',
   'audit.newest': 'Newest',
   'audit.details': 'Details',

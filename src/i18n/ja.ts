@@ -165,6 +165,7 @@ export const ja: Record<MessageKey, string> = {
   'audit.scope.reach': 'あなたのロールで現在リセットできるユーザーについてのエントリだけを表示しています。',
   'audit.page': '新しい順。{from}～{to} 件目。',
   'audit.page.empty': '新しい順。',
+  'audit.page.one': '新しい順。{from} 件目。',
   'audit.more': '次へ',
   'audit.newest': '最新に戻る',
   'audit.details': '詳細',
