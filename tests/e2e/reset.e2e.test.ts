@@ -161,7 +161,8 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
     assert.match(before, /Bob Brown/);
     assert.match(before, /bob@contoso\.com/);
     await screenshot(linkPage, '05-link-page');
-    if (README_IMAGES) await screenshotElement(linkPage.locator('main'), path.join(README_IMAGES, 'link-page.png'), 12);
+    if (README_IMAGES)
+      await screenshotElement(linkPage.locator('main'), path.join(README_IMAGES, 'link-page.png'), 12);
 
     // 6. "Show password" (a POST) shows it once.
     await linkPage.getByRole('button', { name: 'Show password' }).click();
@@ -314,7 +315,14 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
     await audit.getByRole('button', { name: 'Details' }).first().click();
     const details = await pg.card('Audit entry');
     const steps = await details.innerText();
-    for (const step of ['Requested', 'Submitted', 'Reset started', 'Password reset', 'Signed out', 'E-mail accepted'])
+    for (const step of [
+      'Requested',
+      'Submitted',
+      'Reset started',
+      'Password reset',
+      'Signed out',
+      'E-mail accepted',
+    ])
       assert.ok(steps.includes(step), `${step} in ${steps}`);
     await screenshot(pg.page, '13-audit-details');
     if (README_IMAGES) await screenshotElement(details, path.join(README_IMAGES, 'audit-details.png'), 8);
