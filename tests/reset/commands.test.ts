@@ -103,6 +103,8 @@ describe('parseCommand', () => {
         audit({ user: 'bob', by: 'adele', period: { kind: 'days', count: 7 } }, 'en'),
       ],
       ['audit export', audit({ export: true }, 'en')],
+      ['audit export last 30 days', audit({ period: { kind: 'days', count: 30 }, export: true }, 'en')],
+      ['audit by adele today', audit({ by: 'adele', period: { kind: 'today' } }, 'en')],
       ['audit export as csv', audit({ export: true }, 'en')],
       [
         'audit export alice last 30 days',
@@ -129,6 +131,10 @@ describe('parseCommand', () => {
       ['今日子さんの監査', audit({ user: '今日子' }, 'ja')],
       ['のぞみの監査', audit({ user: 'のぞみ' }, 'ja')],
       ['監査をエクスポート', audit({ export: true }, 'ja')],
+      ['監査エクスポート', audit({ export: true }, 'ja')],
+      ['alice の監査をエクスポートして', audit({ user: 'alice', export: true }, 'ja')],
+      ['adele による今日の監査', audit({ by: 'adele', period: { kind: 'today' } }, 'ja')],
+      ['過去30日間の監査をエクスポート', audit({ period: { kind: 'days', count: 30 }, export: true }, 'ja')],
       ['監査をCSVでエクスポートしてください', audit({ export: true }, 'ja')],
       [
         '過去7日間の alice の監査をエクスポート',
