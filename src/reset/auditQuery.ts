@@ -13,6 +13,7 @@ import {
   auditGoneCard,
   AUDIT_PAGE_SIZE,
   messageCard,
+  typedPasswordCard,
   Verbs,
   type AuditActionData,
   type AuditListing,
@@ -23,6 +24,8 @@ import { readsWholeTrail } from '../policy/auditScope';
 import type { DirectoryUser, SecurityProfile } from '../policy/profile';
 import { resettingRolesOf } from '../policy/whoCanReset';
 import type { AuditFilters } from './auditCommand';
+import { queryContainsTypedPassword } from './commands';
+import { overlongName } from './names';
 import type { AuditEntry } from './auditEntry';
 import { startExport } from './auditExport';
 import { resolvePeriod } from './auditPeriod';
@@ -57,8 +60,12 @@ export async function auditFromCommand(
 ): Promise<{ cards: OutgoingCard[]; continuation?: Continuation }> {
   const { locale } = turn;
   if (turn.conversation.type !== 'personal') return { cards: [{ card: personalOnly(locale) }] };
+  // A name that seems to hold a password is neither looked up nor repeated, as in a reset command.
+  if ([filters.user, filters.by].some((name) => name !== undefined && queryContainsTypedPassword(name)))
+    return { cards: [{ card: typedPasswordCard(locale) }] };
+  // Names no user can have (longer than Entra allows) are used as typed: Graph would refuse the search.
   const names = [filters.user, filters.by].filter(
-    (name): name is string => name !== undefined && !looksLikeUpnPrefix(name),
+    (name): name is string => name !== undefined && !looksLikeUpnPrefix(name) && !overlongName([name]),
   );
   const { reader, found } = await readReader(deps, turn, names);
   const range = filters.period ? resolvePeriod(filters.period, deps.now(), timeZone) : {};

@@ -189,6 +189,15 @@ describe('audit use cases', () => {
     );
   });
 
+  it('neither looks up nor repeats a filter that seems to hold a password', async () => {
+    const { deps, directory } = await world();
+    directory.search.resetHistory();
+    const card = await list(deps, alex, { user: 'Summer#2024x' });
+    assert.match(textOf(card), /Passwords are never typed in chat/);
+    assert.ok(!textOf(card).includes('Summer#2024x'));
+    sinon.assert.notCalled(directory.search);
+  });
+
   it('pages ten entries at a time without repeating one', async () => {
     const { deps } = await world();
     for (let i = 0; i < 12; i += 1)
