@@ -69,6 +69,8 @@ export const ErrorCodes = {
   GRAPH_NOT_FOUND: 'GRAPH_NOT_FOUND',
   MAIL_FAILED: 'MAIL_FAILED',
   MAIL_UNKNOWN: 'MAIL_UNKNOWN',
+  /** An audit export was asked for by someone without a mailbox to receive it. */
+  AUDIT_NO_MAILBOX: 'AUDIT_NO_MAILBOX',
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
   STORAGE_CONFLICT: 'STORAGE_CONFLICT',
   INTERNAL: 'INTERNAL',

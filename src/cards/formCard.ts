@@ -22,6 +22,7 @@ import {
   toggleVisibility,
   type CardElement,
 } from './elements';
+import { nameChoiceInputs, type FormChoice } from './nameChoices';
 import { InputIds, Verbs } from './verbs';
 
 /** One user the form resets. */
@@ -51,6 +52,8 @@ export interface FormView {
   readonly allowCustomPassword: boolean;
   /** Lifetime of a one-time link, for the delivery note (default 24). */
   readonly linkTtlHours?: number;
+  /** Names of a bulk request that matched several users, to choose among (src/cards/nameChoices.ts). */
+  readonly choices?: readonly FormChoice[];
 }
 
 /** Ids of the panels and button rows the password choice swaps. */
@@ -71,7 +74,8 @@ export const RECIPIENTS_PATTERN = `^[;,\\s]*${ADDRESS}([;,\\s]+${ADDRESS}){0,4}[
 /** Builds the form card. */
 export function formCard(view: FormView): object {
   const { locale } = view;
-  const many = view.targets.length > 1;
+  const choices = view.choices ?? [];
+  const many = view.targets.length + choices.length > 1;
   const customAllowed = view.allowCustomPassword && !many;
   const errorAt = (field: 'customPassword' | 'recipients' | 'form'): CardElement[] => {
     if (!view.error) return [];
@@ -82,7 +86,7 @@ export function formCard(view: FormView): object {
   const body: CardElement[] = [
     heading(
       many
-        ? t(locale, 'form.title.many', { count: view.targets.length })
+        ? t(locale, 'form.title.many', { count: view.targets.length + choices.length })
         : t(locale, 'form.title.one', { name: view.targets[0]?.displayName ?? '' }),
     ),
     small(t(locale, 'form.requestedBy', { name: view.requesterName })),
@@ -99,6 +103,7 @@ export function formCard(view: FormView): object {
     if (!target.accountEnabled)
       body.push(alert(`${target.displayName}: ${t(locale, 'form.disabled')}`, 'warning'));
   }
+  body.push(...nameChoiceInputs(locale, choices));
 
   body.push(text(t(locale, 'form.passwordMode.label'), { weight: 'bolder', spacing: 'medium' }));
   const custom = customAllowed && view.values.passwordMode === 'custom';

@@ -7,6 +7,7 @@ const COMMANDS: readonly (readonly [MessageKey, MessageKey])[] = [
   ['help.cmd.resetMany', 'help.cmd.resetMany.text'],
   ['tap.help.cmd', 'tap.help.cmd.text'],
   ['help.cmd.audit', 'help.cmd.audit.text'],
+  ['help.cmd.auditExport', 'help.cmd.auditExport.text'],
   ['help.cmd.form', 'help.cmd.form.text'],
   ['help.cmd.help', 'help.cmd.help.text'],
 ];

@@ -1,6 +1,7 @@
 /** The bot's Adaptive Cards (version 1.5, Action.Execute only), one builder per card. */
-export { Verbs, InputIds, isVerb, type Verb } from './verbs';
+export { Verbs, InputIds, isVerb, type Verb, type AuditActionData } from './verbs';
 export { formCard, type FormView, type FormTarget } from './formCard';
+export type { FormChoice } from './nameChoices';
 export { choiceCard, type ChoiceView } from './choiceCard';
 export { searchFormCard, type SearchFormView } from './searchFormCard';
 export { statusCard, type StatusView, type StatusPhase } from './statusCard';
@@ -14,7 +15,21 @@ export {
 export { messageCard, typedPasswordCard, type MessageView } from './messageCard';
 export { helpCard } from './helpCard';
 export { suggestionCard, ranSuggestionCard, type SuggestionView } from './suggestionCard';
-export { auditCard, AUDIT_CARD_MAX_ROWS, type AuditView, type AuditRow } from './auditCard';
+export {
+  auditCard,
+  auditChoiceCard,
+  AUDIT_PAGE_SIZE,
+  type AuditView,
+  type AuditEntryView,
+  type AuditListing,
+  type EntryTone,
+} from './auditCard';
+export {
+  auditDetailsCard,
+  auditGoneCard,
+  type AuditDetailsView,
+  type AuditStepView,
+} from './auditDetailsCard';
 export {
   approvalCard,
   approvalStatusCard,

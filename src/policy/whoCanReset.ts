@@ -93,6 +93,40 @@ export function canReset(
   if (user.onPremisesSyncEnabled !== false) return refuse(ErrorCodes.TARGET_SYNCED);
   if (target.federated !== false) return refuse(ErrorCodes.TARGET_FEDERATED);
 
+  const decision = decideByRoles(grants, requester, target, knownUnits);
+  if (!decision.allowed) return decision;
+  const warnings: ResetWarning[] = user.accountEnabled === true ? [] : ['TARGET_DISABLED'];
+  return { ...decision, warnings };
+}
+
+/** What decides whether a requester's roles reach a user: the user's roles, units and role-assignable groups. */
+export type RoleReachTarget = Pick<
+  SecurityProfile,
+  | 'roleAssignments'
+  | 'eligibleRoleAssignments'
+  | 'administrativeUnits'
+  | 'roleAssignableGroupIds'
+  | 'eligibleRoleAssignableGroupIds'
+>;
+
+/**
+ * Whether one of the requester's roles reaches a user with these roles, units and groups: the table and the
+ * administrative-unit scope, without the checks about the kind of account (self, guest, synced, federated).
+ * It decides whose audit entries a requester may read.
+ */
+export function rolesReach(requester: SecurityProfile, target: RoleReachTarget): boolean {
+  const grants = grantsOf(requester);
+  if (grants.length === 0 || !isObject(target)) return false;
+  return decideByRoles(grants, requester, target, []).allowed;
+}
+
+/** The table and the unit scope: the part of {@link canReset} that reads roles, units and groups. */
+function decideByRoles(
+  grants: readonly Grant[],
+  requester: SecurityProfile,
+  target: RoleReachTarget,
+  knownUnits: readonly UnitMembership[],
+): { allowed: true; viaRole: string } | { allowed: false; reason: ErrorCode } {
   const units = targetUnits(target);
   if (!units) return refuse(ErrorCodes.TARGET_RESTRICTED_UNIT);
   const restrictedById = restrictedFlags([...units, ...unitsOf(requester), ...knownUnits]);
@@ -120,8 +154,7 @@ export function canReset(
   const able = covering.filter(mayResetAll);
   if (able.length > 0) {
     const chosen = leastPrivileged(able);
-    const warnings: ResetWarning[] = user.accountEnabled === true ? [] : ['TARGET_DISABLED'];
-    return { allowed: true, viaRole: normalizeId(chosen.assignment.roleTemplateId), warnings };
+    return { allowed: true, viaRole: normalizeId(chosen.assignment.roleTemplateId) };
   }
   // A role that could reset this target exists, but only at unit scopes the target is not in.
   if (restrictedUnits.size === 0 && grants.some(mayResetAll)) return refuse(ErrorCodes.TARGET_OUT_OF_SCOPE);
@@ -130,7 +163,7 @@ export function canReset(
 
 /** The table rows a target falls into; null when its data cannot be trusted. */
 export function targetRows(
-  target: SecurityProfile,
+  target: RoleReachTarget,
   restrictedById: ReadonlyMap<string, boolean>,
 ): TargetRow[] | null {
   if (
@@ -160,7 +193,7 @@ export function targetRows(
 }
 
 /** The target's unit memberships, or null when any is malformed. */
-export function targetUnits(target: SecurityProfile): UnitMembership[] | null {
+export function targetUnits(target: RoleReachTarget): UnitMembership[] | null {
   if (!Array.isArray(target.administrativeUnits)) return null;
   for (const unit of target.administrativeUnits) {
     if (!isObject(unit) || !normalizeId(unit.id) || typeof unit.restricted !== 'boolean') return null;
@@ -192,7 +225,7 @@ function leastPrivileged(grants: readonly Grant[]): Grant {
   return grants.reduce((best, g) => (rank(g) < rank(best) ? g : best));
 }
 
-function refuse(reason: ErrorCode): ResetDecision {
+function refuse(reason: ErrorCode): { allowed: false; reason: ErrorCode } {
   return { allowed: false, reason };
 }
 

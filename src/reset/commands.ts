@@ -4,6 +4,7 @@
  * are both understood; `locale` says which one matched, so the reply can follow the admin's language.
  */
 import type { Locale } from '../i18n';
+import { parseEnglishAuditFilters, parseJapaneseAudit, type AuditFilters } from './auditCommand';
 
 /**
  * A parsed chat command. `targets` are raw names/UPNs/mails as typed (quotes and honorifics removed).
@@ -16,7 +17,8 @@ export type Command =
   /** A Temporary Access Pass for each target ("temporary access pass for alice", "alice の TAP"). */
   | { kind: 'tap'; targets: string[]; locale: Locale | null }
   | { kind: 'password-in-command'; locale: Locale }
-  | { kind: 'audit'; user?: string; locale: Locale | null }
+  /** The audit trail, filtered (src/reset/auditCommand.ts); `export` mails it as a CSV file. */
+  | ({ kind: 'audit'; locale: Locale | null } & AuditFilters)
   | { kind: 'form'; locale: Locale | null }
   /** Close to a command but not one: `command` is the exact command to suggest ("Did you mean …?"). */
   | { kind: 'suggestion'; command: string; locale: Locale }
@@ -202,11 +204,7 @@ function parseEnglish(text: string, lower: string): Command | null {
 
   if (lower === 'audit' || lower === '/audit' || lower.startsWith('audit ') || lower.startsWith('/audit ')) {
     const rest = text.slice(lower.indexOf('audit') + 5).trim();
-    const user = cleanTarget(
-      rest.replace(/^(?:log|trail|logs)\b ?/i, '').replace(/^(?:for|of) /i, ''),
-      false,
-    );
-    return user ? { kind: 'audit', user, locale: 'en' } : { kind: 'audit', locale: 'en' };
+    return { kind: 'audit', ...cleanFilters(parseEnglishAuditFilters(rest)), locale: 'en' };
   }
 
   const prefix = EN_RESET_PREFIX.exec(lower);
@@ -250,7 +248,7 @@ function parseJapanese(text: string): Command | null {
     if (text.startsWith(word) && isPoliteTail(text.slice(word.length))) return { kind: 'form', locale: 'ja' };
   }
 
-  const audit = parseJapaneseAudit(text);
+  const audit = parseJapaneseAuditCommand(text);
   if (audit) return audit;
 
   const at = text.lastIndexOf('パスワード');
@@ -277,26 +275,17 @@ function parseJapanese(text: string): Command | null {
   return targets.length > 0 ? { kind: 'reset', targets, locale: 'ja' } : { kind: 'help', locale: 'ja' };
 }
 
-function parseJapaneseAudit(text: string): Command | null {
-  if (text.startsWith('監査')) {
-    let rest = text
-      .slice(2)
-      .replace(/^(?:ログ|記録|履歴)/, '')
-      .trim();
-    if (isPoliteTail(rest)) return { kind: 'audit', locale: 'ja' };
-    rest = stripJapaneseCourtesy(rest.replace(/^[:：] ?/, ''));
-    const user = cleanTarget(rest, false);
-    return user ? { kind: 'audit', user, locale: 'ja' } : { kind: 'audit', locale: 'ja' };
-  }
-  const at = text.lastIndexOf('の監査');
-  if (at > 0) {
-    const tail = text.slice(at + 3).replace(/^(?:ログ|記録|履歴)/, '');
-    if (isPoliteTail(tail)) {
-      const user = cleanTarget(text.slice(0, at), false);
-      return user ? { kind: 'audit', user, locale: 'ja' } : { kind: 'audit', locale: 'ja' };
-    }
-  }
-  return null;
+function parseJapaneseAuditCommand(text: string): Command | null {
+  const filters = parseJapaneseAudit(text, isPoliteTail, stripJapaneseCourtesy);
+  return filters ? { kind: 'audit', ...cleanFilters(filters), locale: 'ja' } : null;
+}
+
+/** Audit filters with the names cleaned as reset targets are (quotes, "mailto:", honorifics). */
+function cleanFilters(filters: AuditFilters): AuditFilters {
+  const user = filters.user ? cleanTarget(filters.user, false) : '';
+  const by = filters.by ? cleanTarget(filters.by, false) : '';
+  const { user: _user, by: _by, ...rest } = filters;
+  return { ...(user ? { user } : {}), ...(by ? { by } : {}), ...rest };
 }
 
 const JA_COURTESY_SUFFIXES = [

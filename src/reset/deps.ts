@@ -3,7 +3,14 @@
  * it with real adapters (integration) or in-memory ports and sinon stubs (units).
  */
 import type { Logger } from '../logger';
-import type { AuditLog, DirectoryPort, RateLimiter, RequestStore, SecretVault } from './ports';
+import type {
+  AuditEventSink,
+  AuditLog,
+  DirectoryPort,
+  RateLimiter,
+  RequestStore,
+  SecretVault,
+} from './ports';
 import type { CardPort } from './types';
 
 /** Settings the use cases read (a slice of Config, so tests need not build a whole one). */
@@ -51,6 +58,11 @@ export interface ResetDeps {
   readonly cards: CardPort;
   readonly settings: ResetSettings;
   readonly logger: Logger;
+  /**
+   * Where events about the audit trail itself (an export) go besides the log; the trail's own records reach
+   * it through the RequestStore (src/reset/auditEvents.ts). Optional so tests may leave it out.
+   */
+  readonly auditEvents?: AuditEventSink;
   /** Injectable clock, so expiry can be tested without waiting. */
   readonly now: () => Date;
 }

@@ -13,6 +13,7 @@
  * Every audit record is written in the same transaction as the state change it describes (run.ts).
  */
 import { AppError, ErrorCodes, toAppError, type ErrorCode } from '../errors';
+import { reachOf } from '../policy/auditScope';
 import { generatePassword } from '../policy/password';
 import { rateLimitKeys } from '../policy/rateLimits';
 import { checkTapChoice, type TapPolicy } from '../policy/tapPolicy';
@@ -121,6 +122,8 @@ async function authorize(run: RequestRun): Promise<boolean> {
       refuse(target, ErrorCodes.TARGET_NOT_FOUND);
       continue;
     }
+    // What the audit's readers are compared with (src/policy/auditScope.ts), as read now.
+    target.reach = reachOf(profile);
     // A pass not created yet is checked against the policy (a resend mails a pass that exists).
     if (tapProblem && target.steps?.tap === undefined) {
       refuse(target, tapProblem);

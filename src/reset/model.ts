@@ -5,6 +5,7 @@
  */
 import type { Locale } from '../i18n';
 import type { TapPolicy } from '../policy/tapPolicy';
+import type { TargetReach } from '../policy/auditScope';
 
 /**
  * The lifecycle of a request. 'refused': nothing was opened; the attempt is on record all the same.
@@ -100,6 +101,11 @@ export interface RequestTarget {
   tap?: CreatedTap;
   /** Why this user needs a second admin's approval (read fresh; empty or absent: it does not). */
   approvalReasons?: readonly ApprovalReason[];
+  /**
+   * The user's roles, units and role-assignable groups when last read for this request: who may read its
+   * audit entries is decided against them (src/policy/auditScope.ts), without a Graph call per entry.
+   */
+  reach?: TargetReach;
 }
 
 /**
@@ -149,6 +155,23 @@ export interface RequestApproval {
   };
 }
 
+/**
+ * A name of a bulk request that matched several users: the form asks which one (or none), and the user
+ * chosen at submit becomes a target, authorized like any other.
+ */
+export interface NameChoice {
+  /** The name as typed (shown to the requester only). */
+  readonly query: string;
+  readonly candidates: readonly {
+    readonly userId: string;
+    readonly displayName: string;
+    readonly userPrincipalName: string;
+    readonly accountEnabled: boolean;
+  }[];
+  /** Set at submit: the UPN of the candidate chosen, or null when the name was left out. */
+  chosen?: string | null;
+}
+
 /** Where the card lives, so it can be replaced later (opaque to the use cases; serialized JSON). */
 export interface CardLocation {
   readonly conversationReference: string;
@@ -190,6 +213,8 @@ export interface ResetRequest {
   expiresAt: string;
   state: RequestState;
   targets: RequestTarget[];
+  /** Names of a bulk request that matched several users, to be chosen on the form. */
+  choices?: NameChoice[];
   card?: CardLocation;
   options?: SubmitOptions;
   claimedAt?: string;
@@ -282,4 +307,6 @@ export interface SecretMetadata {
   readonly kind?: RequestKind;
   /** A Temporary Access Pass: when it works and how often, for the page that shows it. */
   readonly tap?: Omit<CreatedTap, 'methodId'>;
+  /** Set when the secret is a file (an audit export) rather than a password: the link page downloads it. */
+  readonly file?: { readonly name: string; readonly entries: number };
 }

@@ -12,6 +12,7 @@
 import type { GraphError } from '../errors';
 import type { DirectoryUser, SecurityProfile } from '../policy/profile';
 import type { TapPolicy } from '../policy/tapPolicy';
+import type { AuditEntry, EntryFilters } from './auditEntry';
 import type { AuditEvent, AuditRecord, CreatedTap, ResetRequest, SecretMetadata } from './model';
 
 // ---------------------------------------------------------------------------------------------------
@@ -193,13 +194,29 @@ export interface AuditQuery {
 }
 
 /** One request as the audit listing finds it (its outcome comes from the request itself). */
-export interface AuditEntry {
+export interface ListedRequest {
   readonly requestId: string;
   readonly at: string;
 }
 
 /** A page of a listing. */
 export interface AuditPage {
+  readonly entries: readonly ListedRequest[];
+  readonly cursor?: string;
+}
+
+/** What a listing of entries (one per request and user, src/reset/auditEntry.ts) asks for. */
+export interface EntryQuery extends EntryFilters {
+  /** Entries per page (1–100). */
+  readonly limit: number;
+  /** Continues a previous page. */
+  readonly cursor?: string;
+  /** Which entries the reader may see: a page holds only those, and is filled from older requests. */
+  readonly visible?: (entry: AuditEntry) => boolean;
+}
+
+/** A page of entries; `cursor` is there when there may be more. */
+export interface EntryPage {
   readonly entries: readonly AuditEntry[];
   readonly cursor?: string;
 }
@@ -218,12 +235,49 @@ export interface AuditVerification {
 export interface AuditLog {
   /** Requests newest first, by the filters; never a scan of the whole trail. */
   list(query: AuditQuery): Promise<AuditPage>;
+  /**
+   * Entries newest first, one per request and user, by the filters (through the same index as `list`,
+   * never a scan of the whole trail). A page reads a bounded number of requests: when `visible` hides most
+   * of them it may hold fewer entries than asked, with a cursor to go on.
+   */
+  entries(query: EntryQuery): Promise<EntryPage>;
   /** Every record of one request (its notes included), oldest first. */
   history(requestId: string): Promise<AuditRecord[]>;
   /** Seals the hours that ended (what each hour opened), so a deleted request cannot go unnoticed. */
   seal(now?: Date): Promise<number>;
   /** Checks every chain, the index and the seals; names what does not verify. */
   verify(): Promise<AuditVerification>;
+}
+
+/**
+ * One audit event as it leaves the process (src/auditSink.ts): an audit record with the outcome of its
+ * entry, or an event about the trail itself (an export). Never a password.
+ */
+export interface OutgoingAuditEvent {
+  /** An AuditAction, or `audit-exported` / `audit-export-downloaded`. */
+  readonly action: string;
+  readonly at: string;
+  readonly requestId?: string;
+  readonly correlationId?: string;
+  readonly requesterId?: string;
+  readonly requesterUpn?: string;
+  readonly targetId?: string;
+  readonly targetUpn?: string;
+  /** Where the entry (request and user) stands after this event: an EntryOutcome code. */
+  readonly outcome?: string;
+  readonly reasonCode?: string;
+  readonly recipients?: readonly string[];
+  readonly graphRequestIds?: readonly string[];
+  readonly detail?: string;
+  /** Exports: how many entries, and with which filters. */
+  readonly entries?: number;
+  readonly filters?: string;
+}
+
+/** Where audit events go besides the trail: the structured log and, when configured, Application Insights. */
+export interface AuditEventSink {
+  /** Never throws: the trail is written already, and the event must not undo that. */
+  emit(event: OutgoingAuditEvent): void;
 }
 
 /** One-time secrets for links: encrypted at rest (AES-256-GCM, rotating keys), deleted when revealed. */

@@ -11,13 +11,22 @@ import { ErrorCodes, type ErrorCode } from '../errors';
 import { errorText, t, type Locale } from '../i18n';
 import type { DirectoryUser, SecurityProfile } from '../policy/profile';
 import { suggestRecipients } from '../policy/recipients';
+import { reachOf } from '../policy/auditScope';
 import { MAX_TARGETS } from './commands';
 import { MAX_NAME_LENGTH, overlongName } from './names';
 import { markForApproval } from './approvalGate';
 import type { ResetDeps } from './deps';
-import { kindOf, type AuditEvent, type RequestKind, type RequestTarget, type ResetRequest } from './model';
+import {
+  kindOf,
+  type AuditEvent,
+  type NameChoice,
+  type RequestKind,
+  type RequestTarget,
+  type ResetRequest,
+} from './model';
 import { policyOf } from './requestKinds';
 import type { Versioned } from './ports';
+import { LAST_REFUSAL_NOTE, refusalRecording } from './refusalBudget';
 import type { Actor, ConversationInfo, OutgoingCard } from './types';
 import { refusalCard, requesterCard, sharedCard } from './views';
 
@@ -74,12 +83,16 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
   const resolved: DirectoryUser[] = [];
   const problems: { query: string; code: ErrorCode }[] = [];
   let ambiguous: { query: string; users: readonly DirectoryUser[] } | null = null;
+  // In a list, a name that matches several users is chosen on the form, like a single name on its card.
+  const choices: NameChoice[] = [];
   for (const result of found.results) {
     if (result.users.length === 0) problems.push({ query: result.query, code: ErrorCodes.TARGET_NOT_FOUND });
     else if (result.more) problems.push({ query: result.query, code: ErrorCodes.TARGET_TOO_MANY });
     else if (result.users.length > 1) {
       if (queries.length === 1) ambiguous = { query: result.query, users: result.users };
-      else problems.push({ query: result.query, code: ErrorCodes.TARGET_AMBIGUOUS });
+      // The pass form has no per-name choice: there the name is refused as ambiguous, and named.
+      else if (kind === 'tap') problems.push({ query: result.query, code: ErrorCodes.TARGET_AMBIGUOUS });
+      else choices.push({ query: result.query, candidates: result.users.map(candidateOf) });
     } else if (!resolved.some((user) => user.id === result.users[0]!.id)) resolved.push(result.users[0]!);
   }
 
@@ -120,6 +133,7 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
       ? policy.decide(requester, profile)
       : { allowed: false, reason: ErrorCodes.TARGET_NOT_FOUND };
     const target = toTarget(profile?.user ?? user, requester.user);
+    if (profile) target.reach = reachOf(profile);
     if (!decision.allowed) {
       target.state = 'refused';
       target.failureCode = decision.reason;
@@ -130,14 +144,22 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
     }
     request.targets.push(target);
   }
+  if (choices.length > 0) request.choices = choices;
   const allowed = request.targets.filter((target) => target.state !== 'refused');
-  if (allowed.length === 0) request.state = 'refused';
-  request.failureCode = allowed.length === 0 ? refusals[0]?.code : undefined;
-  await deps.requests.create(request, openingEvents(request, problems, correlationId));
+  const opens = allowed.length > 0 || choices.length > 0;
+  if (!opens) request.state = 'refused';
+  request.failureCode = opens ? undefined : refusals[0]?.code;
+  // A request that opens nothing is a refusal: recorded within the sender's budget (src/reset/refusalBudget.ts).
+  const recording = opens ? 'record' : await refusalRecording(deps, input.actor.aadObjectId);
+  if (recording !== 'skip') {
+    const events = openingEvents(request, problems, correlationId);
+    if (recording === 'record-last') events[0] = withNote(events[0]!, LAST_REFUSAL_NOTE);
+    await deps.requests.create(request, events);
+  }
 
   const cards: OutgoingCard[] = [];
   if (refusals.length > 0) cards.push({ card: refusalList(locale, refusals, queries.length > 1, kind) });
-  if (allowed.length === 0) return cards;
+  if (!opens) return cards;
   const card =
     input.view === 'requester'
       ? requesterCard(request, deps.settings)
@@ -191,14 +213,18 @@ async function refuseRequester(
     code === ErrorCodes.TAP_POLICY_DISABLED
       ? "the tenant's Temporary Access Pass policy is disabled"
       : `requester holds no ${input.kind === 'tap' ? 'role that manages authentication methods' : 'resetting role'}`;
-  await deps.requests.create(request, [
-    {
+  const recording = await refusalRecording(deps, input.actor.aadObjectId);
+  if (recording !== 'skip') {
+    const event: AuditEvent = {
       ...eventBase(request, input.correlationId),
       action: 'refused',
       reasonCode: code,
       detail: `${why}; asked for ${queries.map((q) => q.slice(0, QUERY_ECHO)).join(', ')}`,
-    },
-  ]);
+    };
+    await deps.requests.create(request, [
+      recording === 'record-last' ? withNote(event, LAST_REFUSAL_NOTE) : event,
+    ]);
+  }
   return { card: refusalCard(input.locale, code, undefined, undefined, input.kind ?? 'password') };
 }
 
@@ -251,6 +277,15 @@ function newRequest(deps: ResetDeps, input: StartInput, requester: SecurityProfi
   };
 }
 
+function candidateOf(user: DirectoryUser): NameChoice['candidates'][number] {
+  return {
+    userId: user.id,
+    displayName: user.displayName,
+    userPrincipalName: user.userPrincipalName,
+    accountEnabled: user.accountEnabled,
+  };
+}
+
 function toTarget(user: DirectoryUser, requester: DirectoryUser): RequestTarget {
   return {
     userId: user.id,
@@ -283,7 +318,17 @@ function openingEvents(
       reasonCode: problem.code,
       detail: `name: ${problem.query.slice(0, QUERY_ECHO)}`,
     })),
+    // A name to choose on the form: the users it may become (the one chosen is recorded at submit).
+    ...(request.choices ?? []).map((choice): AuditEvent => ({
+      ...base,
+      action: 'requested',
+      detail: `several users match "${choice.query.slice(0, QUERY_ECHO)}": ${choice.candidates.map((c) => c.userPrincipalName).join(', ')}`,
+    })),
   ];
+}
+
+function withNote(event: AuditEvent, note: string): AuditEvent {
+  return { ...event, detail: event.detail ? `${event.detail}; ${note}` : note };
 }
 
 function eventBase(request: ResetRequest, correlationId: string) {

@@ -5,12 +5,13 @@
  * (engine.ts); card data is never trusted.
  */
 import { AppError, ErrorCodes } from '../errors';
-import { errorText } from '../i18n';
+import { errorText, t } from '../i18n';
 import { checkPassword } from '../policy/password';
 import { parseRecipients } from '../policy/recipients';
 import type { ResetDeps } from './deps';
 import { runRequest } from './engine';
 import { kindOf, type AuditEvent, type ResetRequest } from './model';
+import { applyChoices } from './choices';
 import type { Versioned } from './ports';
 import { answerAtSubmit, applyAtSubmit, approvalAtSubmit } from './approvalGate';
 import { loadForAction } from './requestAccess';
@@ -28,14 +29,26 @@ export async function submitReset(
   action: CardAction,
   correlationId: string,
 ): Promise<InvokeResult> {
-  const loaded = await loadForAction(deps, actor, action);
-  if ('answer' in loaded) return loaded;
+  const found = await loadForAction(deps, actor, action);
+  if ('answer' in found) return found;
+  const values = readValues(action.inputs);
+  // Names that matched several users: the users chosen on the form join the request (src/reset/choices.ts).
+  const chosen = applyChoices(found.value, action.inputs);
+  if (!chosen.ok) {
+    const text = t(found.value.locale, 'choice.form.required');
+    return {
+      answer: {
+        kind: 'card',
+        card: formFor(found.value, deps.settings, { values, error: { field: 'form', text } }),
+      },
+    };
+  }
+  const loaded: Versioned<ResetRequest> = { ...found, value: chosen.request };
   const { value: request } = loaded;
   // A Temporary Access Pass request is submitted with `tap.submit` only: nothing here resets its users.
   if (kindOf(request) !== 'password')
     return { answer: { kind: 'card', card: requesterCard(request, deps.settings) } };
 
-  const values = readValues(action.inputs);
   // Users that need a second admin: the request waits for one instead of running (approvalGate.ts).
   const approval = approvalAtSubmit(request, deps.settings, values.passwordMode);
   if (approval.kind === 'form') {

@@ -17,6 +17,7 @@ import type { ResetSettings } from './deps';
 import {
   FINAL_TARGET_STATES,
   kindOf,
+  type NameChoice,
   type RequestKind,
   type ResetRequest,
   type RequestTarget,
@@ -36,6 +37,13 @@ export interface FormValues {
 /** The users a request still acts on (not refused when it was opened). */
 export function activeTargets(request: ResetRequest): RequestTarget[] {
   return request.targets.filter((target) => target.state !== 'refused' || target.resendOf !== undefined);
+}
+
+/** Names of a bulk request still to choose on the form, with their position from 1 (the `choice<n>` input). */
+export function pendingChoices(request: ResetRequest): (NameChoice & { n: number })[] {
+  return (request.choices ?? []).flatMap((choice, index) =>
+    choice.chosen === undefined ? [{ ...choice, n: index + 1 }] : [],
+  );
 }
 
 /** The form for a request, with the defaults of the README's walk-through or the values just submitted. */
@@ -66,14 +74,16 @@ export function formFor(
     values,
     flaggedRecipients: [...(options.flagged ?? [])],
     ...(options.error ? { error: options.error } : {}),
-    allowCustomPassword: activeTargets(request).length === 1,
+    allowCustomPassword: activeTargets(request).length === 1 && pendingChoices(request).length === 0,
+    choices: pendingChoices(request),
   });
 }
 
 /** Suggested recipients: with one target its alternate mails and the requester's; with several, the requester's. */
 export function defaultRecipients(request: ResetRequest): string[] {
   const targets = activeTargets(request);
-  if (targets.length === 1) return [...targets[0]!.suggestedRecipients];
+  if (targets.length === 1 && pendingChoices(request).length === 0)
+    return [...targets[0]!.suggestedRecipients];
   return request.requesterUpn ? [request.requesterUpn] : [];
 }
 
@@ -187,7 +197,14 @@ export function sharedCard(request: ResetRequest, settings: ResetSettings, now: 
     locale: request.locale,
     requestId: request.id,
     requesterName: request.requesterName,
-    targetNames: activeTargets(request).map((target) => target.displayName),
+    targetNames: [
+      ...activeTargets(request).map((target) => target.displayName),
+      ...pendingChoices(request).map((choice) =>
+        t(request.locale, 'choice.form.pending', {
+          names: choice.candidates.map((candidate) => candidate.displayName).join(' / '),
+        }),
+      ),
+    ],
     phase,
     at: request.updatedAt ?? request.createdAt,
     // Teams matches refresh.userIds against user MRIs (from.id, "29:…"), not Entra object ids.

@@ -244,7 +244,7 @@ describe('integration: four-eyes approval for privileged targets over HTTP', fun
     await h.admin.addRoleAssignment({ principal: approver.upn, role: Roles.global });
     const mark = await h.graphMark();
     const { form, approval } = await requestApproval(privAuthAdmin, privileged);
-    assert.equal(await h.admin.removeRoleAssignments(approver.upn, Roles.global), 1);
+    assert.equal((await h.admin.removeRoleAssignments(approver.upn, Roles.global)).length, 1);
     await press(approver, approval);
     await settled(form.requestId);
     const stored = await h.storedRequest(form.requestId);

@@ -23,6 +23,8 @@ const patti = profile(user('a0000000-0000-0000-0000-000000000005', 'Patti Fernan
 const bob = profile(
   user('b0000000-0000-0000-0000-000000000002', 'Bob Brown', { otherMails: ['bob.personal@example.net'] }),
 );
+const aliceA = profile(user('c0000000-0000-0000-0000-000000000001', 'Alice Adams'));
+const aliceB = profile(user('c0000000-0000-0000-0000-000000000002', 'Alice Anderson'));
 const synced = profile(
   user('b0000000-0000-0000-0000-000000000003', 'Henrietta Mueller', { onPremisesSyncEnabled: true }),
 );
@@ -54,7 +56,17 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
   afterEach(() => sandbox.restore());
 
   function setup(settings = {}) {
-    const directory = stubDirectory(sandbox, [isaiah, alex, lynne, diego, patti, bob, synced]);
+    const directory = stubDirectory(sandbox, [
+      isaiah,
+      alex,
+      lynne,
+      diego,
+      patti,
+      bob,
+      synced,
+      aliceA,
+      aliceB,
+    ]);
     return { directory, ...memoryDeps(directory, { settings }) };
   }
 
@@ -117,6 +129,26 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
       sinon.assert.notCalled(directory.readProfiles);
     });
   }
+
+  it('several users: a name that matches several is refused as ambiguous, the form opens for the others', async () => {
+    const { deps, requests } = setup();
+    const cards = await startReset(deps, {
+      actor: actorOf(isaiah),
+      conversation,
+      locale: 'en',
+      queries: ['Alice', 'Bob Brown'],
+      correlationId: 'c1',
+      kind: 'tap',
+    });
+    assert.equal(cards.length, 2);
+    assert.match(JSON.stringify(cards[0]!.card), /Alice/);
+    const stored = requests.rows.get(cards[1]!.requestId!)!.value;
+    assert.deepEqual(
+      stored.targets.map((t) => t.displayName),
+      ['Bob Brown'],
+    );
+    assert.equal(stored.choices, undefined, 'the pass form has no per-name choice');
+  });
 
   it('a synced user may have a pass (a password could not be reset there)', async () => {
     const { deps } = setup();

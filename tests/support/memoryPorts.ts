@@ -25,6 +25,8 @@ import type {
   AuditQuery,
   AuditVerification,
   Change,
+  EntryPage,
+  EntryQuery,
   ChangeOutcome,
   DirectoryPort,
   LimitOutcome,
@@ -39,6 +41,7 @@ import type {
 } from '../../src/reset/ports';
 import type { CardPort, OutgoingCard } from '../../src/reset/types';
 import { headAfter, linkProblem, nextRecords } from '../../src/storage/auditChain';
+import { fillEntryPage } from '../../src/reset/auditEntry';
 
 interface StoredRequest {
   value: ResetRequest;
@@ -118,22 +121,53 @@ export class MemoryAuditLog implements AuditLog {
   constructor(private readonly store: MemoryRequestStore) {}
 
   async list(query: AuditQuery): Promise<AuditPage> {
-    const lower = (value: string | undefined) => (value ?? '').toLowerCase();
-    const rows = [...this.store.rows.values()]
-      .filter((row) => row.records.length > 0)
-      .filter((row) => !query.requester || lower(row.value.requesterUpn).startsWith(lower(query.requester)))
-      .filter(
-        (row) =>
-          !query.target ||
-          row.value.targets.some((t) => lower(t.userPrincipalName).startsWith(lower(query.target))),
-      )
-      .filter((row) => !query.since || row.value.createdAt >= query.since)
-      .filter((row) => !query.until || row.value.createdAt < query.until)
-      .sort((a, b) => (a.value.createdAt > b.value.createdAt ? -1 : 1));
+    const rows = this.listed(query);
     const start = query.cursor ? rows.findIndex((row) => row.value.id === query.cursor) + 1 : 0;
     const page = rows.slice(start, start + query.limit);
     const entries = page.map((row) => ({ requestId: row.value.id, at: row.value.createdAt }));
     return start + query.limit < rows.length ? { entries, cursor: page.at(-1)!.value.id } : { entries };
+  }
+
+  async entries(query: EntryQuery): Promise<EntryPage> {
+    return fillEntryPage(
+      query,
+      async (after) => {
+        const rows = this.listed(query);
+        const start = after ? rows.findIndex((row) => row.value.id === after) + 1 : 0;
+        const batch = rows.slice(start, start + 25);
+        return {
+          requests: batch.map((row) => ({ position: row.value.id, request: structuredClone(row.value) })),
+          more: start + 25 < rows.length,
+        };
+      },
+      200,
+    );
+  }
+
+  /** Requests with records, newest first, by the filters (like the index: targets and choices' users). */
+  private listed(query: AuditQuery): StoredRequest[] {
+    const lower = (value: string | undefined) => (value ?? '').toLowerCase();
+    const users = (request: ResetRequest): string[] => [
+      ...request.targets.map((t) => t.userPrincipalName),
+      ...(request.choices ?? []).flatMap((c) => c.candidates.map((u) => u.userPrincipalName)),
+    ];
+    return [...this.store.rows.values()]
+      .filter((row) => row.records.length > 0)
+      .filter((row) => !query.requester || lower(row.value.requesterUpn).startsWith(lower(query.requester)))
+      .filter(
+        (row) => !query.target || users(row.value).some((upn) => lower(upn).startsWith(lower(query.target))),
+      )
+      .filter((row) => !query.since || row.value.createdAt >= query.since)
+      .filter((row) => !query.until || row.value.createdAt < query.until)
+      .sort((a, b) =>
+        a.value.createdAt === b.value.createdAt
+          ? a.value.id < b.value.id
+            ? -1
+            : 1
+          : a.value.createdAt > b.value.createdAt
+            ? -1
+            : 1,
+      );
   }
 
   async history(requestId: string): Promise<AuditRecord[]> {

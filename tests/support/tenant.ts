@@ -37,8 +37,10 @@ export interface TenantAdmin {
   reset(): Promise<void>;
   /** Gives a user (or group) a role, active unless said otherwise; returns the assignment's id. */
   addRoleAssignment(assignment: RoleAssignmentSpec): Promise<string>;
-  /** Removes a principal's role assignments (only those of `role` when named); returns how many. */
-  removeRoleAssignments(principal: string, role?: string): Promise<number>;
+  /** Takes away a principal's role assignments (only those of `role` when named); returns them. */
+  removeRoleAssignments(principal: string, role?: string): Promise<unknown[]>;
+  /** Gives back assignments that removeRoleAssignments returned. */
+  restoreRoleAssignments(assignments: readonly unknown[]): Promise<void>;
 }
 
 /** A role assignment for the admin API: principal by id or UPN, role by template or definition id. */
@@ -216,10 +218,12 @@ function adminClient(base: string, ca: Buffer): TenantAdmin {
       (await call<{ id: string }>('POST', '/_admin/role-assignments', assignment)).id,
     removeRoleAssignments: async (principal, role) =>
       (
-        await call<{ removed: number }>(
+        await call<{ removed: unknown[] }>(
           'DELETE',
           `/_admin/role-assignments?${new URLSearchParams({ principal, ...(role ? { role } : {}) }).toString()}`,
         )
       ).removed,
+    restoreRoleAssignments: async (assignments) =>
+      void (await call('POST', '/_admin/role-assignments', { assignments })),
   };
 }

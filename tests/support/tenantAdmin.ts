@@ -60,10 +60,12 @@ export function tenantAdmin(url: string, caPath: string): TenantAdmin {
       (await call<{ id: string }>('POST', '/_admin/role-assignments', assignment)).id,
     removeRoleAssignments: async (principal, role) =>
       (
-        await call<{ removed: number }>(
+        await call<{ removed: unknown[] }>(
           'DELETE',
           `/_admin/role-assignments?${new URLSearchParams({ principal, ...(role ? { role } : {}) }).toString()}`,
         )
       ).removed,
+    restoreRoleAssignments: async (assignments) =>
+      void (await call('POST', '/_admin/role-assignments', { assignments })),
   };
 }

@@ -1,12 +1,14 @@
 /**
- * The loopback-only admin API (/_admin: request log, faults, password check, outbox, role assignments,
- * reset) and the human outbox page (/outbox). No token is needed; callers from other addresses are refused.
+ * The loopback-only admin API (/_admin: request log, faults, password check, outbox, role assignments
+ * given, taken away and given back, reset) and the human outbox page (/outbox). No token is needed;
+ * callers from other addresses are refused.
  */
 import { randomUUID } from 'node:crypto';
 import { tapPolicyFromSeed } from './directory';
 import { checkFault, type FaultSpec } from './faults';
 import { checkTapPolicy, type SeedTapPolicy } from './seed';
 import { verifyPassword } from './passwords';
+import type { TenantRoleAssignment } from './directory';
 import type { OutboxMessage, TenantState } from './state';
 
 /** An admin answer. */
@@ -124,7 +126,10 @@ export async function handleAdmin(
       await state.reset();
       return json(200, { reset: true });
     case 'POST /_admin/role-assignments':
-      return addRoleAssignment(state, body);
+      // {"assignments": [...]} gives back what a DELETE returned; anything else gives one role.
+      return Array.isArray((body as { assignments?: unknown } | undefined)?.assignments)
+        ? restoreRoleAssignments(state, body)
+        : addRoleAssignment(state, body);
     case 'DELETE /_admin/role-assignments':
       return removeRoleAssignments(state, url.searchParams);
     case 'GET /_admin/users': {
@@ -174,7 +179,10 @@ function addRoleAssignment(state: TenantState, body: unknown): AdminResponse {
   return json(201, { id });
 }
 
-/** Removes a principal's role assignments (`?principal=idOrUpn`, optionally `&role=` and `&status=`). */
+/**
+ * Removes a principal's role assignments (`?principal=idOrUpn`, optionally `&role=` and `&status=`), as an
+ * admin removing them in Entra does: they go at once. Returns them, so a test can give them back.
+ */
 function removeRoleAssignments(state: TenantState, query: URLSearchParams): AdminResponse {
   const dir = state.directory;
   const principal = query.get('principal') ?? '';
@@ -184,15 +192,45 @@ function removeRoleAssignments(state: TenantState, query: URLSearchParams): Admi
   const role = roleRef ? dir.roleDefinitionByAnyId(roleRef) : undefined;
   if (roleRef && !role) return json(404, { error: `No role definition ${roleRef}.` });
   const status = query.get('status');
-  const before = dir.roleAssignments.length;
-  const kept = dir.roleAssignments.filter(
+  const removed = dir.roleAssignments.filter(
     (a) =>
-      a.principalId !== principalId ||
-      (role !== undefined && a.roleDefinitionId !== role.id) ||
-      (status !== null && a.status !== status),
+      a.principalId === principalId &&
+      (role === undefined || a.roleDefinitionId === role.id) &&
+      (status === null || a.status === status),
   );
+  const kept = dir.roleAssignments.filter((a) => !removed.includes(a));
   dir.roleAssignments.splice(0, dir.roleAssignments.length, ...kept);
-  return json(200, { removed: before - kept.length });
+  return json(200, { removed });
+}
+
+/** Gives back assignments a DELETE returned (`{"assignments": [...]}`); those still there are kept once. */
+function restoreRoleAssignments(state: TenantState, body: unknown): AdminResponse {
+  const list = (body as { assignments?: unknown } | undefined)?.assignments;
+  if (!Array.isArray(list) || !list.every(isAssignment))
+    return json(400, { error: 'Body must be {"assignments": [role assignments as DELETE returned them]}.' });
+  const all = state.directory.roleAssignments;
+  const same = (a: TenantRoleAssignment, b: TenantRoleAssignment): boolean =>
+    a.id === b.id &&
+    a.principalId === b.principalId &&
+    a.roleDefinitionId === b.roleDefinitionId &&
+    a.directoryScopeId === b.directoryScopeId &&
+    a.status === b.status;
+  const added = list.filter((a) => !all.some((existing) => same(existing, a)));
+  all.push(...added);
+  return json(200, { added: added.length });
+}
+
+function isAssignment(value: unknown): value is TenantRoleAssignment {
+  const a = value as Partial<TenantRoleAssignment> | null;
+  return (
+    typeof a === 'object' &&
+    a !== null &&
+    ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId'].every(
+      (key) => typeof (a as Record<string, unknown>)[key] === 'string',
+    ) &&
+    (a.status === 'active' || a.status === 'eligible')
+  );
+
 }
 
 function escapeHtml(text: string): string {

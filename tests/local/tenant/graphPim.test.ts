@@ -15,6 +15,34 @@ describe('local tenant: custom roles and PIM eligibility, as Graph serves them',
     await t?.stop();
   });
 
+  describe('the admin API takes a role away and gives it back (a requester losing a role mid-way)', () => {
+    it('removes the active assignments at once from Graph’s answers, and restores them', async () => {
+      const c = graphClient(t);
+      const alex = userId(t, 'alex.wilber@contoso.com');
+      const active = async () =>
+        (await c.api('/roleManagement/directory/roleAssignments').filter(`principalId eq '${alex}'`).get())
+          .value as { roleDefinitionId: string }[];
+      const before = await active();
+      assert.ok(before.some((a) => a.roleDefinitionId === HELPDESK_ADMIN));
+      const removed = await t.admin.removeRoleAssignments('alex.wilber@contoso.com');
+      assert.equal(removed.length, before.length);
+      assert.deepEqual(await active(), []);
+      const roles = await c
+        .api(`/users/${alex}/transitiveMemberOf/microsoft.graph.directoryRole`)
+        .header('ConsistencyLevel', 'eventual')
+        .query({ $count: 'true' })
+        .get();
+      assert.deepEqual(roles.value, [], 'no directory role either');
+      await t.admin.restoreRoleAssignments(removed);
+      assert.deepEqual(
+        (await active()).map((a) => a.roleDefinitionId).sort(),
+        before.map((a) => a.roleDefinitionId).sort(),
+      );
+      await assert.rejects(t.admin.removeRoleAssignments('nobody@contoso.com'), /404/);
+      await assert.rejects(t.admin.restoreRoleAssignments([{ id: 1 }]), /400/);
+    });
+  });
+
   describe('custom role definitions', () => {
     it('serve isBuiltIn false with the templateId the seed gave them, even a built-in one', async () => {
       const c = graphClient(t);
