@@ -35,6 +35,24 @@ export interface AuditEntryView {
 }
 
 /** The listing's filters and position, carried by the card's buttons. */
+/**
+ * Every key an audit button's `data` may carry: the listing's filters and position, and for Details the
+ * entry it is about. None of it carries authority: the server decides what to show on fresh roles (README,
+ * "Card actions").
+ */
+export const AUDIT_DATA_KEYS: readonly string[] = [
+  'user',
+  'by',
+  'since',
+  'until',
+  'lang',
+  'cursor',
+  'page',
+  'shown',
+  'requestId',
+  'targetId',
+];
+
 export interface AuditListing {
   readonly user?: string;
   readonly by?: string;

@@ -18,6 +18,7 @@ export { suggestionCard, ranSuggestionCard, type SuggestionView } from './sugges
 export {
   auditCard,
   auditChoiceCard,
+  AUDIT_DATA_KEYS,
   AUDIT_PAGE_SIZE,
   type AuditView,
   type AuditEntryView,

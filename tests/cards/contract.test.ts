@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Verbs } from '../../src/cards';
+import { AUDIT_DATA_KEYS, Verbs } from '../../src/cards';
 import type { Locale } from '../../src/i18n';
 import { everyCard, REQUEST_ID } from './fixtures';
 import { everyTapCard } from './tapFixtures';
@@ -65,19 +65,8 @@ describe('cards: the public contract, for every card in both locales', () => {
             if (String(action.verb).startsWith('audit.')) {
               // An audit card's buttons carry the listing's filters and position, and a Details button the
               // entry it is about: no authority, the server decides on fresh roles (README).
-              const allowed = [
-                'user',
-                'by',
-                'since',
-                'until',
-                'lang',
-                'cursor',
-                'page',
-                'shown',
-                'requestId',
-                'targetId',
-              ];
-              for (const key of keys) assert.ok(allowed.includes(key), `unexpected audit data ${key}`);
+              for (const key of keys)
+                assert.ok(AUDIT_DATA_KEYS.includes(key), `unexpected audit data ${key}`);
               if (keys.includes('requestId')) assert.equal(data.requestId, REQUEST_ID);
               for (const value of Object.values(data))
                 assert.ok(typeof value === 'string' || typeof value === 'number', JSON.stringify(data));

@@ -80,7 +80,9 @@ describe('recorded refusals and the reach kept for the audit', () => {
 
   it('keeps each user’s reach when a request is opened (refused users included) and reads it again at submit', async () => {
     const directory = stubDirectory(sandbox, [alex, bob, megan]);
-    const { deps, requests } = memoryDeps(directory);
+    // Bob's Directory Readers role would make the submit wait for a second admin; this is about the reach.
+    const approval = { forAdmins: false, groupIds: [], ttlMs: 30 * 60_000, channelId: '' };
+    const { deps, requests } = memoryDeps(directory, { settings: { approval } });
     await ask(deps, alex, 'Megan Bowen');
     const cards = await ask(deps, alex, 'Bob Brown');
     const stored = [...requests.rows.values()].map((row) => row.value);
