@@ -7,7 +7,8 @@
 import { ErrorCodes, type ErrorCode } from '../errors';
 import type { RoleAssignmentView, SecurityProfile } from '../policy/profile';
 import { canManageAuthMethods, methodsRolesOf } from '../policy/whoCanManageAuthMethods';
-import { canReset, resettingRolesOf, type ResetWarning } from '../policy/whoCanReset';
+import type { ResetWarning } from '../policy/roleTable';
+import { canReset, resettingRolesOf } from '../policy/whoCanReset';
 import type { RequestKind } from './model';
 
 /** A decision about one target. */
