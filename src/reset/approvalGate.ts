@@ -23,7 +23,8 @@ import type { Versioned } from './ports';
 import type { RequestRun } from './run';
 import { approvalCardFor, submittedTargets } from './approvalViews';
 import type { InvokeResult } from './types';
-import { activeTargets, requesterCard, sharedCard } from './views';
+import { activeTargets } from './viewData';
+import { requesterCard, sharedCard } from './views';
 
 /** Where a request's approval card goes: its own conversation, the approvals channel, or nowhere. */
 export function approvalPlace(

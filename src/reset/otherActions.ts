@@ -11,7 +11,8 @@ import type { Versioned } from './ports';
 import { findForActor, loadForAction } from './requestAccess';
 import { RequestRun } from './run';
 import type { Actor, CardAction, InvokeResult } from './types';
-import { activeTargets, requesterCard, resendable, sharedCard } from './views';
+import { activeTargets, resendable } from './viewData';
+import { requesterCard, sharedCard } from './views';
 
 /** `reset.cancel`: an open request becomes cancelled; nothing else changes. */
 export async function cancelReset(

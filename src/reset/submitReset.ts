@@ -17,7 +17,8 @@ import { answerAtSubmit, applyAtSubmit, approvalAtSubmit } from './approvalGate'
 import { loadForAction } from './requestAccess';
 import { RequestRun } from './run';
 import type { Actor, CardAction, InvokeResult } from './types';
-import { activeTargets, formFor, progressCard, requesterCard, type FormValues } from './views';
+import { activeTargets } from './viewData';
+import { formFor, progressCard, requesterCard, type FormValues } from './views';
 
 /** Most recipients of one mail, as in the Microsoft 365 admin center. */
 export const MAX_RECIPIENTS = 5;

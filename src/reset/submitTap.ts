@@ -20,7 +20,8 @@ import { RequestRun } from './run';
 import { MAX_RECIPIENTS } from './submitReset';
 import { tapFormFor, type TapFormValues } from './tapViews';
 import type { Actor, CardAction, InvokeResult } from './types';
-import { activeTargets, progressCard, requesterCard } from './views';
+import { activeTargets } from './viewData';
+import { progressCard, requesterCard } from './views';
 
 /** Handles a pass request's submit; see the module comment. */
 export async function submitTap(
