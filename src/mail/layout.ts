@@ -1,7 +1,7 @@
 /**
  * The layout every mail of the bot shares, as simple inline-styled HTML, and the blocks more than one mail
- * is made of: the one-time link's button, the secret in its table, the closing lines and the notice to a
- * user's own mailbox. Every interpolated value is HTML-escaped; a link must be http(s).
+ * is made of: the one-time link's button and the notice to a user's own mailbox. Every interpolated value
+ * is HTML-escaped; a link must be http(s).
  */
 import { t, type Locale } from '../i18n';
 import { escapeHtml, safeHttpUrl } from '../web/html';
@@ -42,29 +42,6 @@ export function linkButton(url: string, label: string): string {
   return [
     `<p style="margin:20px 0;"><a href="${link}" style="display:inline-block;padding:10px 20px;background:#0f6cbd;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:600;">${escapeHtml(label)}</a></p>`,
     `<p style="${MUTED}word-break:break-all;">${link}</p>`,
-  ].join('\n');
-}
-
-/** The account and its secret (a password or a pass) in a table, the secret large and monospaced. */
-export function secretTable(accountLine: string, secretLine: string): string {
-  return [
-    `<table role="presentation" style="border-collapse:collapse;margin:0 0 16px;">`,
-    `<tr><td style="padding:4px 0;">${escapeHtml(accountLine)}</td></tr>`,
-    `<tr><td style="padding:4px 0;font-family:Consolas,'Courier New',monospace;font-size:17px;">${escapeHtml(secretLine)}</td></tr>`,
-    `</table>`,
-  ].join('\n');
-}
-
-/** Who asked (already worded), where to turn with questions, and the footer. */
-export function closing(locale: Locale, requestedBy: string, helpdeskContact: string): string {
-  return [
-    para(requestedBy),
-    para(
-      helpdeskContact
-        ? t(locale, 'mail.helpdesk', { contact: helpdeskContact })
-        : t(locale, 'mail.helpdesk.none'),
-    ),
-    para(t(locale, 'mail.footer'), MUTED),
   ].join('\n');
 }
 

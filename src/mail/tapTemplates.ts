@@ -6,17 +6,8 @@
 import { formatDateTime, t, type Locale } from '../i18n';
 import { formatMinutes } from '../i18n/duration';
 import { oneLine } from '../web/html';
-import {
-  closing,
-  layout,
-  linkButton,
-  MUTED,
-  noticeMail,
-  para,
-  secretTable,
-  STRONG,
-  type RenderedMail,
-} from './layout';
+import { noticeMail, para, STRONG, type RenderedMail } from './layout';
+import { oneTimeLinkMail, secretInlineMail } from './secretMail';
 
 /** Where a user signs in with a pass and registers a passwordless method (Microsoft's own address). */
 export const SECURITY_INFO_URL = 'https://aka.ms/mysecurityinfo';
@@ -57,40 +48,34 @@ function validity(v: TapMailBase): string {
 /** Link mode: a one-time link that shows the pass once, with the link's expiry. */
 export function tapLinkMail(v: TapMailBase & { link: string; expiresAt: string }): RenderedMail {
   const { locale } = v;
-  const content = [
-    para(t(locale, 'tap.mail.link.intro')),
-    para(t(locale, 'mail.link.user', { upn: v.targetUpn })),
-    linkButton(v.link, t(locale, 'tap.mail.link.button')),
-    para(t(locale, 'tap.mail.link.once')),
-    para(t(locale, 'mail.link.expires', { at: formatDateTime(locale, v.expiresAt) })),
-    para(t(locale, 'mail.link.scanner'), MUTED),
-    validity(v),
-    para(t(locale, 'mail.link.lost')),
-    closing(locale, t(locale, 'tap.mail.requestedBy', { requester: v.requesterName }), v.helpdeskContact),
-  ].join('\n');
-  return {
+  return oneTimeLinkMail({
+    ...v,
     subject: oneLine(t(locale, 'tap.mail.link.subject', { name: v.targetDisplayName })),
-    html: layout(locale, t(locale, 'tap.mail.link.heading', { name: v.targetDisplayName }), content),
-  };
+    heading: t(locale, 'tap.mail.link.heading', { name: v.targetDisplayName }),
+    intro: t(locale, 'tap.mail.link.intro'),
+    button: t(locale, 'tap.mail.link.button'),
+    once: t(locale, 'tap.mail.link.once'),
+    // The pass's own validity follows in bold; the link's expiry stays plain, as this mail has had it.
+    expiryStrong: false,
+    after: validity(v),
+    requestedBy: t(locale, 'tap.mail.requestedBy', { requester: v.requesterName }),
+  });
 }
 
 /** Inline mode: the pass itself, as the password's inline mail carries the password. */
 export function tapInlineMail(v: TapMailBase & { pass: string }): RenderedMail {
   const { locale } = v;
-  const content = [
-    para(t(locale, 'tap.mail.inline.intro')),
-    secretTable(
-      t(locale, 'mail.inline.user', { upn: v.targetUpn }),
-      t(locale, 'tap.mail.inline.pass', { pass: v.pass }),
-    ),
-    validity(v),
-    para(t(locale, 'tap.mail.inline.delete')),
-    closing(locale, t(locale, 'tap.mail.requestedBy', { requester: v.requesterName }), v.helpdeskContact),
-  ].join('\n');
-  return {
+  return secretInlineMail({
+    ...v,
     subject: oneLine(t(locale, 'tap.mail.inline.subject', { name: v.targetDisplayName })),
-    html: layout(locale, t(locale, 'tap.mail.inline.heading'), content),
-  };
+    heading: t(locale, 'tap.mail.inline.heading'),
+    intro: t(locale, 'tap.mail.inline.intro'),
+    accountLine: t(locale, 'mail.inline.user', { upn: v.targetUpn }),
+    secretLine: t(locale, 'tap.mail.inline.pass', { pass: v.pass }),
+    after: validity(v),
+    deleteText: t(locale, 'tap.mail.inline.delete'),
+    requestedBy: t(locale, 'tap.mail.requestedBy', { requester: v.requesterName }),
+  });
 }
 
 /** The notice to the user's own addresses: a pass was created at …; never the pass. */

@@ -1,22 +1,13 @@
 /**
- * The password mails, in English or Japanese, in the layout every mail shares (layout.ts). The inline mail
- * is modelled on the admin center's "New or modified user account information"; the link mail carries a
- * one-time link instead of the password.
+ * The password mails, in English or Japanese: the one-time link mail and the inline mail (modelled on the
+ * admin center's "New or modified user account information") in the shapes every secret's mail has
+ * (secretMail.ts), and the notice to the user's own mailbox (layout.ts).
  */
 import { formatDateTime, t, type Locale } from '../i18n';
 import { oneLine } from '../web/html';
 import { SIGN_IN_URL } from '../web/linkPages';
-import {
-  closing,
-  layout,
-  linkButton,
-  MUTED,
-  noticeMail,
-  para,
-  secretTable,
-  STRONG,
-  type RenderedMail,
-} from './layout';
+import { noticeMail, para, type RenderedMail } from './layout';
+import { oneTimeLinkMail, secretInlineMail } from './secretMail';
 
 /** Fields common to both delivery modes. */
 export interface MailBase {
@@ -41,40 +32,33 @@ function signIn(v: MailBase): string {
 /** The link-mode mail: a one-time link that shows the password once, with its expiry. */
 export function linkMail(v: MailBase & { link: string; expiresAt: string }): RenderedMail {
   const { locale } = v;
-  const content = [
-    para(t(locale, 'mail.link.intro')),
-    para(t(locale, 'mail.link.user', { upn: v.targetUpn })),
-    linkButton(v.link, t(locale, 'mail.link.button')),
-    para(t(locale, 'mail.link.once')),
-    para(t(locale, 'mail.link.expires', { at: formatDateTime(locale, v.expiresAt) }), STRONG),
-    para(t(locale, 'mail.link.scanner'), MUTED),
-    signIn(v),
-    para(t(locale, 'mail.link.lost')),
-    closing(locale, t(locale, 'mail.requestedBy', { requester: v.requesterName }), v.helpdeskContact),
-  ].join('\n');
-  return {
+  return oneTimeLinkMail({
+    ...v,
     subject: oneLine(t(locale, 'mail.link.subject', { name: v.targetDisplayName })),
-    html: layout(locale, t(locale, 'mail.link.heading', { name: v.targetDisplayName }), content),
-  };
+    heading: t(locale, 'mail.link.heading', { name: v.targetDisplayName }),
+    intro: t(locale, 'mail.link.intro'),
+    button: t(locale, 'mail.link.button'),
+    once: t(locale, 'mail.link.once'),
+    expiryStrong: true,
+    after: signIn(v),
+    requestedBy: t(locale, 'mail.requestedBy', { requester: v.requesterName }),
+  });
 }
 
 /** The inline-mode mail: the password itself, as the admin center used to send it. */
 export function inlineMail(v: MailBase & { password: string }): RenderedMail {
   const { locale } = v;
-  const content = [
-    para(t(locale, 'mail.inline.intro')),
-    secretTable(
-      t(locale, 'mail.inline.user', { upn: v.targetUpn }),
-      t(locale, 'mail.inline.password', { password: v.password }),
-    ),
-    signIn(v),
-    para(t(locale, 'mail.inline.delete')),
-    closing(locale, t(locale, 'mail.requestedBy', { requester: v.requesterName }), v.helpdeskContact),
-  ].join('\n');
-  return {
+  return secretInlineMail({
+    ...v,
     subject: t(locale, 'mail.inline.subject'),
-    html: layout(locale, t(locale, 'mail.inline.heading'), content),
-  };
+    heading: t(locale, 'mail.inline.heading'),
+    intro: t(locale, 'mail.inline.intro'),
+    accountLine: t(locale, 'mail.inline.user', { upn: v.targetUpn }),
+    secretLine: t(locale, 'mail.inline.password', { password: v.password }),
+    after: signIn(v),
+    deleteText: t(locale, 'mail.inline.delete'),
+    requestedBy: t(locale, 'mail.requestedBy', { requester: v.requesterName }),
+  });
 }
 
 /** The notice to the user's own mailbox: the helpdesk reset your password at …; no password in it. */
