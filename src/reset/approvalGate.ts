@@ -20,6 +20,7 @@ import {
   type ResetRequest,
 } from './model';
 import type { Versioned } from './ports';
+import { eventBase } from './requestEvents';
 import type { RequestRun } from './run';
 import { approvalCardFor, submittedTargets } from './approvalViews';
 import type { InvokeResult } from './types';
@@ -299,15 +300,5 @@ export function refuseTarget(
     targetUpn: target.userPrincipalName,
     reasonCode: code,
     ...(detail ? { detail } : {}),
-  };
-}
-
-/** The fields every record of a request carries. */
-export function eventBase(request: ResetRequest, correlationId: string) {
-  return {
-    requestId: request.id,
-    correlationId,
-    requesterId: request.requesterId,
-    requesterUpn: request.requesterUpn,
   };
 }
