@@ -23,38 +23,22 @@ import {
   type CardElement,
 } from './elements';
 import { nameChoiceInputs, type FormChoice } from './nameChoices';
-import {
-  cancelButton,
-  deliveryFooter,
-  recipientsField,
-  targetLines,
-  toggleInput,
-  type FormTarget,
-} from './formSections';
+import { cancelButton, formFooter, targetLines, toggleInput, type FormFrame } from './formSections';
 import { InputIds, Verbs } from './verbs';
 
 export { RECIPIENTS_PATTERN, type FormTarget } from './formSections';
 
 /** The form's view-model. It has no password field on purpose: a password is never put on a card. */
-export interface FormView {
-  readonly locale: Locale;
-  readonly requestId: string;
-  readonly requesterName: string;
-  readonly targets: readonly FormTarget[];
-  readonly delivery: 'link' | 'inline';
+export interface FormView extends FormFrame {
   readonly values: {
     readonly passwordMode: 'auto' | 'custom';
     readonly forceChange: boolean;
     readonly revokeSessions: boolean;
     readonly recipients: string;
   };
-  /** Recipients that are a target's own tenant mailbox: shown with a warning. */
-  readonly flaggedRecipients: readonly string[];
   readonly error?: { readonly field: 'customPassword' | 'recipients' | 'form'; readonly text: string };
   /** False for several targets: each gets a generated password. */
   readonly allowCustomPassword: boolean;
-  /** Lifetime of a one-time link, for the delivery note (default 24). */
-  readonly linkTtlHours?: number;
   /** Names of a bulk request that matched several users, to choose among (src/cards/nameChoices.ts). */
   readonly choices?: readonly FormChoice[];
 }
@@ -111,20 +95,10 @@ export function formCard(view: FormView): object {
   );
 
   body.push(
-    ...recipientsField(locale, {
-      many,
-      value: view.values.recipients,
-      flagged: view.flaggedRecipients,
-      error: errorAt('recipients'),
+    ...formFooter(view, many, errorAt('recipients'), {
       manyNote: 'form.recipients.many.note',
+      delivery: { link: 'form.delivery.link', inline: 'form.delivery.inline' },
     }),
-    ...deliveryFooter(
-      locale,
-      view.delivery === 'link'
-        ? t(locale, 'form.delivery.link', { hours: view.linkTtlHours ?? 24 })
-        : t(locale, 'form.delivery.inline'),
-      view.requestId,
-    ),
   );
 
   const submitTitle: MessageKey = many ? 'form.submit.many' : 'form.submit';

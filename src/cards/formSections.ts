@@ -38,27 +38,45 @@ export function targetLines(
   return lines;
 }
 
+/** What every request form shows besides its own fields. */
+export interface FormFrame {
+  readonly locale: Locale;
+  readonly requestId: string;
+  readonly requesterName: string;
+  readonly targets: readonly FormTarget[];
+  readonly delivery: 'link' | 'inline';
+  readonly values: { readonly recipients: string };
+  /** Recipients that are a target's own tenant mailbox: shown with a warning. */
+  readonly flaggedRecipients: readonly string[];
+  /** Lifetime of a one-time link, for the delivery note (default 24). */
+  readonly linkTtlHours?: number;
+}
+
+/** How a form words its end: what several users each get, and how the secret will be delivered. */
+export interface FooterWords {
+  readonly manyNote: MessageKey;
+  readonly delivery: Readonly<Record<'link' | 'inline', MessageKey>>;
+}
+
 /**
- * The recipients field, a warning per address that is a user's own tenant mailbox (they cannot sign in to
- * read it), the field's error, and for several users what each of them gets.
+ * The end of a form: the recipients field, a warning per address that is a user's own tenant mailbox
+ * (they cannot sign in to read it), the field's error, for several users what each of them gets, then how
+ * the secret will be delivered and the request id.
  */
-export function recipientsField(
-  locale: Locale,
-  v: {
-    readonly many: boolean;
-    readonly value: string;
-    readonly flagged: readonly string[];
-    readonly error: readonly CardElement[];
-    readonly manyNote: MessageKey;
-  },
+export function formFooter(
+  view: FormFrame,
+  many: boolean,
+  recipientsError: readonly CardElement[],
+  words: FooterWords,
 ): CardElement[] {
-  const field: CardElement[] = [
+  const { locale } = view;
+  const footer: CardElement[] = [
     {
       type: 'Input.Text',
       id: InputIds.recipients,
-      label: t(locale, v.many ? 'form.recipients.label.many' : 'form.recipients.label'),
+      label: t(locale, many ? 'form.recipients.label.many' : 'form.recipients.label'),
       placeholder: t(locale, 'form.recipients.placeholder'),
-      value: v.value,
+      value: view.values.recipients,
       maxLength: 1000,
       isRequired: true,
       regex: RECIPIENTS_PATTERN,
@@ -66,19 +84,19 @@ export function recipientsField(
       spacing: 'medium',
     },
   ];
-  for (const address of v.flagged)
-    field.push(alert(t(locale, 'form.recipients.flagged', { address }), 'warning'));
-  field.push(...v.error);
-  if (v.many) field.push(text(t(locale, v.manyNote), { isSubtle: true, spacing: 'small' }));
-  return field;
-}
-
-/** How the secret will be delivered (already worded), and the request id. */
-export function deliveryFooter(locale: Locale, delivery: string, requestId: string): CardElement[] {
-  return [
+  for (const address of view.flaggedRecipients)
+    footer.push(alert(t(locale, 'form.recipients.flagged', { address }), 'warning'));
+  footer.push(...recipientsError);
+  if (many) footer.push(text(t(locale, words.manyNote), { isSubtle: true, spacing: 'small' }));
+  const delivery =
+    view.delivery === 'link'
+      ? t(locale, words.delivery.link, { hours: view.linkTtlHours ?? 24 })
+      : t(locale, words.delivery.inline);
+  footer.push(
     container([text(delivery, { isSubtle: true })], { spacing: 'medium' }),
-    small(t(locale, 'common.requestId', { id: requestId })),
-  ];
+    small(t(locale, 'common.requestId', { id: view.requestId })),
+  );
+  return footer;
 }
 
 /** Cancel: sends no input, whatever the form holds. */

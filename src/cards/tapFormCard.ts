@@ -5,29 +5,17 @@
  * The card's own checks (the lifetime's bounds, the recipients' pattern) are a convenience; the server
  * checks everything again.
  */
-import { t, type Locale } from '../i18n';
+import { t } from '../i18n';
 import { formatMinutes } from '../i18n/duration';
 import { adaptiveCard, alert, execute, heading, small, text, type CardElement } from './elements';
-import {
-  cancelButton,
-  deliveryFooter,
-  recipientsField,
-  targetLines,
-  toggleInput,
-  type FormTarget,
-} from './formSections';
+import { cancelButton, formFooter, targetLines, toggleInput, type FormFrame } from './formSections';
 import { InputIds, Verbs } from './verbs';
 
 /** The fields a problem can be shown next to. */
 export type TapFormField = 'lifetime' | 'usage' | 'start' | 'recipients' | 'form';
 
 /** The form's view-model. */
-export interface TapFormView {
-  readonly locale: Locale;
-  readonly requestId: string;
-  readonly requesterName: string;
-  readonly targets: readonly FormTarget[];
-  readonly delivery: 'link' | 'inline';
+export interface TapFormView extends FormFrame {
   /** The tenant's policy, as read when the form was built. */
   readonly policy: {
     readonly minimumLifetimeInMinutes: number;
@@ -43,10 +31,7 @@ export interface TapFormView {
     readonly startTime: string;
     readonly recipients: string;
   };
-  readonly flaggedRecipients: readonly string[];
   readonly error?: { readonly field: TapFormField; readonly text: string };
-  /** Lifetime of a one-time link, for the delivery note (default 24). */
-  readonly linkTtlHours?: number;
 }
 
 /** Builds the Temporary Access Pass form. */
@@ -145,20 +130,10 @@ export function tapFormCard(view: TapFormView): object {
   );
 
   body.push(
-    ...recipientsField(locale, {
-      many,
-      value: view.values.recipients,
-      flagged: view.flaggedRecipients,
-      error: errorAt('recipients'),
+    ...formFooter(view, many, errorAt('recipients'), {
       manyNote: 'tap.form.recipients.many.note',
+      delivery: { link: 'tap.form.delivery.link', inline: 'tap.form.delivery.inline' },
     }),
-    ...deliveryFooter(
-      locale,
-      view.delivery === 'link'
-        ? t(locale, 'tap.form.delivery.link', { hours: view.linkTtlHours ?? 24 })
-        : t(locale, 'tap.form.delivery.inline'),
-      view.requestId,
-    ),
   );
 
   return adaptiveCard(body, [

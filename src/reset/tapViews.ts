@@ -7,7 +7,7 @@ import { errorText, t } from '../i18n';
 import { defaultLifetime, type TapPolicy } from '../policy/tapPolicy';
 import type { ResetSettings } from './deps';
 import type { RequestTarget, ResetRequest } from './model';
-import { defaultRecipients, formTargets, outcomeFrame, outcomeUser } from './viewData';
+import { defaultRecipients, formFrame, outcomeFrame, outcomeUser } from './viewData';
 
 /** The form's values as the admin left them (defaults on first show). */
 export interface TapFormValues {
@@ -50,11 +50,7 @@ export function tapFormFor(
     recipients: defaultRecipients(request).join('; '),
   };
   return tapFormCard({
-    locale: request.locale,
-    requestId: request.id,
-    requesterName: request.requesterName,
-    targets: formTargets(request),
-    delivery: settings.delivery,
+    ...formFrame(request, settings),
     policy: {
       minimumLifetimeInMinutes: policy.minimumLifetimeInMinutes,
       maximumLifetimeInMinutes: policy.maximumLifetimeInMinutes,

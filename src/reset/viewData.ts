@@ -1,10 +1,10 @@
 /**
  * What the cards of a request are built from, whatever its kind: the users it still acts on, names still to
- * choose, suggested recipients, the form's users, whether a fresh mail can go, and what a confirmation says
- * about the whole request and about each user before its kind's own words (views.ts for a password,
+ * choose, suggested recipients, what every form shows, whether a fresh mail can go, and what a confirmation
+ * says about the whole request and about each user before its kind's own words (views.ts for a password,
  * tapViews.ts for a pass).
  */
-import type { FormTarget, OutcomeFrame } from '../cards';
+import type { FormFrame, OutcomeFrame } from '../cards';
 import { maskAddress } from '../policy/recipients';
 import { approvedBy } from './approvalViews';
 import type { ResetSettings } from './deps';
@@ -30,13 +30,22 @@ export function defaultRecipients(request: ResetRequest): string[] {
   return request.requesterUpn ? [request.requesterUpn] : [];
 }
 
-/** The users a form names. */
-export function formTargets(request: ResetRequest): FormTarget[] {
-  return activeTargets(request).map((target) => ({
-    displayName: target.displayName,
-    userPrincipalName: target.userPrincipalName,
-    accountEnabled: target.accountEnabled,
-  }));
+/** What every form of a request shows besides its own fields: who asks, for whom, how it is delivered. */
+export function formFrame(
+  request: ResetRequest,
+  settings: ResetSettings,
+): Pick<FormFrame, 'locale' | 'requestId' | 'requesterName' | 'targets' | 'delivery'> {
+  return {
+    locale: request.locale,
+    requestId: request.id,
+    requesterName: request.requesterName,
+    targets: activeTargets(request).map((target) => ({
+      displayName: target.displayName,
+      userPrincipalName: target.userPrincipalName,
+      accountEnabled: target.accountEnabled,
+    })),
+    delivery: settings.delivery,
+  };
 }
 
 /** A fresh mail can be sent (link mode only) when a target's password was reset but its mail did not go. */

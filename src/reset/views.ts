@@ -26,7 +26,7 @@ import { tapConfirmationFor, tapFormFor } from './tapViews';
 import {
   activeTargets,
   defaultRecipients,
-  formTargets,
+  formFrame,
   outcomeFrame,
   outcomeUser,
   pendingChoices,
@@ -55,11 +55,7 @@ export function formFor(
     recipients: defaultRecipients(request).join('; '),
   };
   return formCard({
-    locale: request.locale,
-    requestId: request.id,
-    requesterName: request.requesterName,
-    targets: formTargets(request),
-    delivery: settings.delivery,
+    ...formFrame(request, settings),
     values,
     flaggedRecipients: [...(options.flagged ?? [])],
     ...(options.error ? { error: options.error } : {}),
