@@ -24,7 +24,7 @@ import {
   patchesOf,
   requestIdOf,
   Roles,
-  startHarness,
+  useHarness,
   type Harness,
   type Person,
 } from './harness';
@@ -48,16 +48,10 @@ describe('integration: four-eyes approval for privileged targets over HTTP', fun
   let h: Harness;
   let graphStart = 0;
 
-  before(async function () {
-    this.timeout(120_000);
-    // A short recovery delay makes housekeeping (expiry) pass every 2 s.
-    h = await startHarness({ APPROVALS_CHANNEL_ID: CHANNEL, RECOVERY_AFTER_SECONDS: '6' });
+  // A short recovery delay makes housekeeping (expiry) pass every 2 s.
+  useHarness({ APPROVALS_CHANNEL_ID: CHANNEL, RECOVERY_AFTER_SECONDS: '6' }, async (started) => {
+    h = started;
     graphStart = await h.graphMark();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
   });
 
   /**

@@ -25,7 +25,7 @@ import {
   cardActions,
   cardText,
   sendMails,
-  startHarness,
+  useHarness,
   type Harness,
   type Person,
   type SayOptions,
@@ -44,16 +44,8 @@ describe('integration: the audit, its export and its events over HTTP', function
   const secrets: string[] = [];
   let bobRequestId = '';
 
-  before(async function () {
-    this.timeout(120_000);
-    // Two resets of one user a day: enough to show a resend counting against the limit.
-    h = await startHarness({ RATE_LIMIT_TARGET_PER_DAY: '2' });
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  // Two resets of one user a day: enough to show a resend counting against the limit.
+  useHarness({ RATE_LIMIT_TARGET_PER_DAY: '2' }, (started) => (h = started));
 
   /** Sends a command and returns the first card the bot answered with. */
   async function ask(who: Person, text: string, options: SayOptions = {}): Promise<Posted> {

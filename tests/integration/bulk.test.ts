@@ -27,7 +27,7 @@ import {
   eventually,
   patchesOf,
   sendMails,
-  startHarness,
+  useHarness,
   type Harness,
   type Person,
 } from './harness';
@@ -69,16 +69,8 @@ describe('integration: several users at once, and a new e-mail after a failed on
   /** Every password the tests learned; none may appear anywhere the canary looks. */
   const secrets: string[] = [];
 
-  before(async function () {
-    this.timeout(120_000);
-    // One test stalls a mail past a Graph call's timeout: 10 s keeps it short.
-    h = await startHarness({ GRAPH_TIMEOUT_SECONDS: '10' });
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  // One test stalls a mail past a Graph call's timeout: 10 s keeps it short.
+  useHarness({ GRAPH_TIMEOUT_SECONDS: '10' }, (started) => (h = started));
 
   /** A plain seed user by UPN (so the test names what it types). */
   const person = (upn: string): Person => {

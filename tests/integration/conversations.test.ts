@@ -30,7 +30,7 @@ import {
   cardText,
   patchesOf,
   requestIdOf,
-  startHarness,
+  useHarness,
   type Harness,
   type Person,
 } from './harness';
@@ -56,15 +56,7 @@ describe('integration: group chats and channels over HTTP', function () {
   let h: Harness;
   const secrets: string[] = [];
 
-  before(async function () {
-    this.timeout(120_000);
-    h = await startHarness();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  useHarness({}, (started) => (h = started));
 
   /** Waits for the bot to replace `card` with one whose text includes `text`. */
   async function updatedTo(card: OpenForm, sinceSeq: number, text: string): Promise<AdaptiveCardJson> {

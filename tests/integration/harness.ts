@@ -647,6 +647,27 @@ export async function startHarness(
 }
 
 /**
+ * Starts the whole stack before the tests of the `describe` it is called in and stops it after them; the
+ * running harness goes to `started` (with whatever must happen once, before the first test).
+ */
+export function useHarness(
+  botEnv: Record<string, string>,
+  started: (h: Harness) => unknown,
+  options: { seed?: string } = {},
+): void {
+  let harness: Harness | undefined;
+  before(async function () {
+    this.timeout(120_000);
+    harness = await startHarness(botEnv, options);
+    await started(harness);
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await harness?.stop();
+  });
+}
+
+/**
  * Graph calls of one kind in a slice of the tenant's log (path compared without its query). A request
  * of a $batch that Graph answered 424 (what it depends on failed) was never attempted: left out.
  */

@@ -25,7 +25,7 @@ import {
   graphCalls,
   requestIdOf,
   sendMails,
-  startHarness,
+  useHarness,
   type Harness,
 } from './harness';
 import { askTap, holderOf, openTapForm, personByUpn, revealPass, submitTapForm, tapPosts } from './tapFlows';
@@ -40,16 +40,9 @@ describe('integration: Temporary Access Pass over HTTP (link mode)', function ()
   const privAuth = personByUpn('patti.fernandez@contoso.com');
   const global = personByUpn('megan.bowen@contoso.com');
 
-  before(async function () {
-    this.timeout(120_000);
-    // This file proves who may create a pass for whom; the second admin that admins as targets need is
-    // proven in approval.test.ts, so here it is off.
-    h = await startHarness({ APPROVAL_FOR_ADMINS: 'false' });
-  });
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  // This file proves who may create a pass for whom; the second admin that admins as targets need is
+  // proven in approval.test.ts, so here it is off.
+  useHarness({ APPROVAL_FOR_ADMINS: 'false' }, (started) => (h = started));
   afterEach(async () => {
     await h.admin.setTapPolicy({
       state: 'enabled',
