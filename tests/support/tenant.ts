@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageBin } from '../../src/local/packageBin';
+import type { TenantTapPolicy } from '../../src/local/tenant/directory';
 import type { FaultSpec } from '../../src/local/tenant/faults';
 import { DEFAULT_SEED_PATH, type TenantSeed } from '../../src/local/tenant/seed';
 import type { LoggedRequest, OutboxMessage } from '../../src/local/tenant/state';
@@ -62,16 +63,7 @@ export interface TapCheck {
 }
 
 /** Fields of the Temporary Access Pass policy to change. */
-export type TapPolicyPatch = Partial<{
-  state: 'enabled' | 'disabled';
-  defaultLifetimeInMinutes: number;
-  minimumLifetimeInMinutes: number;
-  maximumLifetimeInMinutes: number;
-  isUsableOnce: boolean;
-  defaultLength: number;
-  includeTargets: string[];
-  excludeTargets: string[];
-}>;
+export type TapPolicyPatch = Partial<TenantTapPolicy>;
 
 /** A running local tenant. */
 export interface RunningTenant {
