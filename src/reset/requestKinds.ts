@@ -58,12 +58,12 @@ export interface KindSteps {
   settleForGood(target: RequestTarget): void;
 }
 
-const STEPS: Readonly<Record<RequestKind, KindSteps>> = {
+const KIND_STEPS: Readonly<Record<RequestKind, KindSteps>> = {
   password: { advance: advanceReset, settleForGood },
   tap: { advance: (run, target) => advanceTap(run, target), settleForGood: settleTapForGood },
 };
 
 /** The steps of a kind of request. */
 export function stepsOf(kind: RequestKind): KindSteps {
-  return STEPS[kind];
+  return KIND_STEPS[kind];
 }
