@@ -18,6 +18,7 @@ import { canaryScan } from '../support/canary';
 import { answeredCard, linkIn, openForm, openShared, refreshAs, submitForm, type OpenForm } from './flows';
 import {
   allPatches,
+  canarySources,
   cardActions,
   cardText,
   eventually,
@@ -505,12 +506,7 @@ describe('integration: four-eyes approval for privileged targets over HTTP', fun
       await new Promise((resolve) => setTimeout(resolve, 500));
       assert.equal(await passesSince(mark, privileged), 1);
 
-      const report = await canaryScan([pass], {
-        connectorBodies: h.connector.calls().map((c) => c.raw),
-        botAnswers: h.answers,
-        logDir: h.stack.dataDir,
-        storageConnectionString: h.stack.storageConnectionString,
-      });
+      const report = await canaryScan([pass], canarySources(h));
       assert.deepEqual(report.findings, [], 'the pass is nowhere but behind its link');
     });
 

@@ -22,6 +22,7 @@ import {
   submitForm,
 } from './flows';
 import {
+  canarySources,
   cardActions,
   cardText,
   sendMails,
@@ -454,12 +455,7 @@ describe('integration: the audit, its export and its events over HTTP', function
   describe('canary scan', () => {
     it('finds no password in any activity, invoke answer, log line (audit events included) or stored entity', async () => {
       assert.ok(secrets.length >= 1);
-      const report = await canaryScan(secrets, {
-        connectorBodies: h.connector.calls().map((c) => c.raw),
-        botAnswers: h.answers,
-        logDir: h.stack.dataDir,
-        storageConnectionString: h.stack.storageConnectionString,
-      });
+      const report = await canaryScan(secrets, canarySources(h));
       assert.deepEqual(report.findings, []);
     });
   });

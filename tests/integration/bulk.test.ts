@@ -22,6 +22,7 @@ import {
 } from './flows';
 import {
   allPatches,
+  canarySources,
   cardActions,
   cardText,
   eventually,
@@ -422,12 +423,7 @@ describe('integration: several users at once, and a new e-mail after a failed on
   describe('canary scan', () => {
     it('finds none of the passwords in any activity, invoke answer, bot log line or stored entity', async () => {
       assert.ok(secrets.length >= 4, 'the tests learned the passwords they set');
-      const report = await canaryScan(secrets, {
-        connectorBodies: h.connector.calls().map((c) => c.raw),
-        botAnswers: h.answers,
-        logDir: h.stack.dataDir,
-        storageConnectionString: h.stack.storageConnectionString,
-      });
+      const report = await canaryScan(secrets, canarySources(h));
       assert.deepEqual(report.findings, []);
       assert.ok(report.scanned.logBytes > 0 && report.scanned.entities > 0, JSON.stringify(report.scanned));
     });

@@ -27,6 +27,7 @@ import {
   allPatches,
   cardActions,
   cardInputs,
+  canarySources,
   cardText,
   patchesOf,
   requestIdOf,
@@ -287,12 +288,7 @@ describe('integration: group chats and channels over HTTP', function () {
   describe('canary scan', () => {
     it('finds none of the passwords in any activity, invoke answer, bot log line or stored entity', async () => {
       assert.ok(secrets.length >= 2, 'the tests learned the passwords they set');
-      const report = await canaryScan(secrets, {
-        connectorBodies: h.connector.calls().map((c) => c.raw),
-        botAnswers: h.answers,
-        logDir: h.stack.dataDir,
-        storageConnectionString: h.stack.storageConnectionString,
-      });
+      const report = await canaryScan(secrets, canarySources(h));
       assert.deepEqual(report.findings, []);
     });
   });

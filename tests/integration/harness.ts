@@ -17,6 +17,7 @@ import {
   type TeamsUser,
 } from '../support/activities';
 import { invokeBody, postActivity, type BotAnswer, type InvokeBody } from '../support/botClient';
+import type { CanarySources } from '../support/canary';
 import {
   cardOf,
   startConnector,
@@ -644,6 +645,16 @@ export async function startHarness(
     },
   };
   return harness;
+}
+
+/** Everywhere a secret could leak that the canary scan reads: activities, invoke answers, logs, storage. */
+export function canarySources(h: Harness): CanarySources {
+  return {
+    connectorBodies: h.connector.calls().map((c) => c.raw),
+    botAnswers: h.answers,
+    logDir: h.stack.dataDir,
+    storageConnectionString: h.stack.storageConnectionString,
+  };
 }
 
 /**

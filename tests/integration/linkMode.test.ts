@@ -25,6 +25,7 @@ import {
 } from './flows';
 import {
   allPatches,
+  canarySources,
   cardActions,
   cardText,
   extractByTemplate,
@@ -325,12 +326,7 @@ describe('integration: link mode over HTTP', function () {
   describe('canary scan', () => {
     it('finds no generated or custom password in any activity, invoke answer, bot log line or stored entity', async () => {
       assert.ok(secrets.length >= 2, 'the tests learned the passwords they set');
-      const sources = {
-        connectorBodies: h.connector.calls().map((c) => c.raw),
-        botAnswers: h.answers,
-        logDir: h.stack.dataDir,
-        storageConnectionString: h.stack.storageConnectionString,
-      };
+      const sources = canarySources(h);
       const report = await canaryScan(secrets, sources);
       assert.deepEqual(report.findings, []);
       // The scan really read every source: a harmless marker (the request id) is found in each.

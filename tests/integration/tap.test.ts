@@ -21,6 +21,7 @@ import { fetchPage } from '../support/botClient';
 import {
   cardActions,
   cardInputs,
+  canarySources,
   cardText,
   graphCalls,
   requestIdOf,
@@ -353,12 +354,7 @@ describe('integration: Temporary Access Pass over HTTP (link mode)', function ()
     it('no pass in any activity, invoke answer, log line or stored entity', async function () {
       this.timeout(30_000);
       assert.ok(passes.length > 0, 'the tests learned a pass');
-      const report = await canaryScan(passes, {
-        connectorBodies: h.connector.calls().map((c) => c.raw),
-        botAnswers: h.answers,
-        logDir: h.stack.dataDir,
-        storageConnectionString: h.stack.storageConnectionString,
-      });
+      const report = await canaryScan(passes, canarySources(h));
       assert.deepEqual(report.findings, []);
       assert.ok(report.scanned.entities > 0 && report.scanned.logBytes > 0, JSON.stringify(report.scanned));
     });
