@@ -5,7 +5,6 @@
  * Markdown.
  */
 import { formatDateTime, formatList, t, type Locale, type MessageKey } from '../i18n';
-import { formatMinutes } from '../i18n/duration';
 import type { ApprovalReason, RequestKind } from '../reset/model';
 import {
   adaptiveCard,
@@ -18,6 +17,8 @@ import {
   type CardElement,
   type TextColor,
 } from './elements';
+import { passFacts, passwordOptionFacts, type FactRow } from './changeFacts';
+import { userLine } from './requestText';
 import { Verbs } from './verbs';
 
 /** Where an approval stands, as the approval card shows it. */
@@ -110,9 +111,7 @@ export function approvalCard(view: ApprovalCardView): object {
     ...view.targets.map((target) =>
       container(
         [
-          text(t(locale, 'form.target', { name: target.displayName, upn: target.userPrincipalName }), {
-            weight: 'bolder',
-          }),
+          userLine(locale, target, { weight: 'bolder' }),
           // Several users may be asked for at once; only those who need approval say why.
           ...(target.reasons.length > 0
             ? [text(reasonsText(locale, target.reasons), { isSubtle: true, spacing: 'none' })]
@@ -158,29 +157,10 @@ export function approvalCard(view: ApprovalCardView): object {
 }
 
 /** A reset's options, or a pass's start, lifetime and use, named as the confirmation names them. */
-function changeFacts(locale: Locale, change: ApprovalChange): (readonly [string, string])[] {
-  const yesNo = (value: boolean): string => t(locale, value ? 'common.yes' : 'common.no');
-  if (change.kind === 'password') {
-    return [
-      [t(locale, 'confirm.fact.mustChange'), yesNo(change.forceChange)],
-      [t(locale, 'confirm.fact.sessions'), yesNo(change.revokeSessions)],
-    ];
-  }
-  const pass = change.pass;
-  if (!pass) return [];
-  return [
-    [
-      t(locale, 'tap.confirm.fact.validFrom'),
-      pass.startDateTime
-        ? formatDateTime(locale, pass.startDateTime)
-        : t(locale, 'approval.tap.fact.startsWhenCreated'),
-    ],
-    [t(locale, 'tap.confirm.fact.lifetime'), formatMinutes(locale, pass.lifetimeInMinutes)],
-    [
-      t(locale, 'tap.confirm.fact.usage'),
-      t(locale, pass.isUsableOnce ? 'tap.confirm.usage.once' : 'tap.confirm.usage.multi'),
-    ],
-  ];
+function changeFacts(locale: Locale, change: ApprovalChange): FactRow[] {
+  if (change.kind === 'password')
+    return passwordOptionFacts(locale, change.forceChange, change.revokeSessions);
+  return change.pass ? passFacts(locale, change.pass) : [];
 }
 
 function phaseText(view: ApprovalCardView): string {

@@ -1,6 +1,8 @@
 /** The bot's Adaptive Cards (version 1.5, Action.Execute only), one builder per card. */
 export { Verbs, InputIds, isVerb, type Verb, type AuditActionData } from './verbs';
 export { formCard, type FormView, type FormTarget } from './formCard';
+export type { FormFrame } from './formSections';
+export type { OutcomeFrame } from './outcomeCard';
 export type { FormChoice } from './nameChoices';
 export { choiceCard, type ChoiceView } from './choiceCard';
 export { searchFormCard, type SearchFormView } from './searchFormCard';

@@ -5,22 +5,17 @@
  * The card's own checks (the lifetime's bounds, the recipients' pattern) are a convenience; the server
  * checks everything again.
  */
-import { t, type Locale } from '../i18n';
+import { t } from '../i18n';
 import { formatMinutes } from '../i18n/duration';
-import { adaptiveCard, alert, container, execute, heading, small, text, type CardElement } from './elements';
-import { RECIPIENTS_PATTERN, type FormTarget } from './formCard';
+import { adaptiveCard, alert, execute, heading, small, text, type CardElement } from './elements';
+import { cancelButton, formFooter, targetLines, toggleInput, type FormFrame } from './formSections';
 import { InputIds, Verbs } from './verbs';
 
 /** The fields a problem can be shown next to. */
 export type TapFormField = 'lifetime' | 'usage' | 'start' | 'recipients' | 'form';
 
 /** The form's view-model. */
-export interface TapFormView {
-  readonly locale: Locale;
-  readonly requestId: string;
-  readonly requesterName: string;
-  readonly targets: readonly FormTarget[];
-  readonly delivery: 'link' | 'inline';
+export interface TapFormView extends FormFrame {
   /** The tenant's policy, as read when the form was built. */
   readonly policy: {
     readonly minimumLifetimeInMinutes: number;
@@ -36,10 +31,7 @@ export interface TapFormView {
     readonly startTime: string;
     readonly recipients: string;
   };
-  readonly flaggedRecipients: readonly string[];
   readonly error?: { readonly field: TapFormField; readonly text: string };
-  /** Lifetime of a one-time link, for the delivery note (default 24). */
-  readonly linkTtlHours?: number;
 }
 
 /** Builds the Temporary Access Pass form. */
@@ -59,16 +51,7 @@ export function tapFormCard(view: TapFormView): object {
     text(t(locale, 'tap.form.intro'), { isSubtle: true, spacing: 'small' }),
     ...errorAt('form'),
   ];
-  if (many) body.push(text(t(locale, 'form.many.targets'), { weight: 'bolder', spacing: 'medium' }));
-  for (const target of view.targets) {
-    body.push(
-      text(t(locale, 'form.target', { name: target.displayName, upn: target.userPrincipalName }), {
-        spacing: many ? 'none' : 'small',
-      }),
-    );
-    if (!target.accountEnabled)
-      body.push(alert(`${target.displayName}: ${t(locale, 'tap.form.disabled')}`, 'warning'));
-  }
+  body.push(...targetLines(locale, view.targets, many, 'tap.form.disabled'));
   if (many) body.push(text(t(locale, 'tap.form.many.note'), { isSubtle: true, spacing: 'small' }));
 
   const range = {
@@ -102,16 +85,11 @@ export function tapFormCard(view: TapFormView): object {
   if (policy.isUsableOnce) {
     body.push(text(t(locale, 'tap.form.usableOnce.required'), { spacing: 'medium' }));
   } else {
-    body.push({
-      type: 'Input.Toggle',
-      id: InputIds.tapUsableOnce,
-      title: t(locale, 'tap.form.usableOnce'),
-      valueOn: 'true',
-      valueOff: 'false',
-      value: view.values.isUsableOnce ? 'true' : 'false',
-      wrap: true,
-      spacing: 'medium',
-    });
+    body.push(
+      toggleInput(InputIds.tapUsableOnce, t(locale, 'tap.form.usableOnce'), view.values.isUsableOnce, {
+        spacing: 'medium',
+      }),
+    );
   }
   body.push(...errorAt('usage'));
 
@@ -151,36 +129,11 @@ export function tapFormCard(view: TapFormView): object {
     text(t(locale, 'tap.form.replaces'), { isSubtle: true, spacing: 'small' }),
   );
 
-  body.push({
-    type: 'Input.Text',
-    id: InputIds.recipients,
-    label: t(locale, many ? 'form.recipients.label.many' : 'form.recipients.label'),
-    placeholder: t(locale, 'form.recipients.placeholder'),
-    value: view.values.recipients,
-    maxLength: 1000,
-    isRequired: true,
-    regex: RECIPIENTS_PATTERN,
-    errorMessage: t(locale, 'form.recipients.invalid'),
-    spacing: 'medium',
-  });
-  for (const address of view.flaggedRecipients)
-    body.push(alert(t(locale, 'form.recipients.flagged', { address }), 'warning'));
-  body.push(...errorAt('recipients'));
-  if (many) body.push(text(t(locale, 'tap.form.recipients.many.note'), { isSubtle: true, spacing: 'small' }));
-
   body.push(
-    container(
-      [
-        text(
-          view.delivery === 'link'
-            ? t(locale, 'tap.form.delivery.link', { hours: view.linkTtlHours ?? 24 })
-            : t(locale, 'tap.form.delivery.inline'),
-          { isSubtle: true },
-        ),
-      ],
-      { spacing: 'medium' },
-    ),
-    small(t(locale, 'common.requestId', { id: view.requestId })),
+    ...formFooter(view, many, errorAt('recipients'), {
+      manyNote: 'tap.form.recipients.many.note',
+      delivery: { link: 'tap.form.delivery.link', inline: 'tap.form.delivery.inline' },
+    }),
   );
 
   return adaptiveCard(body, [
@@ -190,11 +143,6 @@ export function tapFormCard(view: TapFormView): object {
       { requestId: view.requestId },
       { style: 'positive' },
     ),
-    execute(
-      Verbs.cancel,
-      t(locale, 'common.cancel'),
-      { requestId: view.requestId },
-      { associatedInputs: 'none' },
-    ),
+    cancelButton(locale, view.requestId),
   ]);
 }

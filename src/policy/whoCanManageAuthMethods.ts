@@ -5,7 +5,7 @@
  * Authentication, Privileged Authentication and Global Administrators manage methods at all; Helpdesk,
  * Password and User Administrators reset passwords but never methods.
  *
- * The same rules as the password policy (src/policy/whoCanReset.ts) apply around the table: active
+ * The table is applied by the same machinery as the password table (src/policy/roleTable.ts): active
  * built-in roles only for the requester, a target protected by what it is eligible for (PIM) as if
  * active, a custom role is "any other role", a unit-scoped role covers only plain members of its unit,
  * members of a restricted management unit only roles scoped to that unit, one requester assignment must
@@ -13,18 +13,16 @@
  * itself, so directory-synced and federated users may have one (a pass signs a federated user in at Entra,
  * without the federation provider). Pure; any missing or malformed datum means "no".
  */
-import { ErrorCodes, type ErrorCode } from '../errors';
+import { ErrorCodes } from '../errors';
 import type { RoleAssignmentView, SecurityProfile, UnitMembership } from './profile';
-import { normalizeId, resettingRoleOf, type ResettingRole, type TargetRow } from './roles';
+import type { ResettingRole, TargetRow } from './roles';
 import {
-  parseScope,
-  restrictedFlags,
-  targetRows,
-  targetUnits,
-  unitsOf,
-  type DirectoryScope,
-  type ResetWarning,
-} from './whoCanReset';
+  decideByTable,
+  tableRolesOf,
+  type RoleTable,
+  type TableDecision,
+  type TablePolicy,
+} from './roleTable';
 
 /** The requester roles that manage other users' authentication methods, least privileged first. */
 export type MethodsRole = Extract<ResettingRole, 'auth' | 'privAuth' | 'global'>;
@@ -36,7 +34,10 @@ const TOP: ReadonlySet<MethodsRole> = new Set<MethodsRole>(['privAuth', 'global'
 /**
  * The table: which requester roles may manage the methods of a target in each row. An Authentication
  * Administrator manages users without admin roles and the roles the table lists; Privileged
- * Authentication and Global Administrators manage everyone.
+ * Authentication and Global Administrators manage everyone. On the three columns they share it answers
+ * as the password table (src/policy/roles.ts) does today, yet it is not derived from it: Entra publishes
+ * "Who can perform sensitive actions" apart from "Who can reset passwords", for a different permission,
+ * and either may change without the other, so each table is written out from its own source.
  */
 export const METHODS_MATRIX: Readonly<Record<TargetRow, ReadonlySet<MethodsRole>>> = {
   none: ALL,
@@ -60,33 +61,24 @@ export const METHODS_MATRIX: Readonly<Record<TargetRow, ReadonlySet<MethodsRole>
 };
 
 /** The decision: allowed through one named role, or refused with a stable reason code. */
-export type MethodsDecision =
-  { allowed: true; viaRole: string; warnings: ResetWarning[] } | { allowed: false; reason: ErrorCode };
+export type MethodsDecision = TableDecision;
 
-interface Grant {
-  readonly assignment: RoleAssignmentView;
-  readonly role: MethodsRole;
-  readonly scope: DirectoryScope;
-}
+const METHODS_TABLE: RoleTable<MethodsRole> = { columns: METHODS_ROLES, rows: METHODS_MATRIX };
+
+const METHODS_POLICY: TablePolicy<MethodsRole> = {
+  table: METHODS_TABLE,
+  refusals: {
+    notAllowed: ErrorCodes.TAP_NOT_ALLOWED,
+    privileged: ErrorCodes.TAP_TARGET_PRIVILEGED,
+    self: ErrorCodes.TAP_TARGET_SELF,
+    guest: ErrorCodes.TAP_TARGET_GUEST,
+    restrictedUnit: ErrorCodes.TAP_TARGET_RESTRICTED_UNIT,
+  },
+};
 
 /** The requester's active assignments of the three roles that manage methods (any scope). */
 export function methodsRolesOf(requester: SecurityProfile): RoleAssignmentView[] {
-  return grantsOf(requester).map((grant) => grant.assignment);
-}
-
-function grantsOf(requester: SecurityProfile): Grant[] {
-  if (!isObject(requester) || !Array.isArray(requester.roleAssignments)) return [];
-  if (requester.groupRolesRead !== true) return [];
-  const grants: Grant[] = [];
-  for (const assignment of requester.roleAssignments) {
-    if (!isObject(assignment)) continue;
-    const role = resettingRoleOf(assignment);
-    const scope = parseScope(assignment.directoryScopeId);
-    if (!role || !scope || !(METHODS_ROLES as readonly string[]).includes(role)) continue;
-    if (role === 'global' && scope.kind !== 'tenant') continue;
-    grants.push({ assignment, role: role as MethodsRole, scope });
-  }
-  return grants;
+  return tableRolesOf(requester, METHODS_TABLE);
 }
 
 /**
@@ -98,56 +90,5 @@ export function canManageAuthMethods(
   target: SecurityProfile,
   knownUnits: readonly UnitMembership[] = [],
 ): MethodsDecision {
-  const grants = grantsOf(requester);
-  const requesterId = isObject(requester) && isObject(requester.user) ? normalizeId(requester.user.id) : '';
-  if (grants.length === 0 || !requesterId) return refuse(ErrorCodes.TAP_NOT_ALLOWED);
-
-  if (!isObject(target) || !isObject(target.user)) return refuse(ErrorCodes.TAP_TARGET_PRIVILEGED);
-  const user = target.user;
-  const targetId = normalizeId(user.id);
-  if (!targetId) return refuse(ErrorCodes.TAP_TARGET_PRIVILEGED);
-  if (targetId === requesterId) return refuse(ErrorCodes.TAP_TARGET_SELF);
-  if (user.userType !== 'Member') return refuse(ErrorCodes.TAP_TARGET_GUEST);
-
-  const units = targetUnits(target);
-  if (!units) return refuse(ErrorCodes.TAP_TARGET_RESTRICTED_UNIT);
-  const restrictedById = restrictedFlags([...units, ...unitsOf(requester), ...knownUnits]);
-  const rows = targetRows(target, restrictedById);
-  if (!rows) return refuse(ErrorCodes.TAP_TARGET_PRIVILEGED);
-
-  // A unit-scoped Authentication Administrator manages the methods of the unit's members who hold no
-  // admin role (nor sit in a role-assignable group), as for passwords.
-  const holdsNothing = rows.length === 1 && rows[0] === 'none';
-  const mayManageAll = (grant: Grant): boolean =>
-    (grant.scope.kind === 'tenant' || holdsNothing) &&
-    rows.every((row) => METHODS_MATRIX[row].has(grant.role));
-  const restrictedUnits = new Set(units.filter((u) => u.restricted).map((u) => normalizeId(u.id)));
-  const memberOf = new Set(units.map((u) => normalizeId(u.id)));
-
-  let covering: Grant[];
-  if (restrictedUnits.size > 0) {
-    covering = grants.filter((g) => g.scope.kind === 'unit' && restrictedUnits.has(g.scope.unitId));
-    if (covering.length === 0) return refuse(ErrorCodes.TAP_TARGET_RESTRICTED_UNIT);
-  } else {
-    covering = grants.filter((g) => g.scope.kind === 'tenant' || memberOf.has(g.scope.unitId));
-  }
-
-  const able = covering.filter(mayManageAll);
-  if (able.length > 0) {
-    const chosen = able.reduce((best, g) =>
-      METHODS_ROLES.indexOf(g.role) < METHODS_ROLES.indexOf(best.role) ? g : best,
-    );
-    const warnings: ResetWarning[] = user.accountEnabled === true ? [] : ['TARGET_DISABLED'];
-    return { allowed: true, viaRole: normalizeId(chosen.assignment.roleTemplateId), warnings };
-  }
-  if (restrictedUnits.size === 0 && grants.some(mayManageAll)) return refuse(ErrorCodes.TARGET_OUT_OF_SCOPE);
-  return refuse(ErrorCodes.TAP_TARGET_PRIVILEGED);
-}
-
-function refuse(reason: ErrorCode): MethodsDecision {
-  return { allowed: false, reason };
-}
-
-function isObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null;
+  return decideByTable(requester, target, knownUnits, METHODS_POLICY);
 }

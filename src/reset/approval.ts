@@ -24,7 +24,8 @@ import {
   type ResetRequest,
 } from './model';
 import { policyOf } from './requestKinds';
-import { eventBase, refuseTarget, tellRequester, updateRequest } from './approvalGate';
+import { refuseTarget, tellRequester, updateRequest } from './approvalGate';
+import { eventBase } from './requestEvents';
 import { approvalCardFor, approvalExpired, decisionPending, submittedTargets } from './approvalViews';
 import { RequestRun } from './run';
 import type { Actor, CardAction, InvokeResult } from './types';

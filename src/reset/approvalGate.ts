@@ -20,10 +20,12 @@ import {
   type ResetRequest,
 } from './model';
 import type { Versioned } from './ports';
+import { eventBase } from './requestEvents';
 import type { RequestRun } from './run';
 import { approvalCardFor, submittedTargets } from './approvalViews';
 import type { InvokeResult } from './types';
-import { activeTargets, requesterCard, sharedCard } from './views';
+import { activeTargets } from './viewData';
+import { requesterCard, sharedCard } from './views';
 
 /** Where a request's approval card goes: its own conversation, the approvals channel, or nowhere. */
 export function approvalPlace(
@@ -298,15 +300,5 @@ export function refuseTarget(
     targetUpn: target.userPrincipalName,
     reasonCode: code,
     ...(detail ? { detail } : {}),
-  };
-}
-
-/** The fields every record of a request carries. */
-export function eventBase(request: ResetRequest, correlationId: string) {
-  return {
-    requestId: request.id,
-    correlationId,
-    requesterId: request.requesterId,
-    requesterUpn: request.requesterUpn,
   };
 }

@@ -14,24 +14,13 @@
  */
 import { AppError, ErrorCodes, toAppError, type ErrorCode } from '../errors';
 import { reachOf } from '../policy/auditScope';
-import { generatePassword } from '../policy/password';
 import { rateLimitKeys } from '../policy/rateLimits';
 import { checkTapChoice, type TapPolicy } from '../policy/tapPolicy';
 import type { DirectoryUser } from '../policy/profile';
 import { FINAL_TARGET_STATES, kindOf, type AuditEvent, type RequestTarget, type ResetRequest } from './model';
-import { policyOf } from './requestKinds';
+import { policyOf, stepsOf } from './requestKinds';
 import { gateOnFreshProfiles, holdForApproval } from './approvalGate';
 import { RequestRun } from './run';
-import { advanceTap, settleTapForGood } from './tapSteps';
-import {
-  changesOf,
-  needsPassword,
-  needsToken,
-  planSteps,
-  recordIntents,
-  recordOutcomes,
-  settleForGood,
-} from './steps';
 import { progressCard, sharedCard } from './views';
 
 /** What a run is given besides the request. */
@@ -203,91 +192,10 @@ function ownAddresses(user: DirectoryUser, recipients: readonly string[]): strin
   return [...new Set(own.map((a) => a.toLowerCase()))].filter((a) => !already.has(a));
 }
 
-/** Step 2 for one user: from wherever its record says, to a final state. */
+/** Step 2 for one user: from wherever its record says, to a final state, by its kind's steps. */
 async function advance(run: RequestRun, target: RequestTarget, input: RunInput): Promise<void> {
-  const { deps, request } = run;
   if (FINAL_TARGET_STATES.has(target.state) || !target.authorizedAt) return;
-  // A Temporary Access Pass has steps of its own (src/reset/tapSteps.ts); the rest of the run is shared.
-  if (kindOf(request) === 'tap') return advanceTap(run, target);
-
-  // A step another run sent and never recorded may have happened: what is not repeatable becomes unknown.
-  const carried: AuditEvent[] = [];
-  for (const [name, status] of Object.entries(target.steps ?? {})) {
-    if (status !== 'sent') continue;
-    target.steps = { ...target.steps, [name]: 'unknown' };
-    if (name === 'mail')
-      carried.push(
-        run.event('mail-unknown', target, { detail: 'an interrupted run sent it: it may have gone' }),
-      );
-  }
-  if (carried.length > 0) await run.save(carried);
-
-  const plan = planSteps(run, target);
-  if (plan.length === 0) {
-    if (!FINAL_TARGET_STATES.has(target.state)) settleForGood(target);
-    return;
-  }
-
-  let password: string | null = null;
-  let token: string | null = null;
-  if (!target.secretId) {
-    if (request.options?.passwordMode === 'custom' && input.customPassword === null) {
-      // The admin's own password is never stored before it is applied: a run that lost it cannot go on.
-      target.state = 'reset-failed';
-      target.failureCode = ErrorCodes.INTERNAL;
-      await run.save([
-        run.event('reset-failed', target, {
-          reasonCode: ErrorCodes.INTERNAL,
-          detail: 'the typed password was not kept',
-        }),
-      ]);
-      return;
-    }
-    password = input.customPassword ?? generatePassword(16);
-    // Kept (encrypted, with a TTL) before anything is sent, so a crash after Graph accepted it still
-    // leaves a way to deliver it.
-    const stored = await deps.secrets.put(password, {
-      requestId: request.id,
-      targetUpn: target.userPrincipalName,
-      targetDisplayName: target.displayName,
-      locale: request.locale,
-      expiresAt: new Date(deps.now().getTime() + deps.settings.linkTtlMs).toISOString(),
-    });
-    target.secretId = stored.id;
-    token = stored.token;
-  } else {
-    if (needsPassword(run, plan)) password = await deps.secrets.open(target.secretId);
-    if (needsToken(run, plan)) token = (await deps.secrets.reissue(target.secretId))?.token ?? null;
-    if ((needsPassword(run, plan) && password === null) || (needsToken(run, plan) && token === null)) {
-      // The kept password expired or is gone: nothing can be applied or delivered any more.
-      settleForGood(target);
-      if (target.state === 'mail-failed') target.failureCode = ErrorCodes.REQUEST_EXPIRED;
-      await run.save([
-        run.event(target.state === 'reset-failed' ? 'reset-failed' : 'mail-failed', target, {
-          reasonCode: target.failureCode,
-        }),
-      ]);
-      return;
-    }
-  }
-
-  await run.save(recordIntents(run, target, plan));
-  run.ensureClaimed();
-  const outcomes = await deps.directory.applyChanges(
-    target.userId,
-    changesOf(run, target, plan, { password, token }),
-    { correlationId: run.correlationId },
-  );
-  const events = recordOutcomes(run, target, plan, outcomes);
-  target.resendOf = undefined;
-  // The password stays kept while a link may still show it (or a run may still need it).
-  const keep =
-    target.state === 'running' || (deps.settings.delivery === 'link' && target.state !== 'reset-failed');
-  const secretId = target.secretId;
-  if (!keep) target.secretId = undefined;
-  await run.save(events);
-  // Delivered inline, or never applied: nothing left to keep. A failure here only leaves it to expire.
-  if (!keep && secretId) await deps.secrets.discard(secretId).catch(() => undefined);
+  await stepsOf(kindOf(run.request)).advance(run, target, input);
 }
 
 /**
@@ -350,8 +258,7 @@ async function abandon(run: RequestRun, error: unknown): Promise<void> {
         run.event('reset-failed', target, { reasonCode: failure.code, detail: 'stopped before any change' }),
       );
     } else if (giveUp) {
-      if (kindOf(request) === 'tap') settleTapForGood(target);
-      else settleForGood(target);
+      stepsOf(kindOf(request)).settleForGood(target);
     }
   }
   await run

@@ -1,14 +1,21 @@
 /**
  * What differs between the kinds of request on the one engine: which Entra table decides who may act on
  * whom (passwords: src/policy/whoCanReset.ts; Temporary Access Passes: src/policy/whoCanManageAuthMethods.ts),
- * and what a requester without a suitable role is told. Everything else — opening, claiming, limits, the
- * audit, recovery — is the same code for every kind.
+ * what a requester without a suitable role is told, and the steps on each user (src/reset/advanceReset.ts,
+ * src/reset/tapSteps.ts). Everything else — opening, claiming, limits, the audit, recovery, the mail and
+ * notice steps and their recording — is the same code for every kind.
  */
 import { ErrorCodes, type ErrorCode } from '../errors';
 import type { RoleAssignmentView, SecurityProfile } from '../policy/profile';
 import { canManageAuthMethods, methodsRolesOf } from '../policy/whoCanManageAuthMethods';
-import { canReset, resettingRolesOf, type ResetWarning } from '../policy/whoCanReset';
-import type { RequestKind } from './model';
+import type { ResetWarning } from '../policy/roleTable';
+import { canReset, resettingRolesOf } from '../policy/whoCanReset';
+import { advanceReset } from './advanceReset';
+import type { RunInput } from './engine';
+import type { RequestKind, RequestTarget } from './model';
+import type { RequestRun } from './run';
+import { settleForGood } from './steps';
+import { advanceTap, settleTapForGood } from './tapSteps';
 
 /** A decision about one target. */
 export type KindDecision =
@@ -41,4 +48,22 @@ const POLICIES: Readonly<Record<RequestKind, KindPolicy>> = {
 /** The rules for a kind of request. */
 export function policyOf(kind: RequestKind): KindPolicy {
   return POLICIES[kind];
+}
+
+/** The steps of one kind of request on a user. */
+export interface KindSteps {
+  /** Drives one authorized user from wherever its record says to a final state. */
+  advance(run: RequestRun, target: RequestTarget, input: RunInput): Promise<void>;
+  /** The honest final state of a user whose runs kept being interrupted. */
+  settleForGood(target: RequestTarget): void;
+}
+
+const KIND_STEPS: Readonly<Record<RequestKind, KindSteps>> = {
+  password: { advance: advanceReset, settleForGood },
+  tap: { advance: (run, target) => advanceTap(run, target), settleForGood: settleTapForGood },
+};
+
+/** The steps of a kind of request. */
+export function stepsOf(kind: RequestKind): KindSteps {
+  return KIND_STEPS[kind];
 }

@@ -26,6 +26,7 @@ import {
 } from './model';
 import { policyOf } from './requestKinds';
 import type { Versioned } from './ports';
+import { eventBase } from './requestEvents';
 import { LAST_REFUSAL_NOTE, refusalRecording } from './refusalBudget';
 import type { Actor, ConversationInfo, OutgoingCard } from './types';
 import { refusalCard, requesterCard, sharedCard } from './views';
@@ -329,15 +330,6 @@ function openingEvents(
 
 function withNote(event: AuditEvent, note: string): AuditEvent {
   return { ...event, detail: event.detail ? `${event.detail}; ${note}` : note };
-}
-
-function eventBase(request: ResetRequest, correlationId: string) {
-  return {
-    requestId: request.id,
-    correlationId,
-    requesterId: request.requesterId,
-    requesterUpn: request.requesterUpn,
-  };
 }
 
 /** The refusals of one command; when several users were named, each line says whom it is about. */

@@ -6,21 +6,17 @@
  * on fresh roles and the policy as it is now (engine.ts) before it creates anything; card data is never
  * trusted.
  */
-import { AppError, ErrorCodes } from '../errors';
+import { ErrorCodes } from '../errors';
 import { errorText } from '../i18n';
 import { checkTapChoice, parseTapStart, type TapChoice } from '../policy/tapPolicy';
-import { parseRecipients } from '../policy/recipients';
 import type { ResetDeps } from './deps';
-import { runRequest } from './engine';
-import { kindOf, type AuditEvent, type ResetRequest } from './model';
-import type { Versioned } from './ports';
+import { kindOf, type ResetRequest } from './model';
 import { answerAtSubmit, applyAtSubmit, approvalAtSubmit } from './approvalGate';
 import { loadForAction } from './requestAccess';
-import { RequestRun } from './run';
-import { MAX_RECIPIENTS } from './submitReset';
+import { answerAndRun, checkRecipients, claimSubmit, currentCard } from './submitClaim';
 import { tapFormFor, type TapFormValues } from './tapViews';
 import type { Actor, CardAction, InvokeResult } from './types';
-import { activeTargets, progressCard, requesterCard } from './views';
+import { requesterCard } from './views';
 
 /** Handles a pass request's submit; see the module comment. */
 export async function submitTap(
@@ -47,19 +43,19 @@ export async function submitTap(
     approval.kind === 'refuse' || approval.kind === 'hold'
       ? (claimed: ResetRequest) => applyAtSubmit(deps, claimed, approval, correlationId)
       : undefined;
-  const claimed = await claim(deps, loaded, checked, action, actor, correlationId, hold);
-  if (!claimed) {
-    const latest = await deps.requests.get(request.id);
-    if (!latest) throw new AppError(ErrorCodes.REQUEST_NOT_FOUND);
-    return { answer: { kind: 'card', card: requesterCard(latest.value, deps.settings) } };
-  }
+  const { choice } = checked;
+  const claimed = await claimSubmit(deps, loaded, {
+    action,
+    actor,
+    correlationId,
+    recipients: checked.recipients,
+    choices: { tapOptions: choice },
+    detail: `Temporary Access Pass: ${choice.lifetimeInMinutes} minutes, ${choice.isUsableOnce ? 'one-time' : 'multi-use'}, from ${choice.startDateTime ?? 'creation'}`,
+    ...(hold ? { hold } : {}),
+  });
+  if (!claimed) return { answer: { kind: 'card', card: await currentCard(deps, request.id) } };
   if (hold) return answerAtSubmit(deps, claimed, correlationId);
-  const run = new RequestRun(deps, claimed, correlationId);
-  run.startHeartbeat();
-  return {
-    answer: { kind: 'card', card: progressCard(claimed.value) },
-    continuation: () => runRequest(run, { customPassword: null }),
-  };
+  return answerAndRun(deps, claimed, correlationId, { customPassword: null });
 }
 
 function readValues(inputs: Readonly<Record<string, unknown>>): TapFormValues & { lifetimeText: string } {
@@ -110,64 +106,7 @@ function validate(
   const check = checkTapChoice(policy, choice, deps.now());
   if (!check.ok) return form(check.field, errorText(locale, check.code, check.params));
 
-  const rules = {
-    max: MAX_RECIPIENTS,
-    allowedDomains: deps.settings.allowedRecipientDomains,
-    targetMailboxes: activeTargets(request).map((target) => target.userPrincipalName),
-  };
-  const recipients = parseRecipients(values.recipients, rules);
-  if (!recipients.ok)
-    return form('recipients', errorText(locale, recipients.code, { value: recipients.value ?? '' }));
-  if (recipients.flagged.length === recipients.recipients.length)
-    // Every address is the user's own tenant mailbox, which they cannot open without signing in.
-    return form('recipients', errorText(locale, ErrorCodes.RECIPIENTS_NONE), recipients.flagged);
+  const recipients = checkRecipients(deps, request, values.recipients);
+  if (!recipients.ok) return form('recipients', recipients.text, recipients.flagged);
   return { choice, recipients: [...recipients.recipients] };
-}
-
-/**
- * Moves the request from open to claimed with a 'submitted' record per user (and, through `hold`, to
- * waiting for approval, in the same write); null when another delivery won.
- */
-async function claim(
-  deps: ResetDeps,
-  loaded: Versioned<ResetRequest>,
-  { choice, recipients }: { choice: TapChoice; recipients: readonly string[] },
-  action: CardAction,
-  actor: Actor,
-  correlationId: string,
-  hold?: (claimed: ResetRequest) => AuditEvent[],
-): Promise<Versioned<ResetRequest> | null> {
-  const now = deps.now().toISOString();
-  const claimed: ResetRequest = {
-    ...loaded.value,
-    state: 'claimed',
-    claimedAt: now,
-    claimedBy: actor.aadObjectId,
-    updatedAt: now,
-    card: action.card ?? loaded.value.card,
-    tapOptions: choice,
-    targets: loaded.value.targets.map((target) =>
-      target.state === 'refused'
-        ? target
-        : { ...target, recipients: [...recipients], authorizedAt: undefined },
-    ),
-  };
-  const events: AuditEvent[] = activeTargets(claimed).map((target) => ({
-    action: 'submitted',
-    requestId: claimed.id,
-    correlationId,
-    requesterId: claimed.requesterId,
-    requesterUpn: claimed.requesterUpn,
-    targetId: target.userId,
-    targetUpn: target.userPrincipalName,
-    recipients,
-    detail: `Temporary Access Pass: ${choice.lifetimeInMinutes} minutes, ${choice.isUsableOnce ? 'one-time' : 'multi-use'}, from ${choice.startDateTime ?? 'creation'}`,
-  }));
-  if (hold) events.push(...hold(claimed));
-  try {
-    return await deps.requests.save(claimed, loaded.etag, events);
-  } catch (error) {
-    if (error instanceof AppError && error.code === ErrorCodes.STORAGE_CONFLICT) return null;
-    throw error;
-  }
 }

@@ -12,11 +12,14 @@
  *   password's do: a mail is never repeated after an ambiguous failure, and a link can be mailed afresh.
  */
 import { ErrorCodes, GraphError, type ErrorCode } from '../errors';
+import type { RenderedMail } from '../mail/layout';
 import { tapInlineMail, tapLinkMail, tapNotice } from '../mail/tapTemplates';
 import type { RequestTarget, ResetRequest } from './model';
 import type { TapOutcome, TapRequest } from './ports';
 import type { RequestRun } from './run';
-import { changesOf, recordIntents, recordOutcomes, type StepDefinition, type StepSecrets } from './steps';
+import { linkOf, mailFields, mailStep, noticeStep, required } from './deliverySteps';
+import { markInterrupted, secretsFor, sendPlan } from './sendSteps';
+import type { StepDefinition, StepSecrets } from './steps';
 
 /** The creation step: how it is audited (it is never sent through applyChanges, and never again). */
 export const TAP_CREATE = {
@@ -26,64 +29,21 @@ export const TAP_CREATE = {
   unknown: 'tap-unknown',
 } as const;
 
-/** Mail and notice for a pass: the password's steps with the pass's texts. */
-const DELIVERY: readonly StepDefinition[] = [
-  {
-    name: 'mail',
-    intent: 'mail-intent',
-    done: 'mail-accepted',
-    failed: 'mail-failed',
-    repeatable: false,
-    applies: () => true,
-    change: (run, target, secrets) => ({
-      kind: 'send-mail',
-      sender: run.deps.settings.mailSender,
-      mail: { to: target.recipients ?? [], ...passMail(run, target, secrets) },
-    }),
-  },
-  {
-    name: 'notice',
-    intent: 'notice-intent',
-    done: 'notice-sent',
-    failed: 'notice-failed',
-    repeatable: false,
-    applies: (run, target) => run.deps.settings.notifyTarget && (target.noticeTo?.length ?? 0) > 0,
-    change: (run, target) => ({
-      kind: 'send-mail',
-      sender: run.deps.settings.mailSender,
-      mail: {
-        to: target.noticeTo ?? [],
-        ...tapNotice({
-          locale: run.request.locale,
-          targetDisplayName: target.displayName,
-          at: run.deps.now().toISOString(),
-          helpdeskContact: helpdeskContact(run),
-        }),
-      },
-    }),
-  },
-];
+/** Mail and notice for a pass: the same steps as a password's, with the pass's texts. */
+const DELIVERY: readonly StepDefinition[] = [mailStep(passMail), noticeStep(tapNotice)];
 
 /** Drives one user of a pass request from wherever its record says to a final state. */
 export async function advanceTap(run: RequestRun, target: RequestTarget): Promise<void> {
   const { deps } = run;
   // A step another run sent and never recorded may have happened: nothing of a pass is sent again.
-  const carried = [];
-  for (const [name, status] of Object.entries(target.steps ?? {})) {
-    if (status !== 'sent') continue;
-    target.steps = { ...target.steps, [name]: 'unknown' };
-    if (name === 'tap')
-      carried.push(
-        run.event(TAP_CREATE.unknown, target, {
+  const carried = markInterrupted(run, target, (step) =>
+    step === 'tap'
+      ? run.event(TAP_CREATE.unknown, target, {
           reasonCode: ErrorCodes.TAP_UNKNOWN,
           detail: 'an interrupted run sent it: a pass may exist that nobody has',
-        }),
-      );
-    if (name === 'mail')
-      carried.push(
-        run.event('mail-unknown', target, { detail: 'an interrupted run sent it: it may have gone' }),
-      );
-  }
+        })
+      : null,
+  );
   if (carried.length > 0) {
     if (target.steps?.tap === 'unknown') notCreated(target, ErrorCodes.TAP_UNKNOWN, deps.now().toISOString());
     await run.save(carried);
@@ -131,14 +91,12 @@ async function create(run: RequestRun, target: RequestTarget): Promise<StepSecre
   }
   // Kept (encrypted, expiring with the pass at the latest) before the creation is recorded: from here on
   // a run that stops can still deliver it.
-  const passEnds = Date.parse(outcome.created.startDateTime) + outcome.created.lifetimeInMinutes * 60_000;
-  const linkEnds = deps.now().getTime() + deps.settings.linkTtlMs;
   const stored = await deps.secrets.put(outcome.pass, {
     requestId: request.id,
     targetUpn: target.userPrincipalName,
     targetDisplayName: target.displayName,
     locale: request.locale,
-    expiresAt: new Date(Number.isNaN(passEnds) ? linkEnds : Math.min(linkEnds, passEnds)).toISOString(),
+    expiresAt: keptUntil(run, outcome.created),
     kind: 'tap',
     tap: {
       startDateTime: outcome.created.startDateTime,
@@ -170,14 +128,8 @@ async function deliver(run: RequestRun, target: RequestTarget, fresh: StepSecret
     await run.save();
     return;
   }
-  const mails = plan.some((step) => step.name === 'mail');
-  const link = deps.settings.delivery === 'link';
-  let { password: pass, token } = fresh;
-  if (mails && target.secretId) {
-    if (!link && pass === null) pass = await deps.secrets.open(target.secretId);
-    if (link && token === null) token = (await deps.secrets.reissue(target.secretId))?.token ?? null;
-  }
-  if (mails && (link ? token === null : pass === null)) {
+  const secrets = await secretsFor(run, target, plan, fresh);
+  if (secrets.missing) {
     // The kept pass expired or is gone: nothing can be delivered any more.
     target.state = 'mail-failed';
     target.failureCode = ErrorCodes.REQUEST_EXPIRED;
@@ -187,21 +139,7 @@ async function deliver(run: RequestRun, target: RequestTarget, fresh: StepSecret
     await run.save([run.event('mail-failed', target, { reasonCode: ErrorCodes.REQUEST_EXPIRED })]);
     return;
   }
-  await run.save(recordIntents(run, target, plan));
-  run.ensureClaimed();
-  const outcomes = await deps.directory.applyChanges(
-    target.userId,
-    changesOf(run, target, plan, { password: pass, token }),
-    { correlationId: run.correlationId },
-  );
-  const events = recordOutcomes(run, target, plan, outcomes);
-  target.resendOf = undefined;
-  // The pass stays kept while a link may still show it.
-  const keep = target.state === 'running' || link;
-  const secretId = target.secretId;
-  if (!keep) target.secretId = undefined;
-  await run.save(events);
-  if (!keep && secretId) await deps.secrets.discard(secretId).catch(() => undefined);
+  await sendPlan(run, target, plan, secrets);
 }
 
 /** The delivery steps still to send, given the user's record. */
@@ -266,35 +204,23 @@ export function tapRequestOf(request: ResetRequest): TapRequest {
   };
 }
 
-function passMail(run: RequestRun, target: RequestTarget, secrets: StepSecrets) {
-  const { settings } = run.deps;
+function passMail(run: RequestRun, target: RequestTarget, secrets: StepSecrets): RenderedMail {
   const tap = target.tap;
   if (!tap) throw new Error('a pass mail without its pass');
   const common = {
-    locale: run.request.locale,
-    targetDisplayName: target.displayName,
-    targetUpn: target.userPrincipalName,
-    requesterName: run.request.requesterName,
-    helpdeskContact: helpdeskContact(run),
+    ...mailFields(run, target),
     startDateTime: tap.startDateTime,
     lifetimeInMinutes: tap.lifetimeInMinutes,
     isUsableOnce: tap.isUsableOnce,
   };
-  if (settings.delivery === 'inline') return tapInlineMail({ ...common, pass: required(secrets.password) });
-  const passEnds = Date.parse(tap.startDateTime) + tap.lifetimeInMinutes * 60_000;
-  const linkEnds = run.deps.now().getTime() + settings.linkTtlMs;
-  return tapLinkMail({
-    ...common,
-    link: `${settings.publicUrl}/l/${required(secrets.token)}`,
-    expiresAt: new Date(Number.isNaN(passEnds) ? linkEnds : Math.min(linkEnds, passEnds)).toISOString(),
-  });
+  if (run.deps.settings.delivery === 'inline')
+    return tapInlineMail({ ...common, pass: required(secrets.password) });
+  return tapLinkMail({ ...common, link: linkOf(run, secrets.token), expiresAt: keptUntil(run, tap) });
 }
 
-function helpdeskContact(run: RequestRun): string {
-  return run.deps.settings.helpdeskContact || run.deps.settings.mailSender;
-}
-
-function required(value: string | null): string {
-  if (value === null) throw new Error('a step ran without the secret it needs');
-  return value;
+/** A pass and its link last as long as a link does, and never beyond the pass's own end. */
+function keptUntil(run: RequestRun, pass: { startDateTime: string; lifetimeInMinutes: number }): string {
+  const passEnds = Date.parse(pass.startDateTime) + pass.lifetimeInMinutes * 60_000;
+  const linkEnds = run.deps.now().getTime() + run.deps.settings.linkTtlMs;
+  return new Date(Number.isNaN(passEnds) ? linkEnds : Math.min(linkEnds, passEnds)).toISOString();
 }

@@ -5,11 +5,9 @@
 import { tapConfirmationCard, tapFormCard, type TapFormField, type TapTargetOutcome } from '../cards';
 import { errorText, t } from '../i18n';
 import { defaultLifetime, type TapPolicy } from '../policy/tapPolicy';
-import { maskAddress } from '../policy/recipients';
 import type { ResetSettings } from './deps';
 import type { RequestTarget, ResetRequest } from './model';
-import { approvedBy } from './approvalViews';
-import { activeTargets, canResend, defaultRecipients } from './views';
+import { defaultRecipients, formFrame, outcomeFrame, outcomeUser } from './viewData';
 
 /** The form's values as the admin left them (defaults on first show). */
 export interface TapFormValues {
@@ -52,15 +50,7 @@ export function tapFormFor(
     recipients: defaultRecipients(request).join('; '),
   };
   return tapFormCard({
-    locale: request.locale,
-    requestId: request.id,
-    requesterName: request.requesterName,
-    targets: activeTargets(request).map((target) => ({
-      displayName: target.displayName,
-      userPrincipalName: target.userPrincipalName,
-      accountEnabled: target.accountEnabled,
-    })),
-    delivery: settings.delivery,
+    ...formFrame(request, settings),
     policy: {
       minimumLifetimeInMinutes: policy.minimumLifetimeInMinutes,
       maximumLifetimeInMinutes: policy.maximumLifetimeInMinutes,
@@ -76,19 +66,11 @@ export function tapFormFor(
 
 /** The confirmation: per user, whether a pass was made, its settings, where it went; never the pass. */
 export function tapConfirmationFor(request: ResetRequest, settings: ResetSettings): object {
-  const { locale } = request;
-  const approver = approvedBy(request);
   return tapConfirmationCard({
-    locale,
-    requestId: request.id,
-    requesterName: request.requesterName,
-    at: request.updatedAt ?? request.createdAt,
-    delivery: settings.delivery,
+    ...outcomeFrame(request, settings),
     targets: request.targets.map((target) => ({
-      displayName: target.displayName,
-      userPrincipalName: target.userPrincipalName,
+      ...outcomeUser(target),
       outcome: outcomeOf(target),
-      maskedRecipients: (target.recipients ?? []).map(maskAddress),
       ...(target.tap
         ? {
             pass: {
@@ -100,8 +82,6 @@ export function tapConfirmationFor(request: ResetRequest, settings: ResetSetting
         : {}),
       ...(target.failureCode ? { failureText: failureText(request, target.failureCode) } : {}),
     })),
-    canResend: canResend(request, settings),
-    ...(approver ? { approvedBy: approver } : {}),
   });
 }
 

@@ -12,19 +12,25 @@ import {
   type FormView,
 } from '../cards';
 import { errorText, formatList, t, type Locale } from '../i18n';
-import { maskAddress } from '../policy/recipients';
 import type { ResetSettings } from './deps';
 import {
   FINAL_TARGET_STATES,
   kindOf,
-  type NameChoice,
   type RequestKind,
   type ResetRequest,
   type RequestTarget,
 } from './model';
 import { passwordMayHaveChanged } from './failures';
-import { approvalRequesterCard, approvalSharedCard, approvedBy } from './approvalViews';
+import { approvalRequesterCard, approvalSharedCard } from './approvalViews';
 import { tapConfirmationFor, tapFormFor } from './tapViews';
+import {
+  activeTargets,
+  defaultRecipients,
+  formFrame,
+  outcomeFrame,
+  outcomeUser,
+  pendingChoices,
+} from './viewData';
 
 /** Form values as the admin left them (defaults on first show). */
 export interface FormValues {
@@ -34,19 +40,6 @@ export interface FormValues {
   readonly recipients: string;
 }
 
-/** The users a request still acts on (not refused when it was opened). */
-export function activeTargets(request: ResetRequest): RequestTarget[] {
-  return request.targets.filter((target) => target.state !== 'refused' || target.resendOf !== undefined);
-}
-
-/** Names of a bulk request still to choose on the form, with their position from 1 (the `choice<n>` input). */
-export function pendingChoices(request: ResetRequest): (NameChoice & { n: number })[] {
-  return (request.choices ?? []).flatMap((choice, index) =>
-    choice.chosen === undefined ? [{ ...choice, n: index + 1 }] : [],
-  );
-}
-
-/** The form for a request, with the defaults of the README's walk-through or the values just submitted. */
 /** The form for a request: the defaults of the README's walk-through, or the values just submitted. */
 export function formFor(
   request: ResetRequest,
@@ -62,29 +55,13 @@ export function formFor(
     recipients: defaultRecipients(request).join('; '),
   };
   return formCard({
-    locale: request.locale,
-    requestId: request.id,
-    requesterName: request.requesterName,
-    targets: activeTargets(request).map((target) => ({
-      displayName: target.displayName,
-      userPrincipalName: target.userPrincipalName,
-      accountEnabled: target.accountEnabled,
-    })),
-    delivery: settings.delivery,
+    ...formFrame(request, settings),
     values,
     flaggedRecipients: [...(options.flagged ?? [])],
     ...(options.error ? { error: options.error } : {}),
     allowCustomPassword: activeTargets(request).length === 1 && pendingChoices(request).length === 0,
     choices: pendingChoices(request),
   });
-}
-
-/** Suggested recipients: with one target its alternate mails and the requester's; with several, the requester's. */
-export function defaultRecipients(request: ResetRequest): string[] {
-  const targets = activeTargets(request);
-  if (targets.length === 1 && pendingChoices(request).length === 0)
-    return [...targets[0]!.suggestedRecipients];
-  return request.requesterUpn ? [request.requesterUpn] : [];
 }
 
 /** The card the requester sees for the request's current state. */
@@ -231,39 +208,16 @@ export function isExpired(request: ResetRequest, now: Date): boolean {
 
 /** The confirmation's view-model: outcome per target, recipients masked, never a password. */
 export function confirmationView(request: ResetRequest, settings: ResetSettings): ConfirmationView {
-  const approver = approvedBy(request);
   return {
-    locale: request.locale,
-    requestId: request.id,
-    requesterName: request.requesterName,
-    at: request.updatedAt ?? request.createdAt,
-    delivery: settings.delivery,
+    ...outcomeFrame(request, settings),
     targets: request.targets.map((target) => ({
-      displayName: target.displayName,
-      userPrincipalName: target.userPrincipalName,
+      ...outcomeUser(target),
       outcome: outcomeOf(target),
-      maskedRecipients: (target.recipients ?? []).map(maskAddress),
       forceChange: request.options?.forceChange ?? true,
       sessionsRevoked: target.steps?.revoke === 'done',
       ...(target.failureCode ? { failureText: errorText(request.locale, target.failureCode) } : {}),
     })),
-    canResend: canResend(request, settings),
-    ...(approver ? { approvedBy: approver } : {}),
   };
-}
-
-/** A fresh mail can be sent (link mode only) when a target's password was reset but its mail did not go. */
-export function canResend(request: ResetRequest, settings: ResetSettings): boolean {
-  return (
-    settings.delivery === 'link' &&
-    request.state === 'done' &&
-    request.targets.some((target) => resendable(target))
-  );
-}
-
-/** A target whose mail failed or may not have gone, and whose secret still exists. */
-export function resendable(target: RequestTarget): boolean {
-  return (target.state === 'mail-failed' || target.state === 'mail-unknown') && Boolean(target.secretId);
 }
 
 function outcomeOf(target: RequestTarget): ConfirmationView['targets'][number]['outcome'] {

@@ -3,8 +3,7 @@
  * token (a mail scanner that follows the link burns nothing); the POST answers with the file itself, once.
  */
 import { formatDateTime, t, type Locale } from '../i18n';
-import { escapeHtml } from './html';
-import { page } from './layout';
+import { page, p, postTokenForm } from './layout';
 import { securityHeaders } from './linkPages';
 
 /** The GET page of an export link. */
@@ -17,17 +16,12 @@ export function exportPage(v: {
   expiresAt: string;
 }): string {
   const { locale } = v;
-  const p = (text: string, className?: string): string =>
-    className ? `<p class="${className}">${escapeHtml(text)}</p>` : `<p>${escapeHtml(text)}</p>`;
   return page(
     locale,
     t(locale, 'audit.export.page.title'),
     [
       p(t(locale, 'audit.export.page.text', { count: v.entries, name: v.name, upn: v.upn })),
-      `<form method="post" autocomplete="off">`,
-      `<input type="hidden" name="token" value="${escapeHtml(v.token)}">`,
-      `<button type="submit">${escapeHtml(t(locale, 'audit.export.page.button'))}</button>`,
-      `</form>`,
+      postTokenForm(v.token, t(locale, 'audit.export.page.button')),
       p(t(locale, 'page.reveal.expires', { at: formatDateTime(locale, v.expiresAt) }), 'muted'),
     ].join('\n'),
   );

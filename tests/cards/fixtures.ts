@@ -20,7 +20,7 @@ import {
   type FormView,
 } from '../../src/cards';
 import type { Locale } from '../../src/i18n';
-import type { ApprovalCardView } from '../../src/cards';
+import type { ApprovalCardView, ApprovalStatusView } from '../../src/cards';
 import type { AuditEntry } from '../../src/reset/auditEntry';
 import { entryView, stepView } from '../../src/reset/auditViews';
 import type { AuditRecord, RequestTarget, ResetRequest } from '../../src/reset/model';
@@ -229,6 +229,23 @@ export function approvalView(locale: Locale, overrides: Partial<ApprovalCardView
   };
 }
 
+/** The requester's view of a request waiting for Diego's approval, in the approvals channel. */
+export function approvalStatusView(
+  locale: Locale,
+  overrides: Partial<ApprovalStatusView> = {},
+): ApprovalStatusView {
+  return {
+    locale,
+    requestId: REQUEST_ID,
+    requesterName: 'Patti Fernandez',
+    targetNames: ['Diego Siciliani'],
+    phase: 'waiting',
+    place: 'channel',
+    expiresAt: '2025-03-14T09:35:00.000Z',
+    ...overrides,
+  };
+}
+
 /** Every card builder with representative data, by name. */
 export function everyCard(locale: Locale): Record<string, object> {
   return {
@@ -366,26 +383,16 @@ export function everyCard(locale: Locale): Record<string, object> {
     'approval (expired)': approvalCard(
       approvalView(locale, { phase: 'expired', at: '2025-03-14T09:35:00.000Z' }),
     ),
-    'approval status (waiting)': approvalStatusCard({
-      locale,
-      requestId: REQUEST_ID,
-      requesterName: 'Patti Fernandez',
-      targetNames: ['Diego Siciliani'],
-      phase: 'waiting',
-      place: 'channel',
-      expiresAt: '2025-03-14T09:35:00.000Z',
-    }),
-    'approval status (declined)': approvalStatusCard({
-      locale,
-      requestId: REQUEST_ID,
-      requesterName: 'Patti Fernandez',
-      targetNames: ['Diego Siciliani', 'Bob'],
-      phase: 'declined',
-      place: 'conversation',
-      expiresAt: '2025-03-14T09:35:00.000Z',
-      decider: 'Megan Bowen',
-      at: '2025-03-14T09:10:00.000Z',
-    }),
+    'approval status (waiting)': approvalStatusCard(approvalStatusView(locale)),
+    'approval status (declined)': approvalStatusCard(
+      approvalStatusView(locale, {
+        targetNames: ['Diego Siciliani', 'Bob'],
+        phase: 'declined',
+        place: 'conversation',
+        decider: 'Megan Bowen',
+        at: '2025-03-14T09:10:00.000Z',
+      }),
+    ),
     'confirmation (approved)': confirmationCard({ ...confirmation(locale), approvedBy: 'Megan Bowen' }),
   };
 }

@@ -12,7 +12,7 @@ import {
   type TapFormView,
 } from '../../src/cards';
 import type { Locale } from '../../src/i18n';
-import { approvalView, REQUEST_ID } from './fixtures';
+import { approvalStatusView, approvalView, REQUEST_ID } from './fixtures';
 
 /** A pass form for one user under Entra's default policy. */
 export function tapForm(locale: Locale, overrides: Partial<TapFormView> = {}): TapFormView {
@@ -163,28 +163,16 @@ export function everyTapCard(locale: Locale): Record<string, object> {
         at: '2025-03-14T09:10:00.000Z',
       }),
     ),
-    'pass approval status (waiting)': approvalStatusCard({
-      locale,
-      requestId: REQUEST_ID,
-      requesterName: 'Patti Fernandez',
-      targetNames: ['Diego Siciliani'],
-      phase: 'waiting',
-      place: 'channel',
-      expiresAt: '2025-03-14T09:35:00.000Z',
-      kind: 'tap',
-    }),
-    'pass approval status (approved)': approvalStatusCard({
-      locale,
-      requestId: REQUEST_ID,
-      requesterName: 'Patti Fernandez',
-      targetNames: ['Diego Siciliani'],
-      phase: 'approved',
-      place: 'conversation',
-      expiresAt: '2025-03-14T09:35:00.000Z',
-      decider: 'Megan Bowen',
-      at: '2025-03-14T09:10:00.000Z',
-      kind: 'tap',
-    }),
+    'pass approval status (waiting)': approvalStatusCard(approvalStatusView(locale, { kind: 'tap' })),
+    'pass approval status (approved)': approvalStatusCard(
+      approvalStatusView(locale, {
+        phase: 'approved',
+        place: 'conversation',
+        decider: 'Megan Bowen',
+        at: '2025-03-14T09:10:00.000Z',
+        kind: 'tap',
+      }),
+    ),
     'pass confirmation (approved)': tapConfirmationCard({
       ...tapConfirmation(locale),
       approvedBy: 'Megan Bowen',

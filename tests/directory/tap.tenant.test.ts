@@ -5,11 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createGraphCredential } from '../../src/directory/credential';
-import { GraphDirectory } from '../../src/directory/graphDirectory';
 import type { DirectoryPort, TapOutcome } from '../../src/reset/ports';
-import { silentLogger } from '../../src/logger';
 import { startTenant, type FaultSpec, type RunningTenant } from '../support/tenant';
+import { seedUserId, tenantDirectory } from './tenantDirectory';
 
 const TIMEOUT_MS = 600;
 const POST_PATH = '/authentication/temporaryAccessPassMethods$';
@@ -30,35 +28,10 @@ describe('directory/GraphDirectory: Temporary Access Pass against the local tena
   });
 
   function directory(appName = 'Password Reset Bot'): DirectoryPort {
-    const found = tenant.seed.applications.find((a) => a.displayName === appName);
-    assert.ok(found, `seed has ${appName}`);
-    const credential = createGraphCredential({
-      auth: 'client-secret',
-      clientId: found.clientId,
-      clientSecret: found.clientSecret,
-      certificatePath: '',
-      authorityHost: tenant.url,
-      endpoint: tenant.url,
-      scope: 'https://graph.microsoft.com/.default',
-      tenantId: tenant.tenantId,
-    });
-    return new GraphDirectory({
-      credential,
-      endpoint: tenant.url,
-      logger: silentLogger(),
-      timeoutMs: TIMEOUT_MS,
-      sleep: async (ms) => {
-        waits.push(ms);
-        await delay(Math.min(ms, 20));
-      },
-    });
+    return tenantDirectory(tenant, { appName, timeoutMs: TIMEOUT_MS, onWait: (ms) => waits.push(ms) });
   }
 
-  function userId(upn: string): string {
-    const user = tenant.seed.users.find((u) => u.userPrincipalName === upn);
-    assert.ok(user, `seed has ${upn}`);
-    return user.id;
-  }
+  const userId = (upn: string): string => seedUserId(tenant, upn);
 
   async function posts(): Promise<number> {
     return (await tenant.admin.requests()).filter(

@@ -7,15 +7,15 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { startStack, type RunningStack } from '../../src/local/stack';
-import { launchChromiumOrSkip, screenshot, screenshotElement } from '../support/browser';
-import { tenantAdmin, type TenantAdmin } from '../support/tenantAdmin';
+import type { BrowserContext } from 'playwright-core';
+import type { RunningStack } from '../../src/local/stack';
+import { screenshot, screenshotElement } from '../support/browser';
+import type { TenantAdmin } from '../support/tenantAdmin';
 import { Playground } from './playground';
+import { useE2eWorld, type E2eWorld } from './world';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const README_IMAGES = process.env.E2E_README_IMAGES === '1' ? path.join(ROOT, 'docs', 'images') : null;
@@ -32,32 +32,12 @@ const bob = seed.users.find((u) => u.userPrincipalName === 'bob@contoso.com');
 
 describe('end-to-end: password reset in the Agents Playground (headless Chromium)', function () {
   this.timeout(120_000);
-  let browser: Browser | undefined;
   let stack: RunningStack | undefined;
   let admin: TenantAdmin;
-  let dataDir: string | undefined;
-  let failed = false;
-  const contexts: BrowserContext[] = [];
+  let newContext: E2eWorld['newContext'];
 
-  before(async function () {
-    this.timeout(150_000);
-    browser = await launchChromiumOrSkip(this);
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'e2e-stack-'));
-    stack = await startStack({ playground: true, output: 'files', dataDir });
-    admin = tenantAdmin(stack.tenantUrl, stack.caPath);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') failed = true;
-    for (const context of contexts.splice(0)) await context.close();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.stop();
-    // Keep the process logs of a failed run for diagnosis; clean up otherwise.
-    if (dataDir && failed) console.log(`    e2e stack logs kept in ${dataDir}`);
-    else if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  useE2eWorld({ dataDirPrefix: 'e2e-stack-' }, (world) => {
+    ({ stack, admin, newContext } = world);
   });
 
   /**
@@ -65,13 +45,12 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
    * for cards taller than the default one, so their pictures are whole.
    */
   async function openPlayground(height = 1000): Promise<Playground> {
-    const context = await browser!.newContext({
+    const context = await newContext({
       viewport: { width: 1280, height },
       deviceScaleFactor: 2,
       locale: 'en-US',
       timezoneId: 'UTC',
     });
-    contexts.push(context);
     const playground = new Playground(await context.newPage());
     await playground.open(stack!.playgroundUrl!);
     return playground;
@@ -342,14 +321,12 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
    * already verified the same server against the CA over node:https.
    */
   async function mailReader(): Promise<BrowserContext> {
-    const context = await browser!.newContext({
+    return newContext({
       ignoreHTTPSErrors: true,
       viewport: { width: 1100, height: 1600 },
       deviceScaleFactor: 2,
       locale: 'en-US',
     });
-    contexts.push(context);
-    return context;
   }
 });
 

@@ -7,14 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { startStack, type RunningStack } from '../../src/local/stack';
-import { launchChromiumOrSkip, screenshot, screenshotElement } from '../support/browser';
-import { tenantAdmin, type TenantAdmin } from '../support/tenantAdmin';
+import type { BrowserContext } from 'playwright-core';
+import type { RunningStack } from '../../src/local/stack';
+import { screenshot, screenshotElement } from '../support/browser';
+import type { TenantAdmin } from '../support/tenantAdmin';
 import { Playground } from './playground';
+import { useE2eWorld, type E2eWorld } from './world';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const README_IMAGES = process.env.E2E_README_IMAGES === '1' ? path.join(ROOT, 'docs', 'images') : null;
@@ -26,48 +25,29 @@ const bob = seed.users.find((u) => u.userPrincipalName === 'bob@contoso.com');
 
 describe('end-to-end: Temporary Access Pass in the Agents Playground (headless Chromium)', function () {
   this.timeout(120_000);
-  let browser: Browser | undefined;
   let stack: RunningStack | undefined;
   let admin: TenantAdmin;
-  let dataDir: string | undefined;
-  let failed = false;
-  const contexts: BrowserContext[] = [];
+  let openContext: E2eWorld['newContext'];
 
-  before(async function () {
-    this.timeout(150_000);
-    browser = await launchChromiumOrSkip(this);
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'e2e-tap-'));
-    stack = await startStack({
-      playground: true,
+  useE2eWorld(
+    {
+      dataDirPrefix: 'e2e-tap-',
       playgroundConfig: path.join(ROOT, '.m365agentsplayground.auth-admin.yml'),
-      output: 'files',
-      dataDir,
-    });
-    admin = tenantAdmin(stack.tenantUrl, stack.caPath);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') failed = true;
-    for (const context of contexts.splice(0)) await context.close();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.stop();
-    if (dataDir && failed) console.log(`    e2e stack logs kept in ${dataDir}`);
-    else if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+    },
+    (world) => {
+      ({ stack, admin } = world);
+      openContext = world.newContext;
+    },
+  );
 
   async function newContext(options: { ignoreHTTPSErrors?: boolean } = {}): Promise<BrowserContext> {
-    const context = await browser!.newContext({
+    return openContext({
       viewport: { width: 1280, height: 1100 },
       deviceScaleFactor: 2,
       locale: 'en-US',
       timezoneId: 'UTC',
       ...options,
     });
-    contexts.push(context);
-    return context;
   }
 
   it('creates a pass for Bob through the form, mails a one-time link, and the pass shown is really his', async () => {

@@ -19,6 +19,7 @@ import {
   SEED_PATH,
   sendMails,
   startHarness,
+  useHarness,
   type Harness,
   type Person,
   type SayOptions,
@@ -55,15 +56,7 @@ describe('integration: answers that say what happened', function () {
   this.timeout(60_000);
   let h: Harness;
 
-  before(async function () {
-    this.timeout(120_000);
-    h = await startHarness();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  useHarness({}, (started) => (h = started));
 
   afterEach(async () => {
     await h.admin.clearFaults();

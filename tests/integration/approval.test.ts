@@ -18,13 +18,14 @@ import { canaryScan } from '../support/canary';
 import { answeredCard, linkIn, openForm, openShared, refreshAs, submitForm, type OpenForm } from './flows';
 import {
   allPatches,
+  canarySources,
   cardActions,
   cardText,
   eventually,
   patchesOf,
   requestIdOf,
   Roles,
-  startHarness,
+  useHarness,
   type Harness,
   type Person,
 } from './harness';
@@ -48,16 +49,10 @@ describe('integration: four-eyes approval for privileged targets over HTTP', fun
   let h: Harness;
   let graphStart = 0;
 
-  before(async function () {
-    this.timeout(120_000);
-    // A short recovery delay makes housekeeping (expiry) pass every 2 s.
-    h = await startHarness({ APPROVALS_CHANNEL_ID: CHANNEL, RECOVERY_AFTER_SECONDS: '6' });
+  // A short recovery delay makes housekeeping (expiry) pass every 2 s.
+  useHarness({ APPROVALS_CHANNEL_ID: CHANNEL, RECOVERY_AFTER_SECONDS: '6' }, async (started) => {
+    h = started;
     graphStart = await h.graphMark();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
   });
 
   /**
@@ -511,12 +506,7 @@ describe('integration: four-eyes approval for privileged targets over HTTP', fun
       await new Promise((resolve) => setTimeout(resolve, 500));
       assert.equal(await passesSince(mark, privileged), 1);
 
-      const report = await canaryScan([pass], {
-        connectorBodies: h.connector.calls().map((c) => c.raw),
-        botAnswers: h.answers,
-        logDir: h.stack.dataDir,
-        storageConnectionString: h.stack.storageConnectionString,
-      });
+      const report = await canaryScan([pass], canarySources(h));
       assert.deepEqual(report.findings, [], 'the pass is nowhere but behind its link');
     });
 

@@ -22,10 +22,11 @@ import {
   submitForm,
 } from './flows';
 import {
+  canarySources,
   cardActions,
   cardText,
   sendMails,
-  startHarness,
+  useHarness,
   type Harness,
   type Person,
   type SayOptions,
@@ -44,16 +45,8 @@ describe('integration: the audit, its export and its events over HTTP', function
   const secrets: string[] = [];
   let bobRequestId = '';
 
-  before(async function () {
-    this.timeout(120_000);
-    // Two resets of one user a day: enough to show a resend counting against the limit.
-    h = await startHarness({ RATE_LIMIT_TARGET_PER_DAY: '2' });
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  // Two resets of one user a day: enough to show a resend counting against the limit.
+  useHarness({ RATE_LIMIT_TARGET_PER_DAY: '2' }, (started) => (h = started));
 
   /** Sends a command and returns the first card the bot answered with. */
   async function ask(who: Person, text: string, options: SayOptions = {}): Promise<Posted> {
@@ -462,12 +455,7 @@ describe('integration: the audit, its export and its events over HTTP', function
   describe('canary scan', () => {
     it('finds no password in any activity, invoke answer, log line (audit events included) or stored entity', async () => {
       assert.ok(secrets.length >= 1);
-      const report = await canaryScan(secrets, {
-        connectorBodies: h.connector.calls().map((c) => c.raw),
-        botAnswers: h.answers,
-        logDir: h.stack.dataDir,
-        storageConnectionString: h.stack.storageConnectionString,
-      });
+      const report = await canaryScan(secrets, canarySources(h));
       assert.deepEqual(report.findings, []);
     });
   });

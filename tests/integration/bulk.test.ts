@@ -22,12 +22,13 @@ import {
 } from './flows';
 import {
   allPatches,
+  canarySources,
   cardActions,
   cardText,
   eventually,
   patchesOf,
   sendMails,
-  startHarness,
+  useHarness,
   type Harness,
   type Person,
 } from './harness';
@@ -69,16 +70,8 @@ describe('integration: several users at once, and a new e-mail after a failed on
   /** Every password the tests learned; none may appear anywhere the canary looks. */
   const secrets: string[] = [];
 
-  before(async function () {
-    this.timeout(120_000);
-    // One test stalls a mail past a Graph call's timeout: 10 s keeps it short.
-    h = await startHarness({ GRAPH_TIMEOUT_SECONDS: '10' });
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  // One test stalls a mail past a Graph call's timeout: 10 s keeps it short.
+  useHarness({ GRAPH_TIMEOUT_SECONDS: '10' }, (started) => (h = started));
 
   /** A plain seed user by UPN (so the test names what it types). */
   const person = (upn: string): Person => {
@@ -430,12 +423,7 @@ describe('integration: several users at once, and a new e-mail after a failed on
   describe('canary scan', () => {
     it('finds none of the passwords in any activity, invoke answer, bot log line or stored entity', async () => {
       assert.ok(secrets.length >= 4, 'the tests learned the passwords they set');
-      const report = await canaryScan(secrets, {
-        connectorBodies: h.connector.calls().map((c) => c.raw),
-        botAnswers: h.answers,
-        logDir: h.stack.dataDir,
-        storageConnectionString: h.stack.storageConnectionString,
-      });
+      const report = await canaryScan(secrets, canarySources(h));
       assert.deepEqual(report.findings, []);
       assert.ok(report.scanned.logBytes > 0 && report.scanned.entities > 0, JSON.stringify(report.scanned));
     });

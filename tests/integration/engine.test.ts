@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { t } from '../../src/i18n';
 import type { LoggedRequest } from '../support/tenantAdmin';
-import { answeredCard, cardText, startHarness, type Harness } from './harness';
+import { answeredCard, cardText, useHarness, type Harness } from './harness';
 import { finalCard, openForm, submitForm } from './flows';
 
 /** Calls that reached the tenant over the network (not the requests inside a batch), Graph only. */
@@ -35,15 +35,7 @@ describe('integration: the request engine at Graph’s floor', function () {
   this.timeout(120_000);
   let h: Harness;
 
-  before(async function () {
-    this.timeout(120_000);
-    h = await startHarness();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  useHarness({}, (started) => (h = started));
 
   afterEach(async () => {
     await h.admin.clearFaults();

@@ -25,13 +25,14 @@ import {
 } from './flows';
 import {
   allPatches,
+  canarySources,
   cardActions,
   cardText,
   extractByTemplate,
   graphCalls,
   patchesOf,
   sendMails,
-  startHarness,
+  useHarness,
   type Harness,
 } from './harness';
 
@@ -42,15 +43,7 @@ describe('integration: link mode over HTTP', function () {
   const secrets: string[] = [];
   let happyRequestId = '';
 
-  before(async function () {
-    this.timeout(120_000);
-    h = await startHarness();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  useHarness({}, (started) => (h = started));
 
   describe('the happy path: "reset password for bob"', () => {
     let link = '';
@@ -333,12 +326,7 @@ describe('integration: link mode over HTTP', function () {
   describe('canary scan', () => {
     it('finds no generated or custom password in any activity, invoke answer, bot log line or stored entity', async () => {
       assert.ok(secrets.length >= 2, 'the tests learned the passwords they set');
-      const sources = {
-        connectorBodies: h.connector.calls().map((c) => c.raw),
-        botAnswers: h.answers,
-        logDir: h.stack.dataDir,
-        storageConnectionString: h.stack.storageConnectionString,
-      };
+      const sources = canarySources(h);
       const report = await canaryScan(secrets, sources);
       assert.deepEqual(report.findings, []);
       // The scan really read every source: a harmless marker (the request id) is found in each.

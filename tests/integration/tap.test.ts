@@ -21,11 +21,12 @@ import { fetchPage } from '../support/botClient';
 import {
   cardActions,
   cardInputs,
+  canarySources,
   cardText,
   graphCalls,
   requestIdOf,
   sendMails,
-  startHarness,
+  useHarness,
   type Harness,
 } from './harness';
 import { askTap, holderOf, openTapForm, personByUpn, revealPass, submitTapForm, tapPosts } from './tapFlows';
@@ -40,16 +41,9 @@ describe('integration: Temporary Access Pass over HTTP (link mode)', function ()
   const privAuth = personByUpn('patti.fernandez@contoso.com');
   const global = personByUpn('megan.bowen@contoso.com');
 
-  before(async function () {
-    this.timeout(120_000);
-    // This file proves who may create a pass for whom; the second admin that admins as targets need is
-    // proven in approval.test.ts, so here it is off.
-    h = await startHarness({ APPROVAL_FOR_ADMINS: 'false' });
-  });
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  // This file proves who may create a pass for whom; the second admin that admins as targets need is
+  // proven in approval.test.ts, so here it is off.
+  useHarness({ APPROVAL_FOR_ADMINS: 'false' }, (started) => (h = started));
   afterEach(async () => {
     await h.admin.setTapPolicy({
       state: 'enabled',
@@ -360,12 +354,7 @@ describe('integration: Temporary Access Pass over HTTP (link mode)', function ()
     it('no pass in any activity, invoke answer, log line or stored entity', async function () {
       this.timeout(30_000);
       assert.ok(passes.length > 0, 'the tests learned a pass');
-      const report = await canaryScan(passes, {
-        connectorBodies: h.connector.calls().map((c) => c.raw),
-        botAnswers: h.answers,
-        logDir: h.stack.dataDir,
-        storageConnectionString: h.stack.storageConnectionString,
-      });
+      const report = await canaryScan(passes, canarySources(h));
       assert.deepEqual(report.findings, []);
       assert.ok(report.scanned.entities > 0 && report.scanned.logBytes > 0, JSON.stringify(report.scanned));
     });

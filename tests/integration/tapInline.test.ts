@@ -6,21 +6,14 @@ import assert from 'node:assert/strict';
 import { t } from '../../src/i18n';
 import { canaryScan } from '../support/canary';
 import { answeredCard, finalCard, passwordMails, recipientsOf } from './flows';
-import { cardText, sendMails, startHarness, type Harness } from './harness';
+import { canarySources, cardText, sendMails, useHarness, type Harness } from './harness';
 import { holderOf, openTapForm, passInMail, personByUpn, submitTapForm, tapPosts } from './tapFlows';
 
 describe('integration: Temporary Access Pass over HTTP (inline mode)', function () {
   this.timeout(60_000);
   let h: Harness;
 
-  before(async function () {
-    this.timeout(120_000);
-    h = await startHarness({ PASSWORD_DELIVERY: 'inline' });
-  });
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  useHarness({ PASSWORD_DELIVERY: 'inline' }, (started) => (h = started));
 
   it('creates one pass, mails the pass itself once, confirms, and leaks it nowhere else', async () => {
     const auth = holderOf('auth');
@@ -63,12 +56,7 @@ describe('integration: Temporary Access Pass over HTTP (inline mode)', function 
     assert.equal(sendMails(log).length, outbox.length - outboxBefore);
     assert.equal(outbox.filter((m) => m.body.includes(pass)).length, 1, 'only the pass mail carries it');
 
-    const report = await canaryScan([pass], {
-      connectorBodies: h.connector.calls().map((c) => c.raw),
-      botAnswers: h.answers,
-      logDir: h.stack.dataDir,
-      storageConnectionString: h.stack.storageConnectionString,
-    });
+    const report = await canaryScan([pass], canarySources(h));
     assert.deepEqual(report.findings, []);
     assert.ok(report.scanned.entities > 0 && report.scanned.logBytes > 0, JSON.stringify(report.scanned));
   });

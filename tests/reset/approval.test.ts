@@ -7,32 +7,22 @@ import sinon from 'sinon';
 import { Verbs } from '../../src/cards';
 import { ErrorCodes } from '../../src/errors';
 import { errorText, t } from '../../src/i18n';
-import type { RoleAssignmentView, SecurityProfile } from '../../src/policy/profile';
+import type { SecurityProfile } from '../../src/policy/profile';
 import { decideApproval, settleExpiredApprovals } from '../../src/reset/approval';
 import { recoverUnfinished } from '../../src/reset/recovery';
 import { startReset } from '../../src/reset/startReset';
 import { submitReset } from '../../src/reset/submitReset';
-import type { Actor, CardAction, ConversationInfo, InvokeResult } from '../../src/reset/types';
+import type { ConversationInfo, InvokeResult } from '../../src/reset/types';
 import { memoryDeps, profile, stubDirectory, user } from '../support/memoryPorts';
+import { actorOf, auditActions, cardAction, namedRole, RoleIds } from '../support/useCases';
 
-const GLOBAL = '62e90394-69f5-4237-9190-012177145e10';
-const PRIV_AUTH = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
-const USER_ADMIN = 'fe930be7-5e62-47db-91af-98c3a49a38b1';
-const HELPDESK = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
+const { GLOBAL, PRIV_AUTH, USER_ADMIN, HELPDESK } = RoleIds;
 const CHANNEL = '19:approvals0000000000000000000000@thread.tacv2';
-
-const named = (id: string, name: string): RoleAssignmentView => ({
-  roleTemplateId: id,
-  isBuiltIn: true,
-  roleDisplayName: name,
-  directoryScopeId: '/',
-  viaGroupId: null,
-});
 
 const patti = profile(user('a0000000-0000-0000-0000-000000000001', 'Patti Fernandez'), [PRIV_AUTH]);
 const megan = profile(user('a0000000-0000-0000-0000-000000000002', 'Megan Bowen'), [GLOBAL]);
 const diego = profile(user('a0000000-0000-0000-0000-000000000003', 'Diego Siciliani'), [], {
-  roleAssignments: [named(USER_ADMIN, 'User Administrator')],
+  roleAssignments: [namedRole(USER_ADMIN, 'User Administrator')],
   groupIds: [],
 });
 const lee = profile(user('a0000000-0000-0000-0000-000000000004', 'Lee Gu'), [HELPDESK]);
@@ -44,35 +34,11 @@ const bob = profile(
 );
 const adele = profile(user('a0000000-0000-0000-0000-000000000007', 'Adele Vance'), [PRIV_AUTH]);
 
-const actorOf = (p: SecurityProfile): Actor => ({
-  aadObjectId: p.user.id,
-  teamsUserId: `29:${p.user.displayName}`,
-  name: p.user.displayName,
-  tenantId: 'tenant-1',
-});
-
 const personal: ConversationInfo = { type: 'personal', reference: '{"conversation":{"id":"a:1"}}' };
 const groupChat: ConversationInfo = {
   type: 'groupChat',
   reference: '{"conversation":{"id":"19:g@thread.v2"}}',
 };
-
-function action(
-  verb: string,
-  requestId: string,
-  inputs: Record<string, unknown> = {},
-  trigger: 'manual' | 'automatic' = 'manual',
-  activityId = 'card-1',
-): CardAction {
-  return {
-    verb,
-    requestId,
-    inputs,
-    trigger,
-    locale: 'en',
-    card: { conversationReference: '{}', activityId },
-  };
-}
 
 const submitInputs = {
   passwordMode: 'auto',
@@ -122,7 +88,12 @@ describe('four-eyes approval (use cases over stubbed ports)', () => {
   async function held(s: Setup, target = diego, conversation = personal): Promise<string> {
     const requestId = await open(s, target, conversation);
     await finish(
-      await submitReset(s.deps, actorOf(patti), action(Verbs.submit, requestId, submitInputs), 'c-submit'),
+      await submitReset(
+        s.deps,
+        actorOf(patti),
+        cardAction(Verbs.submit, requestId, submitInputs),
+        'c-submit',
+      ),
     );
     return requestId;
   }
@@ -138,17 +109,13 @@ describe('four-eyes approval (use cases over stubbed ports)', () => {
     decideApproval(
       s.deps,
       actorOf(who),
-      action(verb, requestId, {}, trigger, 'approval-card'),
+      cardAction(verb, requestId, {}, { trigger, activityId: 'approval-card' }),
       verb === Verbs.approve ? 'approve' : 'decline',
       id,
     );
 
   const stored = async (s: Setup, id: string) => (await s.requests.get(id))!.value;
-  const actionsOf = (s: Setup, id: string) =>
-    s.requests
-      .allRecords()
-      .filter((r) => r.requestId === id)
-      .map((r) => r.action);
+  const actionsOf = (s: Setup, id: string) => auditActions(s.requests, id);
   const json = (card: unknown) => JSON.stringify(card);
 
   it('holds a privileged target at submit: the requester waits, the card goes to the approvals channel, nothing is reset', async () => {
@@ -158,7 +125,7 @@ describe('four-eyes approval (use cases over stubbed ports)', () => {
     const result = await submitReset(
       s.deps,
       actorOf(patti),
-      action(Verbs.submit, requestId, submitInputs),
+      cardAction(Verbs.submit, requestId, submitInputs),
       'c-submit',
     );
     assert.equal(s.directory.readProfiles.callCount, readsBefore, 'no Graph call before the answer');
@@ -417,7 +384,7 @@ describe('four-eyes approval (use cases over stubbed ports)', () => {
     const result = await submitReset(
       s.deps,
       actorOf(patti),
-      action(Verbs.submit, requestId, submitInputs),
+      cardAction(Verbs.submit, requestId, submitInputs),
       'c-submit',
     );
     assert.match(json((result.answer as { card: object }).card), /no approvals channel is set up/);
@@ -437,7 +404,7 @@ describe('four-eyes approval (use cases over stubbed ports)', () => {
     const result = await submitReset(
       s.deps,
       actorOf(patti),
-      action(Verbs.submit, requestId, {
+      cardAction(Verbs.submit, requestId, {
         ...submitInputs,
         passwordMode: 'custom',
         customPassword: 'Xq7#kLm2pq!z',
@@ -459,7 +426,7 @@ describe('four-eyes approval (use cases over stubbed ports)', () => {
     const result = await submitReset(
       s.deps,
       actorOf(patti),
-      action(Verbs.submit, requestId, submitInputs),
+      cardAction(Verbs.submit, requestId, submitInputs),
       'c-submit',
     );
     sandbox.stub(s.cards, 'postCard').rejects(new Error('403 BotNotInConversationRoster'));
@@ -491,7 +458,7 @@ describe('four-eyes approval (use cases over stubbed ports)', () => {
     const result = await submitReset(
       s.deps,
       actorOf(patti),
-      action(Verbs.submit, requestId, submitInputs),
+      cardAction(Verbs.submit, requestId, submitInputs),
       'c-submit',
     );
     assert.match(
@@ -506,7 +473,7 @@ describe('four-eyes approval (use cases over stubbed ports)', () => {
   it('the engine holds a request whose user became an admin after the form was shown', async () => {
     const s = setup();
     const requestId = await open(s, bob);
-    const promoted = { ...bob, roleAssignments: [named(GLOBAL, 'Global Administrator')] };
+    const promoted = { ...bob, roleAssignments: [namedRole(GLOBAL, 'Global Administrator')] };
     s.directory.readProfiles.callsFake(async (query) => {
       const targets = new Map<string, SecurityProfile>([[bob.user.id, promoted]]);
       const id = query.requester?.id;
@@ -514,7 +481,12 @@ describe('four-eyes approval (use cases over stubbed ports)', () => {
       return requester ? { requester, targets } : { targets };
     });
     await finish(
-      await submitReset(s.deps, actorOf(patti), action(Verbs.submit, requestId, submitInputs), 'c-submit'),
+      await submitReset(
+        s.deps,
+        actorOf(patti),
+        cardAction(Verbs.submit, requestId, submitInputs),
+        'c-submit',
+      ),
     );
     sinon.assert.notCalled(s.directory.resetPassword);
     const request = await stored(s, requestId);
@@ -532,7 +504,12 @@ describe('four-eyes approval (use cases over stubbed ports)', () => {
     const s = setup({ forAdmins: false, groupIds: ['8bbdedcc-55b2-4a78-bd06-3ab7675ab7d2'] });
     const requestId = await open(s);
     await finish(
-      await submitReset(s.deps, actorOf(patti), action(Verbs.submit, requestId, submitInputs), 'c-submit'),
+      await submitReset(
+        s.deps,
+        actorOf(patti),
+        cardAction(Verbs.submit, requestId, submitInputs),
+        'c-submit',
+      ),
     );
     sinon.assert.calledOnce(s.directory.resetPassword);
 

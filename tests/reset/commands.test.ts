@@ -6,6 +6,7 @@ import {
   queryContainsTypedPassword,
   type Command,
 } from '../../src/reset/commands';
+import { fastestOf } from '../support/timing';
 
 const reset = (targets: string[], locale: 'en' | 'ja'): Command => ({ kind: 'reset', targets, locale });
 
@@ -543,16 +544,7 @@ describe('parseCommand: near misses get a "Did you mean" suggestion', () => {
       '!',
       'ぱすわーど',
     ];
-    /** The fastest of a few runs: the least disturbed by garbage collection and the other tests. */
-    const timeOf = (input: string): number => {
-      let best = Infinity;
-      for (let i = 0; i < 5; i++) {
-        const started = process.hrtime.bigint();
-        parseCommand(input);
-        best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
-      }
-      return best;
-    };
+    const timeOf = (input: string): number => fastestOf(() => parseCommand(input));
 
     it('4× the input never costs much more than 4× the time (fast-check over fragment mixes)', () => {
       fc.assert(

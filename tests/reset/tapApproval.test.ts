@@ -9,39 +9,27 @@ import sinon from 'sinon';
 import { Verbs } from '../../src/cards';
 import { ErrorCodes } from '../../src/errors';
 import { errorText, t } from '../../src/i18n';
-import type { RoleAssignmentView, SecurityProfile } from '../../src/policy/profile';
+import type { SecurityProfile } from '../../src/policy/profile';
 import { decideApproval, settleExpiredApprovals } from '../../src/reset/approval';
 import { startReset } from '../../src/reset/startReset';
 import { submitTap } from '../../src/reset/submitTap';
-import type { Actor, CardAction, ConversationInfo, InvokeResult } from '../../src/reset/types';
+import type { ConversationInfo, InvokeResult } from '../../src/reset/types';
 import { textOf } from '../cards/validate';
 import { memoryDeps, profile, stubDirectory, user } from '../support/memoryPorts';
+import { actorOf, auditActions, cardAction, namedRole, RoleIds } from '../support/useCases';
 
-const GLOBAL = '62e90394-69f5-4237-9190-012177145e10';
-const PRIV_AUTH = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
-const AUTH = 'c4e39bd9-1100-46d3-8c65-fb160da0071f';
-const USER_ADMIN = 'fe930be7-5e62-47db-91af-98c3a49a38b1';
-const HELPDESK = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
-const PASSWORD = '966707d0-3269-4727-9be2-8c3a10f19b9d';
+const { GLOBAL, PRIV_AUTH, AUTH, USER_ADMIN, HELPDESK, PASSWORD } = RoleIds;
 const CHANNEL = '19:approvals0000000000000000000000@thread.tacv2';
-
-const named = (id: string, name: string): RoleAssignmentView => ({
-  roleTemplateId: id,
-  isBuiltIn: true,
-  roleDisplayName: name,
-  directoryScopeId: '/',
-  viaGroupId: null,
-});
 
 const patti = profile(user('a0000000-0000-0000-0000-000000000001', 'Patti Fernandez'), [PRIV_AUTH]);
 const megan = profile(user('a0000000-0000-0000-0000-000000000002', 'Megan Bowen'), [GLOBAL]);
 const diego = profile(user('a0000000-0000-0000-0000-000000000003', 'Diego Siciliani'), [], {
-  roleAssignments: [named(USER_ADMIN, 'User Administrator')],
+  roleAssignments: [namedRole(USER_ADMIN, 'User Administrator')],
   groupIds: [],
 });
 /** A Password Administrator: a Helpdesk Administrator may reset their password, not manage their methods. */
 const lynne = profile(user('a0000000-0000-0000-0000-000000000003b', 'Lynne Robbins'), [], {
-  roleAssignments: [named(PASSWORD, 'Password Administrator')],
+  roleAssignments: [namedRole(PASSWORD, 'Password Administrator')],
   groupIds: [],
 });
 const alex = profile(user('a0000000-0000-0000-0000-000000000004', 'Alex Wilber'), [HELPDESK]);
@@ -52,30 +40,7 @@ const bob = profile(
   { groupIds: [] },
 );
 
-const actorOf = (p: SecurityProfile): Actor => ({
-  aadObjectId: p.user.id,
-  teamsUserId: `29:${p.user.displayName}`,
-  name: p.user.displayName,
-  tenantId: 'tenant-1',
-});
-
 const personal: ConversationInfo = { type: 'personal', reference: '{"conversation":{"id":"a:1"}}' };
-
-function action(
-  verb: string,
-  requestId: string,
-  inputs: Record<string, unknown> = {},
-  activityId = 'card-1',
-): CardAction {
-  return {
-    verb,
-    requestId,
-    inputs,
-    trigger: 'manual',
-    locale: 'en',
-    card: { conversationReference: '{}', activityId },
-  };
-}
 
 const tapInputs = { tapLifetime: '90', tapUsableOnce: 'true', recipients: 'desk@example.net' };
 
@@ -115,7 +80,7 @@ describe('four-eyes approval of a Temporary Access Pass (use cases over stubbed 
     submitTap(
       s.deps,
       actorOf(patti),
-      { ...action(Verbs.tapSubmit, requestId, tapInputs), locale: s.locale },
+      { ...cardAction(Verbs.tapSubmit, requestId, tapInputs), locale: s.locale },
       'c-submit',
     );
 
@@ -140,17 +105,13 @@ describe('four-eyes approval of a Temporary Access Pass (use cases over stubbed 
     decideApproval(
       s.deps,
       actorOf(who),
-      { ...action(verb, requestId, {}, 'approval-card'), locale: s.locale },
+      { ...cardAction(verb, requestId, {}, { activityId: 'approval-card' }), locale: s.locale },
       verb === Verbs.approve ? 'approve' : 'decline',
       id,
     );
 
   const stored = async (s: Setup, id: string) => (await s.requests.get(id))!.value;
-  const actionsOf = (s: Setup, id: string) =>
-    s.requests
-      .allRecords()
-      .filter((r) => r.requestId === id)
-      .map((r) => r.action);
+  const actionsOf = (s: Setup, id: string) => auditActions(s.requests, id);
   const json = (card: unknown) => JSON.stringify(card);
   /** A text as it appears inside card JSON. */
   const inJson = (text: string) => JSON.stringify(text).slice(1, -1);
@@ -348,7 +309,7 @@ describe('four-eyes approval of a Temporary Access Pass (use cases over stubbed 
   it('the engine holds a pass request whose user became an admin after the form was shown; the approval creates it once', async () => {
     const s = setup();
     const requestId = await open(s, bob);
-    const promoted = { ...bob, roleAssignments: [named(GLOBAL, 'Global Administrator')] };
+    const promoted = { ...bob, roleAssignments: [namedRole(GLOBAL, 'Global Administrator')] };
     const people = new Map([patti, megan, isaiah].map((p) => [p.user.id, p]));
     s.directory.readProfiles.callsFake(async (query) => {
       const requester = query.requester ? people.get(query.requester.id) : undefined;
@@ -385,7 +346,7 @@ describe('four-eyes approval of a Temporary Access Pass (use cases over stubbed 
       await submitTap(
         s.deps,
         actorOf(patti),
-        action(Verbs.tapSubmit, requestId, {
+        cardAction(Verbs.tapSubmit, requestId, {
           ...tapInputs,
           tapStartDate: '2026-03-14',
           tapStartTime: '09:10',

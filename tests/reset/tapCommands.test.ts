@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseCommand, type Command } from '../../src/reset/commands';
+import { fastestOf } from '../support/timing';
 
 const tap = (targets: string[], locale: 'en' | 'ja'): Command => ({ kind: 'tap', targets, locale });
 
@@ -126,15 +127,7 @@ describe('parseCommand: Temporary Access Pass', () => {
       '、',
       'x',
     ];
-    const timeOf = (input: string): number => {
-      let best = Infinity;
-      for (let i = 0; i < 5; i++) {
-        const started = process.hrtime.bigint();
-        parseCommand(input);
-        best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
-      }
-      return best;
-    };
+    const timeOf = (input: string): number => fastestOf(() => parseCommand(input));
     it('4× the input never costs much more than 4× the time', () => {
       fc.assert(
         fc.property(fc.array(fc.constantFrom(...fragments), { minLength: 1, maxLength: 6 }), (pattern) => {

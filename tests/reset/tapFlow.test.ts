@@ -6,14 +6,11 @@ import { recoverUnfinished } from '../../src/reset/recovery';
 import { startReset } from '../../src/reset/startReset';
 import { submitReset } from '../../src/reset/submitReset';
 import { submitTap } from '../../src/reset/submitTap';
-import type { Actor, CardAction, InvokeResult } from '../../src/reset/types';
+import type { InvokeResult } from '../../src/reset/types';
 import { DEFAULT_TAP_POLICY, memoryDeps, profile, stubDirectory, user } from '../support/memoryPorts';
+import { actorOf, auditActions as actions, cardAction, RoleIds } from '../support/useCases';
 
-const AUTH = 'c4e39bd9-1100-46d3-8c65-fb160da0071f';
-const HELPDESK = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
-const PASSWORD = '966707d0-3269-4727-9be2-8c3a10f19b9d';
-const USER_ADMIN = 'fe930be7-5e62-47db-91af-98c3a49a38b1';
-const PRIV_AUTH = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
+const { AUTH, HELPDESK, PASSWORD, USER_ADMIN, PRIV_AUTH } = RoleIds;
 
 const isaiah = profile(user('a0000000-0000-0000-0000-000000000001', 'Isaiah Langer'), [AUTH]);
 const alex = profile(user('a0000000-0000-0000-0000-000000000002', 'Alex Wilber'), [HELPDESK]);
@@ -29,24 +26,7 @@ const synced = profile(
   user('b0000000-0000-0000-0000-000000000003', 'Henrietta Mueller', { onPremisesSyncEnabled: true }),
 );
 
-const actorOf = (p: typeof isaiah): Actor => ({
-  aadObjectId: p.user.id,
-  teamsUserId: `29:${p.user.displayName}`,
-  name: p.user.displayName,
-  tenantId: 'tenant-1',
-});
 const conversation = { type: 'personal' as const, reference: '{}' };
-
-function action(verb: string, requestId: string, inputs: Record<string, unknown> = {}): CardAction {
-  return {
-    verb,
-    requestId,
-    inputs,
-    trigger: 'manual',
-    locale: 'en',
-    card: { conversationReference: '{}', activityId: 'card-1' },
-  };
-}
 
 const tapInputs = { tapLifetime: '90', tapUsableOnce: 'true', recipients: 'bob.personal@example.net' };
 
@@ -92,9 +72,6 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
     assert.ok(result.continuation, 'the submit continues in the background');
     await result.continuation();
   }
-
-  const actions = (requests: ReturnType<typeof setup>['requests']) =>
-    requests.allRecords().map((r) => r.action);
 
   it('opens a pass form in two directory calls, the policy read with the users, its range shown', async () => {
     const { deps, directory } = setup();
@@ -172,7 +149,12 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
   it('creates once, keeps the pass encrypted, mails a link and a notice; the pass is nowhere else', async () => {
     const { deps, directory, requests, secrets, cards } = setup();
     const { requestId } = await opened(deps);
-    const result = await submitTap(deps, actorOf(isaiah), action('tap.submit', requestId, tapInputs), 'c2');
+    const result = await submitTap(
+      deps,
+      actorOf(isaiah),
+      cardAction('tap.submit', requestId, tapInputs),
+      'c2',
+    );
     assert.match(JSON.stringify(result.answer), /Creating a Temporary Access Pass for Bob Brown/);
     sinon.assert.notCalled(directory.createTap);
     await finish(result);
@@ -218,7 +200,9 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
   it('inline: the mail carries the pass, and the vault forgets it once mailed', async () => {
     const { deps, directory, secrets } = setup({ delivery: 'inline' });
     const { requestId } = await opened(deps);
-    await finish(await submitTap(deps, actorOf(isaiah), action('tap.submit', requestId, tapInputs), 'c2'));
+    await finish(
+      await submitTap(deps, actorOf(isaiah), cardAction('tap.submit', requestId, tapInputs), 'c2'),
+    );
     const pass = ((await directory.createTap.firstCall.returnValue) as { pass: string }).pass;
     const mail = directory.sendMail.firstCall.args[1];
     assert.ok(mail.html.includes(pass), 'the pass is in the inline mail');
@@ -231,7 +215,7 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
     const { requestId } = await opened(deps);
     const submits = await Promise.all(
       [1, 2, 3].map((n) =>
-        submitTap(deps, actorOf(isaiah), action('tap.submit', requestId, tapInputs), `c${n}`),
+        submitTap(deps, actorOf(isaiah), cardAction('tap.submit', requestId, tapInputs), `c${n}`),
       ),
     );
     const winners = submits.filter((s) => s.continuation);
@@ -246,7 +230,7 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
     const wrong = await submitReset(
       deps,
       actorOf(isaiah),
-      action('reset.submit', requestId, { passwordMode: 'auto', recipients: 'bob.personal@example.net' }),
+      cardAction('reset.submit', requestId, { passwordMode: 'auto', recipients: 'bob.personal@example.net' }),
       'c2',
     );
     assert.equal(wrong.continuation, undefined);
@@ -261,7 +245,7 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
     const crossed = await submitTap(
       deps,
       actorOf(patti),
-      action('tap.submit', passwordRequest, tapInputs),
+      cardAction('tap.submit', passwordRequest, tapInputs),
       'c4',
     );
     assert.equal(crossed.continuation, undefined);
@@ -294,7 +278,7 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
         const result = await submitTap(
           deps,
           actorOf(isaiah),
-          action('tap.submit', requestId, { ...tapInputs, ...inputs }),
+          cardAction('tap.submit', requestId, { ...tapInputs, ...inputs }),
           'c2',
         );
         assert.equal(result.continuation, undefined);
@@ -314,7 +298,7 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
         await submitTap(
           deps,
           actorOf(isaiah),
-          action('tap.submit', requestId, { ...tapInputs, tapUsableOnce: 'false' }),
+          cardAction('tap.submit', requestId, { ...tapInputs, tapUsableOnce: 'false' }),
           'c2',
         ),
       );
@@ -330,7 +314,7 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
         await submitTap(
           deps,
           actorOf(isaiah),
-          action('tap.submit', requestId, { ...tapInputs, tapStartDate: date, tapStartTime: '09:30' }),
+          cardAction('tap.submit', requestId, { ...tapInputs, tapStartDate: date, tapStartTime: '09:30' }),
           'c2',
         ),
       );
@@ -342,7 +326,9 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
     const { deps, directory, requests } = setup();
     const { requestId } = await opened(deps);
     directory.tapPolicy.returns({ ...DEFAULT_TAP_POLICY, state: 'disabled' });
-    await finish(await submitTap(deps, actorOf(isaiah), action('tap.submit', requestId, tapInputs), 'c2'));
+    await finish(
+      await submitTap(deps, actorOf(isaiah), cardAction('tap.submit', requestId, tapInputs), 'c2'),
+    );
     sinon.assert.notCalled(directory.createTap);
     const target = requests.rows.get(requestId)!.value.targets[0]!;
     assert.deepEqual([target.state, target.failureCode], ['refused', ErrorCodes.TAP_POLICY_DISABLED]);
@@ -352,7 +338,9 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
     const { deps, directory, cards } = setup();
     const { requestId } = await opened(deps);
     directory.tapPolicy.returns({ ...DEFAULT_TAP_POLICY, maximumLifetimeInMinutes: 75 });
-    await finish(await submitTap(deps, actorOf(isaiah), action('tap.submit', requestId, tapInputs), 'c2'));
+    await finish(
+      await submitTap(deps, actorOf(isaiah), cardAction('tap.submit', requestId, tapInputs), 'c2'),
+    );
     sinon.assert.notCalled(directory.createTap);
     assert.match(cards.last(), /valid for 60 to 75 minutes/);
   });
@@ -373,7 +361,7 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
       await submitTap(
         deps,
         actorOf(patti),
-        action('tap.submit', requestId, { ...tapInputs, recipients: 'patti@example.net' }),
+        cardAction('tap.submit', requestId, { ...tapInputs, recipients: 'patti@example.net' }),
         'c2',
       ),
     );
@@ -400,7 +388,9 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
       new GraphError(ErrorCodes.GRAPH_BAD_REQUEST, 400, 'badRequest', 'r1', 'refused', false),
     );
     const { requestId } = await opened(deps);
-    await finish(await submitTap(deps, actorOf(isaiah), action('tap.submit', requestId, tapInputs), 'c2'));
+    await finish(
+      await submitTap(deps, actorOf(isaiah), cardAction('tap.submit', requestId, tapInputs), 'c2'),
+    );
     sinon.assert.notCalled(directory.sendMail);
     const target = requests.rows.get(requestId)!.value.targets[0]!;
     assert.deepEqual([target.state, target.failureCode], ['reset-failed', ErrorCodes.TAP_REFUSED]);
@@ -413,7 +403,9 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
       new GraphError(ErrorCodes.GRAPH_UNAVAILABLE, 503, 'ServiceUnavailable', 'r1', 'x', true),
     );
     const { requestId } = await opened(deps);
-    await finish(await submitTap(deps, actorOf(isaiah), action('tap.submit', requestId, tapInputs), 'c2'));
+    await finish(
+      await submitTap(deps, actorOf(isaiah), cardAction('tap.submit', requestId, tapInputs), 'c2'),
+    );
     sinon.assert.calledOnce(directory.createTap);
     sinon.assert.notCalled(directory.sendMail);
     const stored = requests.rows.get(requestId)!.value;
@@ -431,7 +423,7 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
     const { deps, directory, requests } = setup();
     const { requestId } = await opened(deps);
     directory.createTap.onFirstCall().returns(new Promise<never>(() => undefined));
-    void (await submitTap(deps, actorOf(isaiah), action('tap.submit', requestId, tapInputs), 'c2'))
+    void (await submitTap(deps, actorOf(isaiah), cardAction('tap.submit', requestId, tapInputs), 'c2'))
       .continuation!();
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(requests.rows.get(requestId)!.value.targets[0]!.steps?.tap, 'sent');
@@ -449,7 +441,7 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
     const { requestId } = await opened(deps);
     directory.sendMail.onFirstCall().returns(new Promise<never>(() => undefined));
     // The first run dies while its mail is held: the mail intent is on record, so that mail is unknown…
-    void (await submitTap(deps, actorOf(isaiah), action('tap.submit', requestId, tapInputs), 'c2'))
+    void (await submitTap(deps, actorOf(isaiah), cardAction('tap.submit', requestId, tapInputs), 'c2'))
       .continuation!();
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(requests.rows.get(requestId)!.value.targets[0]!.steps?.mail, 'sent');
@@ -459,7 +451,7 @@ describe('Temporary Access Pass flow (use cases over stubbed ports)', () => {
     assert.equal(stored.targets[0]!.state, 'mail-unknown', 'a mail that may have gone is never sent again');
     assert.equal(secrets.secrets.size, 1, 'the pass stays kept for a fresh link');
     // …and the admin may ask for a fresh link: the same pass, a new mail, no new pass.
-    const resent = await resendMail(deps, actorOf(isaiah), action('reset.resendMail', requestId), 'c3');
+    const resent = await resendMail(deps, actorOf(isaiah), cardAction('reset.resendMail', requestId), 'c3');
     await finish(resent);
     sinon.assert.calledOnce(directory.createTap);
     sinon.assert.calledTwice(directory.sendMail);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startTenant, type RunningTenant } from '../../support/tenant';
+import { useTenant, type RunningTenant } from '../../support/tenant';
 import { failure, graphClient, userId } from './clients';
 
 const POLICY_PATH =
@@ -10,12 +10,7 @@ const POLICY_REFUSAL =
 describe('local tenant: Temporary Access Pass through the real Graph client', function () {
   this.timeout(120_000);
   let t: RunningTenant;
-  before(async () => {
-    t = await startTenant();
-  });
-  after(async () => {
-    await t?.stop();
-  });
+  useTenant((started) => (t = started));
   beforeEach(async () => {
     await t.admin.reset();
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startTenant, type RunningTenant } from '../../support/tenant';
+import { useTenant, type RunningTenant } from '../../support/tenant';
 import { graphClient, userId } from './clients';
 
 const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
@@ -8,12 +8,7 @@ const USER_ADMIN = 'fe930be7-5e62-47db-91af-98c3a49a38b1';
 describe('local tenant: role assignments changed through the admin API show in Graph at once', function () {
   this.timeout(60_000);
   let t: RunningTenant;
-  before(async () => {
-    t = await startTenant();
-  });
-  after(async () => {
-    await t?.stop();
-  });
+  useTenant((started) => (t = started));
 
   async function activeRoles(upn: string): Promise<string[]> {
     const found = await graphClient(t)
