@@ -48,8 +48,8 @@ export interface FormFrame {
   readonly values: { readonly recipients: string };
   /** Recipients that are a target's own tenant mailbox: shown with a warning. */
   readonly flaggedRecipients: readonly string[];
-  /** Lifetime of a one-time link, for the delivery note (default 24). */
-  readonly linkTtlHours?: number;
+  /** Lifetime of a one-time link (LINK_TTL_HOURS), for the delivery note. */
+  readonly linkTtlHours: number;
 }
 
 /** How a form words its end: what several users each get, and how the secret will be delivered. */
@@ -90,7 +90,7 @@ export function formFooter(
   if (many) footer.push(text(t(locale, words.manyNote), { isSubtle: true, spacing: 'small' }));
   const delivery =
     view.delivery === 'link'
-      ? t(locale, words.delivery.link, { hours: view.linkTtlHours ?? 24 })
+      ? t(locale, words.delivery.link, { hours: view.linkTtlHours })
       : t(locale, words.delivery.inline);
   footer.push(
     container([text(delivery, { isSubtle: true })], { spacing: 'medium' }),

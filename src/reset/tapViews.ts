@@ -60,7 +60,6 @@ export function tapFormFor(
     values,
     flaggedRecipients: [...(options.flagged ?? [])],
     ...(options.error ? { error: options.error } : {}),
-    linkTtlHours: Math.round(settings.linkTtlMs / 3_600_000),
   });
 }
 

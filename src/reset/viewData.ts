@@ -34,7 +34,7 @@ export function defaultRecipients(request: ResetRequest): string[] {
 export function formFrame(
   request: ResetRequest,
   settings: ResetSettings,
-): Pick<FormFrame, 'locale' | 'requestId' | 'requesterName' | 'targets' | 'delivery'> {
+): Pick<FormFrame, 'locale' | 'requestId' | 'requesterName' | 'targets' | 'delivery' | 'linkTtlHours'> {
   return {
     locale: request.locale,
     requestId: request.id,
@@ -45,6 +45,7 @@ export function formFrame(
       accountEnabled: target.accountEnabled,
     })),
     delivery: settings.delivery,
+    linkTtlHours: Math.round(settings.linkTtlMs / 3_600_000),
   };
 }
 

@@ -35,6 +35,7 @@ export function oneTargetForm(locale: Locale, overrides: Partial<FormView> = {})
     requesterName: 'Megan Bowen',
     targets: [{ displayName: 'Alice Example', userPrincipalName: 'alice@contoso.com', accountEnabled: true }],
     delivery: 'link',
+    linkTtlHours: 24,
     values: {
       passwordMode: 'auto',
       forceChange: true,

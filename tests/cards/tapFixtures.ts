@@ -22,6 +22,7 @@ export function tapForm(locale: Locale, overrides: Partial<TapFormView> = {}): T
     requesterName: 'Isaiah Langer',
     targets: [{ displayName: 'Bob Brown', userPrincipalName: 'bob@contoso.com', accountEnabled: true }],
     delivery: 'link',
+    linkTtlHours: 24,
     policy: {
       minimumLifetimeInMinutes: 60,
       maximumLifetimeInMinutes: 480,
