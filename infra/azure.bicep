@@ -49,8 +49,18 @@ param recoveryAfterSeconds string = '30'
 param runConcurrency string = '16'
 @description('Users of one request worked on at once; Outlook takes at most 4 concurrent requests per mailbox.')
 param mailConcurrency string = '4'
+@description('How long one Graph call may take, in seconds (5-120).')
+param graphTimeoutSeconds string = '30'
 @description('Whether the user gets a short notice (never the password) on their own addresses after a reset.')
 param notifyUser string = 'true'
+@description('APPROVAL_FOR_ADMINS: a second admin approves resets of users who hold or may activate an admin role.')
+param approvalForAdmins string = 'true'
+@description('APPROVAL_GROUP_IDS: object ids of groups whose direct members also need a second admin, comma-separated.')
+param approvalGroupIds string = ''
+@description('APPROVAL_TTL_MINUTES: how long a request waits for a second admin before it expires.')
+param approvalTtlMinutes string = '30'
+@description('APPROVALS_CHANNEL_ID: the Teams channel where requests from personal chats are approved (docs/DEPLOY.md).')
+param approvalsChannelId string = ''
 param storageTablePrefix string = 'pwreset'
 param logLevel string = 'info'
 param graphEndpoint string = 'https://graph.microsoft.com'
@@ -281,7 +291,13 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'RECOVERY_AFTER_SECONDS', value: recoveryAfterSeconds }
         { name: 'RUN_CONCURRENCY', value: runConcurrency }
         { name: 'MAIL_CONCURRENCY', value: mailConcurrency }
+        { name: 'GRAPH_TIMEOUT_SECONDS', value: graphTimeoutSeconds }
         { name: 'NOTIFY_USER', value: notifyUser }
+        // Four-eyes approval for privileged users.
+        { name: 'APPROVAL_FOR_ADMINS', value: approvalForAdmins }
+        { name: 'APPROVAL_GROUP_IDS', value: approvalGroupIds }
+        { name: 'APPROVAL_TTL_MINUTES', value: approvalTtlMinutes }
+        { name: 'APPROVALS_CHANNEL_ID', value: approvalsChannelId }
         // Operations.
         { name: 'LOG_LEVEL', value: logLevel }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Grants the bot's managed identity what it needs in Microsoft Entra ID, idempotently:
 #   1. its Microsoft Graph application permissions (app role assignments on the Graph service principal);
-#   2. its one directory role, Privileged Authentication Administrator, tenant-wide;
+#   2. its one directory role, Privileged Authentication Administrator, tenant-wide (passwords and
+#      Temporary Access Passes of every user the requesters' roles may reach);
 #   3. prints the Exchange Online PowerShell that lets it send mail as the helpdesk mailbox only.
 # Run it as a Privileged Role Administrator (or Global Administrator) after `atk provision`:
 #   infra/grant-permissions.sh --env dev
@@ -24,6 +25,8 @@ PERMISSIONS=(
   'AdministrativeUnit.Read.All'          # administrative-unit scopes and restricted management units
   'Domain.Read.All'                      # tell federated users (federated domains) from cloud users
   'User.RevokeSessions.All'              # "sign the user out of all sessions"
+  'UserAuthMethod-TAP.ReadWrite.All'     # POST temporaryAccessPassMethods: a Temporary Access Pass (least privileged)
+  'Policy.Read.AuthenticationMethod'     # the tenant's Temporary Access Pass policy (lifetimes, one-time use, on/off)
 )
 
 env_name='' client_id='' mail_sender='' dry_run=false entra_mail_send=false
@@ -34,7 +37,7 @@ while [[ $# -gt 0 ]]; do
     --mail-sender) mail_sender="$2"; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
     --entra-mail-send) entra_mail_send=true; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "Unknown option $1 (see --help)." >&2; exit 2 ;;
   esac
 done

@@ -3,11 +3,12 @@
  * frozen object; a missing or malformed setting stops startup with one sentence per problem.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import type { GraphAuth, GraphCredentialConfig } from './directory/credential';
 import { graphCloudScope } from './directory/graphClouds';
 import { MAX_RATE_LIMIT } from './policy/rateLimits';
 
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-export type GraphAuth = 'managed-identity' | 'certificate' | 'client-secret';
+export type { GraphAuth };
 export type PasswordDelivery = 'link' | 'inline';
 
 /** Validated, immutable configuration of one bot process. */
@@ -23,15 +24,14 @@ export interface Config {
   };
   /** Only activities from this tenant are served. */
   readonly tenantId: string;
-  readonly graph: {
-    readonly endpoint: string;
-    /** The `.default` scope Entra issues the Graph token for: the Graph cloud's, or GRAPH_SCOPE. */
-    readonly scope: string;
-    readonly auth: GraphAuth;
-    readonly clientId: string;
-    readonly clientSecret: string;
-    readonly certificatePath: string;
-    readonly authorityHost: string;
+  /** How the app reaches Graph: what its credential needs (all but the tenant id), and one call's timeout. */
+  readonly graph: Omit<GraphCredentialConfig, 'tenantId'> & {
+    /**
+     * How long one Graph call may take. The work after an invoke's answer is not bound to Teams' window,
+     * and a write that times out leaves its mail "unknown", so this waits as long as Graph plausibly
+     * takes rather than as long as Teams waits.
+     */
+    readonly timeoutMs: number;
   };
   readonly mail: {
     readonly sender: string;
@@ -69,6 +69,17 @@ export interface Config {
     readonly runConcurrency: number;
     /** Users of one request worked on at once; Outlook takes 4 concurrent requests per mailbox. */
     readonly mailConcurrency: number;
+  };
+  /** Four-eyes approval for privileged targets (README, "Four-eyes approval"). */
+  readonly approval: {
+    /** Users who hold, or are eligible for, any admin role need a second admin's approval. */
+    readonly forAdmins: boolean;
+    /** Direct members of these groups (object ids, lower case) need it too. */
+    readonly groupIds: readonly string[];
+    /** How long a request waits for approval. */
+    readonly ttlMs: number;
+    /** Teams channel id ("19:…@thread.tacv2") for requests made in a personal chat; empty: none. */
+    readonly channelId: string;
   };
   readonly localTenantFile: string;
   readonly logLevel: string;
@@ -188,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
       clientSecret: str('GRAPH_CLIENT_SECRET'),
       certificatePath: str('GRAPH_CERTIFICATE_PATH'),
       authorityHost: url('GRAPH_AUTHORITY_HOST', 'https://login.microsoftonline.com'),
+      timeoutMs: int('GRAPH_TIMEOUT_SECONDS', 30, 5, 120) * 1000,
     },
     mail: {
       sender: str('MAIL_SENDER'),
@@ -221,6 +233,12 @@ export function loadConfig(env: Env = process.env): Config {
       ),
       runConcurrency: int('RUN_CONCURRENCY', 16, 1, 256),
       mailConcurrency: int('MAIL_CONCURRENCY', 4, 1, 4),
+    },
+    approval: {
+      forAdmins: onOff('APPROVAL_FOR_ADMINS', str('APPROVAL_FOR_ADMINS', 'true'), problems),
+      groupIds: groupIds('APPROVAL_GROUP_IDS', str('APPROVAL_GROUP_IDS'), problems),
+      ttlMs: int('APPROVAL_TTL_MINUTES', 30, 1, 24 * 60) * 60_000,
+      channelId: teamsChannelId('APPROVALS_CHANNEL_ID', str('APPROVALS_CHANNEL_ID'), problems),
     },
     localTenantFile: str('LOCAL_TENANT_FILE'),
     logLevel: str('LOG_LEVEL', 'info'),
@@ -308,6 +326,48 @@ function graphScope(configured: string, endpoint: string, problems: string[]): s
     );
   }
   return '';
+}
+
+/** A switch that must say what it means: a security setting is never guessed from a typo. */
+function onOff(name: string, raw: string, problems: string[]): boolean {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  problems.push(`${name} must be true or false (it is "${raw}").`);
+  return true;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A list of group object ids (GUIDs), comma-, semicolon- or space-separated, lower-cased. */
+function groupIds(name: string, raw: string, problems: string[]): string[] {
+  const ids = raw.split(/[,;\s]+/).filter(Boolean);
+  const bad = ids.filter((id) => !GUID.test(id));
+  if (bad.length > 0) {
+    problems.push(`${name} must list group object ids (GUIDs); these are not: ${bad.join(', ')}.`);
+  }
+  return [...new Set(ids.filter((id) => GUID.test(id)).map((id) => id.toLowerCase()))];
+}
+
+/**
+ * A Teams channel id ("19:…@thread.tacv2"), as it is or URL-encoded, or the channel's link from Teams'
+ * "Get link to channel" (https://teams.microsoft.com/l/channel/19%3a…%40thread.tacv2/…), which holds it.
+ */
+function teamsChannelId(name: string, raw: string, problems: string[]): string {
+  if (!raw) return '';
+  const fromLink = /\/l\/channel\/([^/?#]+)/.exec(raw)?.[1] ?? raw;
+  let id = fromLink;
+  try {
+    id = decodeURIComponent(fromLink);
+  } catch {
+    // Not URL-encoded after all: checked as it is.
+  }
+  if (!/^19:[^\s;/@]+@thread\.(?:tacv2|skype)$/.test(id)) {
+    problems.push(
+      `${name} must be a Teams channel id such as 19:…@thread.tacv2, or the channel's link from "Get link to channel" (it is "${raw}").`,
+    );
+    return '';
+  }
+  return id;
 }
 
 function parseKeys(raw: string, problems: string[]): Buffer[] {

@@ -41,6 +41,19 @@ export const ErrorCodes = {
   REQUEST_ALREADY_DONE: 'REQUEST_ALREADY_DONE',
   RATE_LIMITED_REQUESTER: 'RATE_LIMITED_REQUESTER',
   RATE_LIMITED_TARGET: 'RATE_LIMITED_TARGET',
+  // Four-eyes approval for privileged targets (README, "Four-eyes approval")
+  /** The requester pressed Approve or Decline on their own request. */
+  APPROVAL_SELF: 'APPROVAL_SELF',
+  /** A user of the request pressed Approve or Decline on the reset of their own password. */
+  APPROVAL_OWN_RESET: 'APPROVAL_OWN_RESET',
+  /** Approval is needed, the request came from a personal chat, and no approvals channel is configured. */
+  APPROVAL_NO_CHANNEL: 'APPROVAL_NO_CHANNEL',
+  /** The approval card could not be posted where it had to go. */
+  APPROVAL_CHANNEL_UNREACHABLE: 'APPROVAL_CHANNEL_UNREACHABLE',
+  /** A password the admin typed is never kept while a request waits for approval. */
+  APPROVAL_TYPED_PASSWORD: 'APPROVAL_TYPED_PASSWORD',
+  APPROVAL_DECLINED: 'APPROVAL_DECLINED',
+  APPROVAL_EXPIRED: 'APPROVAL_EXPIRED',
   // Dependencies
   /** A change (password, sign-out) refused with 403: the app's own permission or directory role. */
   GRAPH_DENIED: 'GRAPH_DENIED',
@@ -56,9 +69,31 @@ export const ErrorCodes = {
   GRAPH_NOT_FOUND: 'GRAPH_NOT_FOUND',
   MAIL_FAILED: 'MAIL_FAILED',
   MAIL_UNKNOWN: 'MAIL_UNKNOWN',
+  /** An audit export was asked for by someone without a mailbox to receive it. */
+  AUDIT_NO_MAILBOX: 'AUDIT_NO_MAILBOX',
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
   STORAGE_CONFLICT: 'STORAGE_CONFLICT',
   INTERNAL: 'INTERNAL',
+  // Temporary Access Pass (docs/who-can-manage-auth-methods.md)
+  /** The requester holds no active role that may manage another user's authentication methods. */
+  TAP_NOT_ALLOWED: 'TAP_NOT_ALLOWED',
+  TAP_TARGET_SELF: 'TAP_TARGET_SELF',
+  TAP_TARGET_GUEST: 'TAP_TARGET_GUEST',
+  /** The target holds (or may activate) a role the requester's role may not manage methods for. */
+  TAP_TARGET_PRIVILEGED: 'TAP_TARGET_PRIVILEGED',
+  TAP_TARGET_RESTRICTED_UNIT: 'TAP_TARGET_RESTRICTED_UNIT',
+  /** The tenant's Temporary Access Pass policy is turned off. */
+  TAP_POLICY_DISABLED: 'TAP_POLICY_DISABLED',
+  /** The chosen lifetime is outside what the tenant's policy allows. */
+  TAP_LIFETIME_OUT_OF_RANGE: 'TAP_LIFETIME_OUT_OF_RANGE',
+  /** The policy allows one-time passes only. */
+  TAP_ONE_TIME_ONLY: 'TAP_ONE_TIME_ONLY',
+  /** The start date or time cannot be read, is in the past or too far ahead. */
+  TAP_START_INVALID: 'TAP_START_INVALID',
+  /** Graph refused to create the pass (400): the policy does not allow it for this user or these settings. */
+  TAP_REFUSED: 'TAP_REFUSED',
+  /** Graph never answered the creation: a pass may exist that nobody has; it is never created again blindly. */
+  TAP_UNKNOWN: 'TAP_UNKNOWN',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

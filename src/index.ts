@@ -4,6 +4,7 @@
  */
 // First: telemetry, before any module it instruments is loaded.
 import './telemetryBootstrap';
+import { createAuditSink } from './auditSink';
 import { BackgroundWork } from './backgroundWork';
 import { PasswordResetBot } from './bot/passwordResetBot';
 import { createAdapter } from './bot/adapter';
@@ -12,6 +13,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createGraphCredential } from './directory/credential';
 import { GraphDirectory } from './directory/graphDirectory';
 import { createLogger } from './logger';
+import { AuditedRequestStore } from './reset/auditEvents';
 import type { ResetDeps } from './reset/deps';
 import { purgeExpiredLinks } from './reset/linkService';
 import { startRecovery } from './reset/recovery';
@@ -38,14 +40,18 @@ export async function main(config: Config = loadConfig()): Promise<void> {
   const directory = new GraphDirectory({
     credential,
     endpoint: config.graph.endpoint,
+    timeoutMs: config.graph.timeoutMs,
     logger,
     mailboxConcurrency: config.limits.mailConcurrency,
   });
   const adapter = createAdapter(config, logger.child({ name: 'bot' }));
   const botAppId = config.localMode ? '' : config.bot.id;
+  const auditEvents = createAuditSink(logger);
   const deps: ResetDeps = {
     directory,
-    requests: storage.requests,
+    // Every audit record the store writes also goes to the log and Application Insights (SIEM).
+    requests: new AuditedRequestStore(storage.requests, auditEvents),
+    auditEvents,
     audit: storage.audit,
     secrets: storage.secrets,
     rateLimiter: storage.rateLimiter,
@@ -65,6 +71,7 @@ export async function main(config: Config = loadConfig()): Promise<void> {
       notifyTarget: config.mail.notifyTarget,
       recoverAfterMs: config.limits.recoverAfterMs,
       targetConcurrency: config.limits.mailConcurrency,
+      approval: config.approval,
     },
     logger: logger.child({ name: 'reset' }),
     now: () => new Date(),

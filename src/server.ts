@@ -22,8 +22,10 @@ import {
   termsPage,
   type InfoPageFacts,
 } from './web/infoPages';
+import { downloadHeaders, exportPage } from './web/exportPages';
 import { errorPage, gonePage, passwordPage, revealPage, securityHeaders } from './web/linkPages';
 import { BodyRefused, readBody } from './web/requestBody';
+import { tapPassPage, tapRevealPage } from './web/tapPages';
 import type { Locale } from './i18n';
 
 /** Largest activity accepted on /api/messages. */
@@ -103,6 +105,11 @@ export function createServer(options: ServerOptions): restify.Server {
     await page(res, logger, async () => {
       const metadata = await peekLink(deps, token);
       if (!metadata) return [404, gonePage(localeOf(req))];
+      if (metadata.kind === 'tap') return [200, tapRevealPage({ metadata, token })];
+      if (metadata.file) {
+        const { locale, targetDisplayName: name, targetUpn: upn, expiresAt } = metadata;
+        return [200, exportPage({ locale, name, upn, entries: metadata.file.entries, token, expiresAt })];
+      }
       return [
         200,
         revealPage({
@@ -139,6 +146,10 @@ export function createServer(options: ServerOptions): restify.Server {
         if (posted !== token) return [400, gonePage(localeOf(req))];
         const revealed = await revealLink(deps, token, correlationId);
         if (!revealed) return [404, gonePage(localeOf(req))];
+        if (revealed.metadata.kind === 'tap')
+          return [200, tapPassPage({ metadata: revealed.metadata, pass: revealed.password })];
+        // An audit export: the file itself, once.
+        if (revealed.metadata.file) return { file: revealed.metadata.file.name, body: revealed.password };
         return [
           200,
           passwordPage({
@@ -168,13 +179,20 @@ function refuseBody(res: restify.Response, logger: Logger, error: unknown, route
 async function page(
   res: restify.Response,
   logger: Logger,
-  render: () => Promise<[number, string]>,
+  render: () => Promise<[number, string] | { file: string; body: string }>,
   correlationId: string = randomUUID(),
 ): Promise<void> {
   let status: number;
   let html: string;
   try {
-    [status, html] = await render();
+    const rendered = await render();
+    if (!Array.isArray(rendered)) {
+      for (const [name, value] of Object.entries(downloadHeaders(rendered.file))) res.header(name, value);
+      res.writeHead(200);
+      res.end(rendered.body);
+      return;
+    }
+    [status, html] = rendered;
   } catch (error) {
     logger.error({ err: error, correlationId }, 'link page failed');
     [status, html] = [503, errorPage('en', correlationId)];

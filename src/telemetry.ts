@@ -22,6 +22,9 @@ export interface Telemetry {
 const SERVICE_NAME = 'password-reset-bot';
 
 let running: Telemetry | null = null;
+/** The OpenTelemetry logger custom events go through (Application Insights' customEvents); null until started. */
+let events: { emit(record: { body: string; attributes: Record<string, string | number> }): void } | null =
+  null;
 
 /**
  * Starts Azure Monitor export once per process; returns the running pipeline, or null when
@@ -70,8 +73,23 @@ export function startTelemetry(connectionString: string): Telemetry | null {
     tracerProvider: trace.getTracerProvider(),
     instrumentations: [new UndiciInstrumentation(), new PinoInstrumentation()],
   });
+  // Custom events are log records that carry this attribute; the exporter sends them as customEvents.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when configured
+  const { logs } = require('@opentelemetry/api-logs') as typeof import('@opentelemetry/api-logs');
+  events = logs.getLogger(SERVICE_NAME);
   running = { shutdown: () => monitor.shutdownAzureMonitor() };
   return running;
+}
+
+/** Attribute that makes Azure Monitor's exporter send a log record as a custom event of that name. */
+const CUSTOM_EVENT_NAME = 'microsoft.custom_event.name';
+
+/**
+ * Sends a custom event to Application Insights (the customEvents table), with its properties as custom
+ * dimensions. Without telemetry it does nothing.
+ */
+export function trackEvent(name: string, properties: Readonly<Record<string, string | number>>): void {
+  events?.emit({ body: name, attributes: { ...properties, [CUSTOM_EVENT_NAME]: name } });
 }
 
 /** The pipeline started in this process, if any. */

@@ -44,6 +44,16 @@ describe('config', () => {
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.graph));
   });
 
+  it('waits 30 s for one Graph call unless GRAPH_TIMEOUT_SECONDS says otherwise (5–120)', () => {
+    assert.equal(loadConfig(production()).graph.timeoutMs, 30_000);
+    assert.equal(loadConfig(production({ GRAPH_TIMEOUT_SECONDS: '10' })).graph.timeoutMs, 10_000);
+    assert.ok(
+      problemsOf(production({ GRAPH_TIMEOUT_SECONDS: '1' })).some((p) =>
+        p.startsWith('GRAPH_TIMEOUT_SECONDS'),
+      ),
+    );
+  });
+
   it('outside LOCAL_MODE names every missing item in its own sentence', () => {
     const problems = problemsOf({});
     for (const name of [
@@ -203,6 +213,65 @@ describe('config', () => {
       const config = loadConfig(local);
       assert.match(config.links.publicUrl, /^http:\/\/127\.0\.0\.1:/);
       assert.equal(config.botOpenIdMetadata, '');
+    });
+  });
+
+  describe('four-eyes approval', () => {
+    it('is on by default, for 30 minutes, with no channel and no listed group', () => {
+      const { approval } = loadConfig(production());
+      assert.deepEqual(
+        { ...approval, groupIds: [...approval.groupIds] },
+        { forAdmins: true, groupIds: [], ttlMs: 30 * 60_000, channelId: '' },
+      );
+      assert.ok(Object.isFrozen(approval));
+    });
+
+    it('is turned off only by a word that says so; anything else stops startup', () => {
+      assert.equal(loadConfig(production({ APPROVAL_FOR_ADMINS: 'false' })).approval.forAdmins, false);
+      assert.equal(loadConfig(production({ APPROVAL_FOR_ADMINS: 'NO' })).approval.forAdmins, false);
+      assert.equal(loadConfig(production({ APPROVAL_FOR_ADMINS: 'true' })).approval.forAdmins, true);
+      assert.ok(
+        problemsOf(production({ APPROVAL_FOR_ADMINS: 'nein' }))[0]?.startsWith('APPROVAL_FOR_ADMINS'),
+      );
+    });
+
+    it('reads group ids (lower case, once each) and refuses anything that is not one', () => {
+      const ids =
+        'AAAAAAAA-0000-0000-0000-000000000001, aaaaaaaa-0000-0000-0000-000000000001;bbbbbbbb-0000-0000-0000-000000000002';
+      assert.deepEqual(loadConfig(production({ APPROVAL_GROUP_IDS: ids })).approval.groupIds, [
+        'aaaaaaaa-0000-0000-0000-000000000001',
+        'bbbbbbbb-0000-0000-0000-000000000002',
+      ]);
+      const problems = problemsOf(production({ APPROVAL_GROUP_IDS: 'Helpdesk Tier 2' }));
+      assert.ok(
+        problems[0]?.startsWith('APPROVAL_GROUP_IDS') && problems[0].includes('Helpdesk'),
+        problems.join(),
+      );
+    });
+
+    it('takes the approvals channel as an id, URL-encoded, or as its "Get link to channel" URL', () => {
+      const id = '19:a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6@thread.tacv2';
+      for (const value of [
+        id,
+        encodeURIComponent(id),
+        `https://teams.microsoft.com/l/channel/${encodeURIComponent(id)}/Approvals?groupId=x&tenantId=y`,
+      ]) {
+        assert.equal(loadConfig(production({ APPROVALS_CHANNEL_ID: value })).approval.channelId, id, value);
+      }
+      for (const value of ['approvals', '19:abc@thread.v2', `${id};messageid=1`]) {
+        assert.ok(
+          problemsOf(production({ APPROVALS_CHANNEL_ID: value }))[0]?.startsWith('APPROVALS_CHANNEL_ID'),
+          value,
+        );
+      }
+    });
+
+    it('bounds the wait to 1 minute .. 24 hours', () => {
+      assert.equal(loadConfig(production({ APPROVAL_TTL_MINUTES: '5' })).approval.ttlMs, 300_000);
+      assert.ok(problemsOf(production({ APPROVAL_TTL_MINUTES: '0' }))[0]?.startsWith('APPROVAL_TTL_MINUTES'));
+      assert.ok(
+        problemsOf(production({ APPROVAL_TTL_MINUTES: '1441' }))[0]?.startsWith('APPROVAL_TTL_MINUTES'),
+      );
     });
   });
 

@@ -211,6 +211,37 @@ describe('telemetry', () => {
       assert.ok(password.length >= 8 && !everything.includes(password), 'no password reached ingestion');
     });
 
+    it('sends every audit record as a custom event (PasswordResetAudit) with its entry’s outcome, never a password', async () => {
+      const { helpdesk, bob } = h.people;
+      const form = await openForm(h, helpdesk, bob.upn);
+      const seq = h.connector.mark();
+      await submitForm(h, helpdesk, form);
+      await finalCard(h, form, seq);
+      const records = await h.auditRecords(form.requestId);
+      const events = await eventually('the audit records as custom events', () => {
+        const found = ofType(ingestion.envelopes(), 'EventData').filter(
+          (e) => field(e, 'name') === 'PasswordResetAudit' && propertiesOf(e).requestId === form.requestId,
+        );
+        return found.length >= records.length ? found : undefined;
+      });
+      assert.deepEqual(
+        events.map((e) => propertiesOf(e).action).sort(),
+        records.map((r) => r.action).sort(),
+      );
+      const mailed = events.find((e) => propertiesOf(e).action === 'mail-accepted')!;
+      assert.equal(propertiesOf(mailed).outcome, 'mailed');
+      assert.equal(propertiesOf(mailed).targetUpn, bob.upn);
+      assert.equal(propertiesOf(mailed).requesterUpn, helpdesk.mail);
+      assert.ok(propertiesOf(mailed).recipients?.includes('@'));
+      const [mail] = passwordMails(
+        await h.admin.outbox(),
+        t('en', 'mail.link.subject', { name: bob.displayName }),
+        recipientsOf(form),
+      );
+      const password = await revealPassword(linkIn(h, mail!), bob);
+      assert.ok(!ingestion.bodies().join('\n').includes(password), 'no password reached ingestion');
+    });
+
     it('keeps the console one JSON object per line: the SDKs’ own warnings included', () => {
       const lines = h.botLogLines().filter((line) => line.trim() && !line.startsWith('BOT_READY '));
       assert.ok(lines.length > 10, 'the bot logged');

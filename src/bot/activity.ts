@@ -4,6 +4,7 @@
  */
 import { TurnContext, type Activity } from 'botbuilder';
 import { localeFromTag, type Locale } from '../i18n';
+import { knownTimeZone } from '../reset/auditPeriod';
 import type { Actor, CardAction, ConversationInfo } from '../reset/types';
 
 /** The requester, or null when the activity does not carry an Entra object id. */
@@ -67,6 +68,16 @@ export function isWellFormed(activity: Activity): boolean {
     conversationId.length <= 1024 &&
     /^[\t\x20-\x7e\x80-\xff]+$/.test(conversationId)
   );
+}
+
+/**
+ * The client's time zone (Teams sends an IANA name as `localTimezone`, and in its clientInfo entity), for
+ * "today" in audit commands; UTC when absent or unknown to the runtime.
+ */
+export function timeZoneOf(activity: Activity): string {
+  const clientInfo = activity.entities?.find((e) => e.type === 'clientInfo') as
+    { timezone?: unknown } | undefined;
+  return knownTimeZone(activity.localTimezone ?? clientInfo?.timezone);
 }
 
 /** The locale the activity was sent with. */

@@ -16,14 +16,23 @@ import {
 } from '../cards';
 import { AppError, ErrorCodes, missingPermissionOf, toAppError } from '../errors';
 import { errorText, t, type Locale } from '../i18n';
-import { auditForActor } from '../reset/auditQuery';
+import { decideApproval } from '../reset/approval';
+import { auditFromCard, auditFromCommand } from '../reset/auditQuery';
 import { parseCommand, type Command } from '../reset/commands';
 import type { ResetDeps } from '../reset/deps';
 import { cancelReset, refreshCard, resendMail } from '../reset/otherActions';
 import { searchFromCard } from '../reset/search';
 import { startReset } from '../reset/startReset';
 import { submitReset } from '../reset/submitReset';
-import type { Actor, CardAction, ConversationInfo, InvokeResult, OutgoingCard } from '../reset/types';
+import { submitTap } from '../reset/submitTap';
+import type {
+  Actor,
+  CardAction,
+  Continuation,
+  ConversationInfo,
+  InvokeResult,
+  OutgoingCard,
+} from '../reset/types';
 import {
   actorOf,
   activityLocale,
@@ -31,6 +40,7 @@ import {
   commandTextOf,
   conversationOf,
   isWellFormed,
+  timeZoneOf,
 } from './activity';
 import { toInvokeResponse } from './invokeResponse';
 
@@ -46,7 +56,7 @@ export interface BotOptions {
  * limits and one more Bot Connector round trip.
  */
 function looksUp(command: Command): boolean {
-  return command.kind === 'reset' || command.kind === 'audit';
+  return command.kind === 'reset' || command.kind === 'tap' || command.kind === 'audit';
 }
 
 /** Teams shows a typing indicator for about three seconds; a slow lookup renews it. */
@@ -129,6 +139,8 @@ export class PasswordResetBot extends ActivityHandler {
     switch (action.verb) {
       case Verbs.submit:
         return submitReset(deps, actor, action, correlationId);
+      case Verbs.tapSubmit:
+        return submitTap(deps, actor, action, correlationId);
       case Verbs.cancel:
         return cancelReset(deps, actor, action, correlationId);
       case Verbs.resendMail:
@@ -139,6 +151,18 @@ export class PasswordResetBot extends ActivityHandler {
         return searchFromCard(deps, actor, action, conversationOf(context.activity), correlationId);
       case Verbs.run:
         return this.runSuggestion(context, actor, action, correlationId);
+      case Verbs.approve:
+        return decideApproval(deps, actor, action, 'approve', correlationId);
+      case Verbs.decline:
+        return decideApproval(deps, actor, action, 'decline', correlationId);
+      case Verbs.auditMore:
+      case Verbs.auditDetails:
+      case Verbs.auditExport:
+        return auditFromCard(
+          deps,
+          { actor, conversation: conversationOf(context.activity), correlationId },
+          action,
+        );
       default:
         return {
           answer: {
@@ -171,13 +195,22 @@ export class PasswordResetBot extends ActivityHandler {
     if (command.kind === 'password-in-command')
       return { answer: { kind: 'card', card: typedPasswordCard(locale) } };
     const conversation = conversationOf(context.activity);
+    const timeZone = timeZoneOf(context.activity);
     return {
       answer: { kind: 'card', card: ranSuggestionCard({ locale, command: text.trim() }) },
       continuation: async () => {
-        const cards = await this.cardsFor(command, actor, conversation, locale, correlationId).catch(
-          (error: unknown) => [{ card: this.failureCard(locale, error, correlationId) }],
-        );
-        await this.options.deps.cards.post(conversation.reference, cards);
+        const reply = await this.cardsFor(
+          command,
+          actor,
+          conversation,
+          locale,
+          correlationId,
+          timeZone,
+        ).catch((error: unknown): Reply => ({
+          cards: [{ card: this.failureCard(locale, error, correlationId) }],
+        }));
+        await this.options.deps.cards.post(conversation.reference, reply.cards);
+        await reply.continuation?.();
       },
     };
   }
@@ -195,42 +228,67 @@ export class PasswordResetBot extends ActivityHandler {
     }
     try {
       const answer = () =>
-        this.cardsFor(command, actor, conversationOf(context.activity), locale, correlationId);
-      await this.sendCards(
-        context,
-        looksUp(command) ? await this.whileTyping(context, answer) : await answer(),
-      );
+        this.cardsFor(
+          command,
+          actor,
+          conversationOf(context.activity),
+          locale,
+          correlationId,
+          timeZoneOf(context.activity),
+        );
+      const reply = looksUp(command) ? await this.whileTyping(context, answer) : await answer();
+      await this.sendCards(context, reply.cards);
+      // Work that tells its outcome later (an audit export) starts once the first answer is out.
+      if (reply.continuation)
+        this.options.background.run(`${command.kind} ${correlationId}`, reply.continuation);
     } catch (error) {
       await this.sendCards(context, [{ card: this.failureCard(locale, error, correlationId) }]);
     }
   }
 
-  /** The cards that answer a command, typed or run from a "Did you mean" button. */
+  /** The cards that answer a command, typed or run from a "Did you mean" button, and any work after them. */
   private async cardsFor(
     command: Command,
     actor: Actor,
     conversation: ConversationInfo,
     locale: Locale,
     correlationId: string,
-  ): Promise<OutgoingCard[]> {
+    timeZone: string,
+  ): Promise<Reply> {
     const { deps } = this.options;
+    const cards = (list: OutgoingCard[]): Reply => ({ cards: list });
     switch (command.kind) {
       case 'reset':
-        return startReset(deps, { actor, conversation, locale, queries: command.targets, correlationId });
-      case 'audit':
-        return [{ card: await auditForActor(deps, actor, locale, command.user, correlationId) }];
+        return cards(
+          await startReset(deps, { actor, conversation, locale, queries: command.targets, correlationId }),
+        );
+      case 'tap':
+        return cards(
+          await startReset(deps, {
+            actor,
+            conversation,
+            locale,
+            queries: command.targets,
+            correlationId,
+            kind: 'tap',
+          }),
+        );
+      case 'audit': {
+        const { kind: _kind, locale: _locale, ...filters } = command;
+        return auditFromCommand(deps, { actor, conversation, locale, correlationId }, filters, timeZone);
+      }
       case 'form':
-        return [{ card: searchFormCard({ locale }) }];
+        return cards([{ card: searchFormCard({ locale }) }]);
       case 'password-in-command':
         // Nothing of the message is used, logged or repeated: it may hold a password.
-        return [{ card: typedPasswordCard(locale) }];
+        return cards([{ card: typedPasswordCard(locale) }]);
       case 'help':
-        return [{ card: helpCard(locale) }];
+        return cards([{ card: helpCard(locale) }]);
       case 'suggestion':
-        return [{ card: suggestionCard({ locale: command.locale, command: command.command }) }];
+        return cards([{ card: suggestionCard({ locale: command.locale, command: command.command }) }]);
       case 'unknown':
         // The full help answers "help" only; anything else gets one line that says how to get it.
-        return [{ card: unknownCard(locale) }];
+        return cards([{ card: unknownCard(locale) }]);
     }
   }
 
@@ -292,6 +350,12 @@ export class PasswordResetBot extends ActivityHandler {
       reference: correlationId,
     });
   }
+}
+
+/** What a command answers: cards now, and work that tells its outcome later. */
+interface Reply {
+  readonly cards: OutgoingCard[];
+  readonly continuation?: Continuation;
 }
 
 /** One short answer to a message that is no command and close to none. */

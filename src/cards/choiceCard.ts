@@ -13,6 +13,8 @@ export interface ChoiceView {
     readonly userPrincipalName: string;
     readonly mail: string | null;
   }[];
+  /** A Temporary Access Pass request asks whom the pass is for. */
+  readonly kind?: 'password' | 'tap';
 }
 
 /** Builds the choice card: a radio list of "Name (upn)", posted as `query` = the chosen UPN. */
@@ -24,11 +26,11 @@ export function choiceCard(view: ChoiceView): object {
       {
         type: 'Input.ChoiceSet',
         id: InputIds.query,
-        label: t(locale, 'choice.label'),
+        label: t(locale, view.kind === 'tap' ? 'tap.choice.label' : 'choice.label'),
         style: 'expanded',
         isMultiSelect: false,
         isRequired: true,
-        errorMessage: t(locale, 'choice.label'),
+        errorMessage: t(locale, view.kind === 'tap' ? 'tap.choice.label' : 'choice.label'),
         choices: view.candidates.map((candidate) => ({
           title: t(locale, 'choice.option', {
             name: candidate.displayName,

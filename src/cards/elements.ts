@@ -2,7 +2,7 @@
  * Small typed builders for Adaptive Card 1.5 JSON. Text that may contain names typed by people goes into
  * RichTextBlock/TextRun, which Teams never reads as Markdown, so a display name cannot inject a link.
  */
-import type { Verb } from './verbs';
+import type { AuditActionData, Verb } from './verbs';
 
 /** An Adaptive Card element or action as plain JSON. */
 export type CardElement = Record<string, unknown>;
@@ -90,23 +90,20 @@ export function container(items: CardElement[], extra: CardElement = {}): CardEl
 /**
  * An Action.Execute with the given verb. `data` is the only payload: a request id; on the form's "create
  * the password" button the password mode, which Adaptive Cards merge into the inputs; on a "Did you mean"
- * button the command to run, which the bot parses like typed text.
+ * button the command to run, which the bot parses like typed text; on an audit card's buttons the filters
+ * and position of the listing (README, "Card actions"). Fields left undefined are left out.
  */
 export function execute(
   verb: Verb,
   title: string,
-  data: { requestId?: string; passwordMode?: 'custom'; command?: string },
+  data: { requestId?: string; passwordMode?: 'custom'; command?: string } & AuditActionData,
   extra: { style?: 'positive' | 'destructive'; associatedInputs?: 'auto' | 'none' } = {},
 ): CardElement {
   return {
     type: 'Action.Execute',
     verb,
     title,
-    data: {
-      ...(data.requestId !== undefined ? { requestId: data.requestId } : {}),
-      ...(data.passwordMode ? { passwordMode: data.passwordMode } : {}),
-      ...(data.command !== undefined ? { command: data.command } : {}),
-    },
+    data: Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined)),
     ...(extra.style ? { style: extra.style } : {}),
     ...(extra.associatedInputs ? { associatedInputs: extra.associatedInputs } : {}),
   };

@@ -22,35 +22,25 @@ import {
   toggleVisibility,
   type CardElement,
 } from './elements';
+import { nameChoiceInputs, type FormChoice } from './nameChoices';
+import { cancelButton, formFooter, targetLines, toggleInput, type FormFrame } from './formSections';
 import { InputIds, Verbs } from './verbs';
 
-/** One user the form resets. */
-export interface FormTarget {
-  readonly displayName: string;
-  readonly userPrincipalName: string;
-  readonly accountEnabled: boolean;
-}
+export { RECIPIENTS_PATTERN, type FormTarget } from './formSections';
 
 /** The form's view-model. It has no password field on purpose: a password is never put on a card. */
-export interface FormView {
-  readonly locale: Locale;
-  readonly requestId: string;
-  readonly requesterName: string;
-  readonly targets: readonly FormTarget[];
-  readonly delivery: 'link' | 'inline';
+export interface FormView extends FormFrame {
   readonly values: {
     readonly passwordMode: 'auto' | 'custom';
     readonly forceChange: boolean;
     readonly revokeSessions: boolean;
     readonly recipients: string;
   };
-  /** Recipients that are a target's own tenant mailbox: shown with a warning. */
-  readonly flaggedRecipients: readonly string[];
   readonly error?: { readonly field: 'customPassword' | 'recipients' | 'form'; readonly text: string };
   /** False for several targets: each gets a generated password. */
   readonly allowCustomPassword: boolean;
-  /** Lifetime of a one-time link, for the delivery note (default 24). */
-  readonly linkTtlHours?: number;
+  /** Names of a bulk request that matched several users, to choose among (src/cards/nameChoices.ts). */
+  readonly choices?: readonly FormChoice[];
 }
 
 /** Ids of the panels and button rows the password choice swaps. */
@@ -61,17 +51,11 @@ const PANELS = {
   customActions: 'actionsCustom',
 } as const;
 
-/**
- * One to five addresses separated by ";", "," or spaces, as the server reads them (its check is the
- * strict one). No part can match in two ways, so the client never backtracks over a long value.
- */
-const ADDRESS = '[^\\s@;,]+@[^\\s@;,.]+(\\.[^\\s@;,.]+)+';
-export const RECIPIENTS_PATTERN = `^[;,\\s]*${ADDRESS}([;,\\s]+${ADDRESS}){0,4}[;,\\s]*$`;
-
 /** Builds the form card. */
 export function formCard(view: FormView): object {
   const { locale } = view;
-  const many = view.targets.length > 1;
+  const choices = view.choices ?? [];
+  const many = view.targets.length + choices.length > 1;
   const customAllowed = view.allowCustomPassword && !many;
   const errorAt = (field: 'customPassword' | 'recipients' | 'form'): CardElement[] => {
     if (!view.error) return [];
@@ -82,23 +66,15 @@ export function formCard(view: FormView): object {
   const body: CardElement[] = [
     heading(
       many
-        ? t(locale, 'form.title.many', { count: view.targets.length })
+        ? t(locale, 'form.title.many', { count: view.targets.length + choices.length })
         : t(locale, 'form.title.one', { name: view.targets[0]?.displayName ?? '' }),
     ),
     small(t(locale, 'form.requestedBy', { name: view.requesterName })),
     ...errorAt('form'),
   ];
 
-  if (many) body.push(text(t(locale, 'form.many.targets'), { weight: 'bolder', spacing: 'medium' }));
-  for (const target of view.targets) {
-    body.push(
-      text(t(locale, 'form.target', { name: target.displayName, upn: target.userPrincipalName }), {
-        spacing: many ? 'none' : 'small',
-      }),
-    );
-    if (!target.accountEnabled)
-      body.push(alert(`${target.displayName}: ${t(locale, 'form.disabled')}`, 'warning'));
-  }
+  body.push(...targetLines(locale, view.targets, many, 'form.disabled'));
+  body.push(...nameChoiceInputs(locale, choices));
 
   body.push(text(t(locale, 'form.passwordMode.label'), { weight: 'bolder', spacing: 'medium' }));
   const custom = customAllowed && view.values.passwordMode === 'custom';
@@ -106,50 +82,23 @@ export function formCard(view: FormView): object {
   else body.push(text(t(locale, many ? 'form.many.note' : 'form.password.auto'), { spacing: 'small' }));
 
   body.push(
-    toggle(
+    toggleInput(
       InputIds.forceChange,
       t(locale, many ? 'form.forceChange.many' : 'form.forceChange'),
       view.values.forceChange,
     ),
-  );
-  body.push(
-    toggle(
+    toggleInput(
       InputIds.revokeSessions,
       t(locale, many ? 'form.revokeSessions.many' : 'form.revokeSessions'),
       view.values.revokeSessions,
     ),
   );
 
-  body.push({
-    type: 'Input.Text',
-    id: InputIds.recipients,
-    label: t(locale, many ? 'form.recipients.label.many' : 'form.recipients.label'),
-    placeholder: t(locale, 'form.recipients.placeholder'),
-    value: view.values.recipients,
-    maxLength: 1000,
-    isRequired: true,
-    regex: RECIPIENTS_PATTERN,
-    errorMessage: t(locale, 'form.recipients.invalid'),
-    spacing: 'medium',
-  });
-  for (const address of view.flaggedRecipients)
-    body.push(alert(t(locale, 'form.recipients.flagged', { address }), 'warning'));
-  body.push(...errorAt('recipients'));
-  if (many) body.push(text(t(locale, 'form.recipients.many.note'), { isSubtle: true, spacing: 'small' }));
-
   body.push(
-    container(
-      [
-        text(
-          view.delivery === 'link'
-            ? t(locale, 'form.delivery.link', { hours: view.linkTtlHours ?? 24 })
-            : t(locale, 'form.delivery.inline'),
-          { isSubtle: true },
-        ),
-      ],
-      { spacing: 'medium' },
-    ),
-    small(t(locale, 'common.requestId', { id: view.requestId })),
+    ...formFooter(view, many, errorAt('recipients'), {
+      manyNote: 'form.recipients.many.note',
+      delivery: { link: 'form.delivery.link', inline: 'form.delivery.inline' },
+    }),
   );
 
   const submitTitle: MessageKey = many ? 'form.submit.many' : 'form.submit';
@@ -206,18 +155,6 @@ function buttons(locale: Locale, requestId: string, title: MessageKey, custom: b
     execute(Verbs.submit, t(locale, title), custom ? { requestId, passwordMode: 'custom' } : { requestId }, {
       style: 'positive',
     }),
-    execute(Verbs.cancel, t(locale, 'common.cancel'), { requestId }, { associatedInputs: 'none' }),
+    cancelButton(locale, requestId),
   ];
-}
-
-function toggle(id: string, title: string, on: boolean): CardElement {
-  return {
-    type: 'Input.Toggle',
-    id,
-    title,
-    valueOn: 'true',
-    valueOff: 'false',
-    value: on ? 'true' : 'false',
-    wrap: true,
-  };
 }

@@ -5,7 +5,9 @@ import { adaptiveCard, container, heading, text, type CardElement } from './elem
 const COMMANDS: readonly (readonly [MessageKey, MessageKey])[] = [
   ['help.cmd.reset', 'help.cmd.reset.text'],
   ['help.cmd.resetMany', 'help.cmd.resetMany.text'],
+  ['tap.help.cmd', 'tap.help.cmd.text'],
   ['help.cmd.audit', 'help.cmd.audit.text'],
+  ['help.cmd.auditExport', 'help.cmd.auditExport.text'],
   ['help.cmd.form', 'help.cmd.form.text'],
   ['help.cmd.help', 'help.cmd.help.text'],
 ];
@@ -40,6 +42,8 @@ export function helpCard(locale: Locale): object {
     section('help.who'),
     text(t(locale, 'help.who.text')),
     ...ROLES.map((role) => text(`• ${t(locale, role)}`, { spacing: 'none' })),
+    section('approval.help.title'),
+    text(t(locale, 'approval.help.text')),
     section('help.delivery'),
     text(t(locale, 'help.delivery.text')),
   ];

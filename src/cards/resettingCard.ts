@@ -9,13 +9,20 @@ export interface ResettingView {
   readonly targetNames: readonly string[];
   /** Bulk requests: how many users are finished so far. */
   readonly progress?: { readonly done: number; readonly total: number };
+  /** A Temporary Access Pass request says "creating a pass" instead. */
+  readonly kind?: 'password' | 'tap';
 }
 
 /** Builds the "resetting…" card. */
 export function resettingCard(view: ResettingView): object {
   const { locale } = view;
   return adaptiveCard([
-    heading(t(locale, 'resetting.title', { names: formatList(locale, view.targetNames) }), 'accent'),
+    heading(
+      t(locale, view.kind === 'tap' ? 'tap.progress.title' : 'resetting.title', {
+        names: formatList(locale, view.targetNames),
+      }),
+      'accent',
+    ),
     text(t(locale, 'resetting.text'), { isSubtle: true }),
     ...(view.progress
       ? [

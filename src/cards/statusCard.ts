@@ -1,5 +1,5 @@
 /** The card everyone sees in a group chat or channel: status only, never inputs. */
-import { formatDateTime, formatList, t, type Locale } from '../i18n';
+import { formatDateTime, formatList, t, type Locale, type MessageKey } from '../i18n';
 import { adaptiveCard, heading, small, text, type CardElement, type TextColor } from './elements';
 import { Verbs } from './verbs';
 
@@ -16,6 +16,8 @@ export interface StatusView {
   readonly at: string;
   /** Users (Teams/AAD ids) whose client should fetch their own view with `reset.refresh`; at most 60. */
   readonly refreshUserIds?: readonly string[];
+  /** A Temporary Access Pass request words its status for a pass. */
+  readonly kind?: 'password' | 'tap';
 }
 
 const PHASE_COLOR: Readonly<Record<StatusPhase, TextColor>> = {
@@ -34,10 +36,21 @@ const MAX_REFRESH_USERS = 60;
 export function statusCard(view: StatusView): object {
   const { locale } = view;
   const requester = view.requesterName;
+  const tap = view.kind === 'tap';
+  const phaseKey = (
+    tap && ['resetting', 'done', 'failed'].includes(view.phase)
+      ? `tap.status.${view.phase}`
+      : `status.${view.phase}`
+  ) as MessageKey;
   const body: CardElement[] = [
-    heading(t(locale, 'status.title')),
-    text(t(locale, 'status.requested', { requester, targets: formatList(locale, view.targetNames) })),
-    text(t(locale, `status.${view.phase}`, { requester }), {
+    heading(t(locale, tap ? 'tap.status.title' : 'status.title')),
+    text(
+      t(locale, tap ? 'tap.status.requested' : 'status.requested', {
+        requester,
+        targets: formatList(locale, view.targetNames),
+      }),
+    ),
+    text(t(locale, phaseKey, { requester }), {
       weight: 'bolder',
       color: PHASE_COLOR[view.phase],
     }),

@@ -11,11 +11,26 @@ import {
   type GetTokenOptions,
   type TokenCredential,
 } from '@azure/identity';
-import type { Config } from '../config';
 import { graphCloudScope } from './graphClouds';
 
-/** What the credential factory reads from configuration. */
-export type GraphCredentialConfig = Config['graph'] & { readonly tenantId: string };
+/** How the app signs in to Graph (GRAPH_AUTH). */
+export type GraphAuth = 'managed-identity' | 'certificate' | 'client-secret';
+
+/**
+ * What the credential factory needs from configuration (src/config.ts passes its `graph` settings and the
+ * tenant id; the directory does not depend on the configuration module).
+ */
+export interface GraphCredentialConfig {
+  readonly endpoint: string;
+  /** The `.default` scope Entra issues the Graph token for: the Graph cloud's, or GRAPH_SCOPE. */
+  readonly scope: string;
+  readonly auth: GraphAuth;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly certificatePath: string;
+  readonly authorityHost: string;
+  readonly tenantId: string;
+}
 
 /**
  * The app's credential for Graph, carrying the scope its tokens are asked for: the Graph cloud's, or

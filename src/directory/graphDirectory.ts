@@ -15,12 +15,15 @@ import type {
   DirectoryPort,
   Profiles,
   ProfileQuery,
+  TapOutcome,
+  TapRequest,
   UserSearchResult,
 } from '../reset/ports';
 import { graphScope, SharedTokenCredential } from './credential';
 import { GraphEdge } from './edge';
 import { MailboxGate } from './mailboxGate';
 import { GraphReads } from './reads';
+import { createTap } from './tap';
 import { DEFAULT_RETRY_POLICY, type RandomInt } from './retry';
 import { GraphTransport, type FetchLike } from './transport';
 import { GraphWrites } from './writes';
@@ -53,6 +56,7 @@ export interface GraphDirectoryOptions {
 export class GraphDirectory implements DirectoryPort {
   private readonly reads: GraphReads;
   private readonly writes: GraphWrites;
+  private readonly edge: GraphEdge;
 
   constructor(options: GraphDirectoryOptions) {
     const endpoint = options.endpoint.replace(/\/+$/, '');
@@ -82,6 +86,7 @@ export class GraphDirectory implements DirectoryPort {
       now,
       random: options.random,
     });
+    this.edge = edge;
     const settings = { edge, policy, now, sleep, random: options.random };
     this.reads = new GraphReads(settings);
     this.writes = new GraphWrites({
@@ -105,5 +110,9 @@ export class GraphDirectory implements DirectoryPort {
 
   applyChanges(userId: string, changes: readonly Change[], options?: CallOptions): Promise<ChangeOutcome[]> {
     return this.writes.apply(userId, changes, options);
+  }
+
+  createTemporaryAccessPass(userId: string, request: TapRequest, options?: CallOptions): Promise<TapOutcome> {
+    return createTap(this.edge, userId, request, options);
   }
 }

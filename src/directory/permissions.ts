@@ -19,6 +19,10 @@ export interface CallNeeds {
 export const PASSWORD_CHANGE_NEEDS =
   'User-PasswordProfile.ReadWrite.All and a directory role of the bot that may reset this user';
 
+/** Creating a Temporary Access Pass needs the permission and a directory role that covers the target. */
+export const TAP_CHANGE_NEEDS =
+  "UserAuthMethod-TAP.ReadWrite.All and a directory role of the bot that may manage this user's authentication methods";
+
 const ROUTES: Readonly<Record<string, CallNeeds>> = {
   'GET /users?$filter': { kind: 'search', permission: 'User.Read.All' },
   'GET /users/{id}': { kind: 'read', permission: 'User.Read.All' },
@@ -42,6 +46,14 @@ const ROUTES: Readonly<Record<string, CallNeeds>> = {
   'PATCH /users/{id} passwordProfile': { kind: 'change', permission: PASSWORD_CHANGE_NEEDS },
   'POST /users/{id}/revokeSignInSessions': { kind: 'change', permission: 'User.RevokeSessions.All' },
   'POST /users/{sender}/sendMail': { kind: 'change', permission: 'Mail.Send' },
+  'GET /policies/authenticationMethodsPolicy/TemporaryAccessPass': {
+    kind: 'read',
+    permission: 'Policy.Read.AuthenticationMethod',
+  },
+  'POST /users/{id}/authentication/temporaryAccessPassMethods': {
+    kind: 'change',
+    permission: TAP_CHANGE_NEEDS,
+  },
 };
 
 /** The needs of a route; an unknown route is a read when its method is GET, else a change. */

@@ -17,12 +17,15 @@ export const OWNED_GROUP_SELECT = 'id,displayName,isAssignableToRole';
 export interface Memberships {
   /** Role-assignable groups the user is a member of (their roles apply to the user). */
   readonly roleAssignableGroupIds: readonly string[];
+  /** Every group the user is a direct member of. */
+  readonly groupIds: readonly string[];
   readonly units: readonly UnitMembership[];
 }
 
 /** Reads memberOf entries; directory roles are skipped (role assignments are read instead). */
 export function readMemberships(values: readonly unknown[], requestId: string): Memberships {
   const groups: string[] = [];
+  const allGroups: string[] = [];
   const units: UnitMembership[] = [];
   for (const raw of values) {
     const o = (raw ?? {}) as Record<string, unknown>;
@@ -33,6 +36,7 @@ export function readMemberships(values: readonly unknown[], requestId: string): 
     if (type === '#microsoft.graph.group') {
       if (!isReadable(o, 'isAssignableToRole'))
         throw denied(requestId, `group ${id} with limited information`, 'GroupMember.Read.All');
+      allGroups.push(id);
       if (o.isAssignableToRole === true) groups.push(id);
     } else if (type === '#microsoft.graph.administrativeUnit') {
       if (typeof o.displayName !== 'string')
@@ -49,7 +53,7 @@ export function readMemberships(values: readonly unknown[], requestId: string): 
       });
     }
   }
-  return { roleAssignableGroupIds: groups, units };
+  return { roleAssignableGroupIds: groups, groupIds: allGroups, units };
 }
 
 /** Ids of the role-assignable groups among owned groups. */

@@ -14,6 +14,7 @@
  */
 import { ErrorCodes, GraphError } from '../errors';
 import type { DirectoryUser, SecurityProfile } from '../policy/profile';
+import type { TapPolicy } from '../policy/tapPolicy';
 import type { CallOptions, Profiles, ProfileQuery, UserSearchResult } from '../reset/ports';
 import { itemError, missingAnswer, sendBatch, type BatchItem, type ItemAnswer } from './batch';
 import type { GraphEdge } from './edge';
@@ -31,6 +32,7 @@ import {
   roleEligibilitySchedulesUrl,
 } from './profile';
 import { planRetry, type RandomInt, type RetryPolicy } from './retry';
+import { readTapPolicy, tapPolicyItem } from './tap';
 import {
   exactFilter,
   exactMatches,
@@ -144,6 +146,8 @@ export class GraphReads {
     const targetParts = (query.targets ?? []).map((target) =>
       this.planProfile(plan, target.id, 'target', [], known.get(target.id), target.upn),
     );
+    // A Temporary Access Pass request reads the tenant's policy in the same round trip.
+    const tapPolicy = query.tapPolicy ? plan.add(tapPolicyItem()) : null;
     const answers = plan.size > 0 ? await this.run(plan, options) : new Map<string, ItemAnswer>();
     const targets = new Map<string, SecurityProfile>();
     const assembled = await Promise.all(
@@ -163,7 +167,15 @@ export class GraphReads {
       requester = await this.assemble(requesterParts, answers, options);
       if (!requester.groupRolesRead) requester = await this.complete(requester, options);
     }
-    return requester ? { requester, targets } : { targets };
+    const policy = tapPolicy ? this.tapPolicyOf(answers.get(tapPolicy)!) : null;
+    return { ...(requester ? { requester } : {}), targets, ...(policy ? { tapPolicy: policy } : {}) };
+  }
+
+  /** The policy from its answer; anything but a 2xx (a 404 included) fails the read: no pass on a guess. */
+  private tapPolicyOf(answer: ItemAnswer): TapPolicy {
+    if (answer.status < 200 || answer.status >= 300)
+      throw itemError({ id: '', ...tapPolicyItem() }, answer, this.settings.now());
+    return readTapPolicy(answer.body, answer.requestId);
   }
 
   /** Reads the roles of the requester's groups that `partial` lacks (one more round trip). */
@@ -327,6 +339,7 @@ export class GraphReads {
       administrativeUnits: memberships.units,
       // Membership grants the group's roles; ownership does not, but both make a target "privileged".
       roleAssignableGroupIds: [...new Set([...groupsNow, ...ownedGroups])],
+      groupIds: memberships.groupIds,
       eligibleRoleAssignableGroupIds,
       federated,
       groupRolesRead,

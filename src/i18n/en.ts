@@ -133,8 +133,12 @@ export const en = {
   'help.cmd.reset.text': "Reset one user's password (name, UPN or e-mail).",
   'help.cmd.resetMany': 'reset password for alice, bob and "Liam O\'Brien"',
   'help.cmd.resetMany.text': 'Reset several users at once (up to 20): one password and one e-mail per user.',
-  'help.cmd.audit': 'audit  /  audit alice',
-  'help.cmd.audit.text': 'Show the newest entries of the audit trail, for everyone or for one user.',
+  'help.cmd.audit': 'audit  /  audit alice  /  audit by adele today',
+  'help.cmd.audit.text':
+    'The audit trail, newest first: one entry per user and request, with its outcome; "Details" shows every step. Filter by user, by who asked ("by adele") and by time ("today", "yesterday", "last 7 days", "2026-11-20"), in any order. Only in a personal chat.',
+  'help.cmd.auditExport': 'audit export  /  audit export last 30 days',
+  'help.cmd.auditExport.text':
+    'E-mail the entries (same filters) to yourself as a CSV file, through a one-time link.',
   'help.cmd.form': 'form',
   'help.cmd.form.text': 'Post a search form into a helpdesk channel.',
   'help.cmd.help': 'help',
@@ -153,15 +157,54 @@ export const en = {
   'help.delivery.text':
     'You choose up to 5 recipients. Depending on the configuration, they get a one-time link that shows the password once (it expires), or the password in the e-mail. By default the user must change it at the next sign-in and is signed out of all sessions.',
 
-  // Audit
+  // Audit: the entries people read (src/cards/auditCard.ts), their details, the export
   'audit.title': 'Audit trail',
-  'audit.title.user': 'Audit trail for {user}',
-  'audit.empty': 'No records found.',
-  'audit.newest': 'Newest first, at most {count} records.',
-  'audit.col.when': 'When',
-  'audit.col.action': 'Action',
-  'audit.col.who': 'By',
-  'audit.col.target': 'User',
+  'audit.empty': 'No entries found.',
+  'audit.filter.user': 'User: {user}',
+  'audit.filter.by': 'Asked by: {by}',
+  'audit.filter.since': 'From {at}',
+  'audit.filter.until': 'Until {at}',
+  'audit.filter.none': 'All entries',
+  'audit.scope.reach': 'You see entries about the users your role may reset now.',
+  'audit.page': 'Newest first. Entries {from}–{to}.',
+  'audit.page.empty': 'Newest first.',
+  'audit.page.one': 'Newest first. Entry {from}.',
+  'audit.more': 'More',
+  'audit.newest': 'Newest',
+  'audit.details': 'Details',
+  'audit.export': 'E-mail as CSV',
+  'audit.entry.asked': '{at} · asked by {name} ({upn})',
+  'audit.entry.nobody': 'No user',
+  'audit.outcome.mailed': 'Password reset and e-mailed',
+  'audit.outcome.mailed.signedOut': 'Password reset, signed out of all sessions and e-mailed',
+  'audit.outcome.mailFailed':
+    'Password reset, but the e-mail failed: send a new e-mail from the confirmation card',
+  'audit.outcome.mailUnknown':
+    'Password reset; the e-mail may not have gone: ask the recipients, then send a new e-mail from the confirmation card if needed',
+  'audit.outcome.resetFailed': 'Failed, the password was not changed: {reason}',
+  'audit.outcome.resetUnknown':
+    'Result unknown: the password may have changed. Reset it again so that the user gets one that works',
+  'audit.outcome.refused': 'Refused: {reason}',
+  'audit.outcome.open': 'Form not submitted yet',
+  'audit.outcome.expired': 'Form expired without being submitted',
+  'audit.outcome.cancelled': 'Cancelled: nothing was changed',
+  'audit.outcome.running': 'In progress',
+  'audit.reason.REQUESTER_NOT_ADMIN': 'the requester held no active admin role that may reset passwords',
+  'audit.reason.TARGET_NOT_FOUND': 'no user matched the name',
+  'audit.reason.TARGET_AMBIGUOUS': 'several users matched the name',
+  'audit.reason.TARGET_TOO_MANY': 'too many users matched the name',
+  'audit.reason.TARGET_SELF': "it is the requester's own account",
+  'audit.reason.TARGET_GUEST': "a guest account, managed by the guest's own organization",
+  'audit.reason.TARGET_SYNCED': 'the account is synchronized from on-premises Active Directory',
+  'audit.reason.TARGET_FEDERATED': 'the account signs in through a federated identity provider',
+  'audit.reason.TARGET_PRIVILEGED': "the user holds an admin role the requester's role may not reset",
+  'audit.reason.TARGET_OUT_OF_SCOPE':
+    "the user is outside the administrative units the requester's role covers",
+  'audit.reason.TARGET_RESTRICTED_UNIT': 'the user is in a restricted management administrative unit',
+  'audit.reason.RATE_LIMITED_REQUESTER': 'the requester had reached their limit of resets for the hour',
+  'audit.reason.RATE_LIMITED_TARGET': "the user's password had been reset too often in 24 hours",
+  'audit.reason.PASSWORD_REJECTED':
+    "Microsoft 365 refused the new password: it does not meet the organization's password policy",
   'audit.action.requested': 'Requested',
   'audit.action.refused': 'Refused',
   'audit.action.submitted': 'Submitted',
@@ -175,10 +218,60 @@ export const en = {
   'audit.action.mail-accepted': 'E-mail accepted',
   'audit.action.mail-failed': 'E-mail failed',
   'audit.action.mail-unknown': 'E-mail uncertain',
-  'audit.action.notice-sent': 'Notice sent',
-  'audit.action.link-viewed': 'Link viewed',
-  'audit.action.link-expired': 'Link expired',
+  'audit.action.notice-intent': 'Sending the notice to the user',
+  'audit.action.notice-sent': 'Notice sent to the user',
+  'audit.action.notice-failed': 'Notice to the user failed',
+  'audit.action.resend-requested': 'New e-mail requested',
+  'audit.action.link-viewed': 'Link opened, password shown',
+  'audit.action.link-expired': 'Link expired unopened',
   'audit.action.cancelled': 'Cancelled',
+  'audit.details.title': 'Audit entry',
+  'audit.details.steps': 'What happened',
+  'audit.details.to': 'To: {recipients}',
+  'audit.details.graph': 'Microsoft Graph request id: {ids}',
+  'audit.details.back': 'Back to the list',
+  'audit.details.gone': 'This entry does not exist, or your role may not read it.',
+  'audit.choose.title': 'Several users match "{name}"',
+  'audit.choose.text': 'Whose entries do you want to see?',
+  'audit.personalOnly':
+    'The audit trail is shown only in your personal chat with me. Open a chat with the bot and type "audit" there.',
+  'audit.export.started':
+    'Preparing the export. It will be e-mailed to you ({address}) as a one-time link; a card here says when it has gone.',
+  'audit.export.title': 'Audit export',
+  'audit.export.done':
+    'The export of {count} entries was e-mailed to {address}. The link works once and expires on {at}.',
+  'audit.export.truncated':
+    'Only the newest {max} entries are in the file: narrow the filters to export older ones.',
+  'audit.export.failed': 'The export could not be sent: {reason}',
+  'audit.export.mail.subject': 'Audit export: {count} entries',
+  'audit.export.mail.heading': 'Your audit export',
+  'audit.export.mail.intro':
+    'You asked for an export of the password-reset audit trail ({filters}). Open the link to download it as a CSV file (UTF-8, opens in Excel).',
+  'audit.export.mail.button': 'Download the audit export',
+  'audit.export.mail.once': 'The link works once: after you press "Download" on the page, it stops working.',
+  'audit.export.page.title': 'Audit export',
+  'audit.export.page.text':
+    'A CSV file of {count} audit entries, made for {name} ({upn}). Press "Download": the file can be downloaded once, then this link no longer works.',
+  'audit.export.page.button': 'Download',
+  'audit.csv.when': 'Requested (UTC)',
+  'audit.csv.requester': 'Asked by',
+  'audit.csv.requesterUpn': 'Asked by (UPN)',
+  'audit.csv.user': 'User',
+  'audit.csv.userUpn': 'User (UPN)',
+  'audit.csv.outcome': 'Outcome',
+  'audit.csv.outcomeCode': 'Outcome code',
+  'audit.csv.reasonCode': 'Reason code',
+  'audit.csv.recipients': 'E-mailed to',
+  'audit.csv.signedOut': 'Signed out',
+  'audit.csv.mustChange': 'Must change at sign-in',
+  'audit.csv.completed': 'Completed (UTC)',
+  'audit.csv.requestId': 'Request id',
+
+  // Several users match a name of a bulk request: chosen on the form
+  'choice.form.label': '"{query}" matches several users. Choose one:',
+  'choice.form.none': 'Leave "{query}" out',
+  'choice.form.required': 'Choose one user for each name, or leave the name out.',
+  'choice.form.pending': 'one of {names}',
 
   // Mail: shared
   'mail.signIn': 'Sign in at {url}',
@@ -335,8 +428,216 @@ export const en = {
   'error.STORAGE_UNAVAILABLE': "The bot's storage is not available right now. Try again in a few minutes.",
   'error.STORAGE_CONFLICT':
     'This request was changed at the same time by another action. Check the card and try again.',
+  'error.AUDIT_NO_MAILBOX':
+    'Your account has no mailbox in Microsoft 365 to receive the export. Ask for it from an account that has one.',
   'error.INTERNAL':
     'Something unexpected went wrong. Check the result before trying again, and give the reference to your helpdesk if it happens again.',
+
+  // Four-eyes approval for privileged targets (README, "Four-eyes approval")
+  'approval.card.title': 'Approval needed: password reset',
+  'approval.card.asks': '{requester} ({upn}) asks to reset the password of:',
+  'approval.card.who':
+    'Any other admin whose role may reset these users can approve or decline. The requester cannot approve their own request, and nothing changes until someone approves.',
+  'approval.card.expires': 'Expires on {at} if nobody decides.',
+  'approval.fact.recipients': 'E-mail to',
+  'approval.fact.delivery': 'Delivery',
+  'approval.delivery.link': 'a one-time link that shows the password once',
+  'approval.delivery.inline': 'the password in the e-mail',
+  'approval.approve': 'Approve',
+  'approval.decline': 'Decline',
+  'approval.reason.role': 'holds {role}',
+  'approval.reason.eligibleRole': 'eligible for {role} (PIM)',
+  'approval.reason.roleAssignableGroup': 'member or owner of a role-assignable group',
+  'approval.reason.listedGroup': 'member of a group that needs approval ({group})',
+  'approval.phase.checking': "Checking {name}'s roles…",
+  'approval.phase.approved': 'Approved by {name} on {at}. The reset runs now; {requester} sees the outcome.',
+  'approval.phase.declined': 'Declined by {name} on {at}. Nothing was changed.',
+  'approval.phase.expired': 'Nobody approved by {at}. Nothing was changed.',
+  'approval.phase.closed': 'This request is closed. Nothing was changed.',
+  'approval.refused.self': '{name} made this request and so cannot approve or decline it.',
+  'approval.refused.ownReset':
+    "{name}'s own account is part of this request, so {name} cannot decide about it.",
+  'approval.refused.notAdmin':
+    "{name}'s decision was not accepted: {name} holds no active admin role that may reset passwords.",
+  'approval.refused.cannotReset':
+    "{name}'s decision was not accepted: {name}'s roles may not reset every user of this request.",
+  'approval.refused.unchecked':
+    "{name}'s roles could not be checked, so the decision was not accepted: {reason}",
+  'approval.status.title.waiting': 'Waiting for a second admin',
+  'approval.status.title.approved': 'Approved by {name}',
+  'approval.status.title.declined': 'Declined by {name}',
+  'approval.status.title.expired': 'Approval expired',
+  'approval.status.requestedBy': 'Requested by {requester}.',
+  'approval.status.waiting':
+    'Resetting the password of {names} needs the approval of another admin: they hold or may activate an admin role, or are in a group that needs approval.',
+  'approval.status.where.conversation':
+    'The request is posted in this conversation for another admin to approve.',
+  'approval.status.where.channel':
+    'The request is posted in the approvals channel for another admin to approve.',
+  'approval.status.expires': 'Nothing changes until another admin approves. The request expires on {at}.',
+  'approval.status.approved': '{name} approved on {at}. Resetting the password of {names}…',
+  'approval.status.declined':
+    '{name} declined resetting the password of {names} on {at}. Nothing was changed.',
+  'approval.status.expired':
+    'No other admin approved resetting the password of {names} by {at}. Nothing was changed. Ask again if it is still needed.',
+  'approval.confirm.approvedBy': 'Approved by {name}.',
+  'approval.help.title': 'A second admin for admins',
+  'approval.help.text':
+    "When the user holds or may activate an admin role (or is in a group your organization lists), another admin must approve the reset, and the same goes for a Temporary Access Pass. The request is posted in the group chat or channel it came from, or in the approvals channel for a personal chat. Any other admin whose role may reset that user (for a pass: manage that user's authentication methods) can approve or decline; the requester cannot. Nothing changes until someone approves, and the request expires if nobody does.",
+  'error.APPROVAL_SELF':
+    'You made this request, so you cannot approve or decline it: another admin must. Nothing was changed.',
+  'error.APPROVAL_OWN_RESET':
+    'This request is for your own account, so you cannot approve or decline it. Nothing was changed.',
+  'error.APPROVAL_NO_CHANNEL':
+    'This user holds or may activate an admin role (or is in a group that needs approval), so another admin must approve this request, and no approvals channel is set up for requests made in a personal chat. Nothing was changed. Ask again in a group chat or channel where other admins can approve, or ask the admin who deployed the bot to set up the approvals channel.',
+  'error.APPROVAL_CHANNEL_UNREACHABLE':
+    'The request for approval could not be posted where other admins can see it (the app may not be installed in that team or chat). Nothing was changed. Ask the admin who deployed the bot to check the approvals channel.',
+  'error.APPROVAL_TYPED_PASSWORD':
+    'This user holds or may activate an admin role (or is in a group that needs approval), so another admin must approve the reset, and a password you type is never kept while the request waits. Choose "Create the password automatically instead".',
+  'error.APPROVAL_DECLINED': 'Another admin declined this request. Nothing was changed.',
+  'error.APPROVAL_EXPIRED':
+    'No other admin approved this request in time. Nothing was changed. Ask again if it is still needed.',
+  // The same approval for a Temporary Access Pass: only what names the request differs.
+  'approval.tap.card.title': 'Approval needed: Temporary Access Pass',
+  'approval.tap.card.asks': '{requester} ({upn}) asks for a Temporary Access Pass for:',
+  'approval.tap.card.who':
+    "Any other admin whose role may manage these users' authentication methods can approve or decline. The requester cannot approve their own request, and nothing changes until someone approves.",
+  'approval.tap.delivery.link': 'a one-time link that shows the pass once',
+  'approval.tap.delivery.inline': 'the pass in the e-mail',
+  'approval.tap.fact.startsWhenCreated': 'When it is created',
+  'approval.tap.phase.approved':
+    'Approved by {name} on {at}. The pass is created now; {requester} sees the outcome.',
+  'approval.tap.refused.notAdmin':
+    "{name}'s decision was not accepted: {name} holds no active admin role that may manage authentication methods.",
+  'approval.tap.refused.cannotManage':
+    "{name}'s decision was not accepted: {name}'s roles may not manage the authentication methods of every user of this request.",
+  'approval.tap.status.waiting':
+    'A Temporary Access Pass for {names} needs the approval of another admin: they hold or may activate an admin role, or are in a group that needs approval.',
+  'approval.tap.status.approved': '{name} approved on {at}. Creating a Temporary Access Pass for {names}…',
+  'approval.tap.status.declined':
+    '{name} declined the Temporary Access Pass for {names} on {at}. Nothing was changed.',
+  'approval.tap.status.expired':
+    'No other admin approved the Temporary Access Pass for {names} by {at}. Nothing was changed. Ask again if it is still needed.',
+
+  // Temporary Access Pass. Error texts and audit actions keep the names errorText() and the audit card
+  // build (error.<CODE>, audit.action.<action>); everything else is tap.*.
+  'tap.form.title.one': 'Temporary Access Pass: {name}',
+  'tap.form.title.many': 'Temporary Access Passes for {count} users',
+  'tap.form.intro':
+    'A Temporary Access Pass lets the user sign in without a password for a limited time, to set up a passkey, Microsoft Authenticator or Windows Hello. Microsoft 365 creates the pass; it is never shown in Teams.',
+  'tap.form.lifetime.label': 'Valid for (minutes)',
+  'tap.form.lifetime.range':
+    "Your organization's policy allows {min} to {max} minutes ({minText} to {maxText}); its default is {defaultText}.",
+  'tap.form.lifetime.invalid': 'Enter a whole number of minutes from {min} to {max}.',
+  'tap.form.usableOnce': 'One-time use: the pass works for one sign-in only',
+  'tap.form.usableOnce.required':
+    "One-time use: your organization's policy allows only passes that work for one sign-in.",
+  'tap.form.start.label': 'Starts (UTC). Leave both empty to start at once.',
+  'tap.form.start.date': 'Start date (UTC)',
+  'tap.form.start.time': 'Start time (UTC)',
+  'tap.form.replaces': 'A user has at most one pass: a new pass replaces the one the user may have now.',
+  'tap.form.disabled':
+    'This account is disabled (sign-in blocked): the pass cannot be used until the account is enabled.',
+  'tap.form.many.note': 'Each user gets their own pass: one pass and one e-mail per user.',
+  'tap.form.recipients.many.note':
+    "Every address gets one e-mail for each user, so list only people who may see every user's pass, such as yourself.",
+  'tap.form.delivery.link':
+    'Recipients get a one-time link, valid for {hours} hours, that shows the pass once. The pass is never shown in Teams.',
+  'tap.form.delivery.inline': 'Recipients get the pass in the e-mail. The pass is never shown in Teams.',
+  'tap.form.submit': 'Create pass',
+  'tap.form.submit.many': 'Create passes',
+  'tap.duration.minutes': '{n} minutes',
+  'tap.duration.hour': '1 hour',
+  'tap.duration.hours': '{n} hours',
+  'tap.duration.day': '1 day',
+  'tap.duration.days': '{n} days',
+  'tap.choice.label': 'Choose the user who needs a Temporary Access Pass',
+  'tap.refused.title': 'Cannot create a Temporary Access Pass',
+  'tap.status.title': 'Temporary Access Pass',
+  'tap.status.requested': '{requester} asked for a Temporary Access Pass for {targets}.',
+  'tap.status.resetting': 'Creating the pass…',
+  'tap.status.done': 'The pass was created.',
+  'tap.status.failed': 'The pass was not created for everyone. {requester} has the details.',
+  'tap.progress.title': 'Creating a Temporary Access Pass for {names}…',
+  'tap.confirm.title': 'Temporary Access Pass created',
+  'tap.confirm.title.problem': 'Temporary Access Pass created: some steps need your attention',
+  'tap.confirm.title.notCreated': 'Temporary Access Pass not created',
+  'tap.confirm.title.unknown': 'Temporary Access Pass: the result is unknown',
+  'tap.confirm.summary': 'Created by {requester} on {at}.',
+  'tap.confirm.fact.validFrom': 'Valid from',
+  'tap.confirm.fact.lifetime': 'Valid for',
+  'tap.confirm.fact.usage': 'Sign-ins',
+  'tap.confirm.usage.once': 'One',
+  'tap.confirm.usage.multi': 'Any number while valid',
+  'tap.confirm.mailed.link': 'It contains a one-time link that shows the pass once.',
+  'tap.confirm.mailed.inline': 'It contains the pass.',
+  'tap.confirm.mailFailed': 'The pass was created, but the e-mail could not be sent.',
+  'tap.confirm.mailUnknown':
+    'The pass was created; the e-mail may not have been sent (the mail service did not answer). Ask the recipients before sending a new one.',
+  'tap.confirm.notCreated': 'No pass was created.',
+  'tap.confirm.unknown':
+    'Microsoft 365 did not answer, so a pass may or may not have been created, and nobody has it. Create a new pass: it replaces any pass the user has.',
+  'tap.confirm.refused': 'No pass created.',
+  'tap.confirm.noPass': 'The pass is never shown in Teams.',
+  'tap.cancelled.text.one': 'No pass was created for {names}.',
+  'tap.cancelled.text.many': 'No passes were created for {names}.',
+  'tap.permission.change':
+    "UserAuthMethod-TAP.ReadWrite.All and a directory role that may manage this user's authentication methods",
+  'tap.mail.link.subject': 'Temporary Access Pass for {name}: one-time link',
+  'tap.mail.link.heading': 'A Temporary Access Pass was created for {name}',
+  'tap.mail.link.intro': 'Open the link to see the Temporary Access Pass of the account below.',
+  'tap.mail.link.button': 'Show the pass',
+  'tap.mail.link.once':
+    'The link works once: after you press "Show pass" on the page, the pass is shown one time and the link stops working.',
+  'tap.mail.inline.subject': 'Temporary Access Pass for {name}',
+  'tap.mail.inline.heading': 'Temporary Access Pass',
+  'tap.mail.inline.intro': 'A Temporary Access Pass was created for the account below.',
+  'tap.mail.inline.pass': 'Temporary Access Pass: {pass}',
+  'tap.mail.inline.delete': 'Keep this pass safe and delete this e-mail once you have signed in.',
+  'tap.mail.validity': 'Valid from {from} for {duration}.',
+  'tap.mail.once': 'It works for one sign-in only.',
+  'tap.mail.multi': 'It works for any number of sign-ins until it expires.',
+  'tap.mail.use':
+    'To use it, go to {url}, enter the user name and, when asked, the pass instead of a password. Then add a passkey, the Microsoft Authenticator app or Windows Hello.',
+  'tap.mail.requestedBy': 'This pass was created by {requester}.',
+  'tap.mail.notice.subject': 'A Temporary Access Pass was created for your account',
+  'tap.mail.notice.heading': 'A Temporary Access Pass was created for your account',
+  'tap.mail.notice.text':
+    'Hello {name}, the helpdesk created a Temporary Access Pass for your account on {at}. It lets someone sign in as you without your password until it expires.',
+  'tap.page.reveal.title': 'Your Temporary Access Pass',
+  'tap.page.reveal.text':
+    'Press "Show pass". The pass will be shown once: after that this link no longer works.',
+  'tap.page.reveal.button': 'Show pass',
+  'tap.page.pass.title': 'Your Temporary Access Pass',
+  'tap.page.pass.copy': 'Copy it now: this page cannot be shown again.',
+  'tap.help.cmd': 'temporary access pass for alice  /  tap for alice',
+  'tap.help.cmd.text':
+    'Create a Temporary Access Pass instead of a password (passwordless sign-in for a limited time) for one or several users. Authentication, Privileged Authentication and Global Administrators only.',
+  'audit.action.tap-intent': 'Creating pass',
+  'audit.action.tap-created': 'Pass created',
+  'audit.action.tap-failed': 'Pass not created',
+  'audit.action.tap-unknown': 'Pass uncertain',
+  'error.TAP_NOT_ALLOWED':
+    'A Temporary Access Pass can be created only by an admin with an active Authentication Administrator, Privileged Authentication Administrator or Global Administrator role. Helpdesk, Password and User Administrators may not manage authentication methods: reset the password instead ("reset password for …"). If your role is eligible in PIM, activate it first.',
+  'error.TAP_TARGET_SELF':
+    'You cannot create a Temporary Access Pass for yourself. Ask another admin, or manage your own sign-in methods at https://aka.ms/mysecurityinfo.',
+  'error.TAP_TARGET_GUEST':
+    'This is a guest account: it signs in through its own organization, which can give it a Temporary Access Pass.',
+  'error.TAP_TARGET_PRIVILEGED':
+    'This user holds (or may activate) an admin role whose sign-in methods your role may not manage. Ask a Privileged Authentication Administrator.',
+  'error.TAP_TARGET_RESTRICTED_UNIT':
+    'This user is in a restricted management administrative unit: only an admin with a role assigned on that unit can create a pass.',
+  'error.TAP_POLICY_DISABLED':
+    'Temporary Access Pass is turned off in your organization. An Authentication Policy Administrator can turn it on in the Microsoft Entra admin center: Protection > Authentication methods > Policies > Temporary Access Pass.',
+  'error.TAP_LIFETIME_OUT_OF_RANGE':
+    "Your organization's policy allows a pass to be valid for {min} to {max} minutes. Enter a number in that range.",
+  'error.TAP_ONE_TIME_ONLY': "Your organization's policy allows only one-time passes.",
+  'error.TAP_START_INVALID':
+    'Give the start as a date and a time in UTC, from now to 30 days ahead (a time alone means today), or leave both empty to start at once.',
+  'error.TAP_REFUSED':
+    "Microsoft 365 did not create the pass: your organization's Temporary Access Pass policy does not allow it for this user or with these settings (the policy also names who may use a pass). Nothing was changed.",
+  'error.TAP_UNKNOWN':
+    'Microsoft 365 did not answer, so a pass may or may not have been created, and nobody has it. Create a new pass: it replaces any pass the user has.',
 };
 
 /** Every message key; English is the source, other locales must provide each one. */

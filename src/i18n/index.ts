@@ -27,6 +27,7 @@ const ERROR_DEFAULTS_BY_CODE: Partial<Record<ErrorCode, MessageParams>> = {
   RECIPIENTS_TOO_MANY: { max: 5 },
   RECIPIENT_INVALID: { address: '' },
   RECIPIENT_DOMAIN: { address: '' },
+  TAP_LIFETIME_OUT_OF_RANGE: { min: 10, max: 43_200 },
 };
 
 /** The text for `key` in `locale`, with `{name}` placeholders filled from `params` (values are not re-expanded). */

@@ -131,8 +131,12 @@ export const ja: Record<MessageKey, string> = {
   'help.cmd.resetMany': 'alice、bob と 田中 花子さんのパスワードをリセット',
   'help.cmd.resetMany.text':
     '複数のユーザー (最大 20 人) をまとめてリセットします。1 ユーザーにつきパスワード 1 つ、メール 1 通です。',
-  'help.cmd.audit': '監査  /  監査 alice',
-  'help.cmd.audit.text': '監査ログの最新の記録を、全員分または特定のユーザーについて表示します。',
+  'help.cmd.audit': '監査  /  alice の監査  /  adele による今日の監査',
+  'help.cmd.audit.text':
+    '監査ログを新しい順に表示します。ユーザーと依頼ごとに 1 件のエントリで結果がわかり、「詳細」ですべての経過を表示します。ユーザー、依頼者 (「adele による」)、期間 (「今日の」「昨日の」「過去7日間の」「2026年11月20日の」) で、順不同に絞り込めます。個人チャットでのみ使えます。',
+  'help.cmd.auditExport': '監査をエクスポート  /  過去30日間の監査をエクスポート',
+  'help.cmd.auditExport.text':
+    '同じ条件のエントリを CSV ファイルにして、ワンタイム リンクで自分宛てにメールで送信します。',
   'help.cmd.form': 'フォーム',
   'help.cmd.form.text': 'ヘルプデスク チャネルに検索フォームを投稿します。',
   'help.cmd.help': 'ヘルプ',
@@ -152,13 +156,53 @@ export const ja: Record<MessageKey, string> = {
     '送信先は最大 5 件まで指定できます。設定に応じて、パスワードを 1 回だけ表示するワンタイム リンク (有効期限あり) か、パスワードそのものがメールで届きます。既定では、次回サインイン時にパスワードの変更が必要になり、すべてのセッションからサインアウトされます。',
 
   'audit.title': '監査ログ',
-  'audit.title.user': '{user} の監査ログ',
-  'audit.empty': '記録はありません。',
-  'audit.newest': '新しい順に最大 {count} 件を表示しています。',
-  'audit.col.when': '日時',
-  'audit.col.action': '操作',
-  'audit.col.who': '実行者',
-  'audit.col.target': 'ユーザー',
+  'audit.empty': '該当するエントリはありません。',
+  'audit.filter.user': 'ユーザー: {user}',
+  'audit.filter.by': '依頼者: {by}',
+  'audit.filter.since': '開始: {at}',
+  'audit.filter.until': '終了: {at}',
+  'audit.filter.none': 'すべてのエントリ',
+  'audit.scope.reach': 'あなたのロールで現在リセットできるユーザーについてのエントリだけを表示しています。',
+  'audit.page': '新しい順。{from}～{to} 件目。',
+  'audit.page.empty': '新しい順。',
+  'audit.page.one': '新しい順。{from} 件目。',
+  'audit.more': '次へ',
+  'audit.newest': '最新に戻る',
+  'audit.details': '詳細',
+  'audit.export': 'CSV でメール送信',
+  'audit.entry.asked': '{at}・依頼者: {name} ({upn})',
+  'audit.entry.nobody': 'ユーザーなし',
+  'audit.outcome.mailed': 'パスワードをリセットし、メールで送信しました',
+  'audit.outcome.mailed.signedOut':
+    'パスワードをリセットし、すべてのセッションからサインアウトさせて、メールで送信しました',
+  'audit.outcome.mailFailed':
+    'パスワードはリセットしましたが、メールを送信できませんでした。確認カードからメールを再送信してください',
+  'audit.outcome.mailUnknown':
+    'パスワードはリセットしましたが、メールが送信されていない可能性があります。受信者に確認し、必要なら確認カードからメールを再送信してください',
+  'audit.outcome.resetFailed': '失敗しました (パスワードは変更されていません): {reason}',
+  'audit.outcome.resetUnknown':
+    '結果が不明です。パスワードが変更された可能性があります。ユーザーが使えるパスワードを受け取れるよう、もう一度リセットしてください',
+  'audit.outcome.refused': '拒否: {reason}',
+  'audit.outcome.open': 'フォームはまだ送信されていません',
+  'audit.outcome.expired': 'フォームは送信されないまま期限切れになりました',
+  'audit.outcome.cancelled': 'キャンセルされました (何も変更されていません)',
+  'audit.outcome.running': '処理中',
+  'audit.reason.REQUESTER_NOT_ADMIN':
+    '依頼者は、パスワードをリセットできる有効な管理者ロールを持っていませんでした',
+  'audit.reason.TARGET_NOT_FOUND': '名前に一致するユーザーがいませんでした',
+  'audit.reason.TARGET_AMBIGUOUS': '名前に一致するユーザーが複数いました',
+  'audit.reason.TARGET_TOO_MANY': '名前に一致するユーザーが多すぎました',
+  'audit.reason.TARGET_SELF': '依頼者自身のアカウントです',
+  'audit.reason.TARGET_GUEST': 'ゲスト アカウントです (ゲストの所属組織が管理しています)',
+  'audit.reason.TARGET_SYNCED': 'オンプレミスの Active Directory から同期されたアカウントです',
+  'audit.reason.TARGET_FEDERATED': 'フェデレーション ID プロバイダーでサインインするアカウントです',
+  'audit.reason.TARGET_PRIVILEGED': '依頼者のロールではリセットできない管理者ロールを持っています',
+  'audit.reason.TARGET_OUT_OF_SCOPE': '依頼者のロールが対象とする管理単位の外のユーザーです',
+  'audit.reason.TARGET_RESTRICTED_UNIT': '制限付き管理の管理単位に属するユーザーです',
+  'audit.reason.RATE_LIMITED_REQUESTER': '依頼者は 1 時間あたりのリセットの上限に達していました',
+  'audit.reason.RATE_LIMITED_TARGET': 'このユーザーのパスワードは 24 時間以内に何度もリセットされていました',
+  'audit.reason.PASSWORD_REJECTED':
+    'Microsoft 365 が新しいパスワードを受け付けませんでした (組織のパスワード ポリシーを満たしていません)',
   'audit.action.requested': '依頼',
   'audit.action.refused': '拒否',
   'audit.action.submitted': '送信',
@@ -172,10 +216,60 @@ export const ja: Record<MessageKey, string> = {
   'audit.action.mail-accepted': 'メール受付済み',
   'audit.action.mail-failed': 'メール送信失敗',
   'audit.action.mail-unknown': 'メール送信不明',
-  'audit.action.notice-sent': '通知送信',
-  'audit.action.link-viewed': 'リンク表示',
-  'audit.action.link-expired': 'リンク期限切れ',
+  'audit.action.notice-intent': 'ユーザーへの通知を送信中',
+  'audit.action.notice-sent': 'ユーザーに通知を送信',
+  'audit.action.notice-failed': 'ユーザーへの通知に失敗',
+  'audit.action.resend-requested': 'メールの再送信を依頼',
+  'audit.action.link-viewed': 'リンクを開いてパスワードを表示',
+  'audit.action.link-expired': 'リンクは開かれずに期限切れ',
   'audit.action.cancelled': 'キャンセル',
+  'audit.details.title': '監査エントリ',
+  'audit.details.steps': '経過',
+  'audit.details.to': '送信先: {recipients}',
+  'audit.details.graph': 'Microsoft Graph の要求 ID: {ids}',
+  'audit.details.back': '一覧に戻る',
+  'audit.details.gone': 'このエントリは存在しないか、あなたのロールでは閲覧できません。',
+  'audit.choose.title': '「{name}」に一致するユーザーが複数います',
+  'audit.choose.text': 'どのユーザーのエントリを表示しますか?',
+  'audit.personalOnly':
+    '監査ログは、ボットとの個人チャットでのみ表示します。ボットとのチャットを開いて「監査」と入力してください。',
+  'audit.export.started':
+    'エクスポートを準備しています。ワンタイム リンクをあなた ({address}) にメールで送信し、送信したらここにカードでお知らせします。',
+  'audit.export.title': '監査ログのエクスポート',
+  'audit.export.done':
+    '{count} 件のエントリのエクスポートを {address} にメールで送信しました。リンクは 1 回だけ使え、{at} に期限切れになります。',
+  'audit.export.truncated':
+    'ファイルには新しい順に {max} 件だけが含まれています。それより古いエントリは、条件を絞り込んでエクスポートしてください。',
+  'audit.export.failed': 'エクスポートを送信できませんでした: {reason}',
+  'audit.export.mail.subject': '監査ログのエクスポート: {count} 件',
+  'audit.export.mail.heading': '監査ログのエクスポート',
+  'audit.export.mail.intro':
+    'パスワード リセットの監査ログのエクスポートを依頼されました ({filters})。リンクを開いて CSV ファイル (UTF-8、Excel で開けます) をダウンロードしてください。',
+  'audit.export.mail.button': '監査ログをダウンロード',
+  'audit.export.mail.once':
+    'リンクは 1 回だけ使えます。ページで「ダウンロード」を押すと、リンクは使えなくなります。',
+  'audit.export.page.title': '監査ログのエクスポート',
+  'audit.export.page.text':
+    '{name} さん ({upn}) 向けの、{count} 件の監査エントリを含む CSV ファイルです。「ダウンロード」を押してください。ダウンロードできるのは 1 回だけで、その後このリンクは使えなくなります。',
+  'audit.export.page.button': 'ダウンロード',
+  'audit.csv.when': '依頼日時 (UTC)',
+  'audit.csv.requester': '依頼者',
+  'audit.csv.requesterUpn': '依頼者 (UPN)',
+  'audit.csv.user': 'ユーザー',
+  'audit.csv.userUpn': 'ユーザー (UPN)',
+  'audit.csv.outcome': '結果',
+  'audit.csv.outcomeCode': '結果コード',
+  'audit.csv.reasonCode': '理由コード',
+  'audit.csv.recipients': 'メール送信先',
+  'audit.csv.signedOut': 'サインアウト',
+  'audit.csv.mustChange': 'サインイン時に変更が必要',
+  'audit.csv.completed': '完了日時 (UTC)',
+  'audit.csv.requestId': '要求 ID',
+
+  'choice.form.label': '「{query}」に一致するユーザーが複数います。1 人選んでください:',
+  'choice.form.none': '「{query}」は対象から外す',
+  'choice.form.required': '名前ごとにユーザーを 1 人選ぶか、その名前を対象から外してください。',
+  'choice.form.pending': '{names} のいずれか',
 
   'mail.signIn': 'サインイン: {url}',
   'mail.helpdesk': 'ご不明な点は {contact} までお問い合わせください。',
@@ -332,6 +426,215 @@ export const ja: Record<MessageKey, string> = {
   'error.STORAGE_UNAVAILABLE': 'ボットのストレージを現在利用できません。数分後にもう一度お試しください。',
   'error.STORAGE_CONFLICT':
     'この依頼は別の操作によって同時に変更されました。カードを確認してから、もう一度お試しください。',
+  'error.AUDIT_NO_MAILBOX':
+    'あなたのアカウントには、エクスポートを受け取る Microsoft 365 のメールボックスがありません。メールボックスのあるアカウントから依頼してください。',
   'error.INTERNAL':
     '予期しない問題が発生しました。結果を確認してからもう一度お試しください。繰り返し発生する場合は、参照番号をヘルプデスクにお伝えください。',
+
+  // Four-eyes approval for privileged targets (README, "Four-eyes approval")
+  'approval.card.title': '承認が必要です: パスワードのリセット',
+  'approval.card.asks': '{requester} ({upn}) が次のユーザーのパスワードのリセットを求めています:',
+  'approval.card.who':
+    'これらのユーザーをリセットできるロールを持つ別の管理者が、承認または却下できます。依頼者は自分の依頼を承認できません。承認されるまで何も変更されません。',
+  'approval.card.expires': '誰も判断しない場合、{at} に期限切れになります。',
+  'approval.fact.recipients': 'メールの送信先',
+  'approval.fact.delivery': '受け渡し方法',
+  'approval.delivery.link': 'パスワードを 1 回だけ表示するワンタイム リンク',
+  'approval.delivery.inline': 'メール本文にパスワードを記載',
+  'approval.approve': '承認',
+  'approval.decline': '却下',
+  'approval.reason.role': '{role} を保持',
+  'approval.reason.eligibleRole': '{role} の資格あり (PIM)',
+  'approval.reason.roleAssignableGroup': 'ロール割り当て可能なグループのメンバーまたは所有者',
+  'approval.reason.listedGroup': '承認が必要なグループのメンバー ({group})',
+  'approval.phase.checking': '{name} さんのロールを確認しています…',
+  'approval.phase.approved':
+    '{at} に {name} さんが承認しました。リセットを実行します。結果は {requester} さんに表示されます。',
+  'approval.phase.declined': '{at} に {name} さんが却下しました。何も変更されていません。',
+  'approval.phase.expired': '{at} までに誰も承認しませんでした。何も変更されていません。',
+  'approval.phase.closed': 'この依頼は終了しました。何も変更されていません。',
+  'approval.refused.self': '{name} さんはこの依頼の依頼者のため、承認も却下もできません。',
+  'approval.refused.ownReset':
+    '{name} さん自身のアカウントがこの依頼に含まれるため、{name} さんは判断できません。',
+  'approval.refused.notAdmin':
+    '{name} さんの判断は受け付けられませんでした: {name} さんはパスワードをリセットできる有効な管理者ロールを持っていません。',
+  'approval.refused.cannotReset':
+    '{name} さんの判断は受け付けられませんでした: {name} さんのロールでは、この依頼のすべてのユーザーをリセットできません。',
+  'approval.refused.unchecked':
+    '{name} さんのロールを確認できなかったため、判断は受け付けられませんでした: {reason}',
+  'approval.status.title.waiting': '2 人目の管理者の承認待ち',
+  'approval.status.title.approved': '{name} さんが承認しました',
+  'approval.status.title.declined': '{name} さんが却下しました',
+  'approval.status.title.expired': '承認の期限切れ',
+  'approval.status.requestedBy': '依頼者: {requester}',
+  'approval.status.waiting':
+    '{names} のパスワードのリセットには、別の管理者の承認が必要です (管理者ロールを保持しているか有効化できる、または承認が必要なグループのメンバーです)。',
+  'approval.status.where.conversation': '別の管理者が承認できるよう、この会話に依頼を投稿しました。',
+  'approval.status.where.channel': '別の管理者が承認できるよう、承認用チャネルに依頼を投稿しました。',
+  'approval.status.expires': '別の管理者が承認するまで何も変更されません。依頼は {at} に期限切れになります。',
+  'approval.status.approved': '{at} に {name} さんが承認しました。{names} のパスワードをリセットしています…',
+  'approval.status.declined':
+    '{at} に {name} さんが {names} のパスワードのリセットを却下しました。何も変更されていません。',
+  'approval.status.expired':
+    '{at} までに別の管理者が {names} のパスワードのリセットを承認しませんでした。何も変更されていません。必要な場合はもう一度依頼してください。',
+  'approval.confirm.approvedBy': '承認者: {name}',
+  'approval.help.title': '管理者のリセットには 2 人目の管理者が必要',
+  'approval.help.text':
+    'ユーザーが管理者ロールを保持しているか有効化できる場合 (または組織が指定したグループのメンバーの場合)、リセットには別の管理者の承認が必要です。一時アクセス パスも同様です。依頼は元のグループ チャットまたはチャネルに、個人チャットからの場合は承認用チャネルに投稿されます。そのユーザーをリセットできるロール (パスの場合は、そのユーザーの認証方法を管理できるロール) を持つ別の管理者が承認または却下でき、依頼者自身はできません。承認されるまで何も変更されず、誰も承認しなければ依頼は期限切れになります。',
+  'error.APPROVAL_SELF':
+    'この依頼はあなたが行ったものなので、承認も却下もできません。別の管理者が判断する必要があります。何も変更されていません。',
+  'error.APPROVAL_OWN_RESET':
+    'この依頼にはあなた自身のアカウントが含まれるため、承認も却下もできません。何も変更されていません。',
+  'error.APPROVAL_NO_CHANNEL':
+    'このユーザーは管理者ロールを保持しているか有効化できる (または承認が必要なグループのメンバーである) ため、この依頼には別の管理者の承認が必要ですが、個人チャットからの依頼用の承認チャネルが設定されていません。何も変更されていません。他の管理者が承認できるグループ チャットまたはチャネルでもう一度依頼するか、ボットを展開した管理者に承認用チャネルの設定を依頼してください。',
+  'error.APPROVAL_CHANNEL_UNREACHABLE':
+    '他の管理者が見られる場所に承認の依頼を投稿できませんでした (そのチームまたはチャットにアプリがインストールされていない可能性があります)。何も変更されていません。ボットを展開した管理者に承認用チャネルの確認を依頼してください。',
+  'error.APPROVAL_TYPED_PASSWORD':
+    'このユーザーは管理者ロールを保持しているか有効化できる (または承認が必要なグループのメンバーである) ため、リセットには別の管理者の承認が必要です。承認を待つ間、入力したパスワードは保持されません。「代わりにパスワードを自動作成する」を選んでください。',
+  'error.APPROVAL_DECLINED': '別の管理者がこの依頼を却下しました。何も変更されていません。',
+  'error.APPROVAL_EXPIRED':
+    '期限内に別の管理者がこの依頼を承認しませんでした。何も変更されていません。必要な場合はもう一度依頼してください。',
+  // 一時アクセス パスの承認: 依頼の内容を示す部分だけが異なります。
+  'approval.tap.card.title': '承認が必要です: 一時アクセス パス',
+  'approval.tap.card.asks': '{requester} ({upn}) が次のユーザーの一時アクセス パスの作成を求めています:',
+  'approval.tap.card.who':
+    'これらのユーザーの認証方法を管理できるロールを持つ別の管理者が、承認または却下できます。依頼者は自分の依頼を承認できません。承認されるまで何も変更されません。',
+  'approval.tap.delivery.link': 'パスを 1 回だけ表示するワンタイム リンク',
+  'approval.tap.delivery.inline': 'メール本文にパスを記載',
+  'approval.tap.fact.startsWhenCreated': '作成時',
+  'approval.tap.phase.approved':
+    '{at} に {name} さんが承認しました。パスを作成します。結果は {requester} さんに表示されます。',
+  'approval.tap.refused.notAdmin':
+    '{name} さんの判断は受け付けられませんでした: {name} さんは認証方法を管理できる有効な管理者ロールを持っていません。',
+  'approval.tap.refused.cannotManage':
+    '{name} さんの判断は受け付けられませんでした: {name} さんのロールでは、この依頼のすべてのユーザーの認証方法を管理できません。',
+  'approval.tap.status.waiting':
+    '{names} の一時アクセス パスの作成には、別の管理者の承認が必要です (管理者ロールを保持しているか有効化できる、または承認が必要なグループのメンバーです)。',
+  'approval.tap.status.approved':
+    '{at} に {name} さんが承認しました。{names} の一時アクセス パスを作成しています…',
+  'approval.tap.status.declined':
+    '{at} に {name} さんが {names} の一時アクセス パスの作成を却下しました。何も変更されていません。',
+  'approval.tap.status.expired':
+    '{at} までに別の管理者が {names} の一時アクセス パスの作成を承認しませんでした。何も変更されていません。必要な場合はもう一度依頼してください。',
+
+  // 一時アクセス パス (Temporary Access Pass)
+  'tap.form.title.one': '一時アクセス パス: {name}',
+  'tap.form.title.many': '{count} 人のユーザーの一時アクセス パス',
+  'tap.form.intro':
+    '一時アクセス パスを使うと、ユーザーは一定の時間だけパスワードなしでサインインし、パスキー、Microsoft Authenticator、Windows Hello を設定できます。パスは Microsoft 365 が作成し、Teams には表示されません。',
+  'tap.form.lifetime.label': '有効期間 (分)',
+  'tap.form.lifetime.range':
+    '組織のポリシーで許可されている期間は {min} 分から {max} 分 ({minText}から{maxText}) で、既定値は {defaultText}です。',
+  'tap.form.lifetime.invalid': '{min} から {max} までの分数を整数で入力してください。',
+  'tap.form.usableOnce': '1 回限り: このパスで 1 回だけサインインできます',
+  'tap.form.usableOnce.required':
+    '1 回限り: 組織のポリシーでは、1 回だけサインインできるパスのみが許可されています。',
+  'tap.form.start.label': '開始 (UTC)。すぐに開始する場合は両方とも空欄にします。',
+  'tap.form.start.date': '開始日 (UTC)',
+  'tap.form.start.time': '開始時刻 (UTC)',
+  'tap.form.replaces':
+    'ユーザーが持てるパスは 1 つだけです。新しいパスは、ユーザーが現在持っているパスを置き換えます。',
+  'tap.form.disabled':
+    'このアカウントは無効 (サインインがブロック) になっています。アカウントが有効になるまでパスは使用できません。',
+  'tap.form.many.note': 'ユーザーごとに個別のパスが作成されます: 1 人につきパス 1 つとメール 1 通です。',
+  'tap.form.recipients.many.note':
+    'すべてのアドレスに、ユーザーごとに 1 通のメールが送信されます。すべてのユーザーのパスを見てもよい人 (ご自身など) だけを指定してください。',
+  'tap.form.delivery.link':
+    '受信者には、パスを 1 回だけ表示するワンタイム リンク ({hours} 時間有効) が送信されます。パスが Teams に表示されることはありません。',
+  'tap.form.delivery.inline':
+    '受信者にはパスがメールで送信されます。パスが Teams に表示されることはありません。',
+  'tap.form.submit': 'パスを作成',
+  'tap.form.submit.many': 'パスを作成',
+  'tap.duration.minutes': '{n} 分',
+  'tap.duration.hour': '1 時間',
+  'tap.duration.hours': '{n} 時間',
+  'tap.duration.day': '1 日',
+  'tap.duration.days': '{n} 日',
+  'tap.choice.label': '一時アクセス パスが必要なユーザーを選択してください',
+  'tap.refused.title': '一時アクセス パスを作成できません',
+  'tap.status.title': '一時アクセス パス',
+  'tap.status.requested': '{requester} さんが {targets} の一時アクセス パスを要求しました。',
+  'tap.status.resetting': 'パスを作成しています…',
+  'tap.status.done': 'パスが作成されました。',
+  'tap.status.failed': '一部のユーザーのパスが作成されませんでした。詳細は {requester} さんが確認できます。',
+  'tap.progress.title': '{names} の一時アクセス パスを作成しています…',
+  'tap.confirm.title': '一時アクセス パスが作成されました',
+  'tap.confirm.title.problem': '一時アクセス パスが作成されました: 確認が必要な手順があります',
+  'tap.confirm.title.notCreated': '一時アクセス パスは作成されませんでした',
+  'tap.confirm.title.unknown': '一時アクセス パス: 結果が不明です',
+  'tap.confirm.summary': '{at} に {requester} さんが作成しました。',
+  'tap.confirm.fact.validFrom': '有効開始',
+  'tap.confirm.fact.lifetime': '有効期間',
+  'tap.confirm.fact.usage': 'サインイン',
+  'tap.confirm.usage.once': '1 回',
+  'tap.confirm.usage.multi': '有効期間中は何回でも',
+  'tap.confirm.mailed.link': 'パスを 1 回だけ表示するワンタイム リンクが含まれています。',
+  'tap.confirm.mailed.inline': 'パスが含まれています。',
+  'tap.confirm.mailFailed': 'パスは作成されましたが、メールを送信できませんでした。',
+  'tap.confirm.mailUnknown':
+    'パスは作成されましたが、メールが送信されていない可能性があります (メール サービスが応答しませんでした)。新しいメールを送る前に受信者に確認してください。',
+  'tap.confirm.notCreated': 'パスは作成されませんでした。',
+  'tap.confirm.unknown':
+    'Microsoft 365 が応答しなかったため、パスが作成されたかどうか分からず、そのパスを知る人もいません。新しいパスを作成してください。ユーザーの既存のパスは置き換えられます。',
+  'tap.confirm.refused': 'パスは作成されていません。',
+  'tap.confirm.noPass': 'パスが Teams に表示されることはありません。',
+  'tap.cancelled.text.one': '{names} のパスは作成されませんでした。',
+  'tap.cancelled.text.many': '{names} のパスは作成されませんでした。',
+  'tap.permission.change':
+    'UserAuthMethod-TAP.ReadWrite.All と、このユーザーの認証方法を管理できるディレクトリ ロール',
+  'tap.mail.link.subject': '{name} の一時アクセス パス: ワンタイム リンク',
+  'tap.mail.link.heading': '{name} の一時アクセス パスが作成されました',
+  'tap.mail.link.intro': '下記アカウントの一時アクセス パスを確認するには、リンクを開いてください。',
+  'tap.mail.link.button': 'パスを表示',
+  'tap.mail.link.once':
+    'リンクは 1 回だけ使用できます。ページで [パスを表示] を押すとパスが 1 回だけ表示され、その後リンクは無効になります。',
+  'tap.mail.inline.subject': '{name} の一時アクセス パス',
+  'tap.mail.inline.heading': '一時アクセス パス',
+  'tap.mail.inline.intro': '下記アカウントの一時アクセス パスが作成されました。',
+  'tap.mail.inline.pass': '一時アクセス パス: {pass}',
+  'tap.mail.inline.delete': 'パスは安全に保管し、サインインした後はこのメールを削除してください。',
+  'tap.mail.validity': '{from} から {duration}有効です。',
+  'tap.mail.once': '1 回のサインインにだけ使用できます。',
+  'tap.mail.multi': '有効期限まで何回でもサインインに使用できます。',
+  'tap.mail.use':
+    '{url} にアクセスしてユーザー名を入力し、求められたらパスワードの代わりにパスを入力してください。その後、パスキー、Microsoft Authenticator アプリ、または Windows Hello を追加してください。',
+  'tap.mail.requestedBy': 'このパスは {requester} さんが作成しました。',
+  'tap.mail.notice.subject': 'お使いのアカウントの一時アクセス パスが作成されました',
+  'tap.mail.notice.heading': 'お使いのアカウントの一時アクセス パスが作成されました',
+  'tap.mail.notice.text':
+    '{name} さん、{at} にヘルプデスクがお使いのアカウントの一時アクセス パスを作成しました。有効期限までは、このパスでパスワードなしにサインインできます。',
+  'tap.page.reveal.title': '一時アクセス パス',
+  'tap.page.reveal.text':
+    '[パスを表示] を押してください。パスは 1 回だけ表示され、その後このリンクは使用できなくなります。',
+  'tap.page.reveal.button': 'パスを表示',
+  'tap.page.pass.title': '一時アクセス パス',
+  'tap.page.pass.copy': '今すぐコピーしてください。このページを再表示することはできません。',
+  'tap.help.cmd': 'alice の一時アクセス パス  /  alice の TAP',
+  'tap.help.cmd.text':
+    'パスワードの代わりに一時アクセス パス (一定時間のパスワードなしサインイン) を 1 人または複数のユーザーに作成します。認証管理者、特権認証管理者、グローバル管理者のみが使用できます。',
+  'audit.action.tap-intent': 'パス作成開始',
+  'audit.action.tap-created': 'パス作成',
+  'audit.action.tap-failed': 'パス作成失敗',
+  'audit.action.tap-unknown': 'パス作成不明',
+  'error.TAP_NOT_ALLOWED':
+    '一時アクセス パスを作成できるのは、認証管理者、特権認証管理者、またはグローバル管理者のロールがアクティブな管理者だけです。ヘルプデスク管理者、パスワード管理者、ユーザー管理者は認証方法を管理できないため、代わりにパスワードをリセットしてください (「… のパスワードをリセット」)。PIM でロールが資格のある状態の場合は、先にアクティブ化してください。',
+  'error.TAP_TARGET_SELF':
+    'ご自身の一時アクセス パスは作成できません。別の管理者に依頼するか、https://aka.ms/mysecurityinfo でご自身のサインイン方法を管理してください。',
+  'error.TAP_TARGET_GUEST':
+    'これはゲスト アカウントです。ゲストは所属組織でサインインするため、一時アクセス パスは所属組織で作成できます。',
+  'error.TAP_TARGET_PRIVILEGED':
+    'このユーザーは、あなたのロールではサインイン方法を管理できない管理者ロールを保持しています (またはアクティブ化できます)。特権認証管理者に依頼してください。',
+  'error.TAP_TARGET_RESTRICTED_UNIT':
+    'このユーザーは管理制限付き管理単位に属しています。その管理単位に割り当てられたロールを持つ管理者だけがパスを作成できます。',
+  'error.TAP_POLICY_DISABLED':
+    'この組織では一時アクセス パスが無効になっています。認証ポリシー管理者が Microsoft Entra 管理センターの [保護] > [認証方法] > [ポリシー] > [一時アクセス パス] で有効にできます。',
+  'error.TAP_LIFETIME_OUT_OF_RANGE':
+    '組織のポリシーで許可されているパスの有効期間は {min} 分から {max} 分です。この範囲の数値を入力してください。',
+  'error.TAP_ONE_TIME_ONLY': '組織のポリシーでは、1 回限りのパスのみが許可されています。',
+  'error.TAP_START_INVALID':
+    '開始は UTC の日付と時刻で、現在から 30 日以内を指定してください (時刻だけの場合は今日)。すぐに開始する場合は両方とも空欄にします。',
+  'error.TAP_REFUSED':
+    'Microsoft 365 はパスを作成しませんでした。組織の一時アクセス パス ポリシーで、このユーザーまたはこの設定が許可されていません (ポリシーではパスを使用できるユーザーも指定されます)。何も変更されていません。',
+  'error.TAP_UNKNOWN':
+    'Microsoft 365 が応答しなかったため、パスが作成されたかどうか分からず、そのパスを知る人もいません。新しいパスを作成してください。ユーザーの既存のパスは置き換えられます。',
 };

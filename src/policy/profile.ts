@@ -64,6 +64,11 @@ export interface SecurityProfile {
   /** Ids of role-assignable groups the user is a member or owner of. */
   readonly roleAssignableGroupIds: readonly string[];
   /**
+   * Ids of every group the user is a direct member of (for the groups that need a second admin's
+   * approval). Absent when they were not read: then no group can be ruled out.
+   */
+  readonly groupIds?: readonly string[];
+  /**
    * True when the user's UPN domain is federated: the password lives with the external IdP. Read for
    * targets; a requester's profile says false (it decides nothing there).
    */

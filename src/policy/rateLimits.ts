@@ -38,3 +38,21 @@ export function rateLimitKeys(
     },
   };
 }
+
+/**
+ * Refusals that open nothing (a sender without a role, a request whose every name was refused) are
+ * recorded at most this many times per sender in any hour, so nobody can flood the audit trail.
+ */
+export const REFUSALS_RECORDED_PER_HOUR = 10;
+
+/**
+ * The limits on recorded refusals of one sender (their Entra object id): the refusals recorded, and the one
+ * record that says the rest of the hour's refusals are not recorded.
+ */
+export function refusalLimitKeys(senderId: string): { recorded: RateLimitKey; notice: RateLimitKey } {
+  const sender = senderId.trim().toLowerCase();
+  return {
+    recorded: { key: `refusals:${sender}`, limit: REFUSALS_RECORDED_PER_HOUR, windowMs: HOUR_MS },
+    notice: { key: `refusals-notice:${sender}`, limit: 1, windowMs: HOUR_MS },
+  };
+}

@@ -4,6 +4,7 @@
  * are both understood; `locale` says which one matched, so the reply can follow the admin's language.
  */
 import type { Locale } from '../i18n';
+import { parseEnglishAuditFilters, parseJapaneseAudit, type AuditFilters } from './auditCommand';
 
 /**
  * A parsed chat command. `targets` are raw names/UPNs/mails as typed (quotes and honorifics removed).
@@ -13,8 +14,11 @@ import type { Locale } from '../i18n';
 export type Command =
   | { kind: 'help'; locale: Locale | null }
   | { kind: 'reset'; targets: string[]; locale: Locale | null }
+  /** A Temporary Access Pass for each target ("temporary access pass for alice", "alice の TAP"). */
+  | { kind: 'tap'; targets: string[]; locale: Locale | null }
   | { kind: 'password-in-command'; locale: Locale }
-  | { kind: 'audit'; user?: string; locale: Locale | null }
+  /** The audit trail, filtered (src/reset/auditCommand.ts); `export` mails it as a CSV file. */
+  | ({ kind: 'audit'; locale: Locale | null } & AuditFilters)
   | { kind: 'form'; locale: Locale | null }
   /** Close to a command but not one: `command` is the exact command to suggest ("Did you mean …?"). */
   | { kind: 'suggestion'; command: string; locale: Locale }
@@ -41,9 +45,13 @@ export function parseCommand(text: string, options: ParseOptions = {}): Command 
   if (containsTypedPassword(trimmed)) {
     return { kind: 'password-in-command', locale: guessLocale(trimmed) ?? 'en' };
   }
-  const exact = parseEnglish(trimmed, lower) ?? parseJapanese(trimmed);
+  const exact = parseEnglish(trimmed, lower) ?? parseJapanese(trimmed) ?? parseTapCommand(trimmed, lower);
   if (exact && !spansSentences(exact)) return exact;
-  return suggestionFor(trimmed) ?? exact ?? { kind: 'unknown', locale: guessLocale(trimmed) };
+  return (
+    suggestTap(trimmed) ??
+    suggestionFor(trimmed) ??
+    exact ?? { kind: 'unknown', locale: guessLocale(trimmed) }
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -196,11 +204,7 @@ function parseEnglish(text: string, lower: string): Command | null {
 
   if (lower === 'audit' || lower === '/audit' || lower.startsWith('audit ') || lower.startsWith('/audit ')) {
     const rest = text.slice(lower.indexOf('audit') + 5).trim();
-    const user = cleanTarget(
-      rest.replace(/^(?:log|trail|logs)\b ?/i, '').replace(/^(?:for|of) /i, ''),
-      false,
-    );
-    return user ? { kind: 'audit', user, locale: 'en' } : { kind: 'audit', locale: 'en' };
+    return { kind: 'audit', ...cleanFilters(parseEnglishAuditFilters(rest)), locale: 'en' };
   }
 
   const prefix = EN_RESET_PREFIX.exec(lower);
@@ -244,7 +248,7 @@ function parseJapanese(text: string): Command | null {
     if (text.startsWith(word) && isPoliteTail(text.slice(word.length))) return { kind: 'form', locale: 'ja' };
   }
 
-  const audit = parseJapaneseAudit(text);
+  const audit = parseJapaneseAuditCommand(text);
   if (audit) return audit;
 
   const at = text.lastIndexOf('パスワード');
@@ -271,26 +275,17 @@ function parseJapanese(text: string): Command | null {
   return targets.length > 0 ? { kind: 'reset', targets, locale: 'ja' } : { kind: 'help', locale: 'ja' };
 }
 
-function parseJapaneseAudit(text: string): Command | null {
-  if (text.startsWith('監査')) {
-    let rest = text
-      .slice(2)
-      .replace(/^(?:ログ|記録|履歴)/, '')
-      .trim();
-    if (isPoliteTail(rest)) return { kind: 'audit', locale: 'ja' };
-    rest = stripJapaneseCourtesy(rest.replace(/^[:：] ?/, ''));
-    const user = cleanTarget(rest, false);
-    return user ? { kind: 'audit', user, locale: 'ja' } : { kind: 'audit', locale: 'ja' };
-  }
-  const at = text.lastIndexOf('の監査');
-  if (at > 0) {
-    const tail = text.slice(at + 3).replace(/^(?:ログ|記録|履歴)/, '');
-    if (isPoliteTail(tail)) {
-      const user = cleanTarget(text.slice(0, at), false);
-      return user ? { kind: 'audit', user, locale: 'ja' } : { kind: 'audit', locale: 'ja' };
-    }
-  }
-  return null;
+function parseJapaneseAuditCommand(text: string): Command | null {
+  const filters = parseJapaneseAudit(text, isPoliteTail, stripJapaneseCourtesy);
+  return filters ? { kind: 'audit', ...cleanFilters(filters), locale: 'ja' } : null;
+}
+
+/** Audit filters with the names cleaned as reset targets are (quotes, "mailto:", honorifics). */
+function cleanFilters(filters: AuditFilters): AuditFilters {
+  const user = filters.user ? cleanTarget(filters.user, false) : '';
+  const by = filters.by ? cleanTarget(filters.by, false) : '';
+  const { user: _user, by: _by, ...rest } = filters;
+  return { ...(user ? { user } : {}), ...(by ? { by } : {}), ...rest };
 }
 
 const JA_COURTESY_SUFFIXES = [
@@ -443,12 +438,15 @@ function isAddress(word: string): boolean {
 /**
  * A word shaped like a password rather than a name, UPN, mail or object id: 8 characters or more, a
  * symbol names do not use (anything but . - _ ' and quotes), and two of lower case, upper case, digits.
+ * An address is judged by its local part (a password typed without a space before an address is still
+ * one), without the `#EXT#` of a guest's UPN.
  */
 function looksLikePassword(raw: string): boolean {
   let start = 0;
   while (start < raw.length && QUOTES_AND_PUNCTUATION.includes(raw[start])) start += 1;
-  const word = trimEnd(raw.slice(start), QUOTES_AND_PUNCTUATION);
-  if (word.length < 8 || isAddress(word) || GUID.test(word)) return false;
+  const trimmed = trimEnd(raw.slice(start), QUOTES_AND_PUNCTUATION);
+  const word = isAddress(trimmed) ? withoutGuestMark(trimmed.slice(0, trimmed.indexOf('@'))) : trimmed;
+  if (word.length < 8 || GUID.test(word)) return false;
   let symbol = false;
   let lowerCase = false;
   let upperCase = false;
@@ -460,6 +458,12 @@ function looksLikePassword(raw: string): boolean {
     else if (c.charCodeAt(0) > 0x20 && c.charCodeAt(0) < 0x7f && !'.-_\'"'.includes(c)) symbol = true;
   }
   return symbol && Number(lowerCase) + Number(upperCase) + Number(digit) >= 2;
+}
+
+/** A local part without the `#EXT#` Entra puts into a guest's UPN (any case). */
+function withoutGuestMark(local: string): string {
+  const at = asciiLower(local).lastIndexOf('#ext#');
+  return at < 0 ? local : local.slice(0, at) + local.slice(at + 5);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -607,7 +611,10 @@ const SUGGEST_MAX_NAME_CHARS = 300;
 
 /** True when a parsed reset swallowed a sentence break into a name ("bob. He is locked out"). */
 function spansSentences(command: Command): boolean {
-  return command.kind === 'reset' && command.targets.some((target) => hasSentenceBreak(target));
+  return (
+    (command.kind === 'reset' || command.kind === 'tap') &&
+    command.targets.some((target) => hasSentenceBreak(target))
+  );
 }
 
 function hasSentenceBreak(text: string): boolean {
@@ -710,6 +717,7 @@ const LOWERCASE_NAME_STOPS = new Set([
 const NOT_A_PASSWORD = new Set([
   ...['mfa', '2fa', 'authenticator', 'phone', 'sms', 'sessions', 'session', 'pin', 'token', 'tokens'],
   ...['license', 'licenses', 'device', 'devices', 'router', 'account', 'accounts', 'everything', 'all'],
+  ...['tap', 'taps'],
 ]);
 const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'prof']);
 const COMMAND_WORDS = ['help', 'audit', 'form'] as const;
@@ -938,4 +946,113 @@ function namesAfterVerb(text: string, from: number): string[] {
 function japaneseCommand(targets: readonly string[]): string {
   const names = targets.map((name) => (/[、,，;・と&]/.test(name) ? `「${name}」` : name));
   return `${names.join('、')} のパスワードをリセット`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Temporary Access Pass: "temporary access pass for alice", "tap for alice, bob", "alice の一時アクセス パス",
+// "alice の TAP". The same rules as resets: linear time, the same name lists, nothing of a message that
+// seems to hold a password is used or repeated.
+
+/** "temporary access pass(es)" or "tap(s)", after an optional verb, before an optional "for". */
+const EN_TAP_PREFIX =
+  /^\/?(?:(?:create|issue|new|get|give|make|generate|send)(?: (?:an?|the))?(?: new)? )?(?:temporary access pass(?:es)?|taps?)(?: (?:for|to|of))?(?= |$)/;
+/** "一時アクセス パス" (with or without the space, or a middle dot) and "TAP", as a Japanese message names them. */
+const JA_TAP_WORDS = ['一時アクセス パス', '一時アクセスパス', '一時アクセス・パス', 'TAP', 'tap', 'Tap'];
+/** "を作成", "発行して", …: what may follow the phrase. */
+const JA_TAP_VERBS = ['作成', '発行', '生成', '作って', '出して'];
+
+function parseTapCommand(text: string, lower: string): Command | null {
+  const prefix = EN_TAP_PREFIX.exec(lower);
+  if (prefix) {
+    const targets = splitTargets(text.slice(prefix[0].length), false);
+    if (targets.length === 0) return { kind: 'help', locale: 'en' };
+    return typedPasswordAmong(targets) ? passwordInCommand(text) : { kind: 'tap', targets, locale: 'en' };
+  }
+  return parseJapaneseTap(text);
+}
+
+function parseJapaneseTap(text: string): Command | null {
+  for (const word of JA_TAP_WORDS) {
+    const at = text.lastIndexOf(word);
+    if (at < 0) continue;
+    const ascii = /^[A-Za-z]/.test(word);
+    // An ASCII "TAP" counts only as a word of its own ("TAPE", "Stap" are no pass).
+    if (ascii && (isAsciiLetterAt(text, at + word.length) || isAsciiLetterAt(text, at - 1))) continue;
+    const before = text.slice(0, at).trim();
+    let after = text.slice(at + word.length).trim();
+    after = after.replace(/^を ?/, '');
+    const verb = JA_TAP_VERBS.find((candidate) => after.startsWith(candidate));
+    if (verb) after = after.slice(verb.length).trim();
+    let body: string;
+    if (before.endsWith('の')) {
+      // "alice の一時アクセス パスを作成…": the names come before "の", and nothing but courtesy after.
+      if (!isPoliteTail(after)) return null;
+      body = before.replace(/ ?の$/, '');
+    } else if (before === '' && !ascii) {
+      // "一時アクセス パス: alice": the names follow.
+      body = stripJapaneseCourtesy(after.replace(/^(?:して|する|を)? ?[:：]? ?/, ''));
+    } else {
+      return null;
+    }
+    const targets = splitTargets(body, false);
+    if (targets.length === 0) return { kind: 'help', locale: 'ja' };
+    return typedPasswordAmong(targets) ? passwordInCommand(text) : { kind: 'tap', targets, locale: 'ja' };
+  }
+  return null;
+}
+
+function isAsciiLetterAt(text: string, index: number): boolean {
+  const c = text[index];
+  return c !== undefined && /^[A-Za-z]$/.test(c);
+}
+
+/** A pass command never carries a password; a word shaped like one makes the whole message unusable. */
+function typedPasswordAmong(targets: readonly string[]): boolean {
+  return targets.some((target) => target.split(' ').some(looksLikePassword));
+}
+
+function passwordInCommand(text: string): Command {
+  return { kind: 'password-in-command', locale: guessLocale(text) ?? 'en' };
+}
+
+/**
+ * A near miss of an English pass command ("temporary acess pass for bob", "temp access pass bob", "please
+ * make bob a tap" is not one): the phrase with a typo or shortened, then names. Bounded like the other
+ * suggestions: a few phrases, a window of words.
+ */
+function suggestTap(text: string): Command | null {
+  if (text.split(/[ 、。]/).some(couldBePassword)) return null;
+  const words: Word[] = [];
+  for (const part of text.split(' ')) if (part) words.push({ text: part, key: wordKey(part) });
+  let tries = 0;
+  for (let i = 0; i < words.length && tries < SUGGEST_MAX_TRIES; i += 1) {
+    let end = tapPhraseAt(words, i);
+    if (end < 0) continue;
+    tries += 1;
+    if (CONNECTORS.has(words[end]?.key ?? '')) end += 1;
+    const targets = namesAfter(words, end, true);
+    if (targets.length === 0) continue;
+    const names = targets.map((name) => (/[,;、，､&]| and /i.test(name) ? `"${name}"` : name));
+    const list =
+      names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+    return { kind: 'suggestion', command: `temporary access pass for ${list}`, locale: 'en' };
+  }
+  return null;
+}
+
+/** Where the names start when "temporary access pass", mistyped, begins at `i`; else -1. */
+function tapPhraseAt(words: readonly Word[], i: number): number {
+  const [first, second, third] = [words[i]?.key, words[i + 1]?.key, words[i + 2]?.key];
+  const temporary = (key: string | undefined): boolean =>
+    key !== undefined &&
+    key.length <= 12 &&
+    (key === 'temp' || key === 'tmp' || (key.length >= 6 && withinEdits(key, 'temporary', 2)));
+  const access = (key: string | undefined): boolean =>
+    key !== undefined && key.length <= 8 && key.length >= 4 && withinEdits(key, 'access', 1);
+  const pass = (key: string | undefined): boolean =>
+    key !== undefined &&
+    key.length <= 8 &&
+    (key === 'pass' || key === 'passes' || withinEdits(key, 'pass', 1));
+  if (temporary(first) && access(second) && pass(third)) return i + 3;
+  return -1;
 }

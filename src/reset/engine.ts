@@ -4,6 +4,7 @@
  *
  * 1. Re-authorize every user not yet authorized in this attempt (one round trip for the requester's and
  *    the users' fresh profiles), then count the limits of those allowed. A refusal is recorded and told.
+ *    Users who need a second admin's approval hold the request until one approves (approvalGate.ts).
  * 2. For each user, at most `targetConcurrency` at a time (the sending mailbox takes 4 concurrent
  *    requests): keep the password (encrypted), record the intents of the steps still to send, check the
  *    claim, send them as one round trip, record what became of each.
@@ -12,21 +13,14 @@
  * Every audit record is written in the same transaction as the state change it describes (run.ts).
  */
 import { AppError, ErrorCodes, toAppError, type ErrorCode } from '../errors';
-import { generatePassword } from '../policy/password';
+import { reachOf } from '../policy/auditScope';
 import { rateLimitKeys } from '../policy/rateLimits';
-import { canReset, resettingRolesOf } from '../policy/whoCanReset';
+import { checkTapChoice, type TapPolicy } from '../policy/tapPolicy';
 import type { DirectoryUser } from '../policy/profile';
-import { FINAL_TARGET_STATES, type AuditEvent, type RequestTarget } from './model';
+import { FINAL_TARGET_STATES, kindOf, type AuditEvent, type RequestTarget, type ResetRequest } from './model';
+import { policyOf, stepsOf } from './requestKinds';
+import { gateOnFreshProfiles, holdForApproval } from './approvalGate';
 import { RequestRun } from './run';
-import {
-  changesOf,
-  needsPassword,
-  needsToken,
-  planSteps,
-  recordIntents,
-  recordOutcomes,
-  settleForGood,
-} from './steps';
 import { progressCard, sharedCard } from './views';
 
 /** What a run is given besides the request. */
@@ -48,7 +42,7 @@ export async function runRequest(run: RequestRun, input: RunInput): Promise<void
   run.startHeartbeat();
   const progress = new Progress(run);
   try {
-    await authorize(run);
+    if (!(await authorize(run))) return; // held for a second admin's approval
     const active = run.request.targets.filter((target) => !FINAL_TARGET_STATES.has(target.state));
     await eachLimited(active, deps.settings.targetConcurrency, async (target) => {
       await advance(run, target, input);
@@ -74,13 +68,15 @@ export function isSettled(run: RequestRun): boolean {
  * request spends no budget). Users already authorized in this attempt (a recovery after the intents were
  * written) are not asked again: what was started for them is finished.
  */
-async function authorize(run: RequestRun): Promise<void> {
+async function authorize(run: RequestRun): Promise<boolean> {
   const { deps, request } = run;
   const todo = request.targets.filter(
     (target) => !target.authorizedAt && !FINAL_TARGET_STATES.has(target.state),
   );
-  if (todo.length === 0) return;
+  if (todo.length === 0) return true;
   const options = { correlationId: run.correlationId };
+  const kind = kindOf(request);
+  const policy = policyOf(kind);
   const profiles = await deps.directory.readProfiles(
     {
       requester: {
@@ -88,9 +84,14 @@ async function authorize(run: RequestRun): Promise<void> {
         ...(request.requesterGroupIds ? { knownGroupIds: request.requesterGroupIds } : {}),
       },
       targets: todo.map((target) => ({ id: target.userId, upn: target.userPrincipalName })),
+      // A pass request checks its choices against the policy as it is now, in the same round trip.
+      ...(kind === 'tap' ? { tapPolicy: true } : {}),
     },
     options,
   );
+  const tapProblem = kind === 'tap' ? tapPolicyProblem(request, profiles.tapPolicy, deps.now()) : null;
+  // The policy as read now is the one the outcome is told against (a changed range names the new one).
+  if (kind === 'tap' && profiles.tapPolicy) request.tapPolicy = profiles.tapPolicy;
   const events: AuditEvent[] = [];
   const refuse = (target: RequestTarget, code: ErrorCode): void => {
     if (target.resendOf) cancelResend(target);
@@ -101,8 +102,8 @@ async function authorize(run: RequestRun): Promise<void> {
   const requester = profiles.requester;
   const allowed: RequestTarget[] = [];
   for (const target of todo) {
-    if (!requester || resettingRolesOf(requester).length === 0) {
-      refuse(target, ErrorCodes.REQUESTER_NOT_ADMIN);
+    if (!requester || policy.rolesOf(requester).length === 0) {
+      refuse(target, policy.notAllowed);
       continue;
     }
     const profile = profiles.targets.get(target.userId);
@@ -110,7 +111,14 @@ async function authorize(run: RequestRun): Promise<void> {
       refuse(target, ErrorCodes.TARGET_NOT_FOUND);
       continue;
     }
-    const decision = canReset(requester, profile);
+    // What the audit's readers are compared with (src/policy/auditScope.ts), as read now.
+    target.reach = reachOf(profile);
+    // A pass not created yet is checked against the policy (a resend mails a pass that exists).
+    if (tapProblem && target.steps?.tap === undefined) {
+      refuse(target, tapProblem);
+      continue;
+    }
+    const decision = policy.decide(requester, profile);
     if (!decision.allowed) {
       refuse(target, decision.reason);
       continue;
@@ -118,13 +126,31 @@ async function authorize(run: RequestRun): Promise<void> {
     allowed.push(target);
     target.noticeTo = ownAddresses(profile.user, target.recipients ?? []);
   }
-  const refusals = await consumeLimits(run, allowed);
-  for (const target of allowed) {
+  // Users who need a second admin: the request waits for one (approvalGate.ts), counting no limit.
+  const gate = gateOnFreshProfiles(request, allowed, profiles.targets, deps.settings);
+  if (gate.hold) {
+    await holdForApproval(run, events);
+    return false;
+  }
+  const going = allowed.filter((target) => !gate.refusals.has(target));
+  for (const [target, code] of gate.refusals) refuse(target, code);
+  const refusals = await consumeLimits(run, going);
+  for (const target of going) {
     const refusal = refusals.get(target);
     if (refusal) refuse(target, refusal);
     else target.authorizedAt = deps.now().toISOString();
   }
   await run.save(events);
+  return true;
+}
+
+/** Why a pass request's choices no longer fit the tenant's policy as read now, or null. */
+function tapPolicyProblem(request: ResetRequest, fresh: TapPolicy | undefined, now: Date): ErrorCode | null {
+  if (!fresh) return ErrorCodes.TAP_POLICY_DISABLED;
+  const options = request.tapOptions;
+  if (!options) return ErrorCodes.INTERNAL;
+  const check = checkTapChoice(fresh, options, now);
+  return check.ok ? null : check.code;
 }
 
 /**
@@ -166,89 +192,10 @@ function ownAddresses(user: DirectoryUser, recipients: readonly string[]): strin
   return [...new Set(own.map((a) => a.toLowerCase()))].filter((a) => !already.has(a));
 }
 
-/** Step 2 for one user: from wherever its record says, to a final state. */
+/** Step 2 for one user: from wherever its record says, to a final state, by its kind's steps. */
 async function advance(run: RequestRun, target: RequestTarget, input: RunInput): Promise<void> {
-  const { deps, request } = run;
   if (FINAL_TARGET_STATES.has(target.state) || !target.authorizedAt) return;
-
-  // A step another run sent and never recorded may have happened: what is not repeatable becomes unknown.
-  const carried: AuditEvent[] = [];
-  for (const [name, status] of Object.entries(target.steps ?? {})) {
-    if (status !== 'sent') continue;
-    target.steps = { ...target.steps, [name]: 'unknown' };
-    if (name === 'mail')
-      carried.push(
-        run.event('mail-unknown', target, { detail: 'an interrupted run sent it: it may have gone' }),
-      );
-  }
-  if (carried.length > 0) await run.save(carried);
-
-  const plan = planSteps(run, target);
-  if (plan.length === 0) {
-    if (!FINAL_TARGET_STATES.has(target.state)) settleForGood(target);
-    return;
-  }
-
-  let password: string | null = null;
-  let token: string | null = null;
-  if (!target.secretId) {
-    if (request.options?.passwordMode === 'custom' && input.customPassword === null) {
-      // The admin's own password is never stored before it is applied: a run that lost it cannot go on.
-      target.state = 'reset-failed';
-      target.failureCode = ErrorCodes.INTERNAL;
-      await run.save([
-        run.event('reset-failed', target, {
-          reasonCode: ErrorCodes.INTERNAL,
-          detail: 'the typed password was not kept',
-        }),
-      ]);
-      return;
-    }
-    password = input.customPassword ?? generatePassword(16);
-    // Kept (encrypted, with a TTL) before anything is sent, so a crash after Graph accepted it still
-    // leaves a way to deliver it.
-    const stored = await deps.secrets.put(password, {
-      requestId: request.id,
-      targetUpn: target.userPrincipalName,
-      targetDisplayName: target.displayName,
-      locale: request.locale,
-      expiresAt: new Date(deps.now().getTime() + deps.settings.linkTtlMs).toISOString(),
-    });
-    target.secretId = stored.id;
-    token = stored.token;
-  } else {
-    if (needsPassword(run, plan)) password = await deps.secrets.open(target.secretId);
-    if (needsToken(run, plan)) token = (await deps.secrets.reissue(target.secretId))?.token ?? null;
-    if ((needsPassword(run, plan) && password === null) || (needsToken(run, plan) && token === null)) {
-      // The kept password expired or is gone: nothing can be applied or delivered any more.
-      settleForGood(target);
-      if (target.state === 'mail-failed') target.failureCode = ErrorCodes.REQUEST_EXPIRED;
-      await run.save([
-        run.event(target.state === 'reset-failed' ? 'reset-failed' : 'mail-failed', target, {
-          reasonCode: target.failureCode,
-        }),
-      ]);
-      return;
-    }
-  }
-
-  await run.save(recordIntents(run, target, plan));
-  run.ensureClaimed();
-  const outcomes = await deps.directory.applyChanges(
-    target.userId,
-    changesOf(run, target, plan, { password, token }),
-    { correlationId: run.correlationId },
-  );
-  const events = recordOutcomes(run, target, plan, outcomes);
-  target.resendOf = undefined;
-  // The password stays kept while a link may still show it (or a run may still need it).
-  const keep =
-    target.state === 'running' || (deps.settings.delivery === 'link' && target.state !== 'reset-failed');
-  const secretId = target.secretId;
-  if (!keep) target.secretId = undefined;
-  await run.save(events);
-  // Delivered inline, or never applied: nothing left to keep. A failure here only leaves it to expire.
-  if (!keep && secretId) await deps.secrets.discard(secretId).catch(() => undefined);
+  await stepsOf(kindOf(run.request)).advance(run, target, input);
 }
 
 /**
@@ -311,7 +258,7 @@ async function abandon(run: RequestRun, error: unknown): Promise<void> {
         run.event('reset-failed', target, { reasonCode: failure.code, detail: 'stopped before any change' }),
       );
     } else if (giveUp) {
-      settleForGood(target);
+      stepsOf(kindOf(request)).settleForGood(target);
     }
   }
   await run

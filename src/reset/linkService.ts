@@ -25,6 +25,17 @@ export async function revealLink(
   if (!isWellFormedToken(token)) return null;
   const revealed = await deps.secrets.reveal(token);
   if (!revealed) return null;
+  if (revealed.metadata.file) {
+    // An audit export belongs to no request: its download is an event of its own.
+    deps.auditEvents?.emit({
+      action: 'audit-export-downloaded',
+      at: deps.now().toISOString(),
+      correlationId,
+      requesterUpn: revealed.metadata.targetUpn,
+      entries: revealed.metadata.file.entries,
+    });
+    return { password: revealed.secret, metadata: revealed.metadata, forceChange: false };
+  }
   const request = await appendToRequest(deps, revealed.metadata, 'link-viewed', correlationId).catch(
     (error: unknown) => {
       deps.logger.error({ err: error, requestId: revealed.metadata.requestId }, 'link view not audited');

@@ -9,9 +9,12 @@ import { runRequest } from './engine';
 import type { AuditEvent, ResetRequest } from './model';
 import type { Versioned } from './ports';
 import { findForActor, loadForAction } from './requestAccess';
+import { requestEvent } from './requestEvents';
 import { RequestRun } from './run';
+import { saveIfCurrent } from './saveIfCurrent';
 import type { Actor, CardAction, InvokeResult } from './types';
-import { activeTargets, requesterCard, resendable, sharedCard } from './views';
+import { activeTargets, resendable } from './viewData';
+import { requesterCard, sharedCard } from './views';
 
 /** `reset.cancel`: an open request becomes cancelled; nothing else changes. */
 export async function cancelReset(
@@ -25,7 +28,7 @@ export async function cancelReset(
   const request = loaded.value;
   const targets = activeTargets(request);
   const events = (targets.length ? targets : [null]).map((target) =>
-    eventOf(request, 'cancelled', correlationId, target ?? undefined),
+    requestEvent(request, 'cancelled', correlationId, target ?? undefined),
   );
   const saved = await saveOrCurrent(
     deps,
@@ -85,17 +88,12 @@ export async function resendMail(
     target.authorizedAt = undefined;
     const { mail: _mail, ...steps } = target.steps ?? {};
     target.steps = steps;
-    events.push(eventOf(claimed, 'resend-requested', correlationId, target));
+    events.push(requestEvent(claimed, 'resend-requested', correlationId, target));
   }
-  let current: Versioned<ResetRequest>;
-  try {
-    current = await deps.requests.save(claimed, found.etag, events);
-  } catch (error) {
-    if (error instanceof AppError && error.code === ErrorCodes.STORAGE_CONFLICT) {
-      const latest = await deps.requests.get(request.id);
-      return { answer: { kind: 'card', card: requesterCard((latest ?? found).value, deps.settings) } };
-    }
-    throw error;
+  const current = await saveIfCurrent(deps.requests, claimed, found.etag, events);
+  if (!current) {
+    const latest = await deps.requests.get(request.id);
+    return { answer: { kind: 'card', card: requesterCard((latest ?? found).value, deps.settings) } };
   }
   const run = new RequestRun(deps, current, correlationId);
   run.startHeartbeat();
@@ -105,35 +103,16 @@ export async function resendMail(
   };
 }
 
-function eventOf(
-  request: ResetRequest,
-  action: AuditEvent['action'],
-  correlationId: string,
-  target?: { userId: string; userPrincipalName: string },
-): AuditEvent {
-  return {
-    action,
-    requestId: request.id,
-    correlationId,
-    requesterId: request.requesterId,
-    requesterUpn: request.requesterUpn,
-    ...(target ? { targetId: target.userId, targetUpn: target.userPrincipalName } : {}),
-  };
-}
-
+/** The request as saved, or as another delivery left it when that one won. */
 async function saveOrCurrent(
   deps: ResetDeps,
   next: ResetRequest,
   etag: string,
   events: readonly AuditEvent[],
 ): Promise<Versioned<ResetRequest>> {
-  try {
-    return await deps.requests.save(next, etag, events);
-  } catch (error) {
-    if (error instanceof AppError && error.code === ErrorCodes.STORAGE_CONFLICT) {
-      const latest = await deps.requests.get(next.id);
-      if (latest) return latest;
-    }
-    throw error;
-  }
+  const saved = await saveIfCurrent(deps.requests, next, etag, events);
+  if (saved) return saved;
+  const latest = await deps.requests.get(next.id);
+  if (latest) return latest;
+  throw new AppError(ErrorCodes.STORAGE_CONFLICT, 'the request changed and is gone', { requestId: next.id });
 }

@@ -11,7 +11,9 @@
  */
 import type { GraphError } from '../errors';
 import type { DirectoryUser, SecurityProfile } from '../policy/profile';
-import type { AuditEvent, AuditRecord, ResetRequest, SecretMetadata } from './model';
+import type { TapPolicy } from '../policy/tapPolicy';
+import type { AuditEntry, EntryFilters } from './auditEntry';
+import type { AuditEvent, AuditRecord, CreatedTap, ResetRequest, SecretMetadata } from './model';
 
 // ---------------------------------------------------------------------------------------------------
 // Directory (Microsoft Graph)
@@ -56,13 +58,39 @@ export interface ProfileQuery {
   readonly targets?: readonly { readonly id: string; readonly upn?: string }[];
   /** Users already read in this run (by a search): not read again. */
   readonly knownUsers?: readonly DirectoryUser[];
+  /** Also read the tenant's Temporary Access Pass policy, in the same round trip. */
+  readonly tapPolicy?: boolean;
 }
 
 /** Profiles read by one {@link DirectoryPort.readProfiles}. */
 export interface Profiles {
   readonly requester?: SecurityProfile;
   readonly targets: ReadonlyMap<string, SecurityProfile>;
+  /** When asked for: the tenant's Temporary Access Pass policy. */
+  readonly tapPolicy?: TapPolicy;
 }
+
+/** A Temporary Access Pass to create. */
+export interface TapRequest {
+  readonly lifetimeInMinutes: number;
+  readonly isUsableOnce: boolean;
+  /** Absent: usable from the moment it is created. */
+  readonly startDateTime?: string;
+}
+
+/**
+ * What became of one creation. `done` carries the pass itself, which Graph shows only in this answer.
+ * `failed`: Graph refused, no pass was made. `unknown`: no answer came (5xx, timeout, lost connection, or an
+ * answer without the pass), so a pass may exist that nobody knows.
+ */
+export type TapOutcome =
+  | {
+      readonly status: 'done';
+      readonly requestId: string;
+      readonly pass: string;
+      readonly created: CreatedTap;
+    }
+  | { readonly status: 'failed' | 'unknown'; readonly error: GraphError };
 
 /**
  * One change to a user. The changes of one call run in order; each needs the first change to have
@@ -106,6 +134,12 @@ export interface DirectoryPort {
    * after an ambiguous failure; a mail is never repeated after one.
    */
   applyChanges(userId: string, changes: readonly Change[], options?: CallOptions): Promise<ChangeOutcome[]>;
+  /**
+   * One round trip: creates a Temporary Access Pass for the user (replacing any pass the user had). Never
+   * repeated after an ambiguous failure: a second pass would silently replace the first. Only a 429 or a
+   * call that never left is sent again.
+   */
+  createTemporaryAccessPass(userId: string, request: TapRequest, options?: CallOptions): Promise<TapOutcome>;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -137,7 +171,10 @@ export interface RequestStore {
    * their own in the request's record, so they never contend with the run that holds the request.
    */
   note(requestId: string, audit: readonly AuditEvent[]): Promise<void>;
-  /** Requests in state 'claimed': work a crash may have left between two steps. */
+  /**
+   * Requests in state 'claimed' (work a crash may have left between two steps) or 'awaiting-approval'
+   * (whose deadline housekeeping watches).
+   */
   listUnfinished(): Promise<Versioned<ResetRequest>[]>;
 }
 
@@ -157,13 +194,29 @@ export interface AuditQuery {
 }
 
 /** One request as the audit listing finds it (its outcome comes from the request itself). */
-export interface AuditEntry {
+export interface ListedRequest {
   readonly requestId: string;
   readonly at: string;
 }
 
 /** A page of a listing. */
 export interface AuditPage {
+  readonly entries: readonly ListedRequest[];
+  readonly cursor?: string;
+}
+
+/** What a listing of entries (one per request and user, src/reset/auditEntry.ts) asks for. */
+export interface EntryQuery extends EntryFilters {
+  /** Entries per page (1–100). */
+  readonly limit: number;
+  /** Continues a previous page. */
+  readonly cursor?: string;
+  /** Which entries the reader may see: a page holds only those, and is filled from older requests. */
+  readonly visible?: (entry: AuditEntry) => boolean;
+}
+
+/** A page of entries; `cursor` is there when there may be more. */
+export interface EntryPage {
   readonly entries: readonly AuditEntry[];
   readonly cursor?: string;
 }
@@ -182,12 +235,49 @@ export interface AuditVerification {
 export interface AuditLog {
   /** Requests newest first, by the filters; never a scan of the whole trail. */
   list(query: AuditQuery): Promise<AuditPage>;
+  /**
+   * Entries newest first, one per request and user, by the filters (through the same index as `list`,
+   * never a scan of the whole trail). A page reads a bounded number of requests: when `visible` hides most
+   * of them it may hold fewer entries than asked, with a cursor to go on.
+   */
+  entries(query: EntryQuery): Promise<EntryPage>;
   /** Every record of one request (its notes included), oldest first. */
   history(requestId: string): Promise<AuditRecord[]>;
   /** Seals the hours that ended (what each hour opened), so a deleted request cannot go unnoticed. */
   seal(now?: Date): Promise<number>;
   /** Checks every chain, the index and the seals; names what does not verify. */
   verify(): Promise<AuditVerification>;
+}
+
+/**
+ * One audit event as it leaves the process (src/auditSink.ts): an audit record with the outcome of its
+ * entry, or an event about the trail itself (an export). Never a password.
+ */
+export interface OutgoingAuditEvent {
+  /** An AuditAction, or `audit-exported` / `audit-export-downloaded`. */
+  readonly action: string;
+  readonly at: string;
+  readonly requestId?: string;
+  readonly correlationId?: string;
+  readonly requesterId?: string;
+  readonly requesterUpn?: string;
+  readonly targetId?: string;
+  readonly targetUpn?: string;
+  /** Where the entry (request and user) stands after this event: an EntryOutcome code. */
+  readonly outcome?: string;
+  readonly reasonCode?: string;
+  readonly recipients?: readonly string[];
+  readonly graphRequestIds?: readonly string[];
+  readonly detail?: string;
+  /** Exports: how many entries, and with which filters. */
+  readonly entries?: number;
+  readonly filters?: string;
+}
+
+/** Where audit events go besides the trail: the structured log and, when configured, Application Insights. */
+export interface AuditEventSink {
+  /** Never throws: the trail is written already, and the event must not undo that. */
+  emit(event: OutgoingAuditEvent): void;
 }
 
 /** One-time secrets for links: encrypted at rest (AES-256-GCM, rotating keys), deleted when revealed. */

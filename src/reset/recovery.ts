@@ -9,12 +9,13 @@
  * - a mail sent but not recorded: it may have gone; it is never sent again automatically (mail-unknown);
  * - everything final but the card: the card is replaced, then the request is done.
  */
-import { AppError, ErrorCodes } from '../errors';
+import { settleExpiredApprovals } from './approval';
 import type { ResetDeps } from './deps';
 import { isSettled, runRequest } from './engine';
 import type { ResetRequest } from './model';
 import type { Versioned } from './ports';
 import { RequestRun } from './run';
+import { saveIfCurrent } from './saveIfCurrent';
 
 /**
  * Looks for orphans now and then every `everyMs`, one pass at a time (a slow pass is never doubled);
@@ -32,6 +33,8 @@ export function startRecovery(
     schedule('recovery', async () => {
       try {
         await recoverUnfinished(deps);
+        // Requests nobody approved in time end here, and their requesters are told.
+        await settleExpiredApprovals(deps);
       } finally {
         passing = false;
       }
@@ -63,10 +66,5 @@ async function takeOver(
   deps: ResetDeps,
   found: Versioned<ResetRequest>,
 ): Promise<Versioned<ResetRequest> | null> {
-  try {
-    return await deps.requests.save({ ...found.value, updatedAt: deps.now().toISOString() }, found.etag);
-  } catch (error) {
-    if (error instanceof AppError && error.code === ErrorCodes.STORAGE_CONFLICT) return null;
-    throw error;
-  }
+  return saveIfCurrent(deps.requests, { ...found.value, updatedAt: deps.now().toISOString() }, found.etag);
 }

@@ -12,17 +12,10 @@ import { AppError, ErrorCodes, toAppError } from '../errors';
 import type { ResetDeps } from './deps';
 import type { AuditAction, AuditEvent, RequestTarget, ResetRequest } from './model';
 import type { Versioned } from './ports';
+import { requestEvent, type EventDetails } from './requestEvents';
 
 /** How often a running request proves it is alive, so no other instance mistakes it for an orphan. */
 export const HEARTBEAT_MS = 10_000;
-
-/** Extra fields of an audit event. */
-export interface EventDetails {
-  readonly reasonCode?: string;
-  readonly graphRequestIds?: readonly string[];
-  readonly recipients?: readonly string[];
-  readonly detail?: string;
-}
 
 interface Waiter {
   readonly events: readonly AuditEvent[];
@@ -52,15 +45,7 @@ export class RequestRun {
 
   /** An audit event about the request (and one of its users), by its requester. */
   event(action: AuditAction, target?: RequestTarget, details: EventDetails = {}): AuditEvent {
-    return {
-      action,
-      requestId: this.request.id,
-      correlationId: this.correlationId,
-      requesterId: this.request.requesterId,
-      requesterUpn: this.request.requesterUpn,
-      ...(target ? { targetId: target.userId, targetUpn: target.userPrincipalName } : {}),
-      ...details,
-    };
+    return requestEvent(this.request, action, this.correlationId, target, details);
   }
 
   /**

@@ -5,7 +5,9 @@
  * recorded steps where to (re)start; they differ only in where that is.
  */
 import { ErrorCodes } from '../errors';
+import type { RenderedMail } from '../mail/layout';
 import { inlineMail, linkMail, resetNotice } from '../mail/templates';
+import { linkOf, mailFields, mailStep, noticeStep, required } from './deliverySteps';
 import { resetFailureCode } from './failures';
 import type { AuditAction, RequestTarget, StepName, StepStatus } from './model';
 import type { Change, ChangeOutcome } from './ports';
@@ -19,8 +21,8 @@ export interface StepSecrets {
   readonly token: string | null;
 }
 
-/** One step's definition. */
-interface StepDefinition {
+/** One step's definition (the Temporary Access Pass's steps, src/reset/tapSteps.ts, have the same shape). */
+export interface StepDefinition {
   readonly name: StepName;
   readonly intent: AuditAction;
   readonly done: AuditAction;
@@ -55,40 +57,8 @@ const STEPS: readonly StepDefinition[] = [
     applies: (run) => run.request.options?.revokeSessions ?? false,
     change: () => ({ kind: 'revoke-sessions' }),
   },
-  {
-    name: 'mail',
-    intent: 'mail-intent',
-    done: 'mail-accepted',
-    failed: 'mail-failed',
-    repeatable: false,
-    applies: () => true,
-    change: (run, target, secrets) => ({
-      kind: 'send-mail',
-      sender: run.deps.settings.mailSender,
-      mail: { to: target.recipients ?? [], ...passwordMail(run, target, secrets) },
-    }),
-  },
-  {
-    name: 'notice',
-    intent: 'notice-intent',
-    done: 'notice-sent',
-    failed: 'notice-failed',
-    repeatable: false,
-    applies: (run, target) => run.deps.settings.notifyTarget && (target.noticeTo?.length ?? 0) > 0,
-    change: (run, target) => ({
-      kind: 'send-mail',
-      sender: run.deps.settings.mailSender,
-      mail: {
-        to: target.noticeTo ?? [],
-        ...resetNotice({
-          locale: run.request.locale,
-          targetDisplayName: target.displayName,
-          at: run.deps.now().toISOString(),
-          helpdeskContact: helpdeskContact(run),
-        }),
-      },
-    }),
-  },
+  mailStep(passwordMail),
+  noticeStep(resetNotice),
 ];
 
 /** The steps still to send for a user, in order, given what its record says. */
@@ -236,33 +206,17 @@ export function needsToken(run: RequestRun, plan: readonly StepDefinition[]): bo
   return run.deps.settings.delivery === 'link' && plan.some((step) => step.name === 'mail');
 }
 
-function passwordMail(run: RequestRun, target: RequestTarget, secrets: StepSecrets) {
+function passwordMail(run: RequestRun, target: RequestTarget, secrets: StepSecrets): RenderedMail {
   const { settings } = run.deps;
-  const common = {
-    locale: run.request.locale,
-    targetDisplayName: target.displayName,
-    targetUpn: target.userPrincipalName,
-    requesterName: run.request.requesterName,
-    forceChange: run.request.options?.forceChange ?? true,
-    helpdeskContact: helpdeskContact(run),
-  };
+  const common = { ...mailFields(run, target), forceChange: run.request.options?.forceChange ?? true };
   if (settings.delivery === 'inline') return inlineMail({ ...common, password: required(secrets.password) });
   return linkMail({
     ...common,
-    link: `${settings.publicUrl}/l/${required(secrets.token)}`,
+    link: linkOf(run, secrets.token),
     expiresAt: new Date(run.deps.now().getTime() + settings.linkTtlMs).toISOString(),
   });
 }
 
-function helpdeskContact(run: RequestRun): string {
-  return run.deps.settings.helpdeskContact || run.deps.settings.mailSender;
-}
-
 function recipientsOf(target: RequestTarget, step: 'mail' | 'notice'): readonly string[] {
   return (step === 'mail' ? target.recipients : target.noticeTo) ?? [];
-}
-
-function required(value: string | null): string {
-  if (value === null) throw new Error('a step ran without the secret it needs');
-  return value;
 }

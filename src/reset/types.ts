@@ -60,4 +60,14 @@ export interface CardPort {
   replace(location: CardLocation, card: object): Promise<void>;
   /** Posts new cards into a conversation (its serialized reference). */
   post(conversationReference: string, cards: readonly OutgoingCard[]): Promise<void>;
+  /**
+   * Posts one card and says where it landed, so it can be replaced later. With `channelId`, the card is
+   * a new post in that Teams channel of the same tenant, reached through the service of the conversation
+   * named (the app must be installed in the channel's team); otherwise it goes into that conversation.
+   */
+  postCard(
+    conversationReference: string,
+    card: object,
+    options?: { channelId?: string },
+  ): Promise<CardLocation>;
 }

@@ -12,10 +12,25 @@ import {
   type FormView,
 } from '../cards';
 import { errorText, formatList, t, type Locale } from '../i18n';
-import { maskAddress } from '../policy/recipients';
 import type { ResetSettings } from './deps';
-import { FINAL_TARGET_STATES, type ResetRequest, type RequestTarget } from './model';
+import {
+  FINAL_TARGET_STATES,
+  kindOf,
+  type RequestKind,
+  type ResetRequest,
+  type RequestTarget,
+} from './model';
 import { passwordMayHaveChanged } from './failures';
+import { approvalRequesterCard, approvalSharedCard } from './approvalViews';
+import { tapConfirmationFor, tapFormFor } from './tapViews';
+import {
+  activeTargets,
+  defaultRecipients,
+  formFrame,
+  outcomeFrame,
+  outcomeUser,
+  pendingChoices,
+} from './viewData';
 
 /** Form values as the admin left them (defaults on first show). */
 export interface FormValues {
@@ -25,18 +40,14 @@ export interface FormValues {
   readonly recipients: string;
 }
 
-/** The users a request still acts on (not refused when it was opened). */
-export function activeTargets(request: ResetRequest): RequestTarget[] {
-  return request.targets.filter((target) => target.state !== 'refused' || target.resendOf !== undefined);
-}
-
-/** The form for a request, with the defaults of the README's walk-through or the values just submitted. */
 /** The form for a request: the defaults of the README's walk-through, or the values just submitted. */
 export function formFor(
   request: ResetRequest,
   settings: ResetSettings,
   options: { values?: FormValues; error?: FormView['error']; flagged?: readonly string[] } = {},
 ): object {
+  if (kindOf(request) === 'tap')
+    return tapFormFor(request, settings, options.flagged ? { flagged: options.flagged } : {});
   const values: FormValues = options.values ?? {
     passwordMode: 'auto',
     forceChange: true,
@@ -44,42 +55,51 @@ export function formFor(
     recipients: defaultRecipients(request).join('; '),
   };
   return formCard({
-    locale: request.locale,
-    requestId: request.id,
-    requesterName: request.requesterName,
-    targets: activeTargets(request).map((target) => ({
-      displayName: target.displayName,
-      userPrincipalName: target.userPrincipalName,
-      accountEnabled: target.accountEnabled,
-    })),
-    delivery: settings.delivery,
+    ...formFrame(request, settings),
     values,
     flaggedRecipients: [...(options.flagged ?? [])],
     ...(options.error ? { error: options.error } : {}),
-    allowCustomPassword: activeTargets(request).length === 1,
+    allowCustomPassword: activeTargets(request).length === 1 && pendingChoices(request).length === 0,
+    choices: pendingChoices(request),
   });
-}
-
-/** Suggested recipients: with one target its alternate mails and the requester's; with several, the requester's. */
-export function defaultRecipients(request: ResetRequest): string[] {
-  const targets = activeTargets(request);
-  if (targets.length === 1) return [...targets[0]!.suggestedRecipients];
-  return request.requesterUpn ? [request.requesterUpn] : [];
 }
 
 /** The card the requester sees for the request's current state. */
 export function requesterCard(request: ResetRequest, settings: ResetSettings): object {
+  const approval = approvalRequesterCard(request);
+  if (approval) return approval;
   switch (request.state) {
+    case 'awaiting-approval':
+      return approvalRequesterCard(request) ?? progressCard(request);
     case 'open':
       return formFor(request, settings);
     case 'claimed':
       return progressCard(request);
     case 'done':
-      return allRefused(request)
-        ? refusalCard(request.locale, request.targets[0]?.failureCode ?? 'REQUESTER_NOT_ADMIN', request.id)
+      if (allRefused(request))
+        return refusalCard(
+          request.locale,
+          request.targets[0]?.failureCode ?? 'REQUESTER_NOT_ADMIN',
+          request.id,
+          request.tapPolicy
+            ? {
+                min: String(request.tapPolicy.minimumLifetimeInMinutes),
+                max: String(request.tapPolicy.maximumLifetimeInMinutes),
+              }
+            : undefined,
+          kindOf(request),
+        );
+      return kindOf(request) === 'tap'
+        ? tapConfirmationFor(request, settings)
         : confirmationCard(confirmationView(request, settings));
     case 'refused':
-      return refusalCard(request.locale, request.failureCode ?? 'REQUESTER_NOT_ADMIN', request.id);
+      return refusalCard(
+        request.locale,
+        request.failureCode ?? 'REQUESTER_NOT_ADMIN',
+        request.id,
+        undefined,
+        kindOf(request),
+      );
     case 'cancelled':
       return messageCard({
         locale: request.locale,
@@ -100,6 +120,7 @@ export function progressCard(request: ResetRequest): object {
     requestId: request.id,
     targetNames: targets.map((target) => target.displayName),
     ...(targets.length > 1 ? { progress: { done, total: targets.length } } : {}),
+    kind: kindOf(request),
   });
 }
 
@@ -115,9 +136,16 @@ function allRefused(request: ResetRequest): boolean {
 function cancelledText(request: ResetRequest): string {
   const names = activeTargets(request).map((target) => target.displayName);
   if (names.length === 0) return t(request.locale, 'cancelled.text');
-  return t(request.locale, names.length > 1 ? 'cancelled.text.many' : 'cancelled.text.one', {
-    names: formatList(request.locale, names),
-  });
+  const tap = kindOf(request) === 'tap';
+  const key =
+    names.length > 1
+      ? tap
+        ? 'tap.cancelled.text.many'
+        : 'cancelled.text.many'
+      : tap
+        ? 'tap.cancelled.text.one'
+        : 'cancelled.text.one';
+  return t(request.locale, key, { names: formatList(request.locale, names) });
 }
 
 /** The card everyone sees: in personal chat the requester's card, elsewhere status only. */
@@ -127,6 +155,8 @@ export function sharedCard(request: ResetRequest, settings: ResetSettings, now: 
       ? expiredCard(request)
       : requesterCard(request, settings);
   }
+  const approval = approvalSharedCard(request);
+  if (approval) return approval;
   const phase =
     request.state === 'open'
       ? isExpired(request, now)
@@ -144,11 +174,19 @@ export function sharedCard(request: ResetRequest, settings: ResetSettings, now: 
     locale: request.locale,
     requestId: request.id,
     requesterName: request.requesterName,
-    targetNames: activeTargets(request).map((target) => target.displayName),
+    targetNames: [
+      ...activeTargets(request).map((target) => target.displayName),
+      ...pendingChoices(request).map((choice) =>
+        t(request.locale, 'choice.form.pending', {
+          names: choice.candidates.map((candidate) => candidate.displayName).join(' / '),
+        }),
+      ),
+    ],
     phase,
     at: request.updatedAt ?? request.createdAt,
     // Teams matches refresh.userIds against user MRIs (from.id, "29:…"), not Entra object ids.
     refreshUserIds: phase === 'expired' || !request.requesterTeamsId ? [] : [request.requesterTeamsId],
+    kind: kindOf(request),
   });
 }
 
@@ -171,36 +209,15 @@ export function isExpired(request: ResetRequest, now: Date): boolean {
 /** The confirmation's view-model: outcome per target, recipients masked, never a password. */
 export function confirmationView(request: ResetRequest, settings: ResetSettings): ConfirmationView {
   return {
-    locale: request.locale,
-    requestId: request.id,
-    requesterName: request.requesterName,
-    at: request.updatedAt ?? request.createdAt,
-    delivery: settings.delivery,
+    ...outcomeFrame(request, settings),
     targets: request.targets.map((target) => ({
-      displayName: target.displayName,
-      userPrincipalName: target.userPrincipalName,
+      ...outcomeUser(target),
       outcome: outcomeOf(target),
-      maskedRecipients: (target.recipients ?? []).map(maskAddress),
       forceChange: request.options?.forceChange ?? true,
       sessionsRevoked: target.steps?.revoke === 'done',
       ...(target.failureCode ? { failureText: errorText(request.locale, target.failureCode) } : {}),
     })),
-    canResend: canResend(request, settings),
   };
-}
-
-/** A fresh mail can be sent (link mode only) when a target's password was reset but its mail did not go. */
-export function canResend(request: ResetRequest, settings: ResetSettings): boolean {
-  return (
-    settings.delivery === 'link' &&
-    request.state === 'done' &&
-    request.targets.some((target) => resendable(target))
-  );
-}
-
-/** A target whose mail failed or may not have gone, and whose secret still exists. */
-export function resendable(target: RequestTarget): boolean {
-  return (target.state === 'mail-failed' || target.state === 'mail-unknown') && Boolean(target.secretId);
 }
 
 function outcomeOf(target: RequestTarget): ConfirmationView['targets'][number]['outcome'] {
@@ -223,16 +240,17 @@ function outcomeOf(target: RequestTarget): ConfirmationView['targets'][number]['
   }
 }
 
-/** A plain message card for a refusal or error code. */
+/** A plain message card for a refusal or error code; a pass request's says it cannot create a pass. */
 export function refusalCard(
   locale: Locale,
   code: string,
   requestId?: string,
   params?: Record<string, string>,
+  kind: RequestKind = 'password',
 ): object {
   return messageCard({
     locale,
-    title: t(locale, 'refused.title'),
+    title: t(locale, kind === 'tap' ? 'tap.refused.title' : 'refused.title'),
     text: errorText(locale, code, params),
     tone: 'attention',
     ...(requestId ? { requestId } : {}),

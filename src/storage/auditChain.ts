@@ -55,6 +55,8 @@ export function nextRecords(
       reasonCode: event.reasonCode,
       graphRequestIds: event.graphRequestIds ? [...event.graphRequestIds] : undefined,
       detail: event.detail === undefined ? undefined : event.detail.slice(0, MAX_DETAIL_CHARS),
+      approverId: event.approverId,
+      approverUpn: event.approverUpn,
       at: at.toISOString(),
       sequence: previous.sequence + 1,
       previousHash: previous.hash,

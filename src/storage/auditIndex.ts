@@ -49,7 +49,10 @@ export function monthPartition(at: string): string {
   return indexPartition('m', at.slice(0, 7));
 }
 
-/** The index rows of a request: its month, its requester, each target. */
+/**
+ * The index rows of a request: its month, its requester, each target, and each user a name of a bulk
+ * request may still be resolved to (so a listing by user finds the request once one of them is chosen).
+ */
 export function indexRows(request: ResetRequest): TableEntity<Record<string, unknown>>[] {
   const rowKey = indexRowKey(request.createdAt, request.id);
   const data = {
@@ -61,6 +64,9 @@ export function indexRows(request: ResetRequest): TableEntity<Record<string, unk
     monthPartition(request.createdAt),
     indexPartition('r', request.requesterUpn || request.requesterId),
     ...request.targets.map((target) => indexPartition('t', target.userPrincipalName)),
+    ...(request.choices ?? []).flatMap((choice) =>
+      choice.candidates.map((candidate) => indexPartition('t', candidate.userPrincipalName)),
+    ),
   ]);
   return [...partitions].map((partitionKey) => ({ partitionKey, rowKey, ...data }));
 }

@@ -15,7 +15,16 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { AppError, ErrorCodes } from '../errors';
 import type { Logger } from '../logger';
 import type { AuditChainHead, AuditRecord, ResetRequest } from '../reset/model';
-import type { AuditEntry, AuditLog, AuditPage, AuditQuery, AuditVerification } from '../reset/ports';
+import { fillEntryPage } from '../reset/auditEntry';
+import type {
+  AuditLog,
+  AuditPage,
+  AuditQuery,
+  AuditVerification,
+  EntryPage,
+  EntryQuery,
+  ListedRequest,
+} from '../reset/ports';
 import { GENESIS_HASH, linkProblem, sha256Json } from './auditChain';
 import {
   hourKey,
@@ -39,6 +48,10 @@ const PREFIX_READ = 500;
 const SEAL_GRACE_MS = 5 * 60_000;
 /** Problems reported at most. */
 const MAX_PROBLEMS = 50;
+/** Requests one page of entries reads at most, whatever the reader may see of them. */
+const ENTRY_EXAMINE_MAX = 200;
+/** Requests read from the index at a time while filling a page of entries. */
+const ENTRY_BATCH = 25;
 
 /** Options of {@link TableAuditLog}. */
 export interface AuditLogOptions extends TableClientSettings {
@@ -76,6 +89,31 @@ export class TableAuditLog implements AuditLog {
   /** Requests newest first; the cursor is the last RowKey shown. */
   async list(query: AuditQuery): Promise<AuditPage> {
     const limit = Math.max(1, Math.min(Math.floor(query.limit), 200));
+    const { rows, more } = await this.listRows(query, limit);
+    const entries: ListedRequest[] = rows.map((row) => ({ requestId: row.requestId, at: row.at }));
+    return more ? { entries, cursor: rows.at(-1)!.rowKey } : { entries };
+  }
+
+  /** Entries newest first: requests through the index, each read from its row (see AuditLog.entries). */
+  async entries(query: EntryQuery): Promise<EntryPage> {
+    return fillEntryPage(
+      query,
+      async (after) => {
+        const { rows, more } = await this.listRows(
+          { ...query, ...(after ? { cursor: after } : {}) },
+          ENTRY_BATCH,
+        );
+        const requests = await Promise.all(
+          rows.map(async (row) => ({ position: row.rowKey, request: await this.readRequest(row.requestId) })),
+        );
+        return { requests, more };
+      },
+      ENTRY_EXAMINE_MAX,
+    );
+  }
+
+  /** Index rows of distinct requests, newest first, and whether more follow. */
+  private async listRows(query: AuditQuery, limit: number): Promise<{ rows: IndexRow[]; more: boolean }> {
     const bounds = keyBounds(query);
     let rows: IndexRow[];
     if (query.target || query.requester) {
@@ -91,9 +129,26 @@ export class TableAuditLog implements AuditLog {
       if (!unique.has(row.requestId)) unique.set(row.requestId, row);
     }
     const ordered = [...unique.values()];
-    const page = ordered.slice(0, limit);
-    const entries: AuditEntry[] = page.map((row) => ({ requestId: row.requestId, at: row.at }));
-    return ordered.length > limit ? { entries, cursor: page.at(-1)!.rowKey } : { entries };
+    return { rows: ordered.slice(0, limit), more: ordered.length > limit };
+  }
+
+  /** A request as stored, or null when its row is gone or unreadable (the listing goes on without it). */
+  private async readRequest(requestId: string): Promise<ResetRequest | null> {
+    if (!REQUEST_ID_PATTERN.test(requestId)) return null;
+    return guarded('audit.entry', this.options, async (abortSignal) => {
+      try {
+        return fromEntity(
+          await this.requests.getEntity<Record<string, unknown>>(requestId, REQUEST_ROW, { abortSignal }),
+        );
+      } catch (error) {
+        if (statusOf(error) === 404) return null;
+        if (error instanceof AppError && error.code === ErrorCodes.INTERNAL) {
+          this.options.logger?.error({ requestId, code: error.code }, 'audit entry unreadable');
+          return null;
+        }
+        throw error;
+      }
+    });
   }
 
   /** Every record of a request, oldest first. */

@@ -28,7 +28,7 @@ const TEXT_FIELDS = [
   'previousHash',
   'hash',
 ];
-const OPTIONAL_TEXT = ['targetId', 'targetUpn', 'reasonCode', 'detail'];
+const OPTIONAL_TEXT = ['targetId', 'targetUpn', 'reasonCode', 'detail', 'approverId', 'approverUpn'];
 const LIST_FIELDS = ['recipients', 'graphRequestIds'];
 
 /** The row of a record in the partition `requestId`. */

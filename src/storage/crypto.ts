@@ -34,12 +34,17 @@ export function assertKeys(keys: readonly Buffer[]): void {
 
 /** Encrypts under the newest key; `aad` is bound to the ciphertext and must be given again to decrypt. */
 export function seal(plaintext: string, keys: readonly Buffer[], aad: string): SealedSecret {
+  return sealBytes(Buffer.from(plaintext, 'utf8'), keys, aad);
+}
+
+/** {@link seal} for bytes (a compressed file). */
+export function sealBytes(plaintext: Buffer, keys: readonly Buffer[], aad: string): SealedSecret {
   assertKeys(keys);
   const key = keys[0] as Buffer;
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(aad, 'utf8'));
-  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return {
     keyId: keyId(key),
     iv: iv.toString('base64'),
@@ -50,6 +55,11 @@ export function seal(plaintext: string, keys: readonly Buffer[], aad: string): S
 
 /** Decrypts with whichever configured key matches; null when the key is gone or anything was altered. */
 export function open(sealed: SealedSecret, keys: readonly Buffer[], aad: string): string | null {
+  return openBytes(sealed, keys, aad)?.toString('utf8') ?? null;
+}
+
+/** {@link open} for bytes. */
+export function openBytes(sealed: SealedSecret, keys: readonly Buffer[], aad: string): Buffer | null {
   const key = keys.find((candidate) => keyId(candidate) === sealed.keyId);
   if (!key) return null;
   try {
@@ -59,10 +69,7 @@ export function open(sealed: SealedSecret, keys: readonly Buffer[], aad: string)
     const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(tag);
-    return Buffer.concat([
-      decipher.update(Buffer.from(sealed.ciphertext, 'base64')),
-      decipher.final(),
-    ]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]);
   } catch {
     // GCM authentication failed: tampered ciphertext, IV, tag or AAD. Never half-decrypted output.
     return null;

@@ -141,12 +141,14 @@ export class TableRequestStore implements RequestStore {
     throw new AppError(ErrorCodes.STORAGE_UNAVAILABLE, 'the notes of a request kept changing', { requestId });
   }
 
-  /** Every request in state 'claimed': work that a crash may have left between steps. */
+  /** Every request in state 'claimed' or 'awaiting-approval': work a crash may have left, or a deadline. */
   async listUnfinished(): Promise<Versioned<ResetRequest>[]> {
     return guarded('requests.listUnfinished', this.options, async (abortSignal) => {
       const found: Versioned<ResetRequest>[] = [];
       const pages = this.client.listEntities<Record<string, unknown>>({
-        queryOptions: { filter: odata`RowKey eq ${REQUEST_ROW} and state eq ${'claimed'}` },
+        queryOptions: {
+          filter: odata`RowKey eq ${REQUEST_ROW} and (state eq ${'claimed'} or state eq ${'awaiting-approval'})`,
+        },
         abortSignal,
       });
       for await (const entity of pages)

@@ -7,18 +7,43 @@
  * sealed (AES-256-GCM, see crypto.ts) with its id as AAD, so a ciphertext moved to another row does not
  * open. Metadata stays in clear: the link page needs it before the secret is revealed. Reveal, reissue
  * and discard are conditional on the row's ETag, so of two concurrent callers exactly one wins.
+ *
+ * A secret may be a file (an audit export, up to a few megabytes of CSV) rather than a password, and one
+ * Table property holds at most 64 KiB: a secret longer than a few kilobytes is gzip-compressed before it is
+ * sealed (`compressed`), and a ciphertext longer than one property holds is kept as binary properties
+ * `c0`, `c1`, … (`chunks`), at most 15 of 64,000 bytes, which keeps the row under Table storage's 1 MiB
+ * entity limit: about 960 KB of compressed file, several megabytes of CSV. One row, so a reveal still
+ * deletes everything with one conditional delete.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { odata, type TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
+import { AppError, ErrorCodes } from '../errors';
 import type { Logger } from '../logger';
 import type { SecretMetadata } from '../reset/model';
 import type { SecretVault } from '../reset/ports';
-import { assertKeys, hashToken, isTokenShaped, newToken, open, seal, type SealedSecret } from './crypto';
+import {
+  assertKeys,
+  hashToken,
+  isTokenShaped,
+  newToken,
+  openBytes,
+  sealBytes,
+  type SealedSecret,
+} from './crypto';
 import { guarded, statusOf, type TableClientSettings } from './tableClient';
 
 const ROW_KEY = 'secret';
 const ID_LENGTH = 22;
 const SECRET_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+/** Secrets longer than this (in UTF-8 bytes) are compressed before they are sealed. */
+const COMPRESS_ABOVE = 4_096;
+/** Ciphertext up to this many base64 characters stays in the `ciphertext` string (64 KiB as UTF-16). */
+const INLINE_CHARS = 32_000;
+/** Bytes of ciphertext per binary property (a property holds at most 64 KiB). */
+const CHUNK_BYTES = 64_000;
+/** Binary properties per row: keeps the row under the 1 MiB entity limit. */
+const MAX_CHUNKS = 15;
 
 interface SecretProps {
   keyId: string;
@@ -35,6 +60,18 @@ interface SecretProps {
   /** expiresAt as a typed date, so purge can filter on the server. */
   expiresOn: Date;
   createdAt: string;
+  /** 'tap' for a Temporary Access Pass (absent: a password), and the pass's settings for its page. */
+  kind?: string;
+  tapStartDateTime?: string;
+  tapLifetimeInMinutes?: number;
+  tapIsUsableOnce?: boolean;
+  /** Set when the plaintext was gzip-compressed before sealing. */
+  compressed?: boolean;
+  /** Binary properties `c0`, `c1`, … the ciphertext is split over, when it is too long for `ciphertext`. */
+  chunks?: number;
+  /** Set for a file (an audit export): its name and how many entries it holds. */
+  fileName?: string;
+  fileEntries?: number;
 }
 
 /** A secret row as read back, with the ETag that makes delete-once possible. */
@@ -65,10 +102,23 @@ export class TableSecretVault implements SecretVault {
     const token = `${id}${newToken()}`;
     const expiresOn = new Date(metadata.expiresAt);
     if (Number.isNaN(expiresOn.getTime())) throw new RangeError('metadata.expiresAt is not a date');
-    const row: TableEntity<SecretProps> = {
+    const plain = Buffer.from(secret, 'utf8');
+    const compressed = plain.length > COMPRESS_ABOVE;
+    const sealed = sealBytes(compressed ? gzipSync(plain) : plain, this.keys, aad(id));
+    const inline = sealed.ciphertext.length <= INLINE_CHARS;
+    const bytes = inline ? Buffer.alloc(0) : Buffer.from(sealed.ciphertext, 'base64');
+    const chunks = Math.ceil(bytes.length / CHUNK_BYTES);
+    if (chunks > MAX_CHUNKS) {
+      throw new AppError(ErrorCodes.INTERNAL, 'secret too large to keep', { bytes: plain.length });
+    }
+    const row: TableEntity<SecretProps> & Record<string, unknown> = {
       partitionKey: id,
       rowKey: ROW_KEY,
-      ...seal(secret, this.keys, aad(id)),
+      ...sealed,
+      ciphertext: inline ? sealed.ciphertext : '',
+      ...(compressed ? { compressed: true } : {}),
+      ...(inline ? {} : { chunks }),
+      ...(metadata.file ? { fileName: metadata.file.name, fileEntries: metadata.file.entries } : {}),
       tokenHash: hashToken(token),
       requestId: metadata.requestId,
       targetUpn: metadata.targetUpn,
@@ -77,7 +127,18 @@ export class TableSecretVault implements SecretVault {
       expiresAt: metadata.expiresAt,
       expiresOn,
       createdAt: this.clock().toISOString(),
+      ...(metadata.kind === 'tap' ? { kind: 'tap' } : {}),
+      ...(metadata.tap
+        ? {
+            tapStartDateTime: metadata.tap.startDateTime,
+            tapLifetimeInMinutes: metadata.tap.lifetimeInMinutes,
+            tapIsUsableOnce: metadata.tap.isUsableOnce,
+          }
+        : {}),
     };
+    for (let index = 0; index < chunks; index++) {
+      row[`c${index}`] = new Uint8Array(bytes.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES));
+    }
     await guarded('secrets.put', this.options, (abortSignal) =>
       this.client.createEntity(row, { abortSignal }),
     );
@@ -184,7 +245,15 @@ export class TableSecretVault implements SecretVault {
   }
 
   private decrypt(row: SecretRow): string | null {
-    const secret = open(sealedOf(row), this.keys, aad(row.partitionKey ?? ''));
+    let secret: string | null = null;
+    const bytes = openBytes(sealedOf(row), this.keys, aad(row.partitionKey ?? ''));
+    if (bytes) {
+      try {
+        secret = (row.compressed === true ? gunzipSync(bytes) : bytes).toString('utf8');
+      } catch {
+        secret = null;
+      }
+    }
     if (secret === null) {
       this.options.logger?.warn(
         { secretId: row.partitionKey, keyId: row.keyId },
@@ -225,7 +294,14 @@ function aad(id: string): string {
 }
 
 function sealedOf(row: SecretRow): SealedSecret {
-  return { keyId: row.keyId, iv: row.iv, ciphertext: row.ciphertext, tag: row.tag };
+  const chunks = Math.min(Number(row.chunks ?? 0) || 0, MAX_CHUNKS);
+  if (chunks === 0) return { keyId: row.keyId, iv: row.iv, ciphertext: row.ciphertext, tag: row.tag };
+  const parts: Buffer[] = [];
+  for (let index = 0; index < chunks; index++) {
+    const part = (row as unknown as Record<string, unknown>)[`c${index}`];
+    parts.push(part instanceof Uint8Array ? Buffer.from(part) : Buffer.alloc(0));
+  }
+  return { keyId: row.keyId, iv: row.iv, ciphertext: Buffer.concat(parts).toString('base64'), tag: row.tag };
 }
 
 function metadataOf(row: SecretRow): SecretMetadata {
@@ -235,5 +311,20 @@ function metadataOf(row: SecretRow): SecretMetadata {
     targetDisplayName: row.targetDisplayName,
     locale: row.locale === 'ja' ? 'ja' : 'en',
     expiresAt: row.expiresAt,
+    ...(row.kind === 'tap' ? { kind: 'tap' as const } : {}),
+    ...(typeof row.tapStartDateTime === 'string' &&
+    typeof row.tapLifetimeInMinutes === 'number' &&
+    typeof row.tapIsUsableOnce === 'boolean'
+      ? {
+          tap: {
+            startDateTime: row.tapStartDateTime,
+            lifetimeInMinutes: row.tapLifetimeInMinutes,
+            isUsableOnce: row.tapIsUsableOnce,
+          },
+        }
+      : {}),
+    ...(typeof row.fileName === 'string' && row.fileName
+      ? { file: { name: row.fileName, entries: Number(row.fileEntries ?? 0) } }
+      : {}),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { t, type Locale } from '../i18n';
 import { escapeHtml } from './html';
-import { page } from './layout';
+import { page, p } from './layout';
 
 /** What the pages say about this deployment. */
 export interface InfoPageFacts {
@@ -29,8 +29,6 @@ export const infoPageHeaders: Readonly<Record<string, string>> = Object.freeze({
   Vary: 'Accept-Language',
 });
 
-const p = (text: string, className?: string): string =>
-  className ? `<p class="${className}">${escapeHtml(text)}</p>` : `<p>${escapeHtml(text)}</p>`;
 const list = (items: readonly string[]): string =>
   `<ul>\n${items.map((item) => `<li>${escapeHtml(item)}</li>`).join('\n')}\n</ul>`;
 const contactOf = (locale: Locale, facts: InfoPageFacts): string =>

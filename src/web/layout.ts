@@ -1,6 +1,6 @@
 /**
  * The shell every server-rendered page shares: one card, inline CSS, no JavaScript and no external
- * resource, the title HTML-escaped (content arrives escaped by its page).
+ * resource, the title HTML-escaped (content arrives escaped by its page); and the pieces pages are made of.
  */
 import type { Locale } from '../i18n';
 import { escapeHtml } from './html';
@@ -39,4 +39,22 @@ ${content}
 </body>
 </html>
 `;
+}
+
+/** One escaped paragraph, with a class of the shell's style (`muted`, `warn`) if given. */
+export function p(text: string, className?: string): string {
+  return className ? `<p class="${className}">${escapeHtml(text)}</p>` : `<p>${escapeHtml(text)}</p>`;
+}
+
+/**
+ * The button of a one-time link's GET page: it POSTs the token to the same URL, so only a person's click
+ * reveals (and burns) what the link holds, never a mail scanner that follows the link.
+ */
+export function postTokenForm(token: string, buttonLabel: string): string {
+  return [
+    `<form method="post" autocomplete="off">`,
+    `<input type="hidden" name="token" value="${escapeHtml(token)}">`,
+    `<button type="submit">${escapeHtml(buttonLabel)}</button>`,
+    `</form>`,
+  ].join('\n');
 }

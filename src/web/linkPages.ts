@@ -4,8 +4,7 @@
  * mail scanner that follows the link changes nothing.
  */
 import { formatDateTime, t, type Locale } from '../i18n';
-import { escapeHtml } from './html';
-import { page } from './layout';
+import { page, p, postTokenForm } from './layout';
 
 /** The Microsoft 365 sign-in address shown next to a password. */
 export const SIGN_IN_URL = 'https://www.microsoft365.com';
@@ -23,9 +22,6 @@ export const securityHeaders: Readonly<Record<string, string>> = Object.freeze({
   'Content-Type': 'text/html; charset=utf-8',
 });
 
-const p = (text: string, className?: string): string =>
-  className ? `<p class="${className}">${escapeHtml(text)}</p>` : `<p>${escapeHtml(text)}</p>`;
-
 /** The GET page: names the account and offers "Show password", which POSTs the token to the same URL. */
 export function revealPage(v: {
   locale: Locale;
@@ -42,10 +38,7 @@ export function revealPage(v: {
       p(t(locale, 'page.reveal.account', { name: v.targetDisplayName, upn: v.targetUpn })),
       p(t(locale, 'page.reveal.text')),
       p(t(locale, 'page.reveal.private'), 'warn'),
-      `<form method="post" autocomplete="off">`,
-      `<input type="hidden" name="token" value="${escapeHtml(v.token)}">`,
-      `<button type="submit">${escapeHtml(t(locale, 'page.reveal.button'))}</button>`,
-      `</form>`,
+      postTokenForm(v.token, t(locale, 'page.reveal.button')),
       p(t(locale, 'page.reveal.expires', { at: formatDateTime(locale, v.expiresAt) }), 'muted'),
     ].join('\n'),
   );
@@ -65,7 +58,7 @@ export function passwordPage(v: {
     t(locale, 'page.password.title'),
     [
       p(t(locale, 'page.password.account', { name: v.targetDisplayName, upn: v.targetUpn })),
-      `<p class="pw">${escapeHtml(v.password)}</p>`,
+      p(v.password, 'pw'),
       p(t(locale, 'page.password.copy'), 'warn'),
       p(t(locale, 'page.password.signIn', { url: SIGN_IN_URL })),
       v.forceChange ? p(t(locale, 'page.password.mustChange')) : '',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   auditCard,
+  auditDetailsCard,
   choiceCard,
   confirmationCard,
   formCard,
@@ -12,7 +13,14 @@ import {
   Verbs,
 } from '../../src/cards';
 import type { ConfirmationView, TargetOutcome } from '../../src/cards';
-import { confirmation, manyTargetForm, oneTargetForm, REQUEST_ID } from './fixtures';
+import {
+  auditEntries,
+  auditSteps,
+  confirmation,
+  manyTargetForm,
+  oneTargetForm,
+  REQUEST_ID,
+} from './fixtures';
 import { actionsOf, allObjects, inputsOf, textOf } from './validate';
 
 const FAKE_PASSWORD = 'Canary-Pa55word!9731';
@@ -401,38 +409,125 @@ describe('messageCard', () => {
 });
 
 describe('auditCard', () => {
-  it('shows at most 20 rows, newest first', () => {
-    const records = Array.from({ length: 30 }, (_, i) => ({
-      at: new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString(),
-      action: 'reset',
-      requesterUpn: 'megan@contoso.com',
-      targetUpn: `user${i}@contoso.com`,
-      requestId: `r${i}`,
-    }));
-    const text = textOf(auditCard({ locale: 'en', records }));
-    assert.ok(text.includes('user29@contoso.com'));
-    assert.ok(text.includes('user10@contoso.com'));
-    assert.ok(!text.includes('user9@contoso.com'));
-    assert.ok(text.indexOf('user29@') < text.indexOf('user28@'));
+  const view = (locale: 'en' | 'ja' = 'en', overrides: Partial<Parameters<typeof auditCard>[0]> = {}) => ({
+    locale,
+    entries: auditEntries(locale),
+    listing: { user: 'bob', page: 'cursor-1', next: 'cursor-2' },
+    filterLines: ['User: bob'],
+    firstIndex: 11,
+    scoped: true,
+    ...overrides,
   });
 
-  it('localizes action names and keeps unknown ones as they are', () => {
-    const text = textOf(
-      auditCard({
-        locale: 'ja',
-        records: [
-          {
-            at: '2025-01-01T00:00:00Z',
-            action: 'refused',
-            requesterUpn: 'm@c.com',
-            reasonCode: 'TARGET_GUEST',
-            requestId: 'r',
-          },
-          { at: '2025-01-01T00:01:00Z', action: 'something-new', requesterUpn: 'm@c.com', requestId: 'r' },
-        ],
-      }),
+  it('shows one entry per user and request: the user, the outcome in words, when and who asked, the request id', () => {
+    const card = auditCard(view());
+    const text = textOf(card);
+    assert.match(
+      text,
+      /Bob Brown\nbob@contoso\.com\nDetails\nPassword reset, signed out of all sessions and e-mailed/,
     );
-    assert.match(text, /拒否 \(TARGET_GUEST\)/);
-    assert.match(text, /something-new/);
+    assert.match(text, /20 Nov 2026, 10:32 UTC · asked by Alex Wilber \(alexw@contoso\.com\)/);
+    assert.match(text, /Refused: the user holds an admin role the requester's role may not reset/);
+    assert.match(text, /Failed, the password was not changed: Microsoft 365 refused the new password/);
+    assert.match(text, /Result unknown: the password may have changed/);
+    assert.match(text, /the e-mail may not have gone/);
+    assert.match(text, /No user\nDetails\nRefused: the requester held no active admin role/);
+    assert.ok(!/TARGET_PRIVILEGED|REQUESTER_NOT_ADMIN/.test(text), 'reasons in words, not codes');
+    assert.match(text, new RegExp(`Request id: ${REQUEST_ID}`));
+    assert.match(text, /Entries 11–17/);
+    assert.match(text, /You see entries about the users your role may reset now/);
+  });
+
+  it('colours each outcome by how it ended', () => {
+    const runs = allObjects(auditCard(view())).filter((o) => o.type === 'TextRun');
+    const color = (snippet: string) => runs.find((r) => String(r.text).startsWith(snippet))?.color;
+    assert.equal(color('Password reset, signed out'), 'good');
+    assert.equal(color('Refused:'), 'attention');
+    assert.equal(color('Password reset; the e-mail may not'), 'warning');
+  });
+
+  it('reads at Teams’ narrowest width: no table of addresses, each address on a line of its own', () => {
+    const card = auditCard(view());
+    for (const set of allObjects(card).filter((o) => o.type === 'ColumnSet')) {
+      const columns = set.columns as Record<string, unknown>[];
+      assert.equal(columns.length, 2, 'the text and the Details button, nothing more');
+      assert.deepEqual(
+        columns.map((c) => c.width),
+        ['stretch', 'auto'],
+      );
+      assert.ok(
+        JSON.stringify(columns[1]).includes('audit.details'),
+        'the narrow column holds only the button',
+      );
+    }
+    assert.ok(JSON.stringify(card).length < 28_000, 'within Teams’ card size limit');
+  });
+
+  it('has a Details button per entry and More / Newest / E-mail as CSV carrying the filters and position', () => {
+    const card = auditCard(view());
+    const executes = actionsOf(card).filter((a) => a.type === 'Action.Execute');
+    const details = executes.filter((a) => a.verb === Verbs.auditDetails);
+    assert.equal(details.length, auditEntries('en').length);
+    assert.deepEqual(details[0]!.data, {
+      user: 'bob',
+      lang: 'en',
+      page: 'cursor-1',
+      shown: 10,
+      requestId: REQUEST_ID,
+      targetId: 'bob@contoso.com-id',
+    });
+    const more = executes.find((a) => a.verb === Verbs.auditMore && a.title === 'More');
+    assert.deepEqual(more?.data, { user: 'bob', lang: 'en', cursor: 'cursor-2', shown: 17 });
+    const newest = executes.find((a) => a.title === 'Newest');
+    assert.deepEqual(newest?.data, { user: 'bob', lang: 'en' });
+    assert.deepEqual(executes.find((a) => a.verb === Verbs.auditExport)?.data, { user: 'bob', lang: 'en' });
+  });
+
+  it('offers neither More nor Newest on a first and last page, and says when nothing matches', () => {
+    const card = auditCard(
+      view('en', { entries: [], listing: {}, filterLines: [], firstIndex: 1, scoped: false }),
+    );
+    const titles = actionsOf(card).map((a) => a.title);
+    assert.deepEqual(titles, ['E-mail as CSV']);
+    assert.match(textOf(card), /All entries\nNo entries found/);
+    assert.ok(!textOf(card).includes('your role may reset'), 'whole-trail readers see no scope note');
+  });
+
+  it('speaks Japanese', () => {
+    const text = textOf(auditCard(view('ja')));
+    assert.match(
+      text,
+      /パスワードをリセットし、すべてのセッションからサインアウトさせて、メールで送信しました/,
+    );
+    assert.match(text, /拒否: 依頼者のロールではリセットできない管理者ロールを持っています/);
+    assert.match(text, /依頼者: Alex Wilber/);
+    assert.match(text, /11～17 件目/);
+  });
+});
+
+describe('auditDetailsCard', () => {
+  it('lists every recorded step with its time, reason, recipients and Graph request id; Back returns to the page', () => {
+    const card = auditDetailsCard({
+      locale: 'en',
+      entry: auditEntries('en')[0]!,
+      steps: auditSteps('en'),
+      back: { user: 'bob', lang: 'en', cursor: 'cursor-1', shown: 10 },
+    });
+    const text = textOf(card);
+    for (const label of [
+      'Requested',
+      'Submitted',
+      'Password reset',
+      'E-mail failed',
+      'New e-mail requested',
+      'Link opened, password shown',
+    ])
+      assert.ok(text.includes(label), label);
+    assert.match(text, /To: b@example\.net/);
+    assert.match(text, /Microsoft Graph request id: g-1/);
+    assert.match(text, /The e-mail could not be sent/);
+    const back = actionsOf(card).find((a) => a.verb === Verbs.auditMore);
+    assert.equal(back?.title, 'Back to the list');
+    assert.deepEqual(back?.data, { user: 'bob', lang: 'en', cursor: 'cursor-1', shown: 10 });
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { Verbs } from '../../src/cards';
+import { AUDIT_DATA_KEYS, Verbs } from '../../src/cards';
 import type { Locale } from '../../src/i18n';
 import { everyCard, REQUEST_ID } from './fixtures';
+import { everyTapCard } from './tapFixtures';
 import { actionsOf, allObjects, cardProblems, inputsOf, textOf } from './validate';
 
 const VERBS = new Set<string>(Object.values(Verbs));
@@ -12,6 +13,10 @@ const INPUT_IDS = new Set([
   'forceChange',
   'revokeSessions',
   'recipients',
+  'tapLifetime',
+  'tapUsableOnce',
+  'tapStartDate',
+  'tapStartTime',
 ]);
 
 describe('cards: the public contract, for every card in both locales', () => {
@@ -29,7 +34,7 @@ describe('cards: the public contract, for every card in both locales', () => {
   });
 
   for (const locale of ['en', 'ja'] as Locale[]) {
-    for (const [name, card] of Object.entries(everyCard(locale))) {
+    for (const [name, card] of Object.entries({ ...everyCard(locale), ...everyTapCard(locale) })) {
       describe(`${name} (${locale})`, () => {
         it('parses and validates at 1.5 with no problems', () => {
           assert.deepEqual(cardProblems(card), []);
@@ -57,6 +62,16 @@ describe('cards: the public contract, for every card in both locales', () => {
               assert.equal(typeof data.command, 'string');
               continue;
             }
+            if (String(action.verb).startsWith('audit.')) {
+              // An audit card's buttons carry the listing's filters and position, and a Details button the
+              // entry it is about: no authority, the server decides on fresh roles (README).
+              for (const key of keys)
+                assert.ok(AUDIT_DATA_KEYS.includes(key), `unexpected audit data ${key}`);
+              if (keys.includes('requestId')) assert.equal(data.requestId, REQUEST_ID);
+              for (const value of Object.values(data))
+                assert.ok(typeof value === 'string' || typeof value === 'number', JSON.stringify(data));
+              continue;
+            }
             if (action.verb === Verbs.submit && keys.includes('passwordMode')) {
               // The form's "create the password" button: Adaptive Cards 1.5 cannot bind a field's
               // visibility to a choice, so the button shown with the field says the mode (README).
@@ -70,7 +85,10 @@ describe('cards: the public contract, for every card in both locales', () => {
 
         it('uses only the contract input ids and never prefills customPassword', () => {
           for (const input of inputsOf(card)) {
-            assert.ok(INPUT_IDS.has(input.id as string), `unexpected input id ${String(input.id)}`);
+            assert.ok(
+              INPUT_IDS.has(input.id as string) || /^choice[1-9][0-9]?$/.test(String(input.id)),
+              `unexpected input id ${String(input.id)}`,
+            );
             if (input.id === 'customPassword') {
               assert.equal(input.value, undefined);
               assert.equal(input.style, 'password');

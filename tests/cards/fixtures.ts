@@ -1,6 +1,11 @@
 /** Representative view-models for every card, in a given locale. */
 import {
+  approvalCard,
+  approvalStatusCard,
   auditCard,
+  auditChoiceCard,
+  auditDetailsCard,
+  auditGoneCard,
   choiceCard,
   confirmationCard,
   formCard,
@@ -15,6 +20,10 @@ import {
   type FormView,
 } from '../../src/cards';
 import type { Locale } from '../../src/i18n';
+import type { ApprovalCardView, ApprovalStatusView } from '../../src/cards';
+import type { AuditEntry } from '../../src/reset/auditEntry';
+import { entryView, stepView } from '../../src/reset/auditViews';
+import type { AuditRecord, RequestTarget, ResetRequest } from '../../src/reset/model';
 
 export const REQUEST_ID = 'req_7f3a9c2e1b';
 
@@ -26,6 +35,7 @@ export function oneTargetForm(locale: Locale, overrides: Partial<FormView> = {})
     requesterName: 'Megan Bowen',
     targets: [{ displayName: 'Alice Example', userPrincipalName: 'alice@contoso.com', accountEnabled: true }],
     delivery: 'link',
+    linkTtlHours: 24,
     values: {
       passwordMode: 'auto',
       forceChange: true,
@@ -49,6 +59,86 @@ export function manyTargetForm(locale: Locale): FormView {
     allowCustomPassword: false,
     delivery: 'inline',
   });
+}
+
+/** Audit entries in every outcome, as the card shows them. */
+export function auditEntries(locale: Locale) {
+  const now = new Date('2026-11-20T12:00:00.000Z');
+  const request = (over: Partial<ResetRequest> = {}): ResetRequest => ({
+    id: REQUEST_ID,
+    tenantId: 't',
+    requesterId: 'alex-id',
+    requesterName: 'Alex Wilber',
+    requesterUpn: 'alexw@contoso.com',
+    locale,
+    conversationType: 'personal',
+    createdAt: '2026-11-20T10:32:00.000Z',
+    expiresAt: '2026-11-20T11:02:00.000Z',
+    state: 'done',
+    targets: [],
+    options: { passwordMode: 'auto', forceChange: true, revokeSessions: true },
+    ...over,
+  });
+  const target = (name: string, upn: string, over: Partial<RequestTarget>): RequestTarget => ({
+    userId: `${upn}-id`,
+    displayName: name,
+    userPrincipalName: upn,
+    accountEnabled: true,
+    suggestedRecipients: [],
+    state: 'mailed',
+    ...over,
+  });
+  const entries: AuditEntry[] = [
+    target('Bob Brown', 'bob@contoso.com', { steps: { reset: 'done', revoke: 'done', mail: 'done' } }),
+    target('Megan Bowen', 'megan@contoso.com', { state: 'refused', failureCode: 'TARGET_PRIVILEGED' }),
+    target('田中 花子', 'hanako.tanaka@contoso.com', { state: 'mail-unknown', failureCode: 'MAIL_UNKNOWN' }),
+    target('Carol Clark', 'carol@contoso.com', { state: 'reset-failed', failureCode: 'PASSWORD_REJECTED' }),
+    target('Dave Doe', 'dave@contoso.com', { state: 'reset-failed', failureCode: 'GRAPH_UNAVAILABLE' }),
+    target("Liam O'Brien", 'liam.obrien-with-a-rather-long-address@subsidiary.contoso.com', {
+      state: 'pending',
+    }),
+  ].map((t) => ({ requestId: REQUEST_ID, at: '2026-11-20T10:32:00.000Z', request: request(), target: t }));
+  entries.push({
+    requestId: REQUEST_ID,
+    at: '2026-11-20T09:00:00.000Z',
+    request: request({ state: 'refused', failureCode: 'REQUESTER_NOT_ADMIN' }),
+  });
+  return entries.map((entry) => entryView(entry, locale, now));
+}
+
+/** The recorded steps of a reset, in words. */
+export function auditSteps(locale: Locale) {
+  const base = {
+    requestId: REQUEST_ID,
+    correlationId: 'c',
+    requesterId: 'alex-id',
+    requesterUpn: 'alexw@contoso.com',
+    targetId: 'bob-id',
+    targetUpn: 'bob@contoso.com',
+    previousHash: 'x',
+    hash: 'y',
+  };
+  const records: AuditRecord[] = [
+    { ...base, action: 'requested', at: '2026-11-20T10:32:00.000Z', sequence: 1 },
+    {
+      ...base,
+      action: 'submitted',
+      at: '2026-11-20T10:33:00.000Z',
+      sequence: 2,
+      recipients: ['b@example.net'],
+    },
+    { ...base, action: 'reset', at: '2026-11-20T10:33:01.000Z', sequence: 3, graphRequestIds: ['g-1'] },
+    {
+      ...base,
+      action: 'mail-failed',
+      at: '2026-11-20T10:33:02.000Z',
+      sequence: 4,
+      reasonCode: 'MAIL_FAILED',
+    },
+    { ...base, action: 'resend-requested', at: '2026-11-20T10:40:00.000Z', sequence: 5 },
+    { ...base, action: 'link-viewed', at: '2026-11-20T10:45:00.000Z', sequence: 6 },
+  ];
+  return records.map((record) => stepView(record, locale));
 }
 
 /** A confirmation with every outcome. */
@@ -106,6 +196,57 @@ export function confirmation(locale: Locale, canResend = true): ConfirmationView
   };
 }
 
+/** An approval card waiting for a second admin, with every kind of reason. */
+export function approvalView(locale: Locale, overrides: Partial<ApprovalCardView> = {}): ApprovalCardView {
+  return {
+    locale,
+    requestId: REQUEST_ID,
+    requesterName: 'Patti Fernandez',
+    requesterUpn: 'patti@contoso.com',
+    targets: [
+      {
+        displayName: 'Diego Siciliani',
+        userPrincipalName: 'diego@contoso.com',
+        reasons: [
+          { kind: 'role', name: 'User Administrator' },
+          { kind: 'eligible-role', name: 'Global Administrator' },
+        ],
+      },
+      {
+        displayName: '田中 花子',
+        userPrincipalName: 'hanako.tanaka@contoso.com',
+        reasons: [
+          { kind: 'role-assignable-group', name: 'g-1' },
+          { kind: 'listed-group', name: '8bbdedcc-55b2-4a78-bd06-3ab7675ab7d2' },
+        ],
+      },
+    ],
+    recipients: ['desk@example.net', 'patti@contoso.com'],
+    change: { kind: 'password', forceChange: true, revokeSessions: false },
+    delivery: 'link',
+    expiresAt: '2025-03-14T09:35:00.000Z',
+    phase: 'waiting',
+    ...overrides,
+  };
+}
+
+/** The requester's view of a request waiting for Diego's approval, in the approvals channel. */
+export function approvalStatusView(
+  locale: Locale,
+  overrides: Partial<ApprovalStatusView> = {},
+): ApprovalStatusView {
+  return {
+    locale,
+    requestId: REQUEST_ID,
+    requesterName: 'Patti Fernandez',
+    targetNames: ['Diego Siciliani'],
+    phase: 'waiting',
+    place: 'channel',
+    expiresAt: '2025-03-14T09:35:00.000Z',
+    ...overrides,
+  };
+}
+
 /** Every card builder with representative data, by name. */
 export function everyCard(locale: Locale): Record<string, object> {
   return {
@@ -129,6 +270,20 @@ export function everyCard(locale: Locale): Record<string, object> {
       oneTargetForm(locale, { error: { field: 'recipients', text: 'Bad address' } }),
     ),
     'form (several targets)': formCard(manyTargetForm(locale)),
+    'form (a name to choose)': formCard({
+      ...manyTargetForm(locale),
+      targets: [{ displayName: 'Bob Brown', userPrincipalName: 'bob@contoso.com', accountEnabled: true }],
+      choices: [
+        {
+          n: 1,
+          query: 'alice',
+          candidates: [
+            { displayName: 'Alice Adams', userPrincipalName: 'alice.adams@contoso.com' },
+            { displayName: 'Alice Anderson', userPrincipalName: 'alice.anderson@contoso.com' },
+          ],
+        },
+      ],
+    }),
     choice: choiceCard({
       locale,
       requestId: REQUEST_ID,
@@ -185,16 +340,60 @@ export function everyCard(locale: Locale): Record<string, object> {
     'suggestion (ran)': ranSuggestionCard({ locale, command: 'reset password for bob' }),
     audit: auditCard({
       locale,
-      user: 'alice',
-      records: Array.from({ length: 25 }, (_, i) => ({
-        at: new Date(Date.UTC(2025, 2, 14, 9, i)).toISOString(),
-        action: i % 2 === 0 ? 'reset' : 'refused',
-        requesterUpn: 'megan@contoso.com',
-        targetUpn: 'alice@contoso.com',
-        reasonCode: i % 2 === 0 ? undefined : 'TARGET_PRIVILEGED',
-        requestId: `req_${i}`,
-      })),
+      entries: auditEntries(locale),
+      listing: { user: 'bob', since: '2026-11-20T00:00:00.000Z', page: 'cursor-1', next: 'cursor-2' },
+      filterLines: ['User: bob', 'From 20 Nov 2026, 00:00 UTC'],
+      firstIndex: 11,
+      scoped: true,
     }),
-    'audit (empty)': auditCard({ locale, records: [] }),
+    'audit (empty)': auditCard({
+      locale,
+      entries: [],
+      listing: {},
+      filterLines: [],
+      firstIndex: 1,
+      scoped: false,
+    }),
+    'audit choice': auditChoiceCard({
+      locale,
+      name: 'Alice',
+      field: 'user',
+      listing: { since: '2026-11-20T00:00:00.000Z' },
+      candidates: [
+        { displayName: 'Alice Adams', userPrincipalName: 'alice.adams@contoso.com' },
+        { displayName: 'Alice Anderson', userPrincipalName: 'alice.anderson@contoso.com' },
+      ],
+    }),
+    'audit details': auditDetailsCard({
+      locale,
+      entry: auditEntries(locale)[0]!,
+      steps: auditSteps(locale),
+      back: { user: 'bob', lang: locale, cursor: 'abc', shown: 10 },
+    }),
+    'audit details (gone)': auditGoneCard(locale, { lang: locale }),
+    'approval (waiting, a refused decision)': approvalCard(
+      approvalView(locale, { notice: "Lee Gu's decision was not accepted." }),
+    ),
+    'approval (checking)': approvalCard(approvalView(locale, { phase: 'checking', decider: 'Megan Bowen' })),
+    'approval (approved)': approvalCard(
+      approvalView(locale, { phase: 'approved', decider: 'Megan Bowen', at: '2025-03-14T09:10:00.000Z' }),
+    ),
+    'approval (declined)': approvalCard(
+      approvalView(locale, { phase: 'declined', decider: 'Megan Bowen', at: '2025-03-14T09:10:00.000Z' }),
+    ),
+    'approval (expired)': approvalCard(
+      approvalView(locale, { phase: 'expired', at: '2025-03-14T09:35:00.000Z' }),
+    ),
+    'approval status (waiting)': approvalStatusCard(approvalStatusView(locale)),
+    'approval status (declined)': approvalStatusCard(
+      approvalStatusView(locale, {
+        targetNames: ['Diego Siciliani', 'Bob'],
+        phase: 'declined',
+        place: 'conversation',
+        decider: 'Megan Bowen',
+        at: '2025-03-14T09:10:00.000Z',
+      }),
+    ),
+    'confirmation (approved)': confirmationCard({ ...confirmation(locale), approvedBy: 'Megan Bowen' }),
   };
 }

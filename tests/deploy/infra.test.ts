@@ -230,6 +230,8 @@ describe('infra/grant-permissions.sh', () => {
       'AdministrativeUnit.Read.All',
       'Domain.Read.All',
       'User.RevokeSessions.All',
+      'UserAuthMethod-TAP.ReadWrite.All',
+      'Policy.Read.AuthenticationMethod',
     ]) {
       assert.match(script, new RegExp(`^\\s+'${permission.replace(/\./g, '\\.')}'`, 'm'), permission);
     }

@@ -100,7 +100,7 @@ describe('Teams app manifest', () => {
     for (const list of lists) {
       assert.deepEqual(
         list.commands.map((c) => c.title),
-        ['help', 'reset password for', 'audit', 'form'],
+        ['help', 'reset password for', 'temporary access pass for', 'audit', 'form'],
       );
     }
   });

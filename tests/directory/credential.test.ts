@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config';
 import { createGraphCredential, graphScope, isKnownAuthority } from '../../src/directory/credential';
 import { GraphDirectory } from '../../src/directory/graphDirectory';
 import { silentLogger } from '../../src/logger';
-import { startTenant, type RunningTenant } from '../support/tenant';
+import { useTenant, type RunningTenant } from '../support/tenant';
 
 const base = {
   endpoint: 'https://graph.microsoft.com',
@@ -81,12 +81,7 @@ describe('directory/credential', () => {
   describe('through the real @azure/identity credential against the local tenant', function () {
     this.timeout(60_000);
     let t: RunningTenant;
-    before(async () => {
-      t = await startTenant();
-    });
-    after(async () => {
-      await t?.stop();
-    });
+    useTenant((started) => (t = started));
 
     /** The bot's environment for the local tenant, as the local stack sets it. */
     const env = (extra: Record<string, string> = {}): Record<string, string> => {

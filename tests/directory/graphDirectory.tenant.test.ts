@@ -6,12 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createGraphCredential } from '../../src/directory/credential';
-import { GraphDirectory } from '../../src/directory/graphDirectory';
 import type { Change, DirectoryPort } from '../../src/reset/ports';
 import { GraphError } from '../../src/errors';
-import { silentLogger } from '../../src/logger';
 import { startTenant, type FaultSpec, type LoggedRequest, type RunningTenant } from '../support/tenant';
+import { seedUserId, tenantDirectory } from './tenantDirectory';
 
 const HELPDESK = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
 const TIMEOUT_MS = 600;
@@ -37,43 +35,11 @@ describe('directory/GraphDirectory against the local tenant', function () {
     await tenant.admin.reset();
   });
 
-  function app(name: string) {
-    const found = tenant.seed.applications.find((a) => a.displayName === name);
-    assert.ok(found, `seed has the application ${name}`);
-    return found;
-  }
-
   function directory(appName = 'Password Reset Bot'): DirectoryPort {
-    const { clientId, clientSecret } = app(appName);
-    const credential = createGraphCredential({
-      auth: 'client-secret',
-      clientId,
-      clientSecret,
-      certificatePath: '',
-      authorityHost: tenant.url,
-      endpoint: tenant.url,
-      // The local tenant serves Graph on loopback but issues tokens for Graph's resource, as Entra does.
-      scope: 'https://graph.microsoft.com/.default',
-      tenantId: tenant.tenantId,
-    });
-    return new GraphDirectory({
-      credential,
-      endpoint: tenant.url,
-      logger: silentLogger(),
-      timeoutMs: TIMEOUT_MS,
-      // Waits are recorded at their full length and shortened for the test's sake.
-      sleep: async (ms) => {
-        waits.push(ms);
-        await delay(Math.min(ms, 20));
-      },
-    });
+    return tenantDirectory(tenant, { appName, timeoutMs: TIMEOUT_MS, onWait: (ms) => waits.push(ms) });
   }
 
-  function userId(upn: string): string {
-    const user = tenant.seed.users.find((u) => u.userPrincipalName === upn);
-    assert.ok(user, `seed has ${upn}`);
-    return user.id;
-  }
+  const userId = (upn: string): string => seedUserId(tenant, upn);
 
   /** Top-level HTTP requests to Graph (requests inside a $batch and token requests excluded). */
   async function graphCalls(pattern: RegExp, method?: string): Promise<LoggedRequest[]> {

@@ -105,3 +105,33 @@ describe('Agents Playground config (.m365agentsplayground.yml)', () => {
     assert.equal(role.directoryScopeId, '/');
   });
 });
+
+describe('Agents Playground config as an Authentication Administrator (.m365agentsplayground.auth-admin.yml)', () => {
+  const AUTHENTICATION_ADMINISTRATOR = 'c4e39bd9-1100-46d3-8c65-fb160da0071f';
+  const config = readConfig(readFileSync(path.join(ROOT, '.m365agentsplayground.auth-admin.yml'), 'utf8'));
+  const seed = JSON.parse(
+    readFileSync(path.join(ROOT, 'src/local/tenant/seed/contoso.json'), 'utf8'),
+  ) as Seed;
+
+  it('names only seed users of the seed’s tenant, five besides the current user', () => {
+    assert.equal(config.tenantId, seed.tenant.id);
+    assert.equal(config.users.length, 5);
+    for (const user of [config.currentUser, ...config.users]) {
+      const inSeed = seed.users.find((u) => u.id === user.aadObjectId);
+      assert.ok(inSeed, `${user.name}: aadObjectId ${user.aadObjectId} is a seed user`);
+      assert.equal(user.userPrincipleName, inSeed.userPrincipalName);
+      assert.equal(user.name, inSeed.displayName);
+      assert.equal(user.email, inSeed.mail);
+    }
+  });
+
+  it('makes the person in the browser an active, tenant-wide Authentication Administrator', () => {
+    const role = seed.roleAssignments.find(
+      (a) =>
+        a.principalId === config.currentUser.aadObjectId && a.roleTemplateId === AUTHENTICATION_ADMINISTRATOR,
+    );
+    assert.ok(role, `${config.currentUser.name} holds Authentication Administrator in the seed`);
+    assert.equal(role.status, 'active');
+    assert.equal(role.directoryScopeId, '/');
+  });
+});

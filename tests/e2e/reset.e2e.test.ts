@@ -2,19 +2,20 @@
  * End to end in a real Teams client: the whole local stack (local tenant, Azurite, bot, Microsoft 365
  * Agents Playground) as real processes, driven by headless Chromium like a helpdesk admin would use it.
  * Screenshots of every step go to test-results/screenshots/. With E2E_README_IMAGES=1 the run also
- * refreshes the README's docs/images/form.png, form-custom.png and confirmation.png.
+ * refreshes the README's docs/images/form.png, form-custom.png, confirmation.png, mail.png, link-page.png,
+ * audit.png and audit-details.png.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { startStack, type RunningStack } from '../../src/local/stack';
-import { launchChromiumOrSkip, screenshot, screenshotElement } from '../support/browser';
-import { tenantAdmin, type TenantAdmin } from '../support/tenantAdmin';
+import type { BrowserContext } from 'playwright-core';
+import type { RunningStack } from '../../src/local/stack';
+import { screenshot, screenshotElement } from '../support/browser';
+import type { TenantAdmin } from '../support/tenantAdmin';
 import { Playground } from './playground';
+import { useE2eWorld, type E2eWorld } from './world';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const README_IMAGES = process.env.E2E_README_IMAGES === '1' ? path.join(ROOT, 'docs', 'images') : null;
@@ -31,43 +32,25 @@ const bob = seed.users.find((u) => u.userPrincipalName === 'bob@contoso.com');
 
 describe('end-to-end: password reset in the Agents Playground (headless Chromium)', function () {
   this.timeout(120_000);
-  let browser: Browser | undefined;
   let stack: RunningStack | undefined;
   let admin: TenantAdmin;
-  let dataDir: string | undefined;
-  let failed = false;
-  const contexts: BrowserContext[] = [];
+  let newContext: E2eWorld['newContext'];
 
-  before(async function () {
-    this.timeout(150_000);
-    browser = await launchChromiumOrSkip(this);
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'e2e-stack-'));
-    stack = await startStack({ playground: true, output: 'files', dataDir });
-    admin = tenantAdmin(stack.tenantUrl, stack.caPath);
+  useE2eWorld({ dataDirPrefix: 'e2e-stack-' }, (world) => {
+    ({ stack, admin, newContext } = world);
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') failed = true;
-    for (const context of contexts.splice(0)) await context.close();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.stop();
-    // Keep the process logs of a failed run for diagnosis; clean up otherwise.
-    if (dataDir && failed) console.log(`    e2e stack logs kept in ${dataDir}`);
-    else if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
-
-  /** A Playground tab in its own browser context (2x pixels so the README images are sharp). */
-  async function openPlayground(): Promise<Playground> {
-    const context = await browser!.newContext({
-      viewport: { width: 1280, height: 1000 },
+  /**
+   * A Playground tab in its own browser context (2x pixels so the README images are sharp); a taller window
+   * for cards taller than the default one, so their pictures are whole.
+   */
+  async function openPlayground(height = 1000): Promise<Playground> {
+    const context = await newContext({
+      viewport: { width: 1280, height },
       deviceScaleFactor: 2,
       locale: 'en-US',
       timezoneId: 'UTC',
     });
-    contexts.push(context);
     const playground = new Playground(await context.newPage());
     await playground.open(stack!.playgroundUrl!);
     return playground;
@@ -135,6 +118,17 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
     await article.waitFor();
     assert.match(await article.innerText(), /bob\.personal@example\.net/);
     await screenshot(outbox, '04-outbox');
+    if (README_IMAGES) {
+      // The whole mail: the outbox shows it in a fixed-height frame, grown to its content for the picture.
+      const height = await article
+        .frameLocator('iframe')
+        .locator('body')
+        .evaluate((body) => body.scrollHeight);
+      await article.locator('iframe').evaluate((frame, px) => {
+        (frame as unknown as { style: { height: string } }).style.height = `${px + 24}px`;
+      }, height);
+      await screenshotElement(article, path.join(README_IMAGES, 'mail.png'), 8);
+    }
 
     // 5. Follow the link: the mail opens it in a new tab. The page names the account and shows no password.
     const link = article.frameLocator('iframe').getByRole('link', { name: 'Show the new password' });
@@ -146,6 +140,8 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
     assert.match(before, /Bob Brown/);
     assert.match(before, /bob@contoso\.com/);
     await screenshot(linkPage, '05-link-page');
+    if (README_IMAGES)
+      await screenshotElement(linkPage.locator('main'), path.join(README_IMAGES, 'link-page.png'), 12);
 
     // 6. "Show password" (a POST) shows it once.
     await linkPage.getByRole('button', { name: 'Show password' }).click();
@@ -264,6 +260,55 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
     await screenshot(pg.page, '11-form-ja');
   });
 
+  it('shows the audit as entries people read, each with its steps on "Details"', async () => {
+    const liam = seed.users.find((u) => u.userPrincipalName === 'liam.obrien@contoso.com');
+    assert.ok(liam, "the Contoso seed has Liam O'Brien");
+    const pg = await openPlayground(2400);
+    // A reset of Liam, then a request for Megan that a Helpdesk Administrator is refused.
+    await pg.send('reset password for liam.obrien@contoso.com');
+    const form = await pg.card("Reset password: Liam O'Brien");
+    await form.getByRole('button', { name: 'Reset password', exact: true }).click();
+    await pg.card(/E-mail accepted for delivery to/, 30_000);
+    await pg.send('reset password for megan.bowen@contoso.com');
+    await pg.card('Cannot reset this password');
+
+    await pg.send('audit');
+    // The newest card with the list (the card shows once its text is in).
+    const audit = await pg.card(/Audit trail[\s\S]*Liam O'Brien/);
+    const text = await audit.innerText();
+    assert.match(text, /Liam O'Brien\s+liam\.obrien@contoso\.com/);
+    assert.match(text, /Password reset, signed out of all sessions and e-mailed/);
+    assert.match(text, /asked by Alex Wilber/);
+    assert.match(text, /Request id: \S+/);
+    assert.doesNotMatch(text, /Megan Bowen/, 'a Global Administrator is beyond a Helpdesk Administrator');
+    assert.match(text, /You see entries about the users your role may reset now/);
+    // Narrow layout: no address is cut inside the card.
+    const box = await audit.boundingBox();
+    for (const upn of await audit.getByText(/@contoso\.com$/).all()) {
+      const b = await upn.boundingBox();
+      assert.ok(b && box && b.x + b.width <= box.x + box.width + 1, 'an address fits the card');
+    }
+    await screenshot(pg.page, '12-audit');
+    if (README_IMAGES) await screenshotElement(audit, path.join(README_IMAGES, 'audit.png'), 8);
+
+    await audit.getByRole('button', { name: 'Details' }).first().click();
+    const details = await pg.card('Audit entry');
+    const steps = await details.innerText();
+    for (const step of [
+      'Requested',
+      'Submitted',
+      'Reset started',
+      'Password reset',
+      'Signed out',
+      'E-mail accepted',
+    ])
+      assert.ok(steps.includes(step), `${step} in ${steps}`);
+    await screenshot(pg.page, '13-audit-details');
+    if (README_IMAGES) await screenshotElement(details, path.join(README_IMAGES, 'audit-details.png'), 8);
+    await details.getByRole('button', { name: 'Back to the list' }).click();
+    await pg.card(/Audit trail[\s\S]*Liam O'Brien/);
+  });
+
   it('the Playground listens on loopback only (it has no option for that; the stack preloads one)', async () => {
     const port = Number(new URL(stack!.playgroundUrl!).port);
     assert.deepEqual(await listeningAddresses(port), ['127.0.0.1']);
@@ -276,13 +321,12 @@ describe('end-to-end: password reset in the Agents Playground (headless Chromium
    * already verified the same server against the CA over node:https.
    */
   async function mailReader(): Promise<BrowserContext> {
-    const context = await browser!.newContext({
+    return newContext({
       ignoreHTTPSErrors: true,
-      viewport: { width: 1100, height: 1000 },
+      viewport: { width: 1100, height: 1600 },
+      deviceScaleFactor: 2,
       locale: 'en-US',
     });
-    contexts.push(context);
-    return context;
   }
 });
 

@@ -27,10 +27,11 @@ import {
   allPatches,
   cardActions,
   cardInputs,
+  canarySources,
   cardText,
   patchesOf,
   requestIdOf,
-  startHarness,
+  useHarness,
   type Harness,
   type Person,
 } from './harness';
@@ -56,15 +57,7 @@ describe('integration: group chats and channels over HTTP', function () {
   let h: Harness;
   const secrets: string[] = [];
 
-  before(async function () {
-    this.timeout(120_000);
-    h = await startHarness();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  useHarness({}, (started) => (h = started));
 
   /** Waits for the bot to replace `card` with one whose text includes `text`. */
   async function updatedTo(card: OpenForm, sinceSeq: number, text: string): Promise<AdaptiveCardJson> {
@@ -295,12 +288,7 @@ describe('integration: group chats and channels over HTTP', function () {
   describe('canary scan', () => {
     it('finds none of the passwords in any activity, invoke answer, bot log line or stored entity', async () => {
       assert.ok(secrets.length >= 2, 'the tests learned the passwords they set');
-      const report = await canaryScan(secrets, {
-        connectorBodies: h.connector.calls().map((c) => c.raw),
-        botAnswers: h.answers,
-        logDir: h.stack.dataDir,
-        storageConnectionString: h.stack.storageConnectionString,
-      });
+      const report = await canaryScan(secrets, canarySources(h));
       assert.deepEqual(report.findings, []);
     });
   });

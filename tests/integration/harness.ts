@@ -17,6 +17,7 @@ import {
   type TeamsUser,
 } from '../support/activities';
 import { invokeBody, postActivity, type BotAnswer, type InvokeBody } from '../support/botClient';
+import type { CanarySources } from '../support/canary';
 import {
   cardOf,
   startConnector,
@@ -644,6 +645,37 @@ export async function startHarness(
     },
   };
   return harness;
+}
+
+/** Everywhere a secret could leak that the canary scan reads: activities, invoke answers, logs, storage. */
+export function canarySources(h: Harness): CanarySources {
+  return {
+    connectorBodies: h.connector.calls().map((c) => c.raw),
+    botAnswers: h.answers,
+    logDir: h.stack.dataDir,
+    storageConnectionString: h.stack.storageConnectionString,
+  };
+}
+
+/**
+ * Starts the whole stack before the tests of the `describe` it is called in and stops it after them; the
+ * running harness goes to `started` (with whatever must happen once, before the first test).
+ */
+export function useHarness(
+  botEnv: Record<string, string>,
+  started: (h: Harness) => unknown,
+  options: { seed?: string } = {},
+): void {
+  let harness: Harness | undefined;
+  before(async function () {
+    this.timeout(120_000);
+    harness = await startHarness(botEnv, options);
+    await started(harness);
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await harness?.stop();
+  });
 }
 
 /**

@@ -7,21 +7,13 @@ import { t } from '../../src/i18n';
 import { inlineMail } from '../../src/mail/templates';
 import { canaryScan } from '../support/canary';
 import { answeredCard, assertConfirmation, assertResetting, finalCard, openForm, passwordMails, recipientsOf, submitForm } from './flows';
-import { allPatches, cardText, extractByTemplate, graphCalls, patchesOf, sendMails, startHarness, type Harness } from './harness';
+import { allPatches, canarySources, cardText, extractByTemplate, graphCalls, patchesOf, sendMails, useHarness, type Harness } from './harness';
 
 describe('integration: inline mode over HTTP', function () {
   this.timeout(60_000);
   let h: Harness;
 
-  before(async function () {
-    this.timeout(120_000);
-    h = await startHarness({ PASSWORD_DELIVERY: 'inline' });
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  useHarness({ PASSWORD_DELIVERY: 'inline' }, (started) => (h = started));
 
   it('resets bob once, mails the password itself once, confirms, and leaks it nowhere else', async () => {
     const { bob, helpdesk } = h.people;
@@ -63,12 +55,7 @@ describe('integration: inline mode over HTTP', function () {
     // Only the password mail carries the password; the notice to the user does not.
     assert.equal(outbox.filter((m) => m.body.includes(password)).length, 1);
 
-    const report = await canaryScan([password], {
-      connectorBodies: h.connector.calls().map((c) => c.raw),
-      botAnswers: h.answers,
-      logDir: h.stack.dataDir,
-      storageConnectionString: h.stack.storageConnectionString,
-    });
+    const report = await canaryScan([password], canarySources(h));
     assert.deepEqual(report.findings, []);
     assert.ok(report.scanned.entities > 0 && report.scanned.logBytes > 0, JSON.stringify(report.scanned));
   });

@@ -25,13 +25,14 @@ import {
 } from './flows';
 import {
   allPatches,
+  canarySources,
   cardActions,
   cardText,
   extractByTemplate,
   graphCalls,
   patchesOf,
   sendMails,
-  startHarness,
+  useHarness,
   type Harness,
 } from './harness';
 
@@ -42,15 +43,7 @@ describe('integration: link mode over HTTP', function () {
   const secrets: string[] = [];
   let happyRequestId = '';
 
-  before(async function () {
-    this.timeout(120_000);
-    h = await startHarness();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  useHarness({}, (started) => (h = started));
 
   describe('the happy path: "reset password for bob"', () => {
     let link = '';
@@ -306,20 +299,23 @@ describe('integration: link mode over HTTP', function () {
       assert.ok(cardText(channel.replies[0]?.card).includes(t('en', 'help.title')), 'the @mention is removed in channels');
     });
 
-    it('lists what happened in the audit trail, to admins only', async () => {
+    it('shows the happy path as one audit entry in words, its steps (the link opened included) on Details, to admins only', async () => {
       const { bob, helpdesk, noRole } = h.people;
-      const said = await h.say(helpdesk, 'audit');
-      const text = cardText(said.replies[0]?.card);
+      const said = await h.say(helpdesk, `audit ${bob.upn}`);
+      const reply = said.replies[0]!;
+      const text = cardText(reply.card);
       assert.ok(text.includes(t('en', 'audit.title')), text);
-      assert.ok(text.includes(t('en', 'audit.action.requested')), 'the newest requests are listed');
-
-      // Bob's own trail is short enough to hold the whole story of the happy path.
-      const forBob = cardText((await h.say(helpdesk, `audit ${bob.upn}`)).replies[0]?.card);
-      assert.ok(forBob.includes(bob.upn), forBob);
+      assert.ok(text.includes(t('en', 'audit.outcome.mailed.signedOut')), text);
+      assert.ok(text.includes(t('en', 'common.requestId', { id: happyRequestId })));
+      assert.ok(!text.includes(h.people.plain[1].upn), 'filtered to bob');
+      const details = cardActions(reply.card).find((a) => a.verb === Verbs.auditDetails && a.data.requestId === happyRequestId);
+      assert.ok(details, 'the happy path is an entry with a Details button');
+      const { requestId, ...inputs } = details.data;
+      const pressed = await h.press(helpdesk, Verbs.auditDetails, { replyToId: reply.id, conversationId: said.conversationId, requestId: String(requestId), inputs });
+      const steps = cardText(answeredCard(pressed));
       for (const action of ['requested', 'submitted', 'reset', 'sessions-revoked', 'mail-accepted', 'link-viewed'] as const) {
-        assert.ok(forBob.includes(t('en', `audit.action.${action}`)), `${action} is listed for bob`);
+        assert.ok(steps.includes(t('en', `audit.action.${action}`)), `${action} is a step of bob's entry`);
       }
-      assert.ok(!forBob.includes(h.people.plain[1].upn), 'filtered to bob');
 
       const refused = cardText((await h.say(noRole, 'audit')).replies[0]?.card);
       assert.ok(refused.includes(errorText('en', 'REQUESTER_NOT_ADMIN')), refused);
@@ -330,12 +326,7 @@ describe('integration: link mode over HTTP', function () {
   describe('canary scan', () => {
     it('finds no generated or custom password in any activity, invoke answer, bot log line or stored entity', async () => {
       assert.ok(secrets.length >= 2, 'the tests learned the passwords they set');
-      const sources = {
-        connectorBodies: h.connector.calls().map((c) => c.raw),
-        botAnswers: h.answers,
-        logDir: h.stack.dataDir,
-        storageConnectionString: h.stack.storageConnectionString,
-      };
+      const sources = canarySources(h);
       const report = await canaryScan(secrets, sources);
       assert.deepEqual(report.findings, []);
       // The scan really read every source: a harmless marker (the request id) is found in each.

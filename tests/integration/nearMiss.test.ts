@@ -13,7 +13,7 @@ import {
   cardText,
   cardTexts,
   requestIdOf,
-  startHarness,
+  useHarness,
   type Harness,
   type Person,
   type SayOptions,
@@ -33,15 +33,7 @@ describe('integration: near misses get "Did you mean", and only "help" gets the 
   this.timeout(60_000);
   let h: Harness;
 
-  before(async function () {
-    this.timeout(120_000);
-    h = await startHarness();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  useHarness({}, (started) => (h = started));
 
   for (const [typed, suggested] of [
     ['pw reset bob', 'reset password for bob'],

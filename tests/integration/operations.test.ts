@@ -32,7 +32,7 @@ import {
   graphCalls,
   patchesOf,
   sendMails,
-  startHarness,
+  useHarness,
   type Harness,
   type Person,
 } from './harness';
@@ -126,17 +126,9 @@ describe('integration: health, graceful shutdown, structured logs and the produc
   this.timeout(60_000);
   let h: Harness;
 
-  before(async function () {
-    this.timeout(120_000);
-    // Debug: the structured-log test reads the per-call Graph lines, which are debug since info is for
-    // what an operator must see.
-    h = await startHarness({ LOG_LEVEL: 'debug' });
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  // Debug: the structured-log test reads the per-call Graph lines, which are debug since info is for
+  // what an operator must see.
+  useHarness({ LOG_LEVEL: 'debug' }, (started) => (h = started));
 
   /** A plain seed user by UPN. */
   const person = (upn: string): Person => {

@@ -19,6 +19,7 @@ import {
   cardText,
   SEED_PATH,
   startHarness,
+  useHarness,
   type Harness,
   type Person,
 } from './harness';
@@ -45,15 +46,9 @@ describe('integration: custom roles and PIM-eligible admins over HTTP', function
   let h: Harness;
   let graphStart = 0;
 
-  before(async function () {
-    this.timeout(120_000);
-    h = await startHarness();
+  useHarness({}, async (started) => {
+    h = started;
     graphStart = await h.graphMark();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
   });
 
   describe('custom roles are never taken for built-in ones', () => {

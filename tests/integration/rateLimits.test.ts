@@ -7,21 +7,16 @@
 import assert from 'node:assert/strict';
 import { errorText } from '../../src/i18n';
 import { answeredCard, assertConfirmation, finalCard, openForm, submitForm } from './flows';
-import { cardText, patchesOf, startHarness, type Harness, type Person } from './harness';
+import { cardText, patchesOf, useHarness, type Harness, type Person } from './harness';
 
 describe('integration: rate limits over HTTP', function () {
   this.timeout(60_000);
   let h: Harness;
 
-  before(async function () {
-    this.timeout(120_000);
-    h = await startHarness({ RATE_LIMIT_REQUESTER_PER_HOUR: '2', RATE_LIMIT_TARGET_PER_DAY: '1' });
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  useHarness(
+    { RATE_LIMIT_REQUESTER_PER_HOUR: '2', RATE_LIMIT_TARGET_PER_DAY: '1' },
+    (started) => (h = started),
+  );
 
   /** Opens a form as the helpdesk admin and submits it; the card that came back. */
   async function resetOnce(target: Person) {

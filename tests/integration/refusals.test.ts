@@ -15,7 +15,7 @@ import {
   cardInputs,
   cardText,
   requestIdOf,
-  startHarness,
+  useHarness,
   type Harness,
   type Person,
   type SayOptions,
@@ -26,15 +26,9 @@ describe('integration: refusals, choices and conversation types over HTTP', func
   let h: Harness;
   let graphStart = 0;
 
-  before(async function () {
-    this.timeout(120_000);
-    h = await startHarness();
+  useHarness({}, async (started) => {
+    h = started;
     graphStart = await h.graphMark();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
   });
 
   /** Asks for a reset and asserts the single refusal with `code`'s text, and that no form came back. */

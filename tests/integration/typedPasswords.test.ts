@@ -11,7 +11,7 @@ import { Verbs } from '../../src/cards/verbs';
 import { errorText, t } from '../../src/i18n';
 import type { ConversationType } from '../support/activities';
 import { canaryScan, encodingsOf } from '../support/canary';
-import { answeredCard, cardActions, cardText, startHarness, type Harness } from './harness';
+import { answeredCard, canarySources, cardActions, cardText, useHarness, type Harness } from './harness';
 
 describe('integration: a password typed into a command is never used, shown or logged', function () {
   this.timeout(60_000);
@@ -26,15 +26,7 @@ describe('integration: a password typed into a command is never used, shown or l
     return value;
   };
 
-  before(async function () {
-    this.timeout(120_000);
-    h = await startHarness();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await h?.stop();
-  });
+  useHarness({}, (started) => (h = started));
 
   /** Sends `text`; asserts the typed-password answer in `locale`, no form, and not one Graph request. */
   async function expectTypedPasswordAnswer(
@@ -126,12 +118,7 @@ describe('integration: a password typed into a command is never used, shown or l
         );
       }
     }
-    const report = await canaryScan(typed, {
-      connectorBodies: h.connector.calls().map((c) => c.raw),
-      botAnswers: h.answers,
-      logDir: h.stack.dataDir,
-      storageConnectionString: h.stack.storageConnectionString,
-    });
+    const report = await canaryScan(typed, canarySources(h));
     assert.deepEqual(report.findings, []);
     assert.ok(report.scanned.connector > 0 && report.scanned.logBytes > 0, JSON.stringify(report.scanned));
   });

@@ -36,6 +36,12 @@ describe('integration: the typing indicator', function () {
     assert.equal(activities[activities.length - 1], 'message');
   });
 
+  it('is shown while a Temporary Access Pass request looks the user up', async () => {
+    const activities = await sent(`tap for ${h.people.bob.upn}`);
+    assert.equal(activities[0], 'typing', activities.join(', '));
+    assert.equal(activities[activities.length - 1], 'message');
+  });
+
   it('is shown while the audit trail is read', async () => {
     assert.equal((await sent('audit'))[0], 'typing');
   });

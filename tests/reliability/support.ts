@@ -31,6 +31,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 export const GENEROUS_LIMITS = {
   RATE_LIMIT_REQUESTER_PER_HOUR: '1000',
   RATE_LIMIT_TARGET_PER_DAY: '1000',
+  // The fault tests stall Graph past one call's timeout: 10 s keeps them short.
+  GRAPH_TIMEOUT_SECONDS: '10',
 } as const;
 
 /** A running reliability environment. */

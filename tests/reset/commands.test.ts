@@ -6,6 +6,7 @@ import {
   queryContainsTypedPassword,
   type Command,
 } from '../../src/reset/commands';
+import { fastestOf } from '../support/timing';
 
 const reset = (targets: string[], locale: 'en' | 'ja'): Command => ({ kind: 'reset', targets, locale });
 
@@ -69,6 +70,97 @@ describe('parseCommand', () => {
     ];
     for (const [input, expected] of cases) {
       it(`${JSON.stringify(input)}`, () => assert.deepEqual(parseCommand(input), expected));
+    }
+  });
+
+  describe('audit: filters in any order, in English and Japanese', () => {
+    const audit = (
+      filters: Omit<Extract<Command, { kind: 'audit' }>, 'kind' | 'locale'>,
+      locale: 'en' | 'ja',
+    ) => ({ kind: 'audit', ...filters, locale }) as Command;
+    const cases: [string, Command][] = [
+      ['audit', audit({}, 'en')],
+      ['/audit', audit({}, 'en')],
+      ['audit log', audit({}, 'en')],
+      ['audit for alice', audit({ user: 'alice' }, 'en')],
+      ['audit Alice Adams', audit({ user: 'Alice Adams' }, 'en')],
+      ['audit "Liam O\'Brien"', audit({ user: "Liam O'Brien" }, 'en')],
+      ['audit by adele', audit({ by: 'adele' }, 'en')],
+      ['audit by Adele Vance', audit({ by: 'Adele Vance' }, 'en')],
+      ['audit today', audit({ period: { kind: 'today' } }, 'en')],
+      ['audit yesterday', audit({ period: { kind: 'yesterday' } }, 'en')],
+      ['audit last 7 days', audit({ period: { kind: 'days', count: 7 } }, 'en')],
+      ['audit past 24 hours', audit({ period: { kind: 'hours', count: 24 } }, 'en')],
+      ['audit last 7d', audit({ period: { kind: 'days', count: 7 } }, 'en')],
+      ['audit last week', audit({ period: { kind: 'days', count: 7 } }, 'en')],
+      ['audit last 5000 days', audit({ period: { kind: 'days', count: 366 } }, 'en')],
+      ['audit 2026-11-20', audit({ period: { kind: 'date', date: '2026-11-20' } }, 'en')],
+      ['audit since 2026-11-01', audit({ period: { kind: 'since', date: '2026-11-01' } }, 'en')],
+      ['audit 2026-02-30', audit({ user: '2026-02-30' }, 'en')],
+      ['audit alice by adele today', audit({ user: 'alice', by: 'adele', period: { kind: 'today' } }, 'en')],
+      ['audit today by Adele Vance', audit({ by: 'Adele Vance', period: { kind: 'today' } }, 'en')],
+      [
+        'audit by adele last 7 days bob',
+        audit({ user: 'bob', by: 'adele', period: { kind: 'days', count: 7 } }, 'en'),
+      ],
+      ['audit export', audit({ export: true }, 'en')],
+      ['audit export last 30 days', audit({ period: { kind: 'days', count: 30 }, export: true }, 'en')],
+      ['audit by adele today', audit({ by: 'adele', period: { kind: 'today' } }, 'en')],
+      ['audit export as csv', audit({ export: true }, 'en')],
+      [
+        'audit export alice last 30 days',
+        audit({ user: 'alice', period: { kind: 'days', count: 30 }, export: true }, 'en'),
+      ],
+      ['監査', audit({}, 'ja')],
+      ['監査ログを表示して', audit({}, 'ja')],
+      ['alice の監査', audit({ user: 'alice' }, 'ja')],
+      ['田中 花子さんの監査', audit({ user: '田中 花子' }, 'ja')],
+      ['監査 alice', audit({ user: 'alice' }, 'ja')],
+      ['adele による監査', audit({ by: 'adele' }, 'ja')],
+      ['監査 申請者:adele', audit({ by: 'adele' }, 'ja')],
+      ['今日の監査', audit({ period: { kind: 'today' } }, 'ja')],
+      ['昨日の監査ログ', audit({ period: { kind: 'yesterday' } }, 'ja')],
+      ['過去7日間の監査', audit({ period: { kind: 'days', count: 7 } }, 'ja')],
+      ['直近 24 時間の監査', audit({ period: { kind: 'hours', count: 24 } }, 'ja')],
+      ['2026年11月20日の監査', audit({ period: { kind: 'date', date: '2026-11-20' } }, 'ja')],
+      ['2026-11-01 以降の監査', audit({ period: { kind: 'since', date: '2026-11-01' } }, 'ja')],
+      ['alice の今日の監査', audit({ user: 'alice', period: { kind: 'today' } }, 'ja')],
+      [
+        '今日の adele による alice の監査',
+        audit({ user: 'alice', by: 'adele', period: { kind: 'today' } }, 'ja'),
+      ],
+      ['今日子さんの監査', audit({ user: '今日子' }, 'ja')],
+      ['のぞみの監査', audit({ user: 'のぞみ' }, 'ja')],
+      ['監査をエクスポート', audit({ export: true }, 'ja')],
+      ['監査エクスポート', audit({ export: true }, 'ja')],
+      ['alice の監査をエクスポートして', audit({ user: 'alice', export: true }, 'ja')],
+      ['adele による今日の監査', audit({ by: 'adele', period: { kind: 'today' } }, 'ja')],
+      ['過去30日間の監査をエクスポート', audit({ period: { kind: 'days', count: 30 }, export: true }, 'ja')],
+      ['監査をCSVでエクスポートしてください', audit({ export: true }, 'ja')],
+      [
+        '過去7日間の alice の監査をエクスポート',
+        audit({ user: 'alice', period: { kind: 'days', count: 7 }, export: true }, 'ja'),
+      ],
+    ];
+    for (const [input, expected] of cases) {
+      it(`${JSON.stringify(input)}`, () => assert.deepEqual(parseCommand(input), expected));
+    }
+
+    it('is no audit command when "監査" is only mentioned', () => {
+      assert.notEqual(parseCommand('来週の会議で監査について話します').kind, 'audit');
+    });
+
+    for (const [name, input] of [
+      ['English filters', `audit ${'by adele last 7 days alice '.repeat(3_500)}`],
+      ['Japanese filters', `${'今日の adele による alice の'.repeat(5_000)}監査`],
+      ['Japanese markers', `監査 ${'申請者:の、'.repeat(15_000)}`],
+    ] as const) {
+      it(`parses ~100 KB of ${name} well within 2 s`, () => {
+        assert.ok(input.length >= 90_000);
+        const started = process.hrtime.bigint();
+        parseCommand(input);
+        assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 2_000);
+      });
     }
   });
 
@@ -169,6 +261,8 @@ describe('parseCommand', () => {
       ['reset password for alice P@ssw0rd!', 'en'],
       ['reset password for alice, Sommer#2024', 'en'],
       ['reset password for alice "Xk9$vLq2"', 'en'],
+      // Glued to an address, a password still has the shape of one (found by the fuzz test).
+      ['reset password for Bob Brown FzCanary#724371Qxbob.home@example.net', 'en'],
       ['alice のパスワードを P@ss1234 に変更', 'ja'],
       ['alice のパスワードを Summer2024 に変更して', 'ja'],
       ['aliceのパスワードをsummerに設定してください', 'ja'],
@@ -201,6 +295,11 @@ describe('parseCommand', () => {
         reset(['c5588f6f-27ff-4f5e-baac-529bf44d02df'], 'en'),
       ],
       ['reset password for Mary-Jane.Smith2', reset(['Mary-Jane.Smith2'], 'en')],
+      // A guest's UPN carries #EXT#: that alone is no password.
+      [
+        'reset password for alice_fabrikam.com#EXT#@contoso.onmicrosoft.com',
+        reset(['alice_fabrikam.com#EXT#@contoso.onmicrosoft.com'], 'en'),
+      ],
       ['reset password for "Liam O\'Brien" and 田中 花子', reset(["Liam O'Brien", '田中 花子'], 'en')],
       ['alice のパスワードをリセット', reset(['alice'], 'ja')],
       ['Anh To のパスワードをリセット', reset(['Anh To'], 'ja')],
@@ -445,16 +544,7 @@ describe('parseCommand: near misses get a "Did you mean" suggestion', () => {
       '!',
       'ぱすわーど',
     ];
-    /** The fastest of a few runs: the least disturbed by garbage collection and the other tests. */
-    const timeOf = (input: string): number => {
-      let best = Infinity;
-      for (let i = 0; i < 5; i++) {
-        const started = process.hrtime.bigint();
-        parseCommand(input);
-        best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
-      }
-      return best;
-    };
+    const timeOf = (input: string): number => fastestOf(() => parseCommand(input));
 
     it('4× the input never costs much more than 4× the time (fast-check over fragment mixes)', () => {
       fc.assert(

@@ -6,12 +6,12 @@ import { RequestRun } from '../../src/reset/run';
 import { startReset } from '../../src/reset/startReset';
 import { submitReset } from '../../src/reset/submitReset';
 import { cancelReset, resendMail } from '../../src/reset/otherActions';
-import type { Actor, CardAction, InvokeResult } from '../../src/reset/types';
+import type { InvokeResult } from '../../src/reset/types';
 import { errorText } from '../../src/i18n';
 import { MemoryRateLimiter, memoryDeps, profile, stubDirectory, user } from '../support/memoryPorts';
+import { actorOf, auditActions as actions, cardAction, RoleIds } from '../support/useCases';
 
-const HELPDESK = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
-const GLOBAL = '62e90394-69f5-4237-9190-012177145e10';
+const { HELPDESK, GLOBAL } = RoleIds;
 
 const alex = profile(user('a0000000-0000-0000-0000-000000000001', 'Alex Wilber'), [HELPDESK]);
 const bob = profile(
@@ -22,29 +22,7 @@ const nobody = profile(user('d0000000-0000-0000-0000-000000000004', 'Nora Nobody
 const aliceA = profile(user('e0000000-0000-0000-0000-000000000005', 'Alice Adams'));
 const aliceB = profile(user('f0000000-0000-0000-0000-000000000006', 'Alice Anderson'));
 
-const actorOf = (p: typeof alex): Actor => ({
-  aadObjectId: p.user.id,
-  teamsUserId: `29:${p.user.displayName}`,
-  name: p.user.displayName,
-  tenantId: 'tenant-1',
-});
 const conversation = { type: 'personal' as const, reference: '{}' };
-
-function action(
-  verb: string,
-  requestId: string | null,
-  inputs: Record<string, unknown> = {},
-  trigger: 'manual' | 'automatic' = 'manual',
-): CardAction {
-  return {
-    verb,
-    requestId,
-    inputs,
-    trigger,
-    locale: 'en',
-    card: { conversationReference: '{}', activityId: 'card-1' },
-  };
-}
 
 const submitInputs = {
   passwordMode: 'auto',
@@ -81,10 +59,6 @@ describe('reset flow (use cases over stubbed ports)', () => {
     assert.ok(result.continuation, 'the submit continues in the background');
     await result.continuation();
   }
-
-  /** The actions of every audit record written so far, in order. */
-  const actions = (requests: ReturnType<typeof setup>['requests']): string[] =>
-    requests.allRecords().map((r) => r.action);
 
   it('refuses a requester without a resetting role: the attempt is on record, nothing is open, no user is read', async () => {
     const { deps, directory, requests } = setup();
@@ -164,7 +138,7 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const result = await submitReset(
       deps,
       actorOf(alex),
-      action('reset.submit', requestId, submitInputs),
+      cardAction('reset.submit', requestId, submitInputs),
       'c1',
     );
     assert.match(JSON.stringify(result.answer), /Resetting the password of Bob Brown/);
@@ -185,7 +159,7 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const requestId = await open(deps);
     const submits = await Promise.all(
       [1, 2, 3].map((n) =>
-        submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), `c${n}`),
+        submitReset(deps, actorOf(alex), cardAction('reset.submit', requestId, submitInputs), `c${n}`),
       ),
     );
     const winners = submits.filter((s) => s.continuation);
@@ -209,7 +183,7 @@ describe('reset flow (use cases over stubbed ports)', () => {
       return { requestId: 'g1' };
     });
     await finish(
-      await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
+      await submitReset(deps, actorOf(alex), cardAction('reset.submit', requestId, submitInputs), 'c1'),
     );
     assert.deepEqual(actions(requests).slice(0, 2), ['requested', 'submitted']);
     const reset = requests.allRecords().find((r) => r.action === 'reset');
@@ -223,7 +197,7 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const result = await submitReset(
       deps,
       actorOf(alex),
-      action('reset.submit', requestId, submitInputs),
+      cardAction('reset.submit', requestId, submitInputs),
       'c1',
     );
     await finish(result);
@@ -244,13 +218,13 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const automatic = await submitReset(
       deps,
       actorOf(alex),
-      action('reset.submit', requestId, submitInputs, 'automatic'),
+      cardAction('reset.submit', requestId, submitInputs, { trigger: 'automatic' }),
       'c1',
     );
     const stranger = await submitReset(
       deps,
       actorOf(megan),
-      action('reset.submit', requestId, submitInputs),
+      cardAction('reset.submit', requestId, submitInputs),
       'c2',
     );
     assert.equal(automatic.continuation, undefined);
@@ -266,7 +240,11 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const result = await submitReset(
       deps,
       actorOf(alex),
-      action('reset.submit', requestId, { ...submitInputs, passwordMode: 'custom', customPassword: 'zqxv' }),
+      cardAction('reset.submit', requestId, {
+        ...submitInputs,
+        passwordMode: 'custom',
+        customPassword: 'zqxv',
+      }),
       'c1',
     );
     assert.equal(result.continuation, undefined);
@@ -284,7 +262,7 @@ describe('reset flow (use cases over stubbed ports)', () => {
       await submitReset(
         deps,
         actorOf(alex),
-        action('reset.submit', requestId, {
+        cardAction('reset.submit', requestId, {
           ...submitInputs,
           passwordMode: 'custom',
           customPassword: custom,
@@ -302,7 +280,7 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const result = await submitReset(
       later,
       actorOf(alex),
-      action('reset.submit', requestId, submitInputs),
+      cardAction('reset.submit', requestId, submitInputs),
       'c1',
     );
     assert.equal(result.continuation, undefined);
@@ -318,7 +296,7 @@ describe('reset flow (use cases over stubbed ports)', () => {
       targets: new Map((query.targets ?? []).map((t) => [t.id, bob])),
     }));
     await finish(
-      await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
+      await submitReset(deps, actorOf(alex), cardAction('reset.submit', requestId, submitInputs), 'c1'),
     );
     sinon.assert.notCalled(directory.resetPassword);
     const stored = requests.rows.get(requestId)!.value;
@@ -333,9 +311,13 @@ describe('reset flow (use cases over stubbed ports)', () => {
   it('enforces the per-target limit across requests, after the answer', async () => {
     const { deps, directory, requests } = setup({ perTargetPerDay: 1 });
     const first = await open(deps);
-    await finish(await submitReset(deps, actorOf(alex), action('reset.submit', first, submitInputs), 'c1'));
+    await finish(
+      await submitReset(deps, actorOf(alex), cardAction('reset.submit', first, submitInputs), 'c1'),
+    );
     const second = await open(deps);
-    await finish(await submitReset(deps, actorOf(alex), action('reset.submit', second, submitInputs), 'c2'));
+    await finish(
+      await submitReset(deps, actorOf(alex), cardAction('reset.submit', second, submitInputs), 'c2'),
+    );
     sinon.assert.calledOnce(directory.resetPassword);
     assert.equal(requests.rows.get(second)!.value.targets[0].failureCode, ErrorCodes.RATE_LIMITED_TARGET);
   });
@@ -372,7 +354,7 @@ describe('reset flow (use cases over stubbed ports)', () => {
       const result = await submitReset(
         memory.deps,
         actorOf(alex),
-        action('reset.submit', requestId, submitInputs),
+        cardAction('reset.submit', requestId, submitInputs),
         'c',
       );
       await finish(result);
@@ -450,7 +432,7 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const requestId = await open(deps);
     requests.failing = true;
     await assert.rejects(
-      submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
+      submitReset(deps, actorOf(alex), cardAction('reset.submit', requestId, submitInputs), 'c1'),
     );
     requests.failing = false;
     sinon.assert.notCalled(directory.resetPassword);
@@ -464,13 +446,13 @@ describe('reset flow (use cases over stubbed ports)', () => {
       .onFirstCall()
       .rejects(new GraphError(ErrorCodes.MAIL_UNKNOWN, 503, 'ServiceUnavailable', 'r1', 'unavailable', true));
     await finish(
-      await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
+      await submitReset(deps, actorOf(alex), cardAction('reset.submit', requestId, submitInputs), 'c1'),
     );
     sinon.assert.calledOnce(directory.sendMail); // the notice follows only a password mail that went
     assert.equal(requests.rows.get(requestId)!.value.targets[0].state, 'mail-unknown');
 
     directory.readProfiles.resetHistory();
-    const resend = await resendMail(deps, actorOf(alex), action('reset.resendMail', requestId), 'c2');
+    const resend = await resendMail(deps, actorOf(alex), cardAction('reset.resendMail', requestId), 'c2');
     sinon.assert.notCalled(directory.readProfiles);
     await finish(resend);
     sinon.assert.calledOnce(directory.readProfiles);
@@ -487,13 +469,13 @@ describe('reset flow (use cases over stubbed ports)', () => {
       .onFirstCall()
       .rejects(new GraphError(ErrorCodes.MAIL_UNKNOWN, 503, 'ServiceUnavailable', 'r1', 'unavailable', true));
     await finish(
-      await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
+      await submitReset(deps, actorOf(alex), cardAction('reset.submit', requestId, submitInputs), 'c1'),
     );
     directory.readProfiles.callsFake(async (query) => ({
       requester: { ...alex, roleAssignments: [] },
       targets: new Map((query.targets ?? []).map((t) => [t.id, bob])),
     }));
-    await finish(await resendMail(deps, actorOf(alex), action('reset.resendMail', requestId), 'c2'));
+    await finish(await resendMail(deps, actorOf(alex), cardAction('reset.resendMail', requestId), 'c2'));
     sinon.assert.calledOnce(directory.sendMail);
     const target = requests.rows.get(requestId)!.value.targets[0];
     assert.deepEqual([target.state, target.failureCode], ['mail-unknown', ErrorCodes.REQUESTER_NOT_ADMIN]);
@@ -503,12 +485,12 @@ describe('reset flow (use cases over stubbed ports)', () => {
   it('cancels an open request and then refuses its submit', async () => {
     const { deps, directory, requests } = setup();
     const requestId = await open(deps);
-    await cancelReset(deps, actorOf(alex), action('reset.cancel', requestId), 'c1');
+    await cancelReset(deps, actorOf(alex), cardAction('reset.cancel', requestId), 'c1');
     assert.equal(requests.rows.get(requestId)!.value.state, 'cancelled');
     const result = await submitReset(
       deps,
       actorOf(alex),
-      action('reset.submit', requestId, submitInputs),
+      cardAction('reset.submit', requestId, submitInputs),
       'c2',
     );
     assert.equal(result.continuation, undefined);
@@ -521,7 +503,7 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const result = await submitReset(
       deps,
       actorOf(alex),
-      action('reset.submit', requestId, submitInputs),
+      cardAction('reset.submit', requestId, submitInputs),
       'c1',
     );
     // Simulate a crash: Graph got the PATCH, then the process died before recording the answer.
@@ -550,7 +532,7 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const result = await submitReset(
       deps,
       actorOf(alex),
-      action('reset.submit', requestId, submitInputs),
+      cardAction('reset.submit', requestId, submitInputs),
       'c1',
     );
     // The first run dies after the reset was recorded and before the sign-out and the mail went.
@@ -613,7 +595,7 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const requestId = await open(deps);
     await Promise.all(
       [1, 2, 3, 4].map((n) =>
-        submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), `c${n}`),
+        submitReset(deps, actorOf(alex), cardAction('reset.submit', requestId, submitInputs), `c${n}`),
       ),
     );
     assert.equal(actions(requests).filter((a) => a === 'submitted').length, 1);
@@ -624,7 +606,7 @@ describe('reset flow (use cases over stubbed ports)', () => {
     const requestId = await open(deps);
     cards.failing = true; // the connector is down
     await finish(
-      await submitReset(deps, actorOf(alex), action('reset.submit', requestId, submitInputs), 'c1'),
+      await submitReset(deps, actorOf(alex), cardAction('reset.submit', requestId, submitInputs), 'c1'),
     );
     const stored = requests.rows.get(requestId)!.value;
     assert.equal(stored.targets[0].state, 'mailed');
@@ -680,7 +662,7 @@ describe('reset flow (use cases over stubbed ports)', () => {
       await submitReset(
         deps,
         actorOf(alex),
-        action('reset.submit', requestId, { ...submitInputs, recipients: 'desk@example.net' }),
+        cardAction('reset.submit', requestId, { ...submitInputs, recipients: 'desk@example.net' }),
         'c1',
       ),
     );

@@ -36,6 +36,13 @@ function request(overrides: Partial<ResetRequest> = {}): ResetRequest {
 }
 
 describe('reset/views', () => {
+  describe('the form', () => {
+    it('says how long the link works as configured (LINK_TTL_HOURS), not a fixed 24 hours', () => {
+      const text = textOf(requesterCard(request(), testSettings({ linkTtlMs: 48 * 3_600_000 })));
+      assert.ok(text.includes(t('en', 'form.delivery.link', { hours: 48 })), text);
+    });
+  });
+
   describe('the cancelled card', () => {
     it('names the user and calls the id "Request id", as the form does', () => {
       const text = textOf(requesterCard(request({ state: 'cancelled' }), testSettings()));

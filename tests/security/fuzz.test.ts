@@ -25,7 +25,7 @@ import { BackgroundWork } from '../../src/backgroundWork';
 import { createAdapter } from '../../src/bot/adapter';
 import { TeamsCards } from '../../src/bot/teamsCards';
 import { PasswordResetBot } from '../../src/bot/passwordResetBot';
-import { Verbs } from '../../src/cards';
+import { AUDIT_DATA_KEYS, Verbs } from '../../src/cards';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { checkPassword } from '../../src/policy/password';
@@ -129,6 +129,12 @@ function allowedData(verb: string, data: Record<string, unknown>): boolean {
   if (verb === Verbs.search) return keys === '' || keys === 'requestId';
   if (verb === Verbs.run) return keys === 'command' && typeof data.command === 'string';
   if (verb === Verbs.submit && keys === 'passwordMode,requestId') return data.passwordMode === 'custom';
+  // An audit button carries its listing's filters and position (README): no authority, strings and numbers.
+  if (verb.startsWith('audit.'))
+    return Object.entries(data).every(
+      ([key, value]) =>
+        AUDIT_DATA_KEYS.includes(key) && (typeof value === 'string' || typeof value === 'number'),
+    );
   return keys === 'requestId';
 }
 

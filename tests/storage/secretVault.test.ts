@@ -57,6 +57,35 @@ describe('storage/secretVault (Azurite)', () => {
     assert.deepEqual(await rawRows(), []);
   });
 
+  it('keeps a large file compressed, sealed and split over binary properties of one row; a tampered part opens nothing', async () => {
+    const vault = new TableSecretVault(client, [newKey]);
+    const csv = Array.from(
+      { length: 30_000 },
+      () => `${randomBytes(12).toString('base64url')},CsvMarker\r\n`,
+    ).join('');
+    const { token } = await vault.put(csv, { ...metadata(), file: { name: 'audit.csv', entries: 30_000 } });
+    const [row] = await rawRows();
+    assert.equal(row!.compressed, true);
+    assert.ok(Number(row!.chunks) > 1, `split over ${String(row!.chunks)} properties`);
+    assert.ok(row!.c0 instanceof Uint8Array && row!.c0.length <= 64_000);
+    assert.equal(row!.ciphertext, '');
+    assert.ok(!JSON.stringify(row).includes('CsvMarker'), 'nothing in clear');
+    const part = Buffer.from(row!.c1 as Uint8Array);
+    part[10] = part[10]! ^ 0xff;
+    await client.updateEntity(
+      { partitionKey: row!.partitionKey as string, rowKey: 'secret', c1: new Uint8Array(part) },
+      'Merge',
+    );
+    assert.equal(await vault.reveal(token), null, 'GCM refuses a changed byte');
+  });
+
+  it('refuses a secret too large for one row rather than keeping part of it', async () => {
+    const vault = new TableSecretVault(client, [newKey]);
+    const random = randomBytes(1_100_000).toString('base64');
+    await assert.rejects(vault.put(random, metadata()), /too large/);
+    assert.deepEqual(await rawRows(), []);
+  });
+
   it('open decrypts without burning or reissuing: the mailed link keeps working; discard deletes it', async () => {
     const vault = new TableSecretVault(client, [newKey]);
     const stored = await vault.put('Recover-Me-42!x', metadata());

@@ -8,6 +8,7 @@ import sinon from 'sinon';
 import { AppError, ErrorCodes, GraphError } from '../../src/errors';
 import { silentLogger } from '../../src/logger';
 import type { DirectoryUser, SecurityProfile } from '../../src/policy/profile';
+import type { TapPolicy } from '../../src/policy/tapPolicy';
 import type { ResetDeps, ResetSettings } from '../../src/reset/deps';
 import { checkUses, counted, fits, type CheckedUse } from '../../src/storage/limitUses';
 import type {
@@ -24,6 +25,8 @@ import type {
   AuditQuery,
   AuditVerification,
   Change,
+  EntryPage,
+  EntryQuery,
   ChangeOutcome,
   DirectoryPort,
   LimitOutcome,
@@ -32,10 +35,13 @@ import type {
   RateLimiter,
   RequestStore,
   SecretVault,
+  TapOutcome,
+  TapRequest,
   Versioned,
 } from '../../src/reset/ports';
 import type { CardPort, OutgoingCard } from '../../src/reset/types';
 import { headAfter, linkProblem, nextRecords } from '../../src/storage/auditChain';
+import { fillEntryPage } from '../../src/reset/auditEntry';
 
 interface StoredRequest {
   value: ResetRequest;
@@ -94,7 +100,7 @@ export class MemoryRequestStore implements RequestStore {
   async listUnfinished(): Promise<Versioned<ResetRequest>[]> {
     this.check();
     return [...this.rows.values()]
-      .filter((row) => row.value.state === 'claimed')
+      .filter((row) => row.value.state === 'claimed' || row.value.state === 'awaiting-approval')
       .map((row) => ({ value: structuredClone(row.value), etag: row.etag }));
   }
 
@@ -115,22 +121,53 @@ export class MemoryAuditLog implements AuditLog {
   constructor(private readonly store: MemoryRequestStore) {}
 
   async list(query: AuditQuery): Promise<AuditPage> {
-    const lower = (value: string | undefined) => (value ?? '').toLowerCase();
-    const rows = [...this.store.rows.values()]
-      .filter((row) => row.records.length > 0)
-      .filter((row) => !query.requester || lower(row.value.requesterUpn).startsWith(lower(query.requester)))
-      .filter(
-        (row) =>
-          !query.target ||
-          row.value.targets.some((t) => lower(t.userPrincipalName).startsWith(lower(query.target))),
-      )
-      .filter((row) => !query.since || row.value.createdAt >= query.since)
-      .filter((row) => !query.until || row.value.createdAt < query.until)
-      .sort((a, b) => (a.value.createdAt > b.value.createdAt ? -1 : 1));
+    const rows = this.listed(query);
     const start = query.cursor ? rows.findIndex((row) => row.value.id === query.cursor) + 1 : 0;
     const page = rows.slice(start, start + query.limit);
     const entries = page.map((row) => ({ requestId: row.value.id, at: row.value.createdAt }));
     return start + query.limit < rows.length ? { entries, cursor: page.at(-1)!.value.id } : { entries };
+  }
+
+  async entries(query: EntryQuery): Promise<EntryPage> {
+    return fillEntryPage(
+      query,
+      async (after) => {
+        const rows = this.listed(query);
+        const start = after ? rows.findIndex((row) => row.value.id === after) + 1 : 0;
+        const batch = rows.slice(start, start + 25);
+        return {
+          requests: batch.map((row) => ({ position: row.value.id, request: structuredClone(row.value) })),
+          more: start + 25 < rows.length,
+        };
+      },
+      200,
+    );
+  }
+
+  /** Requests with records, newest first, by the filters (like the index: targets and choices' users). */
+  private listed(query: AuditQuery): StoredRequest[] {
+    const lower = (value: string | undefined) => (value ?? '').toLowerCase();
+    const users = (request: ResetRequest): string[] => [
+      ...request.targets.map((t) => t.userPrincipalName),
+      ...(request.choices ?? []).flatMap((c) => c.candidates.map((u) => u.userPrincipalName)),
+    ];
+    return [...this.store.rows.values()]
+      .filter((row) => row.records.length > 0)
+      .filter((row) => !query.requester || lower(row.value.requesterUpn).startsWith(lower(query.requester)))
+      .filter(
+        (row) => !query.target || users(row.value).some((upn) => lower(upn).startsWith(lower(query.target))),
+      )
+      .filter((row) => !query.since || row.value.createdAt >= query.since)
+      .filter((row) => !query.until || row.value.createdAt < query.until)
+      .sort((a, b) =>
+        a.value.createdAt === b.value.createdAt
+          ? a.value.id < b.value.id
+            ? -1
+            : 1
+          : a.value.createdAt > b.value.createdAt
+            ? -1
+            : 1,
+      );
   }
 
   async history(requestId: string): Promise<AuditRecord[]> {
@@ -247,6 +284,33 @@ export class RecordingCards implements CardPort {
     this.posted.push({ conversationReference, cards });
   }
 
+  /** Cards posted one by one (an approval card), with where they landed. */
+  readonly postedCards: {
+    conversationReference: string;
+    card: object;
+    channelId?: string;
+    activityId: string;
+  }[] = [];
+
+  async postCard(
+    conversationReference: string,
+    card: object,
+    options: { channelId?: string } = {},
+  ): Promise<CardLocation> {
+    if (this.failing) throw new Error('the conversation is gone');
+    const activityId = `card-${this.postedCards.length + 1}`;
+    const reference = options.channelId
+      ? JSON.stringify({ channel: options.channelId })
+      : conversationReference;
+    this.postedCards.push({
+      conversationReference: reference,
+      card,
+      ...(options.channelId ? { channelId: options.channelId } : {}),
+      activityId,
+    });
+    return { conversationReference: reference, activityId };
+  }
+
   /** The JSON of the last card replaced. */
   last(): string {
     return JSON.stringify(this.replaced.at(-1)?.card ?? null);
@@ -297,8 +361,19 @@ export function profile(
   };
 }
 
+/** A Temporary Access Pass policy as Entra's defaults have it, enabled. */
+export const DEFAULT_TAP_POLICY: TapPolicy = {
+  state: 'enabled',
+  minimumLifetimeInMinutes: 60,
+  maximumLifetimeInMinutes: 480,
+  defaultLifetimeInMinutes: 60,
+  isUsableOnce: false,
+  defaultLength: 8,
+};
+
 /**
  * A directory stub answering from a list of profiles; every method is a sinon stub to assert on.
+ * `tapPolicy` answers the policy read (Entra's defaults); `createTap` creates passes `Tap-1…`, `Tap-2…`.
  * `applyChanges` goes through one stub per kind of change (`resetPassword`, `revokeSessions`,
  * `sendMail`), so a test can count them or make one fail: a GraphError that is ambiguous becomes
  * 'unknown', any other 'failed'; after a first change that did not succeed the rest are 'not-run'.
@@ -312,6 +387,24 @@ export function stubDirectory(sandbox: sinon.SinonSandbox, profiles: SecurityPro
     .callsFake(next);
   const revokeSessions = sandbox.stub<[string], Promise<{ requestId: string }>>().callsFake(next);
   const sendMail = sandbox.stub<[string, OutgoingMail], Promise<{ requestId: string }>>().callsFake(next);
+  const tapPolicy = sandbox.stub<[], TapPolicy>().returns(DEFAULT_TAP_POLICY);
+  let passes = 0;
+  const createTap = sandbox
+    .stub<[string, TapRequest], Promise<TapOutcome>>()
+    .callsFake(async (_userId, request) => {
+      passes += 1;
+      return {
+        status: 'done',
+        requestId: `graph-${++receipt}`,
+        pass: `Tap-${passes}-${randomBytes(6).toString('base64url')}`,
+        created: {
+          methodId: randomUUID(),
+          startDateTime: request.startDateTime ?? new Date().toISOString(),
+          lifetimeInMinutes: request.lifetimeInMinutes,
+          isUsableOnce: request.isUsableOnce,
+        },
+      };
+    });
   const directory = {
     search: sandbox
       .stub<Parameters<DirectoryPort['search']>, ReturnType<DirectoryPort['search']>>()
@@ -342,7 +435,11 @@ export function stubDirectory(sandbox: sinon.SinonSandbox, profiles: SecurityPro
         }
         const requester = query.requester ? byId.get(query.requester.id) : undefined;
         if (query.requester && !requester) throw new AppError(ErrorCodes.GRAPH_NOT_FOUND);
-        return requester ? { requester, targets } : { targets };
+        return {
+          ...(requester ? { requester } : {}),
+          targets,
+          ...(query.tapPolicy ? { tapPolicy: tapPolicy() } : {}),
+        };
       }),
     applyChanges: sandbox
       .stub<Parameters<DirectoryPort['applyChanges']>, ReturnType<DirectoryPort['applyChanges']>>()
@@ -369,9 +466,24 @@ export function stubDirectory(sandbox: sinon.SinonSandbox, profiles: SecurityPro
         }
         return outcomes;
       }),
+    createTemporaryAccessPass: sandbox
+      .stub<
+        Parameters<DirectoryPort['createTemporaryAccessPass']>,
+        ReturnType<DirectoryPort['createTemporaryAccessPass']>
+      >()
+      .callsFake(async (userId, request) => {
+        try {
+          return await createTap(userId, request);
+        } catch (error) {
+          if (!(error instanceof GraphError)) throw error;
+          return { status: error.ambiguous ? 'unknown' : 'failed', error };
+        }
+      }),
     resetPassword,
     revokeSessions,
     sendMail,
+    tapPolicy,
+    createTap,
   };
   return directory satisfies DirectoryPort;
 }
@@ -393,6 +505,7 @@ export function testSettings(overrides: Partial<ResetSettings> = {}): ResetSetti
     notifyTarget: true,
     recoverAfterMs: 30_000,
     targetConcurrency: 4,
+    approval: { forAdmins: true, groupIds: [], ttlMs: 30 * 60_000, channelId: '' },
     ...overrides,
   };
 }

@@ -1,15 +1,17 @@
 /**
  * Starts the local tenant as a real child process (tsx src/local/tenant/main.ts --port 0), waits for its
- * LOCAL_TENANT_READY line, and offers typed calls to its loopback admin API over HTTPS with its CA.
+ * LOCAL_TENANT_READY line, and offers typed calls to its loopback admin API over HTTPS with its CA
+ * (tenantAdmin.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import path from 'node:path';
 import { packageBin } from '../../src/local/packageBin';
+import type { TenantTapPolicy } from '../../src/local/tenant/directory';
 import type { FaultSpec } from '../../src/local/tenant/faults';
 import { DEFAULT_SEED_PATH, type TenantSeed } from '../../src/local/tenant/seed';
 import type { LoggedRequest, OutboxMessage } from '../../src/local/tenant/state';
+import { tenantAdmin } from './tenantAdmin';
 
 export type { FaultSpec, LoggedRequest, OutboxMessage, TenantSeed };
 
@@ -26,12 +28,42 @@ export interface TenantAdmin {
     user: string,
     password: string,
   ): Promise<{ match: boolean; forceChangePasswordNextSignIn: boolean }>;
+  /** Whether `pass` is the user's current Temporary Access Pass, and that pass's settings. */
+  verifyTemporaryAccessPass(user: string, pass: string): Promise<TapCheck>;
+  /** Changes the tenant's Temporary Access Pass policy (until the next reset). */
+  setTapPolicy(patch: TapPolicyPatch): Promise<void>;
   /** Sent mail, newest first. */
   outbox(): Promise<OutboxMessage[]>;
   clearOutbox(): Promise<void>;
   /** Reloads the seed; clears log, faults and outbox. */
   reset(): Promise<void>;
+  /** Gives a user (or group) a role, active unless said otherwise; returns the assignment's id. */
+  addRoleAssignment(assignment: RoleAssignmentSpec): Promise<string>;
+  /** Takes away a principal's role assignments (only those of `role` when named); returns them. */
+  removeRoleAssignments(principal: string, role?: string): Promise<unknown[]>;
+  /** Gives back assignments that removeRoleAssignments returned. */
+  restoreRoleAssignments(assignments: readonly unknown[]): Promise<void>;
 }
+
+/** A role assignment for the admin API: principal by id or UPN, role by template or definition id. */
+export interface RoleAssignmentSpec {
+  readonly principal: string;
+  readonly role: string;
+  readonly directoryScopeId?: string;
+  readonly status?: 'active' | 'eligible';
+}
+
+/** What the tenant says about a user's Temporary Access Pass. */
+export interface TapCheck {
+  readonly match: boolean;
+  readonly exists: boolean;
+  readonly startDateTime?: string;
+  readonly lifetimeInMinutes?: number;
+  readonly isUsableOnce?: boolean;
+}
+
+/** Fields of the Temporary Access Pass policy to change. */
+export type TapPolicyPatch = Partial<TenantTapPolicy>;
 
 /** A running local tenant. */
 export interface RunningTenant {
@@ -48,6 +80,21 @@ let warnedAboutCa = false;
 // tsx's CLI on this process's Node (not through node_modules/.bin, whose `env node` follows PATH).
 const TSX = packageBin('tsx', 'tsx');
 const MAIN = path.join(ROOT, 'src/local/tenant/main.ts');
+
+/**
+ * Starts the tenant before the tests of the `describe` it is called in and stops it after them; the running
+ * tenant goes to `started`.
+ */
+export function useTenant(started: (tenant: RunningTenant) => unknown): void {
+  let tenant: RunningTenant | undefined;
+  before(async () => {
+    tenant = await startTenant();
+    started(tenant);
+  });
+  after(async () => {
+    await tenant?.stop();
+  });
+}
 
 /** Spawns the tenant on a free port; resolves once it is ready. */
 export async function startTenant(
@@ -67,9 +114,8 @@ export async function startTenant(
         'process will not trust the local tenant (run the tests through npm test).\n',
     );
   }
-  const ca = readFileSync(ready.caPath);
   const seed = JSON.parse(readFileSync(seedPath, 'utf8')) as TenantSeed;
-  const admin = adminClient(ready.url, ca);
+  const admin = tenantAdmin(ready.url, ready.caPath);
   let stopped: Promise<void> | null = null;
   return {
     ...ready,
@@ -124,54 +170,4 @@ function waitForReady(child: ChildProcess): Promise<{ url: string; caPath: strin
       );
     });
   });
-}
-
-function adminClient(base: string, ca: Buffer): TenantAdmin {
-  const call = <T>(method: string, route: string, body?: unknown): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = request(
-        `${base}${route}`,
-        {
-          method,
-          ca,
-          headers: payload
-            ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
-            : {},
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            if ((res.statusCode ?? 500) >= 400) {
-              reject(new Error(`${method} ${route} answered ${res.statusCode}: ${text}`));
-              return;
-            }
-            resolve((text ? JSON.parse(text) : undefined) as T);
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  return {
-    requests: async (since) =>
-      (await call<{ requests: LoggedRequest[] }>('GET', `/_admin/requests${since ? `?since=${since}` : ''}`))
-        .requests,
-    clearRequests: async () => void (await call('DELETE', '/_admin/requests')),
-    addFault: async (fault) => (await call<{ id: string }>('POST', '/_admin/faults', fault)).id,
-    clearFaults: async () => void (await call('DELETE', '/_admin/faults')),
-    verifyPassword: async (user, password) => {
-      const r = await call<{ match: boolean; forceChangePasswordNextSignIn: boolean }>(
-        'POST',
-        '/_admin/verify-password',
-        { user, password },
-      );
-      return { match: r.match, forceChangePasswordNextSignIn: r.forceChangePasswordNextSignIn };
-    },
-    outbox: async () => (await call<{ messages: OutboxMessage[] }>('GET', '/_admin/outbox')).messages,
-    clearOutbox: async () => void (await call('DELETE', '/_admin/outbox')),
-    reset: async () => void (await call('POST', '/_admin/reset')),
-  };
 }

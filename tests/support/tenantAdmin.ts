@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
-import type { LoggedRequest, OutboxMessage, TenantAdmin } from './tenant';
+import type { LoggedRequest, OutboxMessage, TapCheck, TenantAdmin } from './tenant';
 
 export type { LoggedRequest, OutboxMessage, TenantAdmin };
 
@@ -51,8 +51,21 @@ export function tenantAdmin(url: string, caPath: string): TenantAdmin {
       const r = await call<{ match: boolean; forceChangePasswordNextSignIn: boolean }>('POST', '/_admin/verify-password', { user, password });
       return { match: r.match, forceChangePasswordNextSignIn: r.forceChangePasswordNextSignIn };
     },
+    verifyTemporaryAccessPass: (user, pass) => call<TapCheck>('POST', '/_admin/verify-tap', { user, pass }),
+    setTapPolicy: async (patch) => void (await call('PATCH', '/_admin/tap-policy', patch)),
     outbox: async () => (await call<{ messages: OutboxMessage[] }>('GET', '/_admin/outbox')).messages,
     clearOutbox: async () => void (await call('DELETE', '/_admin/outbox')),
     reset: async () => void (await call('POST', '/_admin/reset')),
+    addRoleAssignment: async (assignment) =>
+      (await call<{ id: string }>('POST', '/_admin/role-assignments', assignment)).id,
+    removeRoleAssignments: async (principal, role) =>
+      (
+        await call<{ removed: unknown[] }>(
+          'DELETE',
+          `/_admin/role-assignments?${new URLSearchParams({ principal, ...(role ? { role } : {}) }).toString()}`,
+        )
+      ).removed,
+    restoreRoleAssignments: async (assignments) =>
+      void (await call('POST', '/_admin/role-assignments', { assignments })),
   };
 }

@@ -1,9 +1,14 @@
 /**
- * The loopback-only admin API (/_admin: request log, faults, password check, outbox, reset) and the
- * human outbox page (/outbox). No token is needed; callers from other addresses are refused.
+ * The loopback-only admin API (/_admin: request log, faults, password check, outbox, role assignments
+ * given, taken away and given back, reset) and the human outbox page (/outbox). No token is needed;
+ * callers from other addresses are refused.
  */
+import { randomUUID } from 'node:crypto';
+import { tapPolicyFromSeed } from './directory';
 import { checkFault, type FaultSpec } from './faults';
+import { checkTapPolicy, type SeedTapPolicy } from './seed';
 import { verifyPassword } from './passwords';
+import type { TenantRoleAssignment } from './directory';
 import type { OutboxMessage, TenantState } from './state';
 
 /** An admin answer. */
@@ -81,6 +86,37 @@ export async function handleAdmin(
         lastPasswordChangeDateTime: user.lastPasswordChangeDateTime,
       });
     }
+    case 'POST /_admin/verify-tap': {
+      // Whether `pass` is the user's current Temporary Access Pass (the tenant keeps only its hash).
+      const b = body as { user?: unknown; pass?: unknown } | undefined;
+      if (typeof b?.user !== 'string' || typeof b.pass !== 'string') {
+        return json(400, { error: 'Body must be {"user": idOrUpn, "pass": string}.' });
+      }
+      const user = state.directory.findUser(b.user);
+      if (!user) return json(404, { error: `No user ${b.user}.` });
+      const tap = user.temporaryAccessPass;
+      return json(200, {
+        match: tap ? await verifyPassword(b.pass, tap.passHash) : false,
+        exists: tap !== null,
+        ...(tap
+          ? {
+              startDateTime: tap.startDateTime,
+              lifetimeInMinutes: tap.lifetimeInMinutes,
+              isUsableOnce: tap.isUsableOnce,
+            }
+          : {}),
+      });
+    }
+    case 'PATCH /_admin/tap-policy': {
+      // Changes the Temporary Access Pass policy until the next reset, as an admin would in Entra.
+      const patch = (body ?? {}) as SeedTapPolicy;
+      const current = state.directory.tapPolicy;
+      const merged: SeedTapPolicy = { ...current, ...patch };
+      const problems = checkTapPolicy(merged, 'tap-policy');
+      if (problems.length > 0) return json(400, { error: problems.join('; ') });
+      state.directory.tapPolicy = tapPolicyFromSeed(merged);
+      return json(200, { policy: state.directory.tapPolicy });
+    }
     case 'GET /_admin/outbox':
       return json(200, { messages: state.outbox });
     case 'DELETE /_admin/outbox':
@@ -89,6 +125,13 @@ export async function handleAdmin(
     case 'POST /_admin/reset':
       await state.reset();
       return json(200, { reset: true });
+    case 'POST /_admin/role-assignments':
+      // {"assignments": [...]} gives back what a DELETE returned; anything else gives one role.
+      return Array.isArray((body as { assignments?: unknown } | undefined)?.assignments)
+        ? restoreRoleAssignments(state, body)
+        : addRoleAssignment(state, body);
+    case 'DELETE /_admin/role-assignments':
+      return removeRoleAssignments(state, url.searchParams);
     case 'GET /_admin/users': {
       // A read-only view for people debugging a seed: no hashes, just the flags.
       const users = [...state.directory.users.values()].map((u) => ({
@@ -105,6 +148,89 @@ export async function handleAdmin(
     default:
       return json(404, { error: `No admin route ${key}.` });
   }
+}
+
+/**
+ * Gives a user a role, as an admin would in the Entra admin center: `{"principal": idOrUpn, "role":
+ * templateOrDefinitionId, "directoryScopeId"?: "/", "status"?: "active" | "eligible"}`. Tests change roles
+ * between two steps of a request this way (a role removed in between must count).
+ */
+function addRoleAssignment(state: TenantState, body: unknown): AdminResponse {
+  const b = (body ?? {}) as {
+    principal?: unknown;
+    role?: unknown;
+    directoryScopeId?: unknown;
+    status?: unknown;
+  };
+  if (typeof b.principal !== 'string' || typeof b.role !== 'string') {
+    return json(400, { error: 'Body must be {"principal": idOrUpn, "role": templateOrDefinitionId}.' });
+  }
+  const dir = state.directory;
+  const principalId =
+    dir.findUser(b.principal)?.id ?? (dir.groups.get(b.principal.toLowerCase())?.id || null);
+  if (!principalId) return json(404, { error: `No user or group ${b.principal}.` });
+  const role = dir.roleDefinitionByAnyId(b.role);
+  if (!role) return json(404, { error: `No role definition ${b.role}.` });
+  const scope = typeof b.directoryScopeId === 'string' ? b.directoryScopeId : '/';
+  if (scope !== '/' && !dir.unitFromScope(scope)) return json(400, { error: `No scope ${scope}.` });
+  const status = b.status === 'eligible' ? 'eligible' : 'active';
+  const id = randomUUID();
+  dir.roleAssignments.push({ id, principalId, roleDefinitionId: role.id, directoryScopeId: scope, status });
+  return json(201, { id });
+}
+
+/**
+ * Removes a principal's role assignments (`?principal=idOrUpn`, optionally `&role=` and `&status=`), as an
+ * admin removing them in Entra does: they go at once. Returns them, so a test can give them back.
+ */
+function removeRoleAssignments(state: TenantState, query: URLSearchParams): AdminResponse {
+  const dir = state.directory;
+  const principal = query.get('principal') ?? '';
+  const principalId = dir.findUser(principal)?.id ?? dir.groups.get(principal.toLowerCase())?.id;
+  if (!principalId) return json(404, { error: `No user or group ${principal}.` });
+  const roleRef = query.get('role');
+  const role = roleRef ? dir.roleDefinitionByAnyId(roleRef) : undefined;
+  if (roleRef && !role) return json(404, { error: `No role definition ${roleRef}.` });
+  const status = query.get('status');
+  const removed = dir.roleAssignments.filter(
+    (a) =>
+      a.principalId === principalId &&
+      (role === undefined || a.roleDefinitionId === role.id) &&
+      (status === null || a.status === status),
+  );
+  const kept = dir.roleAssignments.filter((a) => !removed.includes(a));
+  dir.roleAssignments.splice(0, dir.roleAssignments.length, ...kept);
+  return json(200, { removed });
+}
+
+/** Gives back assignments a DELETE returned (`{"assignments": [...]}`); those still there are kept once. */
+function restoreRoleAssignments(state: TenantState, body: unknown): AdminResponse {
+  const list = (body as { assignments?: unknown } | undefined)?.assignments;
+  if (!Array.isArray(list) || !list.every(isAssignment))
+    return json(400, { error: 'Body must be {"assignments": [role assignments as DELETE returned them]}.' });
+  const all = state.directory.roleAssignments;
+  const same = (a: TenantRoleAssignment, b: TenantRoleAssignment): boolean =>
+    a.id === b.id &&
+    a.principalId === b.principalId &&
+    a.roleDefinitionId === b.roleDefinitionId &&
+    a.directoryScopeId === b.directoryScopeId &&
+    a.status === b.status;
+  const added = list.filter((a) => !all.some((existing) => same(existing, a)));
+  all.push(...added);
+  return json(200, { added: added.length });
+}
+
+function isAssignment(value: unknown): value is TenantRoleAssignment {
+  const a = value as Partial<TenantRoleAssignment> | null;
+  return (
+    typeof a === 'object' &&
+    a !== null &&
+    ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId'].every(
+      (key) => typeof (a as Record<string, unknown>)[key] === 'string',
+    ) &&
+    (a.status === 'active' || a.status === 'eligible')
+  );
+
 }
 
 function escapeHtml(text: string): string {

@@ -6,8 +6,14 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { hashPassword, type PasswordHash } from './passwords';
-import { BUILT_IN_ROLE_NAMES, customRoleKey, roleMayReset, type ResetTargetFacts } from './roles';
-import type { SeedApplication, SeedDomain, TenantSeed } from './seed';
+import {
+  BUILT_IN_ROLE_NAMES,
+  customRoleKey,
+  roleMayManageMethods,
+  roleMayReset,
+  type ResetTargetFacts,
+} from './roles';
+import type { SeedApplication, SeedDomain, SeedTapPolicy, TenantSeed } from './seed';
 import { SeedError } from './seed';
 
 /** A user as the tenant keeps it. */
@@ -30,6 +36,48 @@ export interface TenantUser {
   lastPasswordChangeDateTime: string | null;
   signInSessionsValidFromDateTime: string | null;
   createdDateTime: string;
+  /** The user's Temporary Access Pass (at most one, as in Entra); only a hash of the pass is kept. */
+  temporaryAccessPass: TenantTap | null;
+}
+
+/** A Temporary Access Pass as the tenant keeps it. */
+export interface TenantTap {
+  id: string;
+  passHash: PasswordHash;
+  createdDateTime: string;
+  startDateTime: string;
+  lifetimeInMinutes: number;
+  isUsableOnce: boolean;
+}
+
+/** The Temporary Access Pass configuration of the authentication methods policy, with Graph's fields. */
+export interface TenantTapPolicy {
+  state: 'enabled' | 'disabled';
+  defaultLifetimeInMinutes: number;
+  minimumLifetimeInMinutes: number;
+  maximumLifetimeInMinutes: number;
+  isUsableOnce: boolean;
+  defaultLength: number;
+  /** Group ids, or "all_users". */
+  includeTargets: string[];
+  excludeTargets: string[];
+}
+
+/**
+ * Entra's documented defaults ("Configure Temporary Access Pass"): 1 hour to 8 hours, 1 hour by default,
+ * one-time use not enforced, 8 characters, for all users. The seed may change any of them.
+ */
+export function tapPolicyFromSeed(seed: SeedTapPolicy | undefined): TenantTapPolicy {
+  return {
+    state: seed?.state ?? 'enabled',
+    defaultLifetimeInMinutes: seed?.defaultLifetimeInMinutes ?? 60,
+    minimumLifetimeInMinutes: seed?.minimumLifetimeInMinutes ?? 60,
+    maximumLifetimeInMinutes: seed?.maximumLifetimeInMinutes ?? 480,
+    isUsableOnce: seed?.isUsableOnce ?? false,
+    defaultLength: seed?.defaultLength ?? 8,
+    includeTargets: (seed?.includeTargets ?? ['all_users']).map((t) => t.toLowerCase()),
+    excludeTargets: (seed?.excludeTargets ?? []).map((t) => t.toLowerCase()),
+  };
 }
 
 /** A group. */
@@ -95,6 +143,8 @@ export class Directory {
   readonly groupEligibilities: TenantGroupEligibility[] = [];
   readonly applications = new Map<string, TenantApplication>();
   readonly domains: SeedDomain[];
+  /** The Temporary Access Pass policy (authenticationMethodsPolicy); tests may change it at run time. */
+  tapPolicy: TenantTapPolicy = tapPolicyFromSeed(undefined);
 
   private constructor(
     readonly tenantId: string,
@@ -144,8 +194,10 @@ export class Directory {
         lastPasswordChangeDateTime: u.password ? created : null,
         signInSessionsValidFromDateTime: created,
         createdDateTime: created,
+        temporaryAccessPass: null,
       });
     }
+    dir.tapPolicy = tapPolicyFromSeed(seed.authenticationMethodsPolicy?.temporaryAccessPass);
     for (const [templateId, displayName] of Object.entries(BUILT_IN_ROLE_NAMES)) {
       dir.addRoleDefinition({ id: templateId, templateId, displayName, isBuiltIn: true, description: '' });
     }
@@ -431,6 +483,31 @@ export class Directory {
       if (!unit || !unit.members.has(userId)) return false;
       return restricted.every((r) => r.id === unit.id);
     });
+  }
+
+  /**
+   * Whether the application's own directory roles let it manage the user's authentication methods (a
+   * Temporary Access Pass), by the same scope rules as a password and the authentication-methods table.
+   */
+  applicationMayManageMethods(app: TenantApplication, userId: string): boolean {
+    const facts = this.resetFacts(userId);
+    const restricted = this.unitsOf(userId).filter((u) => u.isMemberManagementRestricted);
+    return this.activeAssignments(app.servicePrincipalId).some((a) => {
+      const def = this.roleDefinitions.get(a.roleDefinitionId);
+      if (!def || !def.isBuiltIn || !roleMayManageMethods(def.templateId, facts)) return false;
+      if (a.directoryScopeId === '/') return restricted.length === 0;
+      const unit = this.unitFromScope(a.directoryScopeId);
+      if (!unit || !unit.members.has(userId)) return false;
+      return restricted.every((r) => r.id === unit.id);
+    });
+  }
+
+  /** Whether the Temporary Access Pass policy includes the user (its groups, transitively) and excludes it not. */
+  tapPolicyIncludes(userId: string): boolean {
+    const groups = new Set(this.transitiveGroups(userId).map((g) => g.id));
+    const { includeTargets, excludeTargets } = this.tapPolicy;
+    if (excludeTargets.some((t) => groups.has(t))) return false;
+    return includeTargets.some((t) => t === 'all_users' || groups.has(t));
   }
 
   /** The application with this client id. */

@@ -12,6 +12,11 @@ import {
   type GraphResponse,
   ok,
 } from './graphCore';
+import {
+  createTemporaryAccessPass,
+  getMethodConfiguration,
+  listTemporaryAccessPasses,
+} from './graphAuthMethods';
 import { sendMail } from './graphMail';
 import {
   getDomains,
@@ -87,6 +92,17 @@ const ROUTES: { pattern: RegExp; methods: Record<string, Handler>; betaOnly?: bo
     methods: { POST: (c, r, [k]) => revokeSessions(c, r, k!) },
   },
   { pattern: /^\/users\/([^/]+)\/sendMail$/i, methods: { POST: (c, r, [k]) => sendMail(c, r, k!) } },
+  {
+    pattern: /^\/users\/([^/]+)\/authentication\/temporaryAccessPassMethods$/i,
+    methods: {
+      GET: (c, r, [k]) => listTemporaryAccessPasses(c, r, k!),
+      POST: (c, r, [k]) => createTemporaryAccessPass(c, r, k!),
+    },
+  },
+  {
+    pattern: /^\/policies\/authenticationMethodsPolicy\/authenticationMethodConfigurations\/([^/]+)$/i,
+    methods: { GET: (c, r, [id]) => getMethodConfiguration(c, r, id!) },
+  },
   {
     pattern: /^\/roleManagement\/directory\/roleAssignments$/i,
     methods: { GET: (c, r) => listRoleAssignments(c, r, false) },

@@ -5,6 +5,7 @@
 import type { TenantApplication } from './directory';
 import type { TenantState } from './state';
 import type { FaultStatus } from './faults';
+import { ODataError } from './odata';
 
 /** A Graph request, from HTTP or from inside a $batch. */
 export interface GraphRequest {
@@ -237,4 +238,13 @@ export function faultResponse(
     'The gateway did not receive a response from the service in time.',
     headers,
   );
+}
+
+/** Graph's 400 for a query it cannot run (an OData error); anything else is rethrown. */
+export function odataFailure(ctx: GraphContext, error: unknown): GraphResponse {
+  if (error instanceof ODataError) {
+    const code = error.unsupportedProperty ? 'Request_UnsupportedQuery' : 'BadRequest';
+    return graphError(ctx, 400, code, error.message);
+  }
+  throw error;
 }

@@ -9,6 +9,7 @@ import { derivedGuid } from './directory';
 import {
   type GraphContext,
   graphError,
+  odataFailure,
   type GraphRequest,
   type GraphResponse,
   hasPermission,
@@ -17,14 +18,7 @@ import {
   project,
 } from './graphCore';
 import { expandRoleDefinition, groupResource } from './graphRelations';
-import {
-  checkFilter,
-  evaluate,
-  type FilterCapability,
-  type FilterNode,
-  ODataError,
-  parseFilter,
-} from './odata';
+import { checkFilter, evaluate, type FilterCapability, type FilterNode, parseFilter } from './odata';
 
 /** "List roleEligibilitySchedules": least privileged first, as Graph's permission table lists them. */
 export const ROLE_ELIGIBILITY_READ = [
@@ -138,15 +132,7 @@ function filtered(
     checkFilter(filter, capabilities, resource);
     return { items: items.filter((i) => evaluate(filter, i)), filter };
   } catch (error) {
-    if (error instanceof ODataError) {
-      return graphError(
-        ctx,
-        400,
-        error.unsupportedProperty ? 'Request_UnsupportedQuery' : 'BadRequest',
-        error.message,
-      );
-    }
-    throw error;
+    return odataFailure(ctx, error);
   }
 }
 

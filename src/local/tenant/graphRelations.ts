@@ -9,6 +9,7 @@ import {
   eventual,
   type GraphContext,
   graphError,
+  odataFailure,
   type GraphRequest,
   type GraphResponse,
   hasPermission,
@@ -18,7 +19,7 @@ import {
   requirePermission,
 } from './graphCore';
 import { notFound, USER_READ } from './graphUsers';
-import { checkFilter, evaluate, type FilterCapability, ODataError, parseFilter, parseSelect } from './odata';
+import { checkFilter, evaluate, type FilterCapability, parseFilter, parseSelect } from './odata';
 
 const GROUP_DETAILS = [
   'GroupMember.Read.All',
@@ -204,15 +205,7 @@ export function listRelation(
       }
     }
   } catch (error) {
-    if (error instanceof ODataError) {
-      return graphError(
-        ctx,
-        400,
-        error.unsupportedProperty ? 'Request_UnsupportedQuery' : 'BadRequest',
-        error.message,
-      );
-    }
-    throw error;
+    return odataFailure(ctx, error);
   }
   const paged = paginate(ctx, req, items);
   if ('status' in paged) return paged;
@@ -296,15 +289,7 @@ export function listRoleAssignments(
       );
     }
   } catch (error) {
-    if (error instanceof ODataError) {
-      return graphError(
-        ctx,
-        400,
-        error.unsupportedProperty ? 'Request_UnsupportedQuery' : 'BadRequest',
-        error.message,
-      );
-    }
-    throw error;
+    return odataFailure(ctx, error);
   }
   const expanded = expandRoleDefinition(ctx, req, items, 'microsoft.graph.unifiedRoleAssignment');
   if (!Array.isArray(expanded)) return expanded;

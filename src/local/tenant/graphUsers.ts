@@ -9,6 +9,7 @@ import {
   eventual,
   type GraphContext,
   graphError,
+  odataFailure,
   type GraphRequest,
   type GraphResponse,
   hasPermission,
@@ -156,14 +157,6 @@ export function notFound(ctx: GraphContext, key: string): GraphResponse {
     'Request_ResourceNotFound',
     `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`,
   );
-}
-
-function odataFailure(ctx: GraphContext, error: unknown): GraphResponse {
-  if (error instanceof ODataError) {
-    const code = error.unsupportedProperty ? 'Request_UnsupportedQuery' : 'BadRequest';
-    return graphError(ctx, 400, code, error.message);
-  }
-  throw error;
 }
 
 /** GET /users */

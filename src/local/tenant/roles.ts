@@ -101,3 +101,28 @@ export function roleMayReset(requesterRole: string, target: ResetTargetFacts): b
   if (target.inRoleAssignableGroup || target.holdsRoleScopedToRestrictedUnit) return TOP.has(requesterRole);
   return target.roleIds.every((roleId) => (TABLE.get(roleId) ?? TOP).has(requesterRole));
 }
+
+// Entra's "Who can perform sensitive actions" table, which "Compare authentication roles" points to for
+// managing another user's authentication methods (docs/who-can-manage-auth-methods.md): only these three
+// roles manage methods; an Authentication Administrator only for the rows listed.
+const METHOD_MANAGERS: ReadonlySet<string> = new Set<string>([AUTH, PRIV_AUTH, GLOBAL]);
+const METHODS_TABLE: ReadonlyMap<string, ReadonlySet<string>> = new Map<string, ReadonlySet<string>>([
+  [T.AuthenticationAdministrator, METHOD_MANAGERS],
+  [T.DirectoryReaders, METHOD_MANAGERS],
+  [T.GuestInviter, METHOD_MANAGERS],
+  [T.MessageCenterReader, METHOD_MANAGERS],
+  [T.PasswordAdministrator, METHOD_MANAGERS],
+  [T.ReportsReader, METHOD_MANAGERS],
+  [T.UsageSummaryReportsReader, METHOD_MANAGERS],
+  [T.UserExperienceSuccessManager, METHOD_MANAGERS],
+]);
+
+/**
+ * True when a principal holding the built-in role `role` may manage the authentication methods (a
+ * Temporary Access Pass) of a target with these facts (tenant scope).
+ */
+export function roleMayManageMethods(role: string, target: ResetTargetFacts): boolean {
+  if (!METHOD_MANAGERS.has(role)) return false;
+  if (target.inRoleAssignableGroup || target.holdsRoleScopedToRestrictedUnit) return TOP.has(role);
+  return target.roleIds.every((roleId) => (METHODS_TABLE.get(roleId) ?? TOP).has(role));
+}

@@ -107,6 +107,22 @@ export interface SeedGroupEligibility {
   note?: string;
 }
 
+/**
+ * The Temporary Access Pass configuration of the authentication methods policy, with Graph's field names.
+ * Missing fields take Entra's documented defaults (enabled here, as the demo needs it).
+ */
+export interface SeedTapPolicy {
+  state?: 'enabled' | 'disabled';
+  defaultLifetimeInMinutes?: number;
+  minimumLifetimeInMinutes?: number;
+  maximumLifetimeInMinutes?: number;
+  isUsableOnce?: boolean;
+  defaultLength?: number;
+  /** Group ids, or "all_users" (the default). */
+  includeTargets?: string[];
+  excludeTargets?: string[];
+}
+
 /** Tunables of the local tenant itself. */
 export interface SeedSettings {
   /** How long a sendMail call holds its mailbox slot (Outlook allows 4 concurrent per mailbox). */
@@ -132,6 +148,8 @@ export interface TenantSeed {
   roleAssignments?: SeedRoleAssignment[];
   /** PIM for Groups: eligible (not active) memberships and ownerships. */
   groupEligibilities?: SeedGroupEligibility[];
+  /** The authentication methods policy; only its Temporary Access Pass configuration is served. */
+  authenticationMethodsPolicy?: { temporaryAccessPass?: SeedTapPolicy };
 }
 
 /** The default seed shipped with the repository. */
@@ -224,6 +242,49 @@ export function checkSeed(value: unknown): string[] {
     if (e.accessId !== 'member' && e.accessId !== 'owner') {
       problems.push(`group eligibility of ${e.principalId}: accessId must be member or owner`);
     }
+  }
+  problems.push(...checkTapPolicy(seed.authenticationMethodsPolicy?.temporaryAccessPass));
+  return problems;
+}
+
+/** Graph's bounds for the Temporary Access Pass configuration. */
+export function checkTapPolicy(
+  policy: SeedTapPolicy | undefined,
+  where = 'authenticationMethodsPolicy.temporaryAccessPass',
+): string[] {
+  if (policy === undefined) return [];
+  if (!policy || typeof policy !== 'object') return [`${where} must be an object`];
+  const problems: string[] = [];
+  const minutes = (name: keyof SeedTapPolicy): void => {
+    const value = policy[name];
+    if (
+      value !== undefined &&
+      (!Number.isInteger(value) || (value as number) < 10 || (value as number) > 43_200)
+    )
+      problems.push(`${where}.${name} must be a whole number of minutes from 10 to 43200`);
+  };
+  minutes('defaultLifetimeInMinutes');
+  minutes('minimumLifetimeInMinutes');
+  minutes('maximumLifetimeInMinutes');
+  if (policy.state !== undefined && policy.state !== 'enabled' && policy.state !== 'disabled')
+    problems.push(`${where}.state must be enabled or disabled`);
+  if (policy.isUsableOnce !== undefined && typeof policy.isUsableOnce !== 'boolean')
+    problems.push(`${where}.isUsableOnce must be true or false`);
+  if (
+    policy.defaultLength !== undefined &&
+    (!Number.isInteger(policy.defaultLength) || policy.defaultLength < 8 || policy.defaultLength > 48)
+  )
+    problems.push(`${where}.defaultLength must be a whole number from 8 to 48`);
+  const min = policy.minimumLifetimeInMinutes ?? 60;
+  const max = policy.maximumLifetimeInMinutes ?? 480;
+  const fallback = policy.defaultLifetimeInMinutes ?? 60;
+  if (min > max) problems.push(`${where}: minimumLifetimeInMinutes is above maximumLifetimeInMinutes`);
+  else if (fallback < min || fallback > max)
+    problems.push(`${where}.defaultLifetimeInMinutes must lie between the minimum and the maximum`);
+  for (const list of ['includeTargets', 'excludeTargets'] as const) {
+    const value = policy[list];
+    if (value !== undefined && (!Array.isArray(value) || value.some((t) => typeof t !== 'string')))
+      problems.push(`${where}.${list} must be a list of group ids or "all_users"`);
   }
   return problems;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startTenant, type RunningTenant } from '../../support/tenant';
+import { useTenant, type RunningTenant } from '../../support/tenant';
 import { failure, graphClient, userId } from './clients';
 
 interface BatchResponse {
@@ -12,12 +12,7 @@ interface BatchResponse {
 describe('local tenant: $batch and fault injection', function () {
   this.timeout(60_000);
   let t: RunningTenant;
-  before(async () => {
-    t = await startTenant();
-  });
-  after(async () => {
-    await t?.stop();
-  });
+  useTenant((started) => (t = started));
   beforeEach(async () => {
     await t.admin.reset();
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startTenant, type RunningTenant } from '../../support/tenant';
+import { useTenant, type RunningTenant } from '../../support/tenant';
 import { failure, graphClient, objectId, raw, tokenFor, userId } from './clients';
 
 const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
@@ -8,11 +8,34 @@ const HELPDESK_ADMIN = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
 describe('local tenant: custom roles and PIM eligibility, as Graph serves them', function () {
   this.timeout(60_000);
   let t: RunningTenant;
-  before(async () => {
-    t = await startTenant();
-  });
-  after(async () => {
-    await t?.stop();
+  useTenant((started) => (t = started));
+
+  describe('the admin API takes a role away and gives it back (a requester losing a role mid-way)', () => {
+    it('removes the active assignments at once from Graph’s answers, and restores them', async () => {
+      const c = graphClient(t);
+      const alex = userId(t, 'alex.wilber@contoso.com');
+      const active = async () =>
+        (await c.api('/roleManagement/directory/roleAssignments').filter(`principalId eq '${alex}'`).get())
+          .value as { roleDefinitionId: string }[];
+      const before = await active();
+      assert.ok(before.some((a) => a.roleDefinitionId === HELPDESK_ADMIN));
+      const removed = await t.admin.removeRoleAssignments('alex.wilber@contoso.com');
+      assert.equal(removed.length, before.length);
+      assert.deepEqual(await active(), []);
+      const roles = await c
+        .api(`/users/${alex}/transitiveMemberOf/microsoft.graph.directoryRole`)
+        .header('ConsistencyLevel', 'eventual')
+        .query({ $count: 'true' })
+        .get();
+      assert.deepEqual(roles.value, [], 'no directory role either');
+      await t.admin.restoreRoleAssignments(removed);
+      assert.deepEqual(
+        (await active()).map((a) => a.roleDefinitionId).sort(),
+        before.map((a) => a.roleDefinitionId).sort(),
+      );
+      await assert.rejects(t.admin.removeRoleAssignments('nobody@contoso.com'), /404/);
+      await assert.rejects(t.admin.restoreRoleAssignments([{ id: 1 }]), /400/);
+    });
   });
 
   describe('custom role definitions', () => {

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
 import { PageIterator } from '@microsoft/microsoft-graph-client';
-import { startTenant, type RunningTenant } from '../../support/tenant';
+import { useTenant, type RunningTenant } from '../../support/tenant';
 import { app, credential, failure, graphClient, objectId, raw, tokenFor, userId } from './clients';
 
 describe('local tenant: Entra tokens and Graph reads through the real clients', function () {
   this.timeout(60_000);
   let t: RunningTenant;
-  before(async () => {
-    t = await startTenant();
-  });
-  after(async () => {
-    await t?.stop();
-  });
+  useTenant((started) => (t = started));
 
   describe('Entra', () => {
     it('issues an RS256 token through ClientSecretCredential carrying roles, tid, appid and exp, verifiable with JWKS', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startTenant, type RunningTenant } from '../../support/tenant';
+import { useTenant, type RunningTenant } from '../../support/tenant';
 import { failure, graphClient, raw, userId } from './clients';
 
 const COMPLEXITY =
@@ -10,12 +10,7 @@ const SEED_PASSWORD = 'Contoso-Local-Pa55word!';
 describe('local tenant: password resets, sessions and mail through the real Graph client', function () {
   this.timeout(120_000);
   let t: RunningTenant;
-  before(async () => {
-    t = await startTenant();
-  });
-  after(async () => {
-    await t?.stop();
-  });
+  useTenant((started) => (t = started));
   beforeEach(async () => {
     await t.admin.reset();
   });
