@@ -234,15 +234,25 @@ export async function tellAndFinish(run: RequestRun): Promise<void> {
     );
 }
 
+/** Failures that come from Graph being busy or unreachable, not from the bot or its storage. */
+const GRAPH_STOPPED: ReadonlySet<string> = new Set([
+  ErrorCodes.GRAPH_THROTTLED,
+  ErrorCodes.GRAPH_UNAVAILABLE,
+]);
+
 /**
- * An unexpected failure (storage, a bug): users never started are marked failed (nothing happened to
- * them); users in between keep their record for recovery, which finishes them. After MAX_RUN_ATTEMPTS
- * interrupted runs they are settled for good, so no request loops forever.
+ * A failure that stopped the run (Graph busy or unreachable, storage, a bug): users never started are
+ * marked failed (nothing happened to them); users in between keep their record for recovery, which
+ * finishes them. After MAX_RUN_ATTEMPTS interrupted runs they are settled for good, so no request loops
+ * forever.
  */
 async function abandon(run: RequestRun, error: unknown): Promise<void> {
   const { deps, request } = run;
   const failure = toAppError(error);
-  deps.logger.error({ requestId: request.id, code: failure.code, err: failure }, 'request run failed');
+  const fields = { requestId: request.id, code: failure.code, err: failure };
+  // Graph busy or not answering is the outside world, told on the card as "not reset": a warning.
+  if (GRAPH_STOPPED.has(failure.code)) deps.logger.warn(fields, 'request run stopped by Graph');
+  else deps.logger.error(fields, 'request run failed');
   if (failure.code === ErrorCodes.STORAGE_CONFLICT) return; // another instance holds it now
   request.runAttempts = (request.runAttempts ?? 0) + 1;
   const giveUp = request.runAttempts >= MAX_RUN_ATTEMPTS;

@@ -125,7 +125,7 @@ describe('infra/azure.bicep and its parameters', () => {
       /healthCheckPath:\s*'\/healthz'/,
       /ftpsState:\s*'Disabled'/,
       /minTlsVersion:\s*'1\.2'/,
-      /appCommandLine:\s*'node --require \.\/dist\/src\/telemetryBootstrap\.js dist\/src\/index\.js'/,
+      /appCommandLine:\s*'node --max-old-space-size=128 --require \.\/dist\/src\/telemetryBootstrap\.js dist\/src\/index\.js'/,
       /kind:\s*'StorageV2'/,
       /allowBlobPublicAccess:\s*false/,
       /minimumTlsVersion:\s*'TLS1_2'/,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import pino from 'pino';
 import sinon from 'sinon';
 import { GraphError, ErrorCodes } from '../../src/errors';
 import { recoverUnfinished } from '../../src/reset/recovery';
@@ -437,6 +438,33 @@ describe('reset flow (use cases over stubbed ports)', () => {
     requests.failing = false;
     sinon.assert.notCalled(directory.resetPassword);
     assert.equal(requests.rows.get(requestId)!.value.state, 'open', 'the admin can press Reset again later');
+  });
+
+  it('a run that Graph stopped (busy, not answering) is logged as a warning, told on the card; an unexpected failure stays an error', async () => {
+    const entries: { level: string; msg: string; code?: string }[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void entries.push(JSON.parse(line)) });
+    for (const [failure, level] of [
+      [new GraphError(ErrorCodes.GRAPH_THROTTLED, 429, 'TooManyRequests', 'r1', 'busy', true), 'warn'],
+      [new GraphError(ErrorCodes.GRAPH_UNAVAILABLE, 503, 'ServiceUnavailable', 'r2', 'down', true), 'warn'],
+      [new Error('a bug'), 'error'],
+    ] as const) {
+      entries.length = 0;
+      const directory = stubDirectory(sandbox, [alex, bob, megan, nobody, aliceA, aliceB]);
+      const { deps, requests } = memoryDeps(directory, { logger });
+      const requestId = await open(deps);
+      directory.readProfiles.rejects(failure);
+      await finish(
+        await submitReset(deps, actorOf(alex), cardAction('reset.submit', requestId, submitInputs), 'c1'),
+      );
+      assert.equal(requests.rows.get(requestId)!.value.targets[0].state, 'reset-failed');
+      const stopped = entries.filter((entry) => /request run/.test(entry.msg));
+      assert.deepEqual(
+        stopped.map((entry) => pino.levels.labels[entry.level as unknown as number]),
+        [level],
+        JSON.stringify(stopped),
+      );
+      sandbox.restore();
+    }
   });
 
   it('never resends after an ambiguous mail failure, and a resend mails a fresh link after re-authorizing', async () => {
