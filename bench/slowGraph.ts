@@ -1,7 +1,8 @@
 /**
- * Graph in a brownout: every Graph round trip takes `latencyMs` (12 s, beyond the bot's 10 s per-call
- * timeout and near Teams' 15 s invoke limit). The form is opened while Graph is fast; the submit is
- * delivered once Graph is slow. The invoke must be answered at once and the outcome told later on the card.
+ * Graph in a brownout: every Graph round trip takes `latencyMs` (12 s: within the bot's per-call timeout,
+ * GRAPH_TIMEOUT_SECONDS, 30 s by default, and near Teams' 15 s invoke limit). The form is opened while
+ * Graph is fast; the submit is delivered once Graph is slow. The invoke must be answered at once and the
+ * outcome told later on the card.
  */
 import { answeredWithCard, headlineOf, openForm, submit, waitOutcome } from './driver';
 import type { BenchEnv } from './env';
