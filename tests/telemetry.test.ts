@@ -224,10 +224,7 @@ describe('telemetry', () => {
         );
         return found.length >= records.length ? found : undefined;
       });
-      assert.deepEqual(
-        events.map((e) => propertiesOf(e).action).sort(),
-        records.map((r) => r.action).sort(),
-      );
+      assert.deepEqual(events.map((e) => propertiesOf(e).action).sort(), records.map((r) => r.action).sort());
       const mailed = events.find((e) => propertiesOf(e).action === 'mail-accepted')!;
       assert.equal(propertiesOf(mailed).outcome, 'mailed');
       assert.equal(propertiesOf(mailed).targetUpn, bob.upn);

@@ -263,7 +263,8 @@ describe('production build', () => {
     assert.deepEqual(build.compilerOptions['types'], ['node'], 'no test typings in the production build');
     assert.equal(pkg.scripts['build'], 'tsc -p tsconfig.build.json');
     // Telemetry is preloaded before the bot, the same way in both; the heap is capped the same way too.
-    const command = 'node --max-old-space-size=128 --require ./dist/src/telemetryBootstrap.js dist/src/index.js';
+    const command =
+      'node --max-old-space-size=128 --require ./dist/src/telemetryBootstrap.js dist/src/index.js';
     assert.equal(pkg.scripts['start:prod'], command);
     assert.ok(readText('infra/azure.bicep').includes(`appCommandLine: '${command}'`));
   });

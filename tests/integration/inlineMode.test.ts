@@ -6,8 +6,27 @@ import assert from 'node:assert/strict';
 import { t } from '../../src/i18n';
 import { inlineMail } from '../../src/mail/templates';
 import { canaryScan } from '../support/canary';
-import { answeredCard, assertConfirmation, assertResetting, finalCard, openForm, passwordMails, recipientsOf, submitForm } from './flows';
-import { allPatches, canarySources, cardText, extractByTemplate, graphCalls, patchesOf, sendMails, useHarness, type Harness } from './harness';
+import {
+  answeredCard,
+  assertConfirmation,
+  assertResetting,
+  finalCard,
+  openForm,
+  passwordMails,
+  recipientsOf,
+  submitForm,
+} from './flows';
+import {
+  allPatches,
+  canarySources,
+  cardText,
+  extractByTemplate,
+  graphCalls,
+  patchesOf,
+  sendMails,
+  useHarness,
+  type Harness,
+} from './harness';
 
 describe('integration: inline mode over HTTP', function () {
   this.timeout(60_000);
@@ -18,7 +37,10 @@ describe('integration: inline mode over HTTP', function () {
   it('resets bob once, mails the password itself once, confirms, and leaks it nowhere else', async () => {
     const { bob, helpdesk } = h.people;
     const form = await openForm(h, helpdesk, 'bob');
-    assert.ok(cardText(form.card).includes(t('en', 'form.delivery.inline')), 'the form says the password goes in the mail');
+    assert.ok(
+      cardText(form.card).includes(t('en', 'form.delivery.inline')),
+      'the form says the password goes in the mail',
+    );
     const recipients = recipientsOf(form);
     const graphBefore = await h.graphMark();
     const outboxBefore = (await h.admin.outbox()).length;
@@ -44,8 +66,14 @@ describe('integration: inline mode over HTTP', function () {
     }).html;
     const password = extractByTemplate(mails[0].body, template, marker);
     assert.ok(password, 'the mail carries the password');
-    assert.ok(password.length >= 16, `generated passwords have at least 16 characters (got ${password.length})`);
-    assert.deepEqual(await h.admin.verifyPassword(bob.upn, password), { match: true, forceChangePasswordNextSignIn: true });
+    assert.ok(
+      password.length >= 16,
+      `generated passwords have at least 16 characters (got ${password.length})`,
+    );
+    assert.deepEqual(await h.admin.verifyPassword(bob.upn, password), {
+      match: true,
+      forceChangePasswordNextSignIn: true,
+    });
 
     const log = await h.graphSince(graphBefore);
     assert.equal(patchesOf(log, bob).length, 1, 'exactly one PATCH /users/{bob}');

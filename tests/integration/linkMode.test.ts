@@ -75,10 +75,19 @@ describe('integration: link mode over HTTP', function () {
       assert.equal(h.connector.activity(form.cardId)?.updates, 1, 'the card was replaced exactly once');
 
       const outbox = await h.admin.outbox();
-      const mails = passwordMails(outbox, t('en', 'mail.link.subject', { name: bob.displayName }), recipients);
+      const mails = passwordMails(
+        outbox,
+        t('en', 'mail.link.subject', { name: bob.displayName }),
+        recipients,
+      );
       assert.equal(mails.length, 1, 'exactly one password mail');
-      assert.deepEqual(new Set(mails[0].to.map((a) => a.toLowerCase())), new Set(recipients.map((a) => a.toLowerCase())));
-      const found = new RegExp(`${h.stack.botEnv.PUBLIC_URL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/l/[A-Za-z0-9_~.%-]+`).exec(mails[0].body);
+      assert.deepEqual(
+        new Set(mails[0].to.map((a) => a.toLowerCase())),
+        new Set(recipients.map((a) => a.toLowerCase())),
+      );
+      const found = new RegExp(
+        `${h.stack.botEnv.PUBLIC_URL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/l/[A-Za-z0-9_~.%-]+`,
+      ).exec(mails[0].body);
       assert.ok(found, 'the mail carries a one-time link to PUBLIC_URL');
       link = found[0];
 
@@ -105,12 +114,22 @@ describe('integration: link mode over HTTP', function () {
       const shown = await fetchPage(link, { method: 'POST', form: { token } });
       assert.equal(shown.status, 200);
       const marker = 'MARKER-0a1b2c3d';
-      const template = passwordPage({ locale: 'en', targetDisplayName: bob.displayName, targetUpn: bob.upn, password: marker, forceChange: true });
+      const template = passwordPage({
+        locale: 'en',
+        targetDisplayName: bob.displayName,
+        targetUpn: bob.upn,
+        password: marker,
+        forceChange: true,
+      });
       const password = extractByTemplate(shown.text, template, marker);
       assert.ok(password, 'the password page shows a password');
-      assert.ok(password.length >= 16, `generated passwords have at least 16 characters (got ${password.length})`);
+      assert.ok(
+        password.length >= 16,
+        `generated passwords have at least 16 characters (got ${password.length})`,
+      );
       secrets.push(password);
-      for (const page of [first, second]) assert.ok(!page.text.includes(password), 'the GET page never shows the password');
+      for (const page of [first, second])
+        assert.ok(!page.text.includes(password), 'the GET page never shows the password');
 
       const again = await fetchPage(link, { method: 'POST', form: { token } });
       assert.equal(again.status, 404);
@@ -124,7 +143,10 @@ describe('integration: link mode over HTTP', function () {
     });
 
     it('refuses a POST whose hidden token does not repeat the URL (cross-site form)', async () => {
-      const page = await fetchPage(`${h.stack.botUrl}/l/not-a-real-token-${Date.now()}`, { method: 'POST', form: { token: 'other' } });
+      const page = await fetchPage(`${h.stack.botUrl}/l/not-a-real-token-${Date.now()}`, {
+        method: 'POST',
+        form: { token: 'other' },
+      });
       assert.ok(page.status === 400 || page.status === 404, `HTTP ${page.status}`);
     });
   });
@@ -136,19 +158,34 @@ describe('integration: link mode over HTTP', function () {
       const form = await openForm(h, helpdesk, target.upn);
       const mark = await h.graphMark();
 
-      const refused = answeredCard(await submitForm(h, helpdesk, form, { passwordMode: 'custom', customPassword: 'onlylowercaseletters' }));
-      assert.ok(cardActions(refused).some((a) => a.verb === Verbs.submit && a.data.requestId === form.requestId), 'the form comes back');
+      const refused = answeredCard(
+        await submitForm(h, helpdesk, form, {
+          passwordMode: 'custom',
+          customPassword: 'onlylowercaseletters',
+        }),
+      );
+      assert.ok(
+        cardActions(refused).some((a) => a.verb === Verbs.submit && a.data.requestId === form.requestId),
+        'the form comes back',
+      );
       assert.ok(cardText(refused).includes(errorText('en', 'PASSWORD_CLASSES')), cardText(refused));
       assert.equal(allPatches(await h.graphSince(mark)).length, 0, 'nothing was reset');
       assert.equal((await h.storedRequest(form.requestId))?.state, 'open');
 
       const custom = `Vq7!${Buffer.from(String(Date.now())).toString('hex')}Zx`;
       const seq = h.connector.mark();
-      assertResetting(answeredCard(await submitForm(h, helpdesk, form, { passwordMode: 'custom', customPassword: custom })), 'en', target);
+      assertResetting(
+        answeredCard(await submitForm(h, helpdesk, form, { passwordMode: 'custom', customPassword: custom })),
+        'en',
+        target,
+      );
       assertConfirmation(await finalCard(h, form, seq), 'en', target, form.requestId);
       secrets.push(custom);
       assert.equal(patchesOf(await h.graphSince(mark), target).length, 1);
-      assert.deepEqual(await h.admin.verifyPassword(target.upn, custom), { match: true, forceChangePasswordNextSignIn: true });
+      assert.deepEqual(await h.admin.verifyPassword(target.upn, custom), {
+        match: true,
+        forceChangePasswordNextSignIn: true,
+      });
     });
   });
 
@@ -163,7 +200,10 @@ describe('integration: link mode over HTTP', function () {
       const [a, b] = await Promise.all([submitForm(h, helpdesk, form), submitForm(h, helpdesk, form)]);
       for (const answer of [a, b]) assert.equal(answer.type, 'application/vnd.microsoft.card.adaptive');
       const texts = [a, b].map((answer) => cardText(answer.value));
-      assert.ok(texts.some((x) => x.includes(t('en', 'resetting.title', { names: target.displayName }))), texts.join(' | '));
+      assert.ok(
+        texts.some((x) => x.includes(t('en', 'resetting.title', { names: target.displayName }))),
+        texts.join(' | '),
+      );
       await finalCard(h, form, seq);
       const third = answeredCard(await submitForm(h, helpdesk, form));
       assertConfirmation(third, 'en', target, form.requestId);
@@ -171,8 +211,16 @@ describe('integration: link mode over HTTP', function () {
       const log = await h.graphSince(mark);
       assert.equal(patchesOf(log, target).length, 1, 'one PATCH');
       const outbox = await h.admin.outbox();
-      assert.equal(passwordMails(outbox, t('en', 'mail.link.subject', { name: target.displayName }), recipientsOf(form)).length, 1, 'one password mail');
-      assert.equal(h.connector.callsSince(seq).filter((c) => c.kind === 'update' && c.activityId === form.cardId).length, 1);
+      assert.equal(
+        passwordMails(outbox, t('en', 'mail.link.subject', { name: target.displayName }), recipientsOf(form))
+          .length,
+        1,
+        'one password mail',
+      );
+      assert.equal(
+        h.connector.callsSince(seq).filter((c) => c.kind === 'update' && c.activityId === form.cardId).length,
+        1,
+      );
       // Every sendMail landed in the outbox, and only one of them is this user's password mail.
       const outboxAdded = outbox.length - outboxBefore;
       assert.equal(sendMails(log).length, outboxAdded, 'one sendMail per outbox message');
@@ -193,7 +241,11 @@ describe('integration: link mode over HTTP', function () {
       assert.equal((await h.storedRequest(form.requestId))?.state, 'open', 'the request is untouched');
 
       const cancelled = answeredCard(
-        await h.press(helpdesk, Verbs.cancel, { replyToId: form.cardId, conversationId: form.conversationId, requestId: form.requestId }),
+        await h.press(helpdesk, Verbs.cancel, {
+          replyToId: form.cardId,
+          conversationId: form.conversationId,
+          requestId: form.requestId,
+        }),
       );
       assert.ok(cardText(cancelled).includes(t('en', 'cancelled.title')));
       assert.equal(allPatches(await h.graphSince(mark)).length, 0);
@@ -204,7 +256,14 @@ describe('integration: link mode over HTTP', function () {
     it('answers an unknown or malformed request id with an error and touches nothing', async () => {
       const { helpdesk } = h.people;
       const mark = await h.graphMark();
-      const bad: unknown[] = ['AAAAAAAAAAAAAAAAAAAAAAAA', "x'; DROP TABLE requests; --", 'a'.repeat(500), 12345, { $ne: null }, ''];
+      const bad: unknown[] = [
+        'AAAAAAAAAAAAAAAAAAAAAAAA',
+        "x'; DROP TABLE requests; --",
+        'a'.repeat(500),
+        12345,
+        { $ne: null },
+        '',
+      ];
       for (const requestId of bad) {
         const answer = await h.press(helpdesk, Verbs.submit, {
           replyToId: 'act-unknown',
@@ -213,7 +272,11 @@ describe('integration: link mode over HTTP', function () {
           extraData: { requestId },
           inputs: { passwordMode: 'auto', recipients: 'someone@example.net' },
         });
-        assert.equal(answer.type, 'application/vnd.microsoft.error', `requestId ${JSON.stringify(requestId)}`);
+        assert.equal(
+          answer.type,
+          'application/vnd.microsoft.error',
+          `requestId ${JSON.stringify(requestId)}`,
+        );
         assert.ok(answer.statusCode >= 400 && answer.statusCode < 500);
       }
       assert.equal(allPatches(await h.graphSince(mark)).length, 0);
@@ -229,7 +292,12 @@ describe('integration: link mode over HTTP', function () {
         replyToId: form.cardId,
         conversationId: form.conversationId,
         requestId: form.requestId,
-        inputs: { passwordMode: 'auto', forceChange: 'true', revokeSessions: 'false', recipients: recipientsOf(form).join('; ') },
+        inputs: {
+          passwordMode: 'auto',
+          forceChange: 'true',
+          revokeSessions: 'false',
+          recipients: recipientsOf(form).join('; '),
+        },
         extraData: {
           targetId: privileged.aadObjectId,
           userId: privileged.aadObjectId,
@@ -247,7 +315,10 @@ describe('integration: link mode over HTTP', function () {
       assert.equal(allPatches(log).length, 1);
       const stored = await h.storedRequest(form.requestId);
       assert.equal(stored?.requesterId.toLowerCase(), helpdesk.aadObjectId.toLowerCase());
-      assert.deepEqual(stored?.targets.map((x) => x.userId.toLowerCase()), [target.aadObjectId.toLowerCase()]);
+      assert.deepEqual(
+        stored?.targets.map((x) => x.userId.toLowerCase()),
+        [target.aadObjectId.toLowerCase()],
+      );
     });
   });
 
@@ -267,7 +338,10 @@ describe('integration: link mode over HTTP', function () {
           trigger: 'automatic',
         }),
       );
-      assert.ok(cardActions(automatic).some((a) => a.verb === Verbs.submit), 'the form is shown again');
+      assert.ok(
+        cardActions(automatic).some((a) => a.verb === Verbs.submit),
+        'the form is shown again',
+      );
       assert.equal((await h.storedRequest(form.requestId))?.state, 'open');
 
       await h.expireRequest(form.requestId, new Date(Date.now() - 60_000).toISOString());
@@ -283,9 +357,14 @@ describe('integration: link mode over HTTP', function () {
     it('answers a Japanese command with a Japanese form, whatever the client locale', async () => {
       const { bob, helpdesk } = h.people;
       const said = await h.say(helpdesk, 'bob のパスワードをリセット', { locale: 'en-US' });
-      const form = said.replies.map((r) => r.card).find((card) => card && cardActions(card).some((a) => a.verb === Verbs.submit));
+      const form = said.replies
+        .map((r) => r.card)
+        .find((card) => card && cardActions(card).some((a) => a.verb === Verbs.submit));
       assert.ok(form, said.replies.map((r) => cardText(r.card)).join(' | '));
-      assert.ok(cardText(form).includes(t('ja', 'form.title.one', { name: bob.displayName })), cardText(form));
+      assert.ok(
+        cardText(form).includes(t('ja', 'form.title.one', { name: bob.displayName })),
+        cardText(form),
+      );
       assert.ok(cardText(form).includes(t('ja', 'form.submit')));
     });
 
@@ -296,7 +375,10 @@ describe('integration: link mode over HTTP', function () {
       const ja = await h.say(helpdesk, 'ヘルプ', { locale: 'en-US' });
       assert.ok(cardText(ja.replies[0]?.card).includes(t('ja', 'help.title')));
       const channel = await h.say(helpdesk, 'help', { conversationType: 'channel', mentionBot: true });
-      assert.ok(cardText(channel.replies[0]?.card).includes(t('en', 'help.title')), 'the @mention is removed in channels');
+      assert.ok(
+        cardText(channel.replies[0]?.card).includes(t('en', 'help.title')),
+        'the @mention is removed in channels',
+      );
     });
 
     it('shows the happy path as one audit entry in words, its steps (the link opened included) on Details, to admins only', async () => {
@@ -308,12 +390,26 @@ describe('integration: link mode over HTTP', function () {
       assert.ok(text.includes(t('en', 'audit.outcome.mailed.signedOut')), text);
       assert.ok(text.includes(t('en', 'common.requestId', { id: happyRequestId })));
       assert.ok(!text.includes(h.people.plain[1].upn), 'filtered to bob');
-      const details = cardActions(reply.card).find((a) => a.verb === Verbs.auditDetails && a.data.requestId === happyRequestId);
+      const details = cardActions(reply.card).find(
+        (a) => a.verb === Verbs.auditDetails && a.data.requestId === happyRequestId,
+      );
       assert.ok(details, 'the happy path is an entry with a Details button');
       const { requestId, ...inputs } = details.data;
-      const pressed = await h.press(helpdesk, Verbs.auditDetails, { replyToId: reply.id, conversationId: said.conversationId, requestId: String(requestId), inputs });
+      const pressed = await h.press(helpdesk, Verbs.auditDetails, {
+        replyToId: reply.id,
+        conversationId: said.conversationId,
+        requestId: String(requestId),
+        inputs,
+      });
       const steps = cardText(answeredCard(pressed));
-      for (const action of ['requested', 'submitted', 'reset', 'sessions-revoked', 'mail-accepted', 'link-viewed'] as const) {
+      for (const action of [
+        'requested',
+        'submitted',
+        'reset',
+        'sessions-revoked',
+        'mail-accepted',
+        'link-viewed',
+      ] as const) {
         assert.ok(steps.includes(t('en', `audit.action.${action}`)), `${action} is a step of bob's entry`);
       }
 
@@ -333,9 +429,18 @@ describe('integration: link mode over HTTP', function () {
       const seen = await markerSeen(happyRequestId, sources);
       assert.ok(seen.connector && seen.answers && seen.storage, JSON.stringify(seen));
       assert.ok(report.scanned.logBytes > 0, 'the bot log was read');
-      assert.ok(report.scanned.tables.length >= 4 && report.scanned.entities > 0, JSON.stringify(report.scanned));
-      assert.ok(h.connector.calls().every((c) => c.kind !== 'other'), 'the bot called only send/reply/update');
-      assert.ok(h.connector.calls().every((c) => c.kind !== 'update' || cardOf(c.body)), 'every update carries a card');
+      assert.ok(
+        report.scanned.tables.length >= 4 && report.scanned.entities > 0,
+        JSON.stringify(report.scanned),
+      );
+      assert.ok(
+        h.connector.calls().every((c) => c.kind !== 'other'),
+        'the bot called only send/reply/update',
+      );
+      assert.ok(
+        h.connector.calls().every((c) => c.kind !== 'update' || cardOf(c.body)),
+        'every update carries a card',
+      );
       // No turn failed unexpectedly along the way (pino level 50+ is error/fatal).
       const errors = readFileSync(path.join(h.stack.dataDir, 'bot.log'), 'utf8')
         .split('\n')

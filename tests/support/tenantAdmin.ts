@@ -20,7 +20,9 @@ export function tenantAdmin(url: string, caPath: string): TenantAdmin {
         {
           method,
           ca,
-          headers: payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {},
+          headers: payload
+            ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
+            : {},
           timeout: 15_000,
         },
         (res) => {
@@ -29,7 +31,9 @@ export function tenantAdmin(url: string, caPath: string): TenantAdmin {
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             if ((res.statusCode ?? 500) >= 300) {
-              reject(new Error(`tenant admin ${method} ${route}: HTTP ${res.statusCode} ${text.slice(0, 300)}`));
+              reject(
+                new Error(`tenant admin ${method} ${route}: HTTP ${res.statusCode} ${text.slice(0, 300)}`),
+              );
               return;
             }
             resolve((text ? JSON.parse(text) : undefined) as T);
@@ -43,12 +47,21 @@ export function tenantAdmin(url: string, caPath: string): TenantAdmin {
   };
   return {
     requests: async (since) =>
-      (await call<{ requests: LoggedRequest[] }>('GET', `/_admin/requests${since !== undefined ? `?since=${since}` : ''}`)).requests,
+      (
+        await call<{ requests: LoggedRequest[] }>(
+          'GET',
+          `/_admin/requests${since !== undefined ? `?since=${since}` : ''}`,
+        )
+      ).requests,
     clearRequests: async () => void (await call('DELETE', '/_admin/requests')),
     addFault: async (fault) => (await call<{ id: string }>('POST', '/_admin/faults', fault)).id,
     clearFaults: async () => void (await call('DELETE', '/_admin/faults')),
     verifyPassword: async (user, password) => {
-      const r = await call<{ match: boolean; forceChangePasswordNextSignIn: boolean }>('POST', '/_admin/verify-password', { user, password });
+      const r = await call<{ match: boolean; forceChangePasswordNextSignIn: boolean }>(
+        'POST',
+        '/_admin/verify-password',
+        { user, password },
+      );
       return { match: r.match, forceChangePasswordNextSignIn: r.forceChangePasswordNextSignIn };
     },
     verifyTemporaryAccessPass: (user, pass) => call<TapCheck>('POST', '/_admin/verify-tap', { user, pass }),

@@ -230,7 +230,6 @@ function isAssignment(value: unknown): value is TenantRoleAssignment {
     ) &&
     (a.status === 'active' || a.status === 'eligible')
   );
-
 }
 
 function escapeHtml(text: string): string {

@@ -101,10 +101,16 @@ describe('local tenant: command line, seeds and token expiry', function () {
   });
 
   it('refuses an unknown option and a bad --port by name, and prints its usage for --help', () => {
-    const unknown = spawnSync(TSX.command, [...TSX.args, MAIN, '--prot', '0'], { cwd: ROOT, encoding: 'utf8' });
+    const unknown = spawnSync(TSX.command, [...TSX.args, MAIN, '--prot', '0'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /Unknown option '--prot'/);
-    const port = spawnSync(TSX.command, [...TSX.args, MAIN, '--port', '70000'], { cwd: ROOT, encoding: 'utf8' });
+    const port = spawnSync(TSX.command, [...TSX.args, MAIN, '--port', '70000'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     assert.equal(port.status, 1);
     assert.match(port.stderr, /--port must be a whole number from 0 to 65535/);
     const help = spawnSync(TSX.command, [...TSX.args, MAIN, '--help'], { cwd: ROOT, encoding: 'utf8' });
