@@ -22,7 +22,7 @@ import {
 import type { Versioned } from './ports';
 import { eventBase } from './requestEvents';
 import type { RequestRun } from './run';
-import { approvalCardFor, submittedTargets } from './approvalViews';
+import { approvalCardFor, approvalExpired, submittedTargets } from './approvalViews';
 import type { InvokeResult } from './types';
 import { activeTargets } from './viewData';
 import { requesterCard, sharedCard } from './views';
@@ -241,6 +241,26 @@ export async function announceApproval(
   } catch (error) {
     deps.logger.error({ requestId, code: toAppError(error).code, err: error }, 'approval not announced');
   }
+}
+
+/**
+ * Recovery's share of approval: a request left waiting without its approval card (the bot stopped between
+ * the submit's answer and posting it) gets the card posted now. Only once the request is older than the
+ * recovery delay, so a live submit still posting it is not doubled; one past its deadline is left to
+ * expiry, which tells the requester. Returns how many cards were posted.
+ */
+export async function announceMissedApprovals(deps: ResetDeps): Promise<number> {
+  let announced = 0;
+  const now = deps.now();
+  for (const found of await deps.requests.listUnfinished()) {
+    const request = found.value;
+    if (request.state !== 'awaiting-approval' || !request.approval || request.approval.card) continue;
+    const age = now.getTime() - Date.parse(request.updatedAt ?? request.createdAt);
+    if (age < deps.settings.recoverAfterMs || approvalExpired(request, now)) continue;
+    await announceApproval(deps, request.id, `recovery-${request.id}`);
+    if ((await deps.requests.get(request.id))?.value.approval?.card) announced += 1;
+  }
+  return announced;
 }
 
 /** Replaces the requester's card (in a group chat or channel, the card everyone sees) with the request's state. */

@@ -10,6 +10,7 @@
  * - everything final but the card: the card is replaced, then the request is done.
  */
 import { settleExpiredApprovals } from './approval';
+import { announceMissedApprovals } from './approvalGate';
 import type { ResetDeps } from './deps';
 import { isSettled, runRequest } from './engine';
 import type { ResetRequest } from './model';
@@ -33,7 +34,9 @@ export function startRecovery(
     schedule('recovery', async () => {
       try {
         await recoverUnfinished(deps);
-        // Requests nobody approved in time end here, and their requesters are told.
+        // An approval card a crash kept from being posted goes out now; requests nobody approved in
+        // time end here, and their requesters are told.
+        await announceMissedApprovals(deps);
         await settleExpiredApprovals(deps);
       } finally {
         passing = false;

@@ -9,6 +9,7 @@ import { ErrorCodes } from '../../src/errors';
 import { errorText, t } from '../../src/i18n';
 import type { SecurityProfile } from '../../src/policy/profile';
 import { decideApproval, settleExpiredApprovals } from '../../src/reset/approval';
+import { announceMissedApprovals } from '../../src/reset/approvalGate';
 import { recoverUnfinished } from '../../src/reset/recovery';
 import { startReset } from '../../src/reset/startReset';
 import { submitReset } from '../../src/reset/submitReset';
@@ -375,6 +376,32 @@ describe('four-eyes approval (use cases over stubbed ports)', () => {
     assert.equal((await stored(s, other)).state, 'done');
     // Recovery's pass never runs a request that waits or expired.
     assert.equal(await recoverUnfinished(s.deps), 0);
+    sinon.assert.notCalled(s.directory.resetPassword);
+  });
+
+  it('an approval card lost to a crash before it was posted is posted by recovery, once, after the recovery delay', async () => {
+    const s = setup();
+    const requestId = await open(s);
+    // The submit is answered; the bot dies before its continuation posts the approval card.
+    await submitReset(s.deps, actorOf(patti), cardAction(Verbs.submit, requestId, submitInputs), 'c-submit');
+    assert.equal((await stored(s, requestId)).state, 'awaiting-approval');
+    assert.equal(s.cards.postedCards.length, 0);
+
+    s.tick(10_000);
+    assert.equal(await announceMissedApprovals(s.deps), 0, 'the submit may still be posting it');
+    s.tick(30_000);
+    assert.equal(await announceMissedApprovals(s.deps), 1);
+    assert.equal(s.cards.postedCards.length, 1);
+    assert.match(json(s.cards.postedCards[0]!.card), /Approval needed/);
+    assert.equal((await stored(s, requestId)).approval?.card?.activityId, s.cards.postedCards[0]!.activityId);
+    assert.equal(await announceMissedApprovals(s.deps), 0, 'posted once');
+
+    // One whose deadline passed is left to expiry, which tells the requester.
+    const late = await open(s);
+    await submitReset(s.deps, actorOf(patti), cardAction(Verbs.submit, late, submitInputs), 'c-late');
+    s.tick(31 * 60_000);
+    assert.equal(await announceMissedApprovals(s.deps), 0);
+    assert.equal(s.cards.postedCards.length, 1);
     sinon.assert.notCalled(s.directory.resetPassword);
   });
 
