@@ -22,7 +22,8 @@ import { userLine } from './requestText';
 import { Verbs } from './verbs';
 
 /** Where an approval stands, as the approval card shows it. */
-export type ApprovalPhase = 'waiting' | 'checking' | 'approved' | 'declined' | 'expired' | 'closed';
+export type ApprovalPhase =
+  'waiting' | 'checking' | 'approved' | 'declined' | 'expired' | 'cancelled' | 'closed';
 
 /** One user of the request, with why a second admin must approve. */
 export interface ApprovalTarget {
@@ -72,6 +73,7 @@ const PHASE_COLOR: Readonly<Record<ApprovalPhase, TextColor>> = {
   approved: 'good',
   declined: 'attention',
   expired: 'warning',
+  cancelled: 'default',
   closed: 'default',
 };
 
@@ -175,6 +177,7 @@ function phaseText(view: ApprovalCardView): string {
     approved: WORDS[view.change.kind].approved,
     declined: 'approval.phase.declined',
     expired: 'approval.phase.expired',
+    cancelled: 'approval.phase.cancelled',
     closed: 'approval.phase.closed',
   };
   return view.phase === 'waiting' ? '' : t(locale, keys[view.phase], params);
@@ -264,5 +267,10 @@ export function approvalStatusCard(view: ApprovalStatusView): object {
     );
   }
   body.push(small(t(locale, 'common.requestId', { id: view.requestId })));
-  return adaptiveCard(body);
+  // While it waits, its requester may take it back (anyone else pressing it is told it is not theirs).
+  const actions =
+    view.phase === 'waiting'
+      ? [execute(Verbs.cancel, t(locale, 'approval.status.cancel'), { requestId: view.requestId })]
+      : [];
+  return adaptiveCard(body, actions);
 }

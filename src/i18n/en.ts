@@ -453,6 +453,7 @@ export const en = {
   'approval.phase.approved': 'Approved by {name} on {at}. The reset runs now; {requester} sees the outcome.',
   'approval.phase.declined': 'Declined by {name} on {at}. Nothing was changed.',
   'approval.phase.expired': 'Nobody approved by {at}. Nothing was changed.',
+  'approval.phase.cancelled': 'Cancelled by {requester} on {at}. Nothing was changed.',
   'approval.phase.closed': 'This request is closed. Nothing was changed.',
   'approval.refused.self': '{name} made this request and so cannot approve or decline it.',
   'approval.refused.ownReset':
@@ -474,6 +475,7 @@ export const en = {
     'The request is posted in this conversation for another admin to approve.',
   'approval.status.where.channel':
     'The request is posted in the approvals channel for another admin to approve.',
+  'approval.status.cancel': 'Cancel request',
   'approval.status.expires': 'Nothing changes until another admin approves. The request expires on {at}.',
   'approval.status.approved': '{name} approved on {at}. Resetting the password of {names}…',
   'approval.status.declined':

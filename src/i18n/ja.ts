@@ -452,6 +452,7 @@ export const ja: Record<MessageKey, string> = {
     '{at} に {name} さんが承認しました。リセットを実行します。結果は {requester} さんに表示されます。',
   'approval.phase.declined': '{at} に {name} さんが却下しました。何も変更されていません。',
   'approval.phase.expired': '{at} までに誰も承認しませんでした。何も変更されていません。',
+  'approval.phase.cancelled': '{at} に {requester} さんがキャンセルしました。何も変更されていません。',
   'approval.phase.closed': 'この依頼は終了しました。何も変更されていません。',
   'approval.refused.self': '{name} さんはこの依頼の依頼者のため、承認も却下もできません。',
   'approval.refused.ownReset':
@@ -471,6 +472,7 @@ export const ja: Record<MessageKey, string> = {
     '{names} のパスワードのリセットには、別の管理者の承認が必要です (管理者ロールを保持しているか有効化できる、または承認が必要なグループのメンバーです)。',
   'approval.status.where.conversation': '別の管理者が承認できるよう、この会話に依頼を投稿しました。',
   'approval.status.where.channel': '別の管理者が承認できるよう、承認用チャネルに依頼を投稿しました。',
+  'approval.status.cancel': '依頼をキャンセル',
   'approval.status.expires': '別の管理者が承認するまで何も変更されません。依頼は {at} に期限切れになります。',
   'approval.status.approved': '{at} に {name} さんが承認しました。{names} のパスワードをリセットしています…',
   'approval.status.declined':

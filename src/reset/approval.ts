@@ -343,7 +343,8 @@ async function tellBoth(deps: ResetDeps, request: ResetRequest): Promise<void> {
   await tellRequester(deps, request);
 }
 
-async function showApprovalCard(deps: ResetDeps, request: ResetRequest): Promise<void> {
+/** Replaces the approval card, where one was posted, with the request's state. */
+export async function showApprovalCard(deps: ResetDeps, request: ResetRequest): Promise<void> {
   const location = request.approval?.card;
   if (!location?.activityId) return;
   await deps.cards

@@ -129,6 +129,7 @@ export function approvalRequesterCard(request: ResetRequest): object | null {
     case 'expired':
       return approvalStatusCard({ ...base, phase: 'expired', at: request.expiresAt });
     case 'unreachable':
+    case 'cancelled':
       return null;
   }
 }

@@ -149,7 +149,7 @@ export interface RequestApproval {
   /** The last decision that was not accepted (shown on the approval card). */
   lastRefusal?: { readonly name: string; readonly code: string; readonly at: string };
   outcome?: {
-    readonly kind: 'approved' | 'declined' | 'expired' | 'unreachable';
+    readonly kind: 'approved' | 'declined' | 'expired' | 'unreachable' | 'cancelled';
     readonly by?: ApprovalDecider;
     readonly at: string;
   };

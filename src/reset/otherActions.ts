@@ -6,9 +6,12 @@
 import { AppError, ErrorCodes } from '../errors';
 import type { ResetDeps } from './deps';
 import { runRequest } from './engine';
-import type { AuditEvent, ResetRequest } from './model';
+import { FINAL_TARGET_STATES, type AuditEvent, type ResetRequest } from './model';
 import type { Versioned } from './ports';
-import { findForActor, loadForAction } from './requestAccess';
+import { findForActor, openForAction } from './requestAccess';
+import { showApprovalCard } from './approval';
+import { tellRequester } from './approvalGate';
+import { submittedTargets } from './approvalViews';
 import { requestEvent } from './requestEvents';
 import { RequestRun } from './run';
 import { saveIfCurrent } from './saveIfCurrent';
@@ -23,7 +26,11 @@ export async function cancelReset(
   action: CardAction,
   correlationId: string,
 ): Promise<InvokeResult> {
-  const loaded = await loadForAction(deps, actor, action);
+  const found = await findForActor(deps, actor, action);
+  if ('answer' in found) return found;
+  if (found.value.state === 'awaiting-approval' && action.trigger !== 'automatic')
+    return cancelWaiting(deps, found, correlationId);
+  const loaded = openForAction(deps, action, found);
   if ('answer' in loaded) return loaded;
   const request = loaded.value;
   const targets = activeTargets(request);
@@ -42,6 +49,34 @@ export async function cancelReset(
     continuation: async () => {
       if (location?.activityId)
         await deps.cards.replace(location, sharedCard(saved.value, deps.settings, deps.now()));
+    },
+  };
+}
+
+/**
+ * A request waiting for a second admin, cancelled by its requester: nothing is changed, the approval card
+ * says so and loses its buttons. Taken with the request's ETag, so a decision being checked loses (it only
+ * settles a request that still waits); if an approval won the race, the card shows what it started.
+ */
+async function cancelWaiting(
+  deps: ResetDeps,
+  found: Versioned<ResetRequest>,
+  correlationId: string,
+): Promise<InvokeResult> {
+  const request = structuredClone(found.value);
+  const at = deps.now().toISOString();
+  request.state = 'cancelled';
+  request.updatedAt = at;
+  request.approval = { ...request.approval!, pending: undefined, outcome: { kind: 'cancelled', at } };
+  const events = submittedTargets(request)
+    .filter((target) => !FINAL_TARGET_STATES.has(target.state))
+    .map((target) => requestEvent(request, 'cancelled', correlationId, target));
+  const saved = await saveOrCurrent(deps, request, found.etag, events);
+  return {
+    answer: { kind: 'card', card: requesterCard(saved.value, deps.settings) },
+    continuation: async () => {
+      await showApprovalCard(deps, saved.value);
+      await tellRequester(deps, saved.value);
     },
   };
 }

@@ -19,6 +19,15 @@ export async function loadForAction(
 ): Promise<Versioned<ResetRequest> | InvokeResult> {
   const found = await findForActor(deps, actor, action);
   if ('answer' in found) return found;
+  return openForAction(deps, action, found);
+}
+
+/** The requester's own request if an action may still change it (open, not expired), else the answer. */
+export function openForAction(
+  deps: ResetDeps,
+  action: CardAction,
+  found: Versioned<ResetRequest>,
+): Versioned<ResetRequest> | InvokeResult {
   const request = found.value;
   if (action.trigger === 'automatic' || request.state !== 'open') {
     return { answer: { kind: 'card', card: requesterCard(request, deps.settings) } };

@@ -73,6 +73,7 @@ describe('approvalCard', () => {
         /Declined by Megan Bowen on .* Nothing was changed\./,
       ],
       [{ phase: 'expired', at }, /Nobody approved by .* Nothing was changed\./],
+      [{ phase: 'cancelled', at }, /Cancelled by Patti Fernandez on .* Nothing was changed\./],
       [{ phase: 'closed' }, /This request is closed/],
     ] as const;
     for (const [overrides, expected] of cases) {
@@ -171,7 +172,7 @@ describe('approvalStatusCard (the requester’s view)', () => {
     expiresAt: '2025-03-14T09:35:00.000Z',
   } as const;
 
-  it('while waiting: where the request went and when it expires; no buttons', () => {
+  it("while waiting: where the request went and when it expires; one button, the requester's Cancel", () => {
     const channel = approvalStatusCard({ ...base, locale: 'en', phase: 'waiting', place: 'channel' });
     assert.match(textOf(channel), /Waiting for a second admin/);
     assert.match(
@@ -180,7 +181,14 @@ describe('approvalStatusCard (the requester’s view)', () => {
     );
     assert.match(textOf(channel), /posted in the approvals channel/);
     assert.match(textOf(channel), /expires on 14 Mar 2025, 09:35 UTC/);
-    assert.deepEqual(actionsOf(channel), []);
+    assert.deepEqual(actionsOf(channel), [
+      {
+        type: 'Action.Execute',
+        verb: 'reset.cancel',
+        title: 'Cancel request',
+        data: { requestId: REQUEST_ID },
+      },
+    ]);
     const here = approvalStatusCard({ ...base, locale: 'en', phase: 'waiting', place: 'conversation' });
     assert.match(textOf(here), /posted in this conversation/);
   });

@@ -384,6 +384,9 @@ export function everyCard(locale: Locale): Record<string, object> {
     'approval (expired)': approvalCard(
       approvalView(locale, { phase: 'expired', at: '2025-03-14T09:35:00.000Z' }),
     ),
+    'approval (cancelled)': approvalCard(
+      approvalView(locale, { phase: 'cancelled', at: '2025-03-14T09:12:00.000Z' }),
+    ),
     'approval status (waiting)': approvalStatusCard(approvalStatusView(locale)),
     'approval status (declined)': approvalStatusCard(
       approvalStatusView(locale, {

@@ -10,7 +10,9 @@ import { errorText, t } from '../../src/i18n';
 import type { SecurityProfile } from '../../src/policy/profile';
 import { decideApproval, settleExpiredApprovals } from '../../src/reset/approval';
 import { announceMissedApprovals } from '../../src/reset/approvalGate';
+import { cancelReset } from '../../src/reset/otherActions';
 import { recoverUnfinished } from '../../src/reset/recovery';
+import { requesterCard } from '../../src/reset/views';
 import { startReset } from '../../src/reset/startReset';
 import { submitReset } from '../../src/reset/submitReset';
 import type { ConversationInfo, InvokeResult } from '../../src/reset/types';
@@ -311,6 +313,36 @@ describe('four-eyes approval (use cases over stubbed ports)', () => {
     // A later approval changes nothing.
     await finish(await press(s, adele, requestId, Verbs.approve, 'manual', 'c-late'));
     sinon.assert.notCalled(s.directory.resetPassword);
+  });
+
+  it('the requester can cancel a request that waits: nothing is reset, the approval card says so, a later approval changes nothing', async () => {
+    const s = setup();
+    const requestId = await held(s);
+    const waiting = json(requesterCard(await stored(s, requestId), s.deps.settings));
+    assert.ok(waiting.includes(Verbs.cancel), 'the waiting card offers Cancel');
+
+    // Only the requester: another admin's press changes nothing.
+    const other = await cancelReset(s.deps, actorOf(megan), cardAction(Verbs.cancel, requestId), 'c-other');
+    assert.equal(other.answer.kind, 'message');
+    assert.equal((await stored(s, requestId)).state, 'awaiting-approval');
+
+    const result = await cancelReset(s.deps, actorOf(patti), cardAction(Verbs.cancel, requestId), 'c-cancel');
+    assert.match(json((result.answer as { card: object }).card), /Request cancelled/);
+    await finish(result);
+    const request = await stored(s, requestId);
+    assert.equal(request.state, 'cancelled');
+    assert.deepEqual(actionsOf(s, requestId).slice(-1), ['cancelled']);
+    const approvalCard = s.cards.replaced.filter(
+      (r) => JSON.stringify(r.location) === JSON.stringify(request.approval?.card),
+    );
+    assert.match(json(approvalCard.at(-1)?.card), /Cancelled by Patti Fernandez/);
+    assert.ok(!json(approvalCard.at(-1)?.card).includes(Verbs.approve), 'no buttons left');
+
+    await finish(await press(s, megan, requestId));
+    sinon.assert.notCalled(s.directory.resetPassword);
+    assert.equal((await stored(s, requestId)).state, 'cancelled');
+    assert.equal(await recoverUnfinished(s.deps), 0);
+    assert.equal(await settleExpiredApprovals(s.deps), 0);
   });
 
   it('duplicate deliveries of one approval, and two admins at once: one check, one run, one reset', async () => {
