@@ -275,6 +275,36 @@ describe('integration: four-eyes approval for privileged targets over HTTP', fun
     assert.equal(await patchesSince(mark, privileged), 0);
   });
 
+  it('the requester cancels while it waits: the approval card says so and loses its buttons; a later approval does nothing', async () => {
+    const { privAuthAdmin, privileged, globalAdmin } = h.people;
+    const mark = await h.graphMark();
+    const { form, approval, answer } = await requestApproval(privAuthAdmin, privileged);
+    assert.ok(
+      cardActions(answer).some((a) => a.verb === Verbs.cancel),
+      'the waiting card offers Cancel',
+    );
+    const since = h.connector.mark();
+    const cancelled = answeredCard(
+      await h.press(privAuthAdmin, Verbs.cancel, {
+        replyToId: form.cardId,
+        conversationId: form.conversationId,
+        requestId: form.requestId,
+      }),
+    );
+    assert.ok(cardText(cancelled).includes(t('en', 'cancelled.title')), cardText(cancelled));
+    const approvalCard = await updatedTo(
+      approval.cardId,
+      since,
+      upTo(t('en', 'approval.phase.cancelled', { requester: privAuthAdmin.displayName, at: CUT })),
+    );
+    assert.ok(!cardActions(approvalCard).some((a) => a.verb === Verbs.approve));
+    assert.equal((await h.storedRequest(form.requestId))?.state, 'cancelled');
+    assert.ok((await h.auditRecords(form.requestId)).some((r) => r.action === 'cancelled'));
+    await press(globalAdmin, approval);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(await patchesSince(mark, privileged), 0);
+  });
+
   it('expires: housekeeping ends it, the requester and the approval card say so, and a late approval does nothing', async () => {
     const { privAuthAdmin, eligibleGroupMember, globalAdmin } = h.people;
     const mark = await h.graphMark();
