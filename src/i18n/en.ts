@@ -554,6 +554,10 @@ export const en = {
   'tap.duration.day': '1 day',
   'tap.duration.days': '{n} days',
   'tap.choice.label': 'Choose the user who needs a Temporary Access Pass',
+  'tap.error.RATE_LIMITED_TARGET':
+    'This user has been given a new password or Temporary Access Pass too many times in the last 24 hours. Try again later, when the oldest of those is more than 24 hours old, or contact a Global Administrator.',
+  'tap.error.RATE_LIMITED_REQUESTER':
+    'You have reached the limit of password resets and Temporary Access Passes for now. Try again later.',
   'tap.refused.title': 'Cannot create a Temporary Access Pass',
   'tap.status.title': 'Temporary Access Pass',
   'tap.status.requested': '{requester} asked for a Temporary Access Pass for {targets}.',

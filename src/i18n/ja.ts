@@ -553,6 +553,10 @@ export const ja: Record<MessageKey, string> = {
   'tap.duration.day': '1 日',
   'tap.duration.days': '{n} 日',
   'tap.choice.label': '一時アクセス パスが必要なユーザーを選択してください',
+  'tap.error.RATE_LIMITED_TARGET':
+    'このユーザーには過去 24 時間にすでに何度も新しいパスワードまたは一時アクセス パスが発行されています。最も古いものから 24 時間が過ぎてからもう一度お試しいただくか、グローバル管理者にご相談ください。',
+  'tap.error.RATE_LIMITED_REQUESTER':
+    'パスワード リセットと一時アクセス パスの回数の上限に達しました。しばらくしてからもう一度お試しください。',
   'tap.refused.title': '一時アクセス パスを作成できません',
   'tap.status.title': '一時アクセス パス',
   'tap.status.requested': '{requester} さんが {targets} の一時アクセス パスを要求しました。',

@@ -7,7 +7,7 @@ import { errorText, t } from '../i18n';
 import { defaultLifetime, type TapPolicy } from '../policy/tapPolicy';
 import type { ResetSettings } from './deps';
 import type { RequestTarget, ResetRequest } from './model';
-import { defaultRecipients, formFrame, outcomeFrame, outcomeUser } from './viewData';
+import { defaultRecipients, formFrame, outcomeFrame, outcomeUser, refusalText } from './viewData';
 
 /** The form's values as the admin left them (defaults on first show). */
 export interface TapFormValues {
@@ -105,5 +105,5 @@ function failureText(request: ResetRequest, code: string): string {
       min: request.tapPolicy.minimumLifetimeInMinutes,
       max: request.tapPolicy.maximumLifetimeInMinutes,
     });
-  return errorText(request.locale, code);
+  return refusalText(request.locale, code, 'tap');
 }

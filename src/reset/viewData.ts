@@ -5,10 +5,12 @@
  * tapViews.ts for a pass).
  */
 import type { FormFrame, OutcomeFrame } from '../cards';
+import type { ErrorCode } from '../errors';
+import { errorText, t, type Locale, type MessageKey, type MessageParams } from '../i18n';
 import { maskAddress } from '../policy/recipients';
 import { approvedBy } from './approvalViews';
 import type { ResetSettings } from './deps';
-import type { NameChoice, RequestTarget, ResetRequest } from './model';
+import type { NameChoice, RequestKind, RequestTarget, ResetRequest } from './model';
 
 /** The users a request still acts on (not refused when it was opened). */
 export function activeTargets(request: ResetRequest): RequestTarget[] {
@@ -88,4 +90,16 @@ export function outcomeUser(target: RequestTarget): {
     userPrincipalName: target.userPrincipalName,
     maskedRecipients: (target.recipients ?? []).map(maskAddress),
   };
+}
+
+/** Refusals a pass words its own way: the limits count passes and password resets together. */
+const TAP_ERROR_WORDS: Partial<Record<ErrorCode, MessageKey>> = {
+  RATE_LIMITED_TARGET: 'tap.error.RATE_LIMITED_TARGET',
+  RATE_LIMITED_REQUESTER: 'tap.error.RATE_LIMITED_REQUESTER',
+};
+
+/** Why a request or one of its users was refused, in the words of the request's kind. */
+export function refusalText(locale: Locale, code: string, kind: RequestKind, params?: MessageParams): string {
+  const own = kind === 'tap' ? TAP_ERROR_WORDS[code as ErrorCode] : undefined;
+  return own ? t(locale, own, params) : errorText(locale, code, params);
 }

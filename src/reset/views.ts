@@ -30,6 +30,7 @@ import {
   outcomeFrame,
   outcomeUser,
   pendingChoices,
+  refusalText,
 } from './viewData';
 
 /** Form values as the admin left them (defaults on first show). */
@@ -251,7 +252,7 @@ export function refusalCard(
   return messageCard({
     locale,
     title: t(locale, kind === 'tap' ? 'tap.refused.title' : 'refused.title'),
-    text: errorText(locale, code, params),
+    text: refusalText(locale, code, kind, params),
     tone: 'attention',
     ...(requestId ? { requestId } : {}),
   });

@@ -43,6 +43,30 @@ describe('reset/views', () => {
     });
   });
 
+  describe('a limit that refuses a Temporary Access Pass', () => {
+    for (const locale of ['en', 'ja'] as const) {
+      for (const code of [ErrorCodes.RATE_LIMITED_TARGET, ErrorCodes.RATE_LIMITED_REQUESTER]) {
+        it(`speaks of passes too, not of password resets alone (${code}, ${locale})`, () => {
+          const refused = (state: RequestTarget['state']) =>
+            target('Bob Brown', 'bob@contoso.com', { state, failureCode: code });
+          const alone = request({ kind: 'tap', locale, state: 'done', targets: [refused('refused')] });
+          const text = textOf(requesterCard(alone, testSettings()));
+          assert.ok(text.includes(t(locale, `tap.error.${code}`)), text);
+          assert.ok(!text.includes(errorText(locale, code)), text);
+          // One user of several: the confirmation's line for that user says the same.
+          const created = target('Carol Cole', 'carol@contoso.com', { state: 'mailed' });
+          const bulk = request({
+            kind: 'tap',
+            locale,
+            state: 'done',
+            targets: [created, refused('refused')],
+          });
+          assert.ok(textOf(requesterCard(bulk, testSettings())).includes(t(locale, `tap.error.${code}`)));
+        });
+      }
+    }
+  });
+
   describe('the cancelled card', () => {
     it('names the user and calls the id "Request id", as the form does', () => {
       const text = textOf(requesterCard(request({ state: 'cancelled' }), testSettings()));
