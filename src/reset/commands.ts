@@ -49,6 +49,7 @@ export function parseCommand(text: string, options: ParseOptions = {}): Command 
   if (exact && !spansSentences(exact)) return exact;
   return (
     suggestTap(trimmed) ??
+    suggestJapaneseTap(trimmed) ??
     suggestionFor(trimmed) ??
     exact ?? { kind: 'unknown', locale: guessLocale(trimmed) }
   );
@@ -988,6 +989,9 @@ function parseJapaneseTap(text: string): Command | null {
       // "alice の一時アクセス パスを作成…": the names come before "の", and nothing but courtesy after.
       if (!isPoliteTail(after)) return null;
       body = before.replace(/ ?の$/, '');
+    } else if (before === '' && !ascii && /^(?:とは|って)/.test(after)) {
+      // "一時アクセス パスとは何ですか": a question about passes, not a name.
+      return { kind: 'help', locale: 'ja' };
     } else if (before === '' && !ascii) {
       // "一時アクセス パス: alice": the names follow.
       body = stripJapaneseCourtesy(after.replace(/^(?:して|する|を)? ?[:：]? ?/, ''));
@@ -1038,6 +1042,60 @@ function suggestTap(text: string): Command | null {
     return { kind: 'suggestion', command: `temporary access pass for ${list}`, locale: 'en' };
   }
   return null;
+}
+
+/**
+ * The Japanese pass phrase as people mistype or shorten it ("一次アクセス パス" is a common conversion slip,
+ * "一時パス", katakana), and the exact phrase in a sentence the parser does not take ("bob に TAP を発行して").
+ */
+const JA_TAP_NEAR_WORDS = [
+  ...JA_TAP_WORDS,
+  '一次アクセス パス',
+  '一次アクセスパス',
+  '一時的なアクセス パス',
+  '一時的なアクセスパス',
+  'テンポラリー アクセス パス',
+  'テンポラリーアクセスパス',
+  'テンポラリ アクセス パス',
+  'テンポラリアクセスパス',
+  '一時パス',
+];
+
+/**
+ * A near miss of a Japanese pass command: names before "の" or "に" and nothing but a verb and courtesy
+ * after the phrase, or the phrase first with a verb or a colon and the names after it. Bounded like the
+ * other suggestions: a few phrases, a window of characters.
+ */
+function suggestJapaneseTap(text: string): Command | null {
+  if (!/[\u3040-\u30ff\u4e00-\u9fff]/.test(text)) return null;
+  if (text.split(/[ 、。]/).some(couldBePassword)) return null;
+  let tries = 0;
+  for (let i = 0; i < text.length && tries < SUGGEST_MAX_TRIES; i += 1) {
+    const word = JA_TAP_NEAR_WORDS.find((candidate) => text.startsWith(candidate, i));
+    if (!word) continue;
+    if (/^[A-Za-z]/.test(word) && (isAsciiLetter(text[i - 1]) || isAsciiLetter(text[i + word.length])))
+      continue;
+    tries += 1;
+    let at = i + word.length;
+    while (at < text.length && at - (i + word.length) < 2 && ' を'.includes(text[at])) at += 1;
+    const verb = JA_TAP_VERBS.find((candidate) => text.startsWith(candidate, at));
+    const rest = text.slice(verb ? at + verb.length : at);
+    const before = sentenceBefore(text, i).trim();
+    let names: string[] = [];
+    if (/[のに]$/.test(before) && isPoliteTail(rest)) {
+      names = splitTargets(before.replace(/ ?[のに]$/, ''), false);
+    } else if (before === '' && (verb || /^ ?[:：]/.test(rest))) {
+      names = namesAfterVerb(text, verb ? at + verb.length : at);
+    }
+    if (names.length > 0) return { kind: 'suggestion', command: japaneseTapCommand(names), locale: 'ja' };
+  }
+  return null;
+}
+
+/** "alice、bob の一時アクセス パス"; a name that could split is quoted 「…」. */
+function japaneseTapCommand(targets: readonly string[]): string {
+  const names = targets.map((name) => (/[、,，;・と&]/.test(name) ? `「${name}」` : name));
+  return `${names.join('、')} の一時アクセス パス`;
 }
 
 /** Where the names start when "temporary access pass", mistyped, begins at `i`; else -1. */

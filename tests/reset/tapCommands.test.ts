@@ -112,6 +112,37 @@ describe('parseCommand: Temporary Access Pass', () => {
     });
   });
 
+  describe('Japanese near misses get the exact command', () => {
+    const cases: [string, string][] = [
+      ['bob の一次アクセス パス', 'bob の一時アクセス パス'],
+      ['bob に一時アクセス パスを発行してください', 'bob の一時アクセス パス'],
+      ['bob さんに TAP を発行して', 'bob の一時アクセス パス'],
+      ['alice、bob の一時パスを作成', 'alice、bob の一時アクセス パス'],
+      ['一時パス発行: 田中', '田中 の一時アクセス パス'],
+      ['bob のテンポラリー アクセス パス', 'bob の一時アクセス パス'],
+    ];
+    for (const [input, command] of cases) {
+      it(JSON.stringify(input), () => {
+        assert.deepEqual(parseCommand(input), { kind: 'suggestion', command, locale: 'ja' });
+        assert.equal(parseCommand(command).kind, 'tap', 'the suggestion is itself a command');
+      });
+    }
+
+    it('a question about passes is answered with help, not read as a name', () =>
+      assert.deepEqual(parseCommand('一時アクセス パスとは何ですか'), { kind: 'help', locale: 'ja' }));
+
+    for (const input of ['TAPE の在庫', 'bob の一時的な問題', 'bob の一時パスワードを発行']) {
+      it(`no suggestion for ${JSON.stringify(input)}`, () =>
+        assert.notEqual(parseCommand(input).kind, 'suggestion'));
+    }
+
+    it('a message with a password-looking word gets no suggestion and is not repeated', () => {
+      const command = parseCommand('bob に一時パス Summer2024!x を発行');
+      assert.notEqual(command.kind, 'suggestion');
+      assert.ok(!JSON.stringify(command).includes('Summer2024'));
+    });
+  });
+
   describe('cost: linear in the length of the message', () => {
     const fragments = [
       'tap ',
