@@ -201,8 +201,10 @@ export const en = {
   'audit.reason.TARGET_OUT_OF_SCOPE':
     "the user is outside the administrative units the requester's role covers",
   'audit.reason.TARGET_RESTRICTED_UNIT': 'the user is in a restricted management administrative unit',
-  'audit.reason.RATE_LIMITED_REQUESTER': 'the requester had reached their limit of resets for the hour',
-  'audit.reason.RATE_LIMITED_TARGET': "the user's password had been reset too often in 24 hours",
+  'audit.reason.RATE_LIMITED_REQUESTER':
+    'the requester had reached their hourly limit of password resets and passes (they count together)',
+  'audit.reason.RATE_LIMITED_TARGET':
+    'the user had been given a new password or pass too often in 24 hours (they count together)',
   'audit.reason.PASSWORD_REJECTED':
     "Microsoft 365 refused the new password: it does not meet the organization's password policy",
   'audit.action.requested': 'Requested',

@@ -199,8 +199,10 @@ export const ja: Record<MessageKey, string> = {
   'audit.reason.TARGET_PRIVILEGED': '依頼者のロールではリセットできない管理者ロールを持っています',
   'audit.reason.TARGET_OUT_OF_SCOPE': '依頼者のロールが対象とする管理単位の外のユーザーです',
   'audit.reason.TARGET_RESTRICTED_UNIT': '制限付き管理の管理単位に属するユーザーです',
-  'audit.reason.RATE_LIMITED_REQUESTER': '依頼者は 1 時間あたりのリセットの上限に達していました',
-  'audit.reason.RATE_LIMITED_TARGET': 'このユーザーのパスワードは 24 時間以内に何度もリセットされていました',
+  'audit.reason.RATE_LIMITED_REQUESTER':
+    '依頼者は 1 時間あたりのパスワード リセットとパス発行の上限に達していました (両方を合わせて数えます)',
+  'audit.reason.RATE_LIMITED_TARGET':
+    'このユーザーには 24 時間以内に何度も新しいパスワードまたはパスが発行されていました (両方を合わせて数えます)',
   'audit.reason.PASSWORD_REJECTED':
     'Microsoft 365 が新しいパスワードを受け付けませんでした (組織のパスワード ポリシーを満たしていません)',
   'audit.action.requested': '依頼',
