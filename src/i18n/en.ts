@@ -174,6 +174,7 @@ export const en = {
   'audit.details': 'Details',
   'audit.export': 'E-mail as CSV',
   'audit.entry.asked': '{at} · asked by {name} ({upn})',
+  'audit.entry.unresolved': 'No user matched "{name}"',
   'audit.entry.nobody': 'No user',
   'audit.outcome.mailed': 'Password reset and e-mailed',
   'audit.outcome.mailed.signedOut': 'Password reset, signed out of all sessions and e-mailed',

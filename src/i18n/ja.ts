@@ -171,6 +171,7 @@ export const ja: Record<MessageKey, string> = {
   'audit.details': '詳細',
   'audit.export': 'CSV でメール送信',
   'audit.entry.asked': '{at}・依頼者: {name} ({upn})',
+  'audit.entry.unresolved': '「{name}」に一致するユーザーなし',
   'audit.entry.nobody': 'ユーザーなし',
   'audit.outcome.mailed': 'パスワードをリセットし、メールで送信しました',
   'audit.outcome.mailed.signedOut':

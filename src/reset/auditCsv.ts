@@ -41,7 +41,8 @@ export function auditCsv(entries: readonly AuditEntry[], locale: Locale, now: Da
         entry.at,
         request.requesterName,
         request.requesterUpn,
-        target?.displayName ?? '',
+        // A name that matched nobody: the name as typed, under the user's name.
+        target?.displayName ?? entry.unresolved?.query ?? '',
         target?.userPrincipalName ?? '',
         outcome.text,
         outcome.code,

@@ -4,7 +4,7 @@
  * demand. Entries are derived from the request as stored now, so an entry always tells the latest outcome.
  */
 import { passwordMayHaveChanged } from './failures';
-import type { RequestTarget, ResetRequest } from './model';
+import type { RequestTarget, ResetRequest, UnresolvedName } from './model';
 
 /** One request and one of its users; a request that acts on nobody is one entry without a user. */
 export interface AuditEntry {
@@ -15,6 +15,8 @@ export interface AuditEntry {
   readonly request: ResetRequest;
   /** Absent when the request named nobody it could act on (a requester refused, no user found). */
   readonly target?: RequestTarget;
+  /** A name typed into the command that matched nobody: an entry of its own, without a user. */
+  readonly unresolved?: UnresolvedName;
 }
 
 /** Filters of an entries listing (prefixes are case-insensitive; times are ISO, `until` exclusive). */
@@ -43,6 +45,7 @@ export type OutcomeCode =
 /** How an entry stands now, and the code of its reason when refused or failed. */
 export function outcomeOf(entry: AuditEntry, now: Date): { code: OutcomeCode; reasonCode?: string } {
   const { request, target } = entry;
+  if (entry.unresolved) return { code: 'refused', reasonCode: entry.unresolved.code };
   const waiting = (): { code: OutcomeCode } =>
     request.state === 'cancelled'
       ? { code: 'cancelled' }
@@ -74,11 +77,12 @@ export function outcomeOf(entry: AuditEntry, now: Date): { code: OutcomeCode; re
   }
 }
 
-/** The entries of a request, in the order of its users. */
+/** The entries of a request: its users in order, then each name that matched nobody. */
 export function entriesOf(request: ResetRequest): AuditEntry[] {
   const base = { requestId: request.id, at: request.createdAt, request };
-  if (request.targets.length === 0) return [base];
-  return request.targets.map((target) => ({ ...base, target }));
+  const unresolved = (request.unresolvedNames ?? []).map((name) => ({ ...base, unresolved: name }));
+  if (request.targets.length === 0) return unresolved.length > 0 ? unresolved : [base];
+  return [...request.targets.map((target) => ({ ...base, target })), ...unresolved];
 }
 
 /** True when an entry passes the filters. An entry without a user never matches a user filter. */

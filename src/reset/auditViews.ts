@@ -55,7 +55,11 @@ export function entryView(entry: AuditEntry, locale: Locale, now: Date): AuditEn
   const outcome = entryOutcome(entry, locale, now);
   const { request, target } = entry;
   return {
-    userName: target?.displayName || t(locale, 'audit.entry.nobody'),
+    userName:
+      target?.displayName ||
+      (entry.unresolved
+        ? t(locale, 'audit.entry.unresolved', { name: entry.unresolved.query })
+        : t(locale, 'audit.entry.nobody')),
     ...(target ? { userUpn: target.userPrincipalName } : {}),
     outcome: outcome.text,
     tone: outcome.tone,

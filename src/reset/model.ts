@@ -155,6 +155,12 @@ export interface RequestApproval {
   };
 }
 
+/** A name that reached nobody when the request was opened, as typed (at most 100 characters), and why. */
+export interface UnresolvedName {
+  readonly query: string;
+  readonly code: string;
+}
+
 /**
  * A name of a bulk request that matched several users: the form asks which one (or none), and the user
  * chosen at submit becomes a target, authorized like any other.
@@ -215,6 +221,8 @@ export interface ResetRequest {
   targets: RequestTarget[];
   /** Names of a bulk request that matched several users, to be chosen on the form. */
   choices?: NameChoice[];
+  /** Names typed into the command that matched nobody (or too many): each is an audit entry of its own. */
+  unresolvedNames?: UnresolvedName[];
   card?: CardLocation;
   options?: SubmitOptions;
   claimedAt?: string;

@@ -146,6 +146,8 @@ export async function startReset(deps: ResetDeps, input: StartInput): Promise<Ou
     request.targets.push(target);
   }
   if (choices.length > 0) request.choices = choices;
+  if (problems.length > 0)
+    request.unresolvedNames = problems.map((p) => ({ query: p.query.slice(0, QUERY_ECHO), code: p.code }));
   const allowed = request.targets.filter((target) => target.state !== 'refused');
   const opens = allowed.length > 0 || choices.length > 0;
   if (!opens) request.state = 'refused';

@@ -8,6 +8,8 @@ import sinon from 'sinon';
 import { Verbs } from '../../src/cards';
 import { ErrorCodes } from '../../src/errors';
 import { AuditedRequestStore } from '../../src/reset/auditEvents';
+import { auditCsv } from '../../src/reset/auditCsv';
+import { entriesOf } from '../../src/reset/auditEntry';
 import { auditFromCard, auditFromCommand } from '../../src/reset/auditQuery';
 import { startReset } from '../../src/reset/startReset';
 import { submitReset } from '../../src/reset/submitReset';
@@ -112,6 +114,30 @@ describe('audit use cases', () => {
     assert.match(text, /Refused: the requester held no active admin role/);
     assert.match(text, /asked by Nora Nobody/, 'the refused sender is named');
     assert.ok(!text.includes('your role may reset'));
+  });
+
+  it('a name that matched nobody in a request that reached others is an entry of its own, named', async () => {
+    const { deps, requests } = await world();
+    await startReset(deps, {
+      actor: actorOf(alex),
+      conversation: personal,
+      locale: 'en',
+      queries: ['Bob Brown', 'Zed Unknown'],
+      correlationId: 'c',
+    });
+    const text = textOf(await list(deps, megan));
+    assert.ok(text.includes('No user matched "Zed Unknown"'), text);
+    assert.match(text, /Refused: no user matched the name/);
+    // Whoever may read only entries about users their role reaches does not see it.
+    assert.ok(!textOf(await list(deps, alex)).includes('Zed Unknown'));
+    const [row] = auditCsv(
+      entriesOf([...requests.rows.values()].map((r) => r.value).find((r) => r.unresolvedNames)!).slice(-1),
+      'en',
+      new Date(),
+    )
+      .split('\r\n')
+      .slice(1);
+    assert.match(row!, /,Zed Unknown,,Refused: no user matched the name,refused,TARGET_NOT_FOUND,/);
   });
 
   it('a tenant-wide Helpdesk Administrator reads entries about users it may reset, and says so', async () => {
