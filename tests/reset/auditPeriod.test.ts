@@ -46,6 +46,13 @@ describe('audit periods as instants', () => {
     });
   });
 
+  it('answers the same the second time: a zone accepted once stays accepted, a refused one stays refused', () => {
+    for (let i = 0; i < 2; i++) {
+      assert.equal(knownTimeZone('Europe/Paris'), 'Europe/Paris');
+      assert.equal(knownTimeZone('Mars/Olympus'), 'UTC');
+    }
+  });
+
   it('uses UTC for a time zone the runtime does not know', () => {
     for (const zone of ['Mars/Olympus', '', 42, undefined, 'x'.repeat(100)])
       assert.equal(knownTimeZone(zone), 'UTC');
