@@ -943,10 +943,13 @@ function namesAfterVerb(text: string, from: number): string[] {
   return splitTargets(body, false);
 }
 
-/** "alice、bob のパスワードをリセット"; a name that could split is quoted 「…」. */
-function japaneseCommand(targets: readonly string[]): string {
+/**
+ * "alice、bob のパスワードをリセット" (or, with `phrase`, "alice、bob の一時アクセス パス"); a name that could
+ * split is quoted 「…」.
+ */
+function japaneseCommand(targets: readonly string[], phrase = 'パスワードをリセット'): string {
   const names = targets.map((name) => (/[、,，;・と&]/.test(name) ? `「${name}」` : name));
-  return `${names.join('、')} のパスワードをリセット`;
+  return `${names.join('、')} の${phrase}`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1087,15 +1090,10 @@ function suggestJapaneseTap(text: string): Command | null {
     } else if (before === '' && (verb || /^ ?[:：]/.test(rest))) {
       names = namesAfterVerb(text, verb ? at + verb.length : at);
     }
-    if (names.length > 0) return { kind: 'suggestion', command: japaneseTapCommand(names), locale: 'ja' };
+    if (names.length > 0)
+      return { kind: 'suggestion', command: japaneseCommand(names, '一時アクセス パス'), locale: 'ja' };
   }
   return null;
-}
-
-/** "alice、bob の一時アクセス パス"; a name that could split is quoted 「…」. */
-function japaneseTapCommand(targets: readonly string[]): string {
-  const names = targets.map((name) => (/[、,，;・と&]/.test(name) ? `「${name}」` : name));
-  return `${names.join('、')} の一時アクセス パス`;
 }
 
 /** Where the names start when "temporary access pass", mistyped, begins at `i`; else -1. */
