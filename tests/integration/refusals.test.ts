@@ -1,7 +1,7 @@
 /**
- * Every refusal of DESIGN §5 over HTTP against the real stack, each with its own reason and with nothing
- * reset; the ambiguous name → choice card → `reset.search` path; another tenant's activities; and the
- * shared status card in group chats and channels.
+ * Every refusal of "Who may reset whom" (SECURITY.md) over HTTP against the real stack, each with its own
+ * reason and with nothing reset; the ambiguous name → choice card → `reset.search` path; another tenant's
+ * activities; and the shared status card in group chats and channels.
  */
 import assert from 'node:assert/strict';
 import { Verbs } from '../../src/cards/verbs';

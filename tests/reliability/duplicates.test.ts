@@ -1,8 +1,8 @@
 /**
- * Exactly once across instances (DESIGN §5 rule 4): two bot processes share one local tenant and one
- * Azurite; each submit is delivered 2–10 times, some copies at the same instant and some spread over
- * up to 3 s, to either instance. Counted from the tenant's request log: one PATCH per target, at most
- * one password mail per request; every delivery is answered with the request's current card.
+ * Exactly once across instances ("Exactly once", SECURITY.md): two bot processes share one local tenant and
+ * one Azurite; each submit is delivered 2–10 times, some copies at the same instant and some spread over up
+ * to 3 s, to either instance. Counted from the tenant's request log: one PATCH per target, at most one
+ * password mail per request; every delivery is answered with the request's current card.
  */
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';

@@ -1,7 +1,8 @@
 /**
- * The canary scan (DESIGN §5 rule 1): a generated password must appear in no activity the bot sent, no
- * invoke response, no bot log line, no audit record and no stored entity. Each secret is looked for in
- * the encodings it could leak in (plain, JSON-escaped, URL-encoded, HTML-escaped, base64).
+ * The canary scan ("The password stays out of everything but the mail", SECURITY.md): a generated password
+ * must appear in no activity the bot sent, no invoke response, no bot log line, no audit record and no
+ * stored entity. Each secret is looked for in the encodings it could leak in (plain, JSON-escaped, URL-
+ * encoded, HTML-escaped, base64).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,12 +31,23 @@ export interface CanaryFinding {
 /** What was scanned, so a test can prove the scan was not vacuous. */
 export interface CanaryReport {
   readonly findings: CanaryFinding[];
-  readonly scanned: { connector: number; answers: number; logBytes: number; tables: string[]; entities: number };
+  readonly scanned: {
+    connector: number;
+    answers: number;
+    logBytes: number;
+    tables: string[];
+    entities: number;
+  };
 }
 
 /** The forms in which a secret could leak. */
 export function encodingsOf(secret: string): Record<string, string> {
-  const html = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  const html = secret
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
   return {
     plain: secret,
     json: JSON.stringify(secret).slice(1, -1),
@@ -49,9 +61,12 @@ export function encodingsOf(secret: string): Record<string, string> {
 
 /** Scans every source for every secret. */
 export async function canaryScan(secrets: readonly string[], sources: CanarySources): Promise<CanaryReport> {
-  if (secrets.length === 0) throw new Error('canary: no secrets to look for (the test never learned a password)');
+  if (secrets.length === 0)
+    throw new Error('canary: no secrets to look for (the test never learned a password)');
   const haystacks: { where: string; text: string }[] = [];
-  sources.connectorBodies.forEach((text, index) => haystacks.push({ where: `connector call ${index + 1}`, text }));
+  sources.connectorBodies.forEach((text, index) =>
+    haystacks.push({ where: `connector call ${index + 1}`, text }),
+  );
   sources.botAnswers.forEach((text, index) => haystacks.push({ where: `bot answer ${index + 1}`, text }));
 
   let logBytes = 0;
@@ -63,14 +78,21 @@ export async function canaryScan(secrets: readonly string[], sources: CanarySour
 
   const tables: string[] = [];
   let entities = 0;
-  const service = TableServiceClient.fromConnectionString(sources.storageConnectionString, { allowInsecureConnection: true });
+  const service = TableServiceClient.fromConnectionString(sources.storageConnectionString, {
+    allowInsecureConnection: true,
+  });
   for await (const table of service.listTables()) {
     if (!table.name) continue;
     tables.push(table.name);
-    const client = TableClient.fromConnectionString(sources.storageConnectionString, table.name, { allowInsecureConnection: true });
+    const client = TableClient.fromConnectionString(sources.storageConnectionString, table.name, {
+      allowInsecureConnection: true,
+    });
     for await (const entity of client.listEntities()) {
       entities += 1;
-      haystacks.push({ where: `table ${table.name} ${entity.partitionKey}/${entity.rowKey}`, text: JSON.stringify(entity) });
+      haystacks.push({
+        where: `table ${table.name} ${entity.partitionKey}/${entity.rowKey}`,
+        text: JSON.stringify(entity),
+      });
     }
   }
 
@@ -84,12 +106,21 @@ export async function canaryScan(secrets: readonly string[], sources: CanarySour
   });
   return {
     findings,
-    scanned: { connector: sources.connectorBodies.length, answers: sources.botAnswers.length, logBytes, tables, entities },
+    scanned: {
+      connector: sources.connectorBodies.length,
+      answers: sources.botAnswers.length,
+      logBytes,
+      tables,
+      entities,
+    },
   };
 }
 
 /** Counts the places a harmless marker (e.g. a request id) appears, to prove each source was read. */
-export async function markerSeen(marker: string, sources: CanarySources): Promise<{ connector: boolean; answers: boolean; logs: boolean; storage: boolean }> {
+export async function markerSeen(
+  marker: string,
+  sources: CanarySources,
+): Promise<{ connector: boolean; answers: boolean; logs: boolean; storage: boolean }> {
   const report = await canaryScan([marker], sources);
   const where = report.findings.filter((f) => f.encoding === 'plain').map((f) => f.where);
   return {
