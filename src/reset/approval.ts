@@ -12,7 +12,7 @@
  */
 import { AppError, ErrorCodes, toAppError, type ErrorCode } from '../errors';
 import { errorText } from '../i18n';
-import type { Profiles } from './ports';
+import type { Profiles, Versioned } from './ports';
 import { normalizeId } from '../policy/roles';
 import type { ResetDeps } from './deps';
 import { runRequest } from './engine';
@@ -326,10 +326,13 @@ export async function settleExpired(
 }
 
 /** Housekeeping: settles every request whose approval deadline passed; returns how many. */
-export async function settleExpiredApprovals(deps: ResetDeps): Promise<number> {
+export async function settleExpiredApprovals(
+  deps: ResetDeps,
+  unfinished?: readonly Versioned<ResetRequest>[],
+): Promise<number> {
   let settled = 0;
   const now = deps.now();
-  for (const found of await deps.requests.listUnfinished()) {
+  for (const found of unfinished ?? (await deps.requests.listUnfinished())) {
     const request = found.value;
     if (request.state !== 'awaiting-approval' || !approvalExpired(request, now)) continue;
     if (await settleExpired(deps, request.id, `expiry-${request.id}`)) settled += 1;

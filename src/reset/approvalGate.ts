@@ -102,7 +102,10 @@ export function answerAtSubmit(
   const request = claimed.value;
   const answer = { kind: 'card', card: requesterCard(request, deps.settings) } as const;
   if (request.state !== 'awaiting-approval') return { answer };
-  return { answer, continuation: () => announceApproval(deps, request.id, correlationId) };
+  const continuation = async (): Promise<void> => {
+    await announceApproval(deps, request.id, correlationId);
+  };
+  return { answer, continuation };
 }
 
 /** What the engine's gate decided on fresh profiles. */
@@ -196,12 +199,12 @@ export async function announceApproval(
   deps: ResetDeps,
   requestId: string,
   correlationId: string,
-): Promise<void> {
+): Promise<boolean> {
   try {
     const found = await deps.requests.get(requestId);
     const request = found?.value;
     if (!request || request.state !== 'awaiting-approval' || !request.approval || request.approval.card)
-      return;
+      return false;
     let location: CardLocation | null = null;
     let failure = '';
     try {
@@ -238,8 +241,10 @@ export async function announceApproval(
         });
     if (saved) await tellRequester(deps, saved.value);
     else if (location) await tellRequester(deps, request);
+    return location !== null;
   } catch (error) {
     deps.logger.error({ requestId, code: toAppError(error).code, err: error }, 'approval not announced');
+    return false;
   }
 }
 
@@ -249,16 +254,18 @@ export async function announceApproval(
  * recovery delay, so a live submit still posting it is not doubled; one past its deadline is left to
  * expiry, which tells the requester. Returns how many cards were posted.
  */
-export async function announceMissedApprovals(deps: ResetDeps): Promise<number> {
+export async function announceMissedApprovals(
+  deps: ResetDeps,
+  unfinished?: readonly Versioned<ResetRequest>[],
+): Promise<number> {
   let announced = 0;
   const now = deps.now();
-  for (const found of await deps.requests.listUnfinished()) {
+  for (const found of unfinished ?? (await deps.requests.listUnfinished())) {
     const request = found.value;
     if (request.state !== 'awaiting-approval' || !request.approval || request.approval.card) continue;
     const age = now.getTime() - Date.parse(request.updatedAt ?? request.createdAt);
     if (age < deps.settings.recoverAfterMs || approvalExpired(request, now)) continue;
-    await announceApproval(deps, request.id, `recovery-${request.id}`);
-    if ((await deps.requests.get(request.id))?.value.approval?.card) announced += 1;
+    if (await announceApproval(deps, request.id, `recovery-${request.id}`)) announced += 1;
   }
   return announced;
 }

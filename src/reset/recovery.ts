@@ -33,11 +33,13 @@ export function startRecovery(
     passing = true;
     schedule('recovery', async () => {
       try {
-        await recoverUnfinished(deps);
+        // One listing serves the three: each reads a request again before it changes it.
+        const unfinished = await deps.requests.listUnfinished();
+        await recoverUnfinished(deps, unfinished);
         // An approval card a crash kept from being posted goes out now; requests nobody approved in
         // time end here, and their requesters are told.
-        await announceMissedApprovals(deps);
-        await settleExpiredApprovals(deps);
+        await announceMissedApprovals(deps, unfinished);
+        await settleExpiredApprovals(deps, unfinished);
       } finally {
         passing = false;
       }
@@ -50,9 +52,12 @@ export function startRecovery(
 }
 
 /** Finishes every orphaned request; returns how many were brought to a final state. */
-export async function recoverUnfinished(deps: ResetDeps): Promise<number> {
+export async function recoverUnfinished(
+  deps: ResetDeps,
+  unfinished?: readonly Versioned<ResetRequest>[],
+): Promise<number> {
   let recovered = 0;
-  for (const found of await deps.requests.listUnfinished()) {
+  for (const found of unfinished ?? (await deps.requests.listUnfinished())) {
     const age = deps.now().getTime() - Date.parse(found.value.updatedAt ?? found.value.createdAt);
     if (found.value.state !== 'claimed' || age < deps.settings.recoverAfterMs) continue;
     const taken = await takeOver(deps, found);
