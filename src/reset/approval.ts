@@ -18,6 +18,7 @@ import type { ResetDeps } from './deps';
 import { runRequest } from './engine';
 import {
   FINAL_TARGET_STATES,
+  isExpired,
   kindOf,
   type ApprovalDecider,
   type AuditEvent,
@@ -26,7 +27,7 @@ import {
 import { policyOf } from './requestKinds';
 import { refuseTarget, tellRequester, updateRequest } from './approvalGate';
 import { eventBase } from './requestEvents';
-import { approvalCardFor, approvalExpired, decisionPending, submittedTargets } from './approvalViews';
+import { approvalCardFor, decisionPending, submittedTargets } from './approvalViews';
 import { RequestRun } from './run';
 import type { Actor, CardAction, InvokeResult } from './types';
 
@@ -70,7 +71,7 @@ async function takeDecision(
   };
 
   if (action.trigger === 'automatic' || request.state !== 'awaiting-approval') return current;
-  if (approvalExpired(request, now) && !decisionPending(request, deps.settings, now)) {
+  if (isExpired(request, now) && !decisionPending(request, deps.settings, now)) {
     return {
       ...current,
       continuation: async () => {
@@ -295,7 +296,7 @@ export async function settleExpired(
     const saved = await updateRequest(deps, requestId, (latest) => {
       const now = deps.now();
       if (latest.state !== 'awaiting-approval' || !latest.approval) return null;
-      if (!approvalExpired(latest, now) || decisionPending(latest, deps.settings, now)) return null;
+      if (!isExpired(latest, now) || decisionPending(latest, deps.settings, now)) return null;
       latest.state = 'done';
       latest.approval.pending = undefined;
       latest.approval.outcome = { kind: 'expired', at: now.toISOString() };
@@ -334,7 +335,7 @@ export async function settleExpiredApprovals(
   const now = deps.now();
   for (const found of unfinished ?? (await deps.requests.listUnfinished())) {
     const request = found.value;
-    if (request.state !== 'awaiting-approval' || !approvalExpired(request, now)) continue;
+    if (request.state !== 'awaiting-approval' || !isExpired(request, now)) continue;
     if (await settleExpired(deps, request.id, `expiry-${request.id}`)) settled += 1;
   }
   return settled;

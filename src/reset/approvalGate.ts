@@ -14,6 +14,7 @@ import { approvalReasons } from '../policy/approvalPolicy';
 import type { ResetDeps, ResetSettings } from './deps';
 import {
   FINAL_TARGET_STATES,
+  isExpired,
   type AuditEvent,
   type CardLocation,
   type RequestTarget,
@@ -22,7 +23,7 @@ import {
 import type { Versioned } from './ports';
 import { eventBase } from './requestEvents';
 import type { RequestRun } from './run';
-import { approvalCardFor, approvalExpired, submittedTargets } from './approvalViews';
+import { approvalCardFor, submittedTargets } from './approvalViews';
 import type { InvokeResult } from './types';
 import { activeTargets } from './viewData';
 import { requesterCard, sharedCard } from './views';
@@ -264,7 +265,7 @@ export async function announceMissedApprovals(
     const request = found.value;
     if (request.state !== 'awaiting-approval' || !request.approval || request.approval.card) continue;
     const age = now.getTime() - Date.parse(request.updatedAt ?? request.createdAt);
-    if (age < deps.settings.recoverAfterMs || approvalExpired(request, now)) continue;
+    if (age < deps.settings.recoverAfterMs || isExpired(request, now)) continue;
     if (await announceApproval(deps, request.id, `recovery-${request.id}`)) announced += 1;
   }
   return announced;

@@ -7,17 +7,12 @@ import { approvalCard, approvalStatusCard, type ApprovalChange, type ApprovalPha
 import { ErrorCodes } from '../errors';
 import { errorText, t, type Locale, type MessageKey } from '../i18n';
 import type { ResetSettings } from './deps';
-import { kindOf, type RequestKind, type RequestTarget, type ResetRequest } from './model';
+import { isExpired, kindOf, type RequestKind, type RequestTarget, type ResetRequest } from './model';
 
 /** The users a request put up for approval, refused since or not. */
 export function submittedTargets(request: ResetRequest): RequestTarget[] {
   const ids = new Set(request.approval?.userIds ?? []);
   return request.targets.filter((target) => ids.has(target.userId));
-}
-
-/** True once a request waiting for approval is past its deadline. */
-export function approvalExpired(request: ResetRequest, now: Date): boolean {
-  return now.getTime() >= Date.parse(request.expiresAt);
 }
 
 /** True while a decision is being checked and its checker may still be alive. */
@@ -35,7 +30,7 @@ export function approvalCardFor(request: ResetRequest, settings: ResetSettings, 
   let decider: string | undefined;
   let at: string | undefined;
   if (request.state === 'awaiting-approval') {
-    if (approvalExpired(request, now) && !decisionPending(request, settings, now)) {
+    if (isExpired(request, now) && !decisionPending(request, settings, now)) {
       phase = 'expired';
       at = request.expiresAt;
     } else if (approval?.pending) {

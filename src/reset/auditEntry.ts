@@ -4,7 +4,7 @@
  * demand. Entries are derived from the request as stored now, so an entry always tells the latest outcome.
  */
 import { passwordMayHaveChanged } from './failures';
-import type { RequestTarget, ResetRequest, UnresolvedName } from './model';
+import { isExpired, type RequestTarget, type ResetRequest, type UnresolvedName } from './model';
 
 /** One request and one of its users; a request that acts on nobody is one entry without a user. */
 export interface AuditEntry {
@@ -50,7 +50,7 @@ export function outcomeOf(entry: AuditEntry, now: Date): { code: OutcomeCode; re
     request.state === 'cancelled'
       ? { code: 'cancelled' }
       : request.state === 'open'
-        ? { code: now.getTime() >= Date.parse(request.expiresAt) ? 'expired' : 'open' }
+        ? { code: isExpired(request, now) ? 'expired' : 'open' }
         : { code: 'running' };
   if (!target) {
     if (request.state === 'refused' || request.failureCode)

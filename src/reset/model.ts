@@ -26,6 +26,11 @@ export type RequestKind = 'password' | 'tap';
 /** The step that creates a Temporary Access Pass (its mail and notice are the password's). */
 export type TapStepName = 'tap';
 
+/** True once `now` reached the request's deadline (the form's, or while it waits, the approval's). */
+export function isExpired(request: Pick<ResetRequest, 'expiresAt'>, now: Date): boolean {
+  return now.getTime() >= Date.parse(request.expiresAt);
+}
+
 /** The kind of a request, for requests stored with and without one. */
 export function kindOf(request: { readonly kind?: RequestKind }): RequestKind {
   return request.kind ?? 'password';

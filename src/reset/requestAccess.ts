@@ -5,11 +5,11 @@
  */
 import { ErrorCodes } from '../errors';
 import { errorText } from '../i18n';
-import type { ResetRequest } from './model';
 import type { Versioned } from './ports';
 import type { ResetDeps } from './deps';
 import type { Actor, CardAction, InvokeResult } from './types';
-import { expiredCard, isExpired, refusalCard, requesterCard, sharedCard } from './views';
+import { isExpired, type ResetRequest } from './model';
+import { expiredCard, refusalCard, requesterCard, sharedCard } from './views';
 
 /** The open request an action may change, or the answer to give instead. */
 export async function loadForAction(

@@ -15,6 +15,7 @@ import { errorText, formatList, t, type Locale } from '../i18n';
 import type { ResetSettings } from './deps';
 import {
   FINAL_TARGET_STATES,
+  isExpired,
   kindOf,
   type RequestKind,
   type ResetRequest,
@@ -71,7 +72,7 @@ export function requesterCard(request: ResetRequest, settings: ResetSettings): o
   if (approval) return approval;
   switch (request.state) {
     case 'awaiting-approval':
-      return approvalRequesterCard(request) ?? progressCard(request);
+      return progressCard(request);
     case 'open':
       return formFor(request, settings);
     case 'claimed':
@@ -200,11 +201,6 @@ export function expiredCard(request: ResetRequest): object {
     tone: 'warning',
     requestId: request.id,
   });
-}
-
-/** True once an unsubmitted form may no longer be used. */
-export function isExpired(request: ResetRequest, now: Date): boolean {
-  return now.getTime() >= Date.parse(request.expiresAt);
 }
 
 /** The confirmation's view-model: outcome per target, recipients masked, never a password. */
