@@ -23,13 +23,13 @@ export const PASSWORD_CHANGE_NEEDS =
 export const TAP_CHANGE_NEEDS =
   "UserAuthMethod-TAP.ReadWrite.All and a directory role of the bot that may manage this user's authentication methods";
 
-const ROUTES: Readonly<Record<string, CallNeeds>> = {
+const ROUTES: Readonly<Record<string, CallNeeds | { kind: CallKind; permission?: undefined }>> = {
+  // Its items carry their own routes; a refusal of the whole read batch names no single permission.
+  'POST /$batch reads': { kind: 'read' },
   'GET /users?$filter': { kind: 'search', permission: 'User.Read.All' },
   'GET /users/{id}': { kind: 'read', permission: 'User.Read.All' },
   'GET /users/{id}/memberOf': { kind: 'read', permission: 'GroupMember.Read.All' },
   'GET /users/{id}/ownedObjects/group': { kind: 'read', permission: 'GroupMember.Read.All' },
-  'POST /$batch roleAssignments': { kind: 'read', permission: 'RoleManagement.Read.Directory' },
-  'POST /$batch roleAssignments (inner)': { kind: 'read', permission: 'RoleManagement.Read.Directory' },
   'GET /roleManagement/directory/roleAssignments': {
     kind: 'read',
     permission: 'RoleManagement.Read.Directory',
