@@ -178,6 +178,7 @@ export function loadConfig(env: Env = process.env): Config {
   );
 
   const encryptionKeys = parseKeys(str('LINK_ENCRYPTION_KEYS'), problems);
+  const recoverAfterMs = int('RECOVERY_AFTER_SECONDS', 30, 1, 3600) * 1000;
   const graphEndpoint = url('GRAPH_ENDPOINT', 'https://graph.microsoft.com');
 
   const config: Config = {
@@ -210,7 +211,7 @@ export function loadConfig(env: Env = process.env): Config {
         .map((d) => d.trim().toLowerCase())
         .filter(Boolean),
       tenantName: str('MAIL_SENDER').split('@')[1]?.split('.')[0] ?? '',
-      notifyTarget: !/^(0|false|no)$/i.test(str('NOTIFY_USER', 'true')),
+      notifyTarget: onOff('NOTIFY_USER', str('NOTIFY_USER', 'true'), problems),
     },
     links: {
       publicUrl: url('PUBLIC_URL', localMode ? `http://127.0.0.1:${port}` : ''),
@@ -226,11 +227,8 @@ export function loadConfig(env: Env = process.env): Config {
       perRequesterPerHour: int('RATE_LIMIT_REQUESTER_PER_HOUR', 20, 1, MAX_RATE_LIMIT),
       perTargetPerDay: int('RATE_LIMIT_TARGET_PER_DAY', 3, 1, MAX_RATE_LIMIT),
       requestTtlMs: int('REQUEST_TTL_MINUTES', 30, 1, 24 * 60) * 60_000,
-      recoverAfterMs: int('RECOVERY_AFTER_SECONDS', 30, 1, 3600) * 1000,
-      recoveryEveryMs: Math.max(
-        1_000,
-        Math.min(15_000, (int('RECOVERY_AFTER_SECONDS', 30, 1, 3600) * 1000) / 3),
-      ),
+      recoverAfterMs,
+      recoveryEveryMs: Math.max(1_000, Math.min(15_000, recoverAfterMs / 3)),
       runConcurrency: int('RUN_CONCURRENCY', 16, 1, 256),
       mailConcurrency: int('MAIL_CONCURRENCY', 4, 1, 4),
     },

@@ -44,6 +44,22 @@ describe('config', () => {
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.graph));
   });
 
+  it('NOTIFY_USER is a switch like the others: off turns it off, a typo is refused, not read as on', () => {
+    assert.equal(loadConfig(production()).mail.notifyTarget, true);
+    assert.equal(loadConfig(production({ NOTIFY_USER: 'off' })).mail.notifyTarget, false);
+    assert.equal(loadConfig(production({ NOTIFY_USER: 'false' })).mail.notifyTarget, false);
+    assert.deepEqual(problemsOf(production({ NOTIFY_USER: 'flase' })), [
+      'NOTIFY_USER must be true or false (it is "flase").',
+    ]);
+  });
+
+  it('a bad RECOVERY_AFTER_SECONDS is reported once; recovery looks every third of it, 1 to 15 s', () => {
+    assert.equal(problemsOf(production({ RECOVERY_AFTER_SECONDS: 'soon' })).length, 1);
+    assert.equal(loadConfig(production({ RECOVERY_AFTER_SECONDS: '6' })).limits.recoveryEveryMs, 2_000);
+    assert.equal(loadConfig(production()).limits.recoveryEveryMs, 10_000);
+    assert.equal(loadConfig(production({ RECOVERY_AFTER_SECONDS: '600' })).limits.recoveryEveryMs, 15_000);
+  });
+
   it('waits 30 s for one Graph call unless GRAPH_TIMEOUT_SECONDS says otherwise (5–120)', () => {
     assert.equal(loadConfig(production()).graph.timeoutMs, 30_000);
     assert.equal(loadConfig(production({ GRAPH_TIMEOUT_SECONDS: '10' })).graph.timeoutMs, 10_000);
