@@ -195,7 +195,7 @@ export class PasswordResetBot extends ActivityHandler {
     if (command.kind === 'password-in-command')
       return { answer: { kind: 'card', card: typedPasswordCard(locale) } };
     const conversation = conversationOf(context.activity);
-    const timeZone = timeZoneOf(context.activity);
+    const timeZone = (): string => timeZoneOf(context.activity);
     return {
       answer: { kind: 'card', card: ranSuggestionCard({ locale, command: text.trim() }) },
       continuation: async () => {
@@ -234,7 +234,8 @@ export class PasswordResetBot extends ActivityHandler {
           conversationOf(context.activity),
           locale,
           correlationId,
-          timeZoneOf(context.activity),
+          // Only the audit reads the client's time zone ("today"); nothing else pays for it.
+          () => timeZoneOf(context.activity),
         );
       const reply = looksUp(command) ? await this.whileTyping(context, answer) : await answer();
       await this.sendCards(context, reply.cards);
@@ -253,7 +254,7 @@ export class PasswordResetBot extends ActivityHandler {
     conversation: ConversationInfo,
     locale: Locale,
     correlationId: string,
-    timeZone: string,
+    timeZone: () => string,
   ): Promise<Reply> {
     const { deps } = this.options;
     const cards = (list: OutgoingCard[]): Reply => ({ cards: list });
@@ -275,7 +276,7 @@ export class PasswordResetBot extends ActivityHandler {
         );
       case 'audit': {
         const { kind: _kind, locale: _locale, ...filters } = command;
-        return auditFromCommand(deps, { actor, conversation, locale, correlationId }, filters, timeZone);
+        return auditFromCommand(deps, { actor, conversation, locale, correlationId }, filters, timeZone());
       }
       case 'form':
         return cards([{ card: searchFormCard({ locale }) }]);

@@ -15,25 +15,15 @@ export interface TimeRange {
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-/**
- * Zone names the runtime accepted. Every message carries one, and building a DateTimeFormat to check it
- * was the costliest step of answering `help` (npm run bench); a name once accepted is looked up here.
- * Bounded: case variants of real names are accepted too, and refused names are never kept.
- */
-const acceptedZones = new Set<string>();
-const MAX_ACCEPTED_ZONES = 1_000;
-
 /** The IANA time zone if the runtime knows it, else "UTC". */
 export function knownTimeZone(zone: unknown): string {
   if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64) return 'UTC';
-  if (acceptedZones.has(zone)) return zone;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
   } catch {
     return 'UTC';
   }
-  if (acceptedZones.size < MAX_ACCEPTED_ZONES) acceptedZones.add(zone);
-  return zone;
 }
 
 /** The instants a period covers, for an admin in `timeZone` at `now`. */
