@@ -47,12 +47,11 @@ export function parseCommand(text: string, options: ParseOptions = {}): Command 
   }
   const exact = parseEnglish(trimmed, lower) ?? parseJapanese(trimmed) ?? parseTapCommand(trimmed, lower);
   if (exact && !spansSentences(exact)) return exact;
-  return (
-    suggestTap(trimmed) ??
-    suggestJapaneseTap(trimmed) ??
-    suggestionFor(trimmed) ??
-    exact ?? { kind: 'unknown', locale: guessLocale(trimmed) }
-  );
+  // A message with a word that looks like a password gets no suggestion: the card would show it again.
+  const suggestion = trimmed.split(/[ 、。]/).some(couldBePassword)
+    ? null
+    : (suggestTap(trimmed) ?? suggestJapaneseTap(trimmed) ?? suggestionFor(trimmed));
+  return suggestion ?? exact ?? { kind: 'unknown', locale: guessLocale(trimmed) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -626,12 +625,8 @@ function hasSentenceBreak(text: string): boolean {
   return false;
 }
 
-/**
- * The exact command a near miss probably meant, or null. A message with a word that looks like a
- * password gets no suggestion: the card would show that word again.
- */
+/** The exact reset command a near miss probably meant, or null (the caller has ruled out passwords). */
 function suggestionFor(text: string): Command | null {
-  if (text.split(/[ 、。]/).some(couldBePassword)) return null;
   const english = suggestEnglish(text);
   if (english) return { kind: 'suggestion', command: english, locale: 'en' };
   const japanese = suggestJapanese(text);
@@ -828,12 +823,12 @@ function wordKey(word: string): string {
   return asciiLower(word.slice(start, end));
 }
 
-/** "reset password for a", "… for a and b", "… for a, b and c"; names with separators are quoted. */
-function englishCommand(targets: readonly string[]): string {
+/** "reset password for a" (or `phrase` a), "… for a and b", "… for a, b and c"; names with separators are quoted. */
+function englishCommand(targets: readonly string[], phrase = 'reset password for'): string {
   const names = targets.map((name) => (/[,;、，､&]| and /i.test(name) ? `"${name}"` : name));
   const list =
     names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return `reset password for ${list}`;
+  return `${phrase} ${list}`;
 }
 
 /**
@@ -981,7 +976,7 @@ function parseJapaneseTap(text: string): Command | null {
     if (at < 0) continue;
     const ascii = /^[A-Za-z]/.test(word);
     // An ASCII "TAP" counts only as a word of its own ("TAPE", "Stap" are no pass).
-    if (ascii && (isAsciiLetterAt(text, at + word.length) || isAsciiLetterAt(text, at - 1))) continue;
+    if (ascii && (isAsciiLetter(text[at + word.length]) || isAsciiLetter(text[at - 1]))) continue;
     const before = text.slice(0, at).trim();
     let after = text.slice(at + word.length).trim();
     after = after.replace(/^を ?/, '');
@@ -1008,11 +1003,6 @@ function parseJapaneseTap(text: string): Command | null {
   return null;
 }
 
-function isAsciiLetterAt(text: string, index: number): boolean {
-  const c = text[index];
-  return c !== undefined && /^[A-Za-z]$/.test(c);
-}
-
 /** A pass command never carries a password; a word shaped like one makes the whole message unusable. */
 function typedPasswordAmong(targets: readonly string[]): boolean {
   return targets.some((target) => target.split(' ').some(looksLikePassword));
@@ -1028,7 +1018,6 @@ function passwordInCommand(text: string): Command {
  * suggestions: a few phrases, a window of words.
  */
 function suggestTap(text: string): Command | null {
-  if (text.split(/[ 、。]/).some(couldBePassword)) return null;
   const words: Word[] = [];
   for (const part of text.split(' ')) if (part) words.push({ text: part, key: wordKey(part) });
   let tries = 0;
@@ -1039,10 +1028,11 @@ function suggestTap(text: string): Command | null {
     if (CONNECTORS.has(words[end]?.key ?? '')) end += 1;
     const targets = namesAfter(words, end, true);
     if (targets.length === 0) continue;
-    const names = targets.map((name) => (/[,;、，､&]| and /i.test(name) ? `"${name}"` : name));
-    const list =
-      names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-    return { kind: 'suggestion', command: `temporary access pass for ${list}`, locale: 'en' };
+    return {
+      kind: 'suggestion',
+      command: englishCommand(targets, 'temporary access pass for'),
+      locale: 'en',
+    };
   }
   return null;
 }
@@ -1071,7 +1061,6 @@ const JA_TAP_NEAR_WORDS = [
  */
 function suggestJapaneseTap(text: string): Command | null {
   if (!/[\u3040-\u30ff\u4e00-\u9fff]/.test(text)) return null;
-  if (text.split(/[ 、。]/).some(couldBePassword)) return null;
   let tries = 0;
   for (let i = 0; i < text.length && tries < SUGGEST_MAX_TRIES; i += 1) {
     const word = JA_TAP_NEAR_WORDS.find((candidate) => text.startsWith(candidate, i));
