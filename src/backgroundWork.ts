@@ -13,7 +13,7 @@ import type { Logger } from './logger';
 import { inSpan } from './telemetry';
 
 /** How long waiting work may be held back by invokes being answered, by default. */
-export const MAX_DEFER_MS = 1_000;
+const MAX_DEFER_MS = 1_000;
 
 /** Runs detached work, at most `concurrency` at a time, in arrival order, after the answers in flight. */
 export class BackgroundWork {

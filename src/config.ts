@@ -8,7 +8,6 @@ import { graphCloudScope } from './directory/graphClouds';
 import { MAX_RATE_LIMIT } from './policy/rateLimits';
 
 export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-export type { GraphAuth };
 export type PasswordDelivery = 'link' | 'inline';
 
 /** Validated, immutable configuration of one bot process. */

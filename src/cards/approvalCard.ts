@@ -184,7 +184,7 @@ function phaseText(view: ApprovalCardView): string {
 }
 
 /** "holds Global Administrator; eligible for User Administrator (PIM)". */
-export function reasonsText(locale: Locale, reasons: readonly ApprovalReason[]): string {
+function reasonsText(locale: Locale, reasons: readonly ApprovalReason[]): string {
   const parts = reasons.map((reason) => {
     switch (reason.kind) {
       case 'role':

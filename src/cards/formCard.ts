@@ -26,7 +26,7 @@ import { nameChoiceInputs, type FormChoice } from './nameChoices';
 import { cancelButton, formFooter, targetLines, toggleInput, type FormFrame } from './formSections';
 import { InputIds, Verbs } from './verbs';
 
-export { RECIPIENTS_PATTERN, type FormTarget } from './formSections';
+export { type FormTarget } from './formSections';
 
 /** The form's view-model. It has no password field on purpose: a password is never put on a card. */
 export interface FormView extends FormFrame {

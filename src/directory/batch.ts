@@ -109,7 +109,7 @@ export async function sendBatch(
 }
 
 /** The inner answers of a batch response, by id; a malformed entry is left out (and so is missing). */
-export function readAnswers(response: EdgeResponse): Map<string, ItemAnswer> {
+function readAnswers(response: EdgeResponse): Map<string, ItemAnswer> {
   const answers = new Map<string, ItemAnswer>();
   const responses = (response.body as { responses?: unknown } | null)?.responses;
   if (!Array.isArray(responses)) return answers;

@@ -81,7 +81,7 @@ export function createGraphCredential(config: GraphCredentialConfig): GraphCrede
 }
 
 /** How long MSAL holds back after a 5xx from the token endpoint that named no Retry-After. */
-export const TOKEN_OUTAGE_RETRY_AFTER_S = 5;
+const TOKEN_OUTAGE_RETRY_AFTER_S = 5;
 
 /** An HTTP pipeline policy of the Azure SDK, as @azure/identity's options take one. */
 type PipelinePolicyEntry = NonNullable<ClientSecretCredentialOptions['additionalPolicies']>[number];
@@ -95,7 +95,7 @@ type PipelinePolicyEntry = NonNullable<ClientSecretCredentialOptions['additional
  * Retry-After Entra does send (429, or a 5xx with one) is left as it is. Placed per call, after the SDK's
  * own retries.
  */
-export const tokenOutageRetryAfter: PipelinePolicyEntry = {
+const tokenOutageRetryAfter: PipelinePolicyEntry = {
   position: 'perCall',
   policy: {
     name: 'tokenOutageRetryAfter',
@@ -190,7 +190,7 @@ function renewAt(token: AccessToken): number {
 }
 
 /** The token endpoint did not answer usefully (5xx, 429, timeout, network): try again later. */
-export class TokenUnavailableError extends Error {
+class TokenUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'TokenUnavailableError';

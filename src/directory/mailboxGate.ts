@@ -47,11 +47,6 @@ export class MailboxGate {
     }
   }
 
-  /** The current limit of a mailbox (for tests and logs). */
-  limitOf(mailbox: string): number {
-    return this.state(mailbox).limit;
-  }
-
   private state(mailbox: string) {
     const key = mailbox.toLowerCase();
     let state = this.states.get(key);

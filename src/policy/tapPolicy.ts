@@ -6,9 +6,9 @@
 import { ErrorCodes, type ErrorCode } from '../errors';
 
 /** Graph's bounds of any pass's lifetime, whatever the policy: 10 minutes to 30 days. */
-export const TAP_LIFETIME_LIMITS = { min: 10, max: 43_200 } as const;
+const TAP_LIFETIME_LIMITS = { min: 10, max: 43_200 } as const;
 /** How far ahead a pass may be set to start (the bot's own limit; Graph documents none). */
-export const TAP_MAX_START_AHEAD_MS = 30 * 24 * 60 * 60_000;
+const TAP_MAX_START_AHEAD_MS = 30 * 24 * 60 * 60_000;
 /** A start this little in the past still means "now" (the time it took to press the button). */
 const START_SLACK_MS = 5 * 60_000;
 

@@ -22,7 +22,7 @@ import {
   type TablePolicy,
 } from './roleTable';
 
-export { parseScope, type DirectoryScope, type ResetWarning } from './roleTable';
+export { parseScope } from './roleTable';
 
 /** The decision: allowed through one named role, or refused with a stable reason code. */
 export type ResetDecision = TableDecision;

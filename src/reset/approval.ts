@@ -146,11 +146,7 @@ type Verdict =
  * After the answer: checks the decider taken by `correlationId` on fresh roles, then approves (and runs the
  * request), declines, or records why the decision was not accepted. Never throws.
  */
-export async function settleDecision(
-  deps: ResetDeps,
-  requestId: string,
-  correlationId: string,
-): Promise<void> {
+async function settleDecision(deps: ResetDeps, requestId: string, correlationId: string): Promise<void> {
   try {
     const found = await deps.requests.get(requestId);
     const pending = found?.value.approval?.pending;
@@ -287,11 +283,7 @@ async function judge(deps: ResetDeps, request: ResetRequest, correlationId: stri
  * Ends a request whose approval deadline passed: nothing was changed, and the requester and the approval
  * card say so. A decision still being checked is left to finish. Never throws.
  */
-export async function settleExpired(
-  deps: ResetDeps,
-  requestId: string,
-  correlationId: string,
-): Promise<boolean> {
+async function settleExpired(deps: ResetDeps, requestId: string, correlationId: string): Promise<boolean> {
   try {
     const saved = await updateRequest(deps, requestId, (latest) => {
       const now = deps.now();

@@ -29,7 +29,7 @@ import { activeTargets } from './viewData';
 import { requesterCard, sharedCard } from './views';
 
 /** Where a request's approval card goes: its own conversation, the approvals channel, or nowhere. */
-export function approvalPlace(
+function approvalPlace(
   request: Pick<ResetRequest, 'conversationType'>,
   settings: ResetSettings,
 ): 'conversation' | 'channel' | null {
@@ -196,11 +196,7 @@ function waitForApproval(
  * requester (and the conversation) that the request waits. When the card cannot be posted, the request
  * ends there, refused, and the requester is told: nothing was changed. Never throws.
  */
-export async function announceApproval(
-  deps: ResetDeps,
-  requestId: string,
-  correlationId: string,
-): Promise<boolean> {
+async function announceApproval(deps: ResetDeps, requestId: string, correlationId: string): Promise<boolean> {
   try {
     const found = await deps.requests.get(requestId);
     const request = found?.value;

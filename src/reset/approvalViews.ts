@@ -154,12 +154,7 @@ const REFUSED: Readonly<Record<RequestKind, { readonly notAdmin: MessageKey; rea
   };
 
 /** Why a decision was not accepted, in a sentence about the person who made it. */
-export function refusalNotice(
-  locale: Locale,
-  name: string,
-  code: string,
-  kind: RequestKind = 'password',
-): string {
+function refusalNotice(locale: Locale, name: string, code: string, kind: RequestKind = 'password'): string {
   switch (code) {
     case ErrorCodes.APPROVAL_SELF:
       return t(locale, 'approval.refused.self', { name });

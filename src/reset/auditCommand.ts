@@ -36,8 +36,8 @@ export interface AuditFilters {
 }
 
 /** The most days and hours a period may span (a longer one is cut to it). */
-export const MAX_PERIOD_DAYS = 366;
-export const MAX_PERIOD_HOURS = 24 * 31;
+const MAX_PERIOD_DAYS = 366;
+const MAX_PERIOD_HOURS = 24 * 31;
 
 /** A date as typed ("2026-11-20", "2026/11/20", "2026年11月20日"), or null. */
 function isoDate(year: string, month: string, day: string): string | null {

@@ -86,7 +86,7 @@ export function entriesOf(request: ResetRequest): AuditEntry[] {
 }
 
 /** True when an entry passes the filters. An entry without a user never matches a user filter. */
-export function entryMatches(entry: AuditEntry, filters: EntryFilters): boolean {
+function entryMatches(entry: AuditEntry, filters: EntryFilters): boolean {
   const lower = (value: string | undefined): string => (value ?? '').trim().toLowerCase();
   if (filters.target) {
     if (!entry.target || !lower(entry.target.userPrincipalName).startsWith(lower(filters.target)))
@@ -108,7 +108,7 @@ export interface EntryCursor {
 }
 
 /** An opaque cursor for a card: base64url of the position. */
-export function encodeEntryCursor(cursor: EntryCursor): string {
+function encodeEntryCursor(cursor: EntryCursor): string {
   return Buffer.from(JSON.stringify([cursor.after, cursor.skip]), 'utf8').toString('base64url');
 }
 
@@ -116,7 +116,7 @@ export function encodeEntryCursor(cursor: EntryCursor): string {
  * The position a cursor names, or the start for anything malformed: a cursor comes back in card data and
  * is never trusted beyond being a position (what a page shows is filtered all the same).
  */
-export function decodeEntryCursor(cursor: string | undefined): EntryCursor {
+function decodeEntryCursor(cursor: string | undefined): EntryCursor {
   if (!cursor || cursor.length > 600 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return { after: '', skip: 0 };
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -17,7 +17,7 @@ import type { ResetDeps } from './deps';
 import type { ConversationInfo, Continuation } from './types';
 
 /** Entries one export holds at most (newest first); a file stays well within what the vault keeps. */
-export const EXPORT_MAX_ENTRIES = 5_000;
+const EXPORT_MAX_ENTRIES = 5_000;
 /** Entries read per page while collecting. */
 const EXPORT_PAGE = 100;
 

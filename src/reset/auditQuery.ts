@@ -273,7 +273,7 @@ function looksLikeUpnPrefix(name: string): boolean {
 }
 
 /** The data of an audit button, each field checked; anything else in it is ignored. */
-export function readActionData(inputs: Readonly<Record<string, unknown>>): AuditActionData {
+function readActionData(inputs: Readonly<Record<string, unknown>>): AuditActionData {
   const text = (name: string, max: number): string | undefined => {
     const value = inputs[name];
     return typeof value === 'string' && value.trim() !== '' && value.length <= max ? value.trim() : undefined;

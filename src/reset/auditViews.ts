@@ -19,7 +19,7 @@ export interface EntryOutcome {
 }
 
 /** Why something was refused or failed, in words a third person can read. */
-export function reasonText(locale: Locale, code: string): string {
+function reasonText(locale: Locale, code: string): string {
   const key = `audit.reason.${code}`;
   return isMessageKey(key) ? t(locale, key) : errorText(locale, code);
 }

@@ -30,9 +30,9 @@ export interface RunInput {
 }
 
 /** Attempts at replacing a card before the request is closed without it (the conversation may be gone). */
-export const MAX_CARD_ATTEMPTS = 5;
+const MAX_CARD_ATTEMPTS = 5;
 /** Interrupted runs of one request before its in-between users are settled as failed or unknown. */
-export const MAX_RUN_ATTEMPTS = 3;
+const MAX_RUN_ATTEMPTS = 3;
 /** Progress on a bulk request's card at most this often. */
 const PROGRESS_EVERY_MS = 1_000;
 
@@ -202,7 +202,7 @@ async function advance(run: RequestRun, target: RequestTarget, input: RunInput):
  * Step 3: tells the admin (replaces the card with the outcome), THEN marks the request done. A request
  * whose card could not be replaced stays claimed, so recovery tries again: nobody is left on "Resetting…".
  */
-export async function tellAndFinish(run: RequestRun): Promise<void> {
+async function tellAndFinish(run: RequestRun): Promise<void> {
   const { deps, request } = run;
   const location = request.card;
   if (location?.activityId) {

@@ -22,7 +22,7 @@ import { markInterrupted, secretsFor, sendPlan } from './sendSteps';
 import type { StepDefinition, StepSecrets } from './steps';
 
 /** The creation step: how it is audited (it is never sent through applyChanges, and never again). */
-export const TAP_CREATE = {
+const TAP_CREATE = {
   intent: 'tap-intent',
   done: 'tap-created',
   failed: 'tap-failed',
@@ -183,7 +183,7 @@ export function settleTapForGood(target: RequestTarget): void {
 }
 
 /** What the admin is told when Graph did not create the pass. */
-export function tapFailureCode(outcome: Exclude<TapOutcome, { status: 'done' }>): ErrorCode {
+function tapFailureCode(outcome: Exclude<TapOutcome, { status: 'done' }>): ErrorCode {
   if (outcome.status === 'unknown') return ErrorCodes.TAP_UNKNOWN;
   const error = outcome.error;
   // The POST carries only the lifetime, the use and the start, all checked against the policy just
@@ -194,7 +194,7 @@ export function tapFailureCode(outcome: Exclude<TapOutcome, { status: 'done' }>)
 }
 
 /** The pass a request asks for (its submitted choices). */
-export function tapRequestOf(request: ResetRequest): TapRequest {
+function tapRequestOf(request: ResetRequest): TapRequest {
   const options = request.tapOptions;
   if (!options) throw new Error('a pass request ran without its choices');
   return {

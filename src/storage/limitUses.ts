@@ -30,7 +30,7 @@ export function checkUses(limits: readonly LimitUse[]): CheckedUse[] {
 }
 
 /** The uses still inside the window ending at `nowMs` (a use counts for exactly `windowMs`). */
-export function liveUses(log: readonly number[], nowMs: number, windowMs: number): number[] {
+function liveUses(log: readonly number[], nowMs: number, windowMs: number): number[] {
   return log.filter((at) => at > nowMs - windowMs);
 }
 
