@@ -46,6 +46,8 @@ const MONTHS_BACK = 24;
 const PREFIX_READ = 500;
 /** Hours end this long before they are sealed, so index rows written late still count. */
 const SEAL_GRACE_MS = 5 * 60_000;
+/** How far back the newest seal is looked for before the whole seal partition is read. */
+const RECENT_SEALS_MS = 3 * 24 * 3_600_000;
 /** Problems reported at most. */
 const MAX_PROBLEMS = 50;
 /** Requests one page of entries reads at most, whatever the reader may see of them. */
@@ -172,7 +174,7 @@ export class TableAuditLog implements AuditLog {
 
   /** Seals every hour that ended (and its grace) since the last seal; returns how many were written. */
   async seal(now: Date = this.clock()): Promise<number> {
-    const last = await this.lastSeal();
+    const last = await this.lastSeal(now);
     const start = last ? nextHour(last.hour) : await this.firstActivityHour();
     if (!start) return 0;
     let previous = last;
@@ -249,6 +251,14 @@ export class TableAuditLog implements AuditLog {
       else if (!expected.has(key)) report(`index row ${key} does not match request ${row.requestId}`);
     }
 
+    // The requests of each hour, grouped once (not filtered again for every seal).
+    const openedIn = new Map<string, string[]>();
+    for (const request of withRecords) {
+      const hour = hourKey(new Date(request.createdAt));
+      const ids = openedIn.get(hour);
+      if (ids) ids.push(request.id);
+      else openedIn.set(hour, [request.id]);
+    }
     let previous: Seal | null = null;
     for (const seal of indexed.seals) {
       if (previous && seal.hour !== nextHour(previous.hour))
@@ -257,10 +267,7 @@ export class TableAuditLog implements AuditLog {
       if (seal.previousHash !== (previous?.hash ?? GENESIS_HASH))
         report(`seal ${seal.hour} does not follow the seal before it`);
       if (sha256Json(body) !== seal.hash) report(`seal ${seal.hour} was altered`);
-      const ids = withRecords
-        .filter((request) => hourKey(new Date(request.createdAt)) === seal.hour)
-        .map((request) => request.id)
-        .sort();
+      const ids = [...(openedIn.get(seal.hour) ?? [])].sort();
       if (ids.length !== seal.count || sha256Json(ids) !== seal.digest) {
         report(
           `the requests opened in hour ${seal.hour} do not match its seal (${ids.length} found, ${seal.count} sealed)`,
@@ -328,9 +335,13 @@ export class TableAuditLog implements AuditLog {
     return [...new Set(rows.map((row) => row.requestId))].sort();
   }
 
-  private async lastSeal(): Promise<Seal | null> {
-    const seals = await this.readSeals();
-    return seals.at(-1) ?? null;
+  /**
+   * The newest seal. Housekeeping seals every few minutes, so it is looked for among the last days' seals
+   * first (a handful of rows, not the whole partition); only after a longer stop is the partition read.
+   */
+  private async lastSeal(now: Date): Promise<Seal | null> {
+    const recent = await this.readSeals(hourKey(new Date(now.getTime() - RECENT_SEALS_MS)));
+    return recent.at(-1) ?? (await this.readSeals()).at(-1) ?? null;
   }
 
   private async sealOf(hour: string): Promise<Seal | null> {
@@ -346,11 +357,15 @@ export class TableAuditLog implements AuditLog {
     });
   }
 
-  private async readSeals(): Promise<Seal[]> {
+  /** The seals, oldest first; with `fromHour`, only those of that hour and later. */
+  private async readSeals(fromHour?: string): Promise<Seal[]> {
     return guarded('audit.seals', this.options, async (abortSignal) => {
       const seals: Seal[] = [];
+      const filter = fromHour
+        ? odata`PartitionKey eq ${SEAL_PARTITION} and RowKey ge ${fromHour}`
+        : odata`PartitionKey eq ${SEAL_PARTITION}`;
       const rows = this.index.listEntities<Record<string, unknown>>({
-        queryOptions: { filter: odata`PartitionKey eq ${SEAL_PARTITION}` },
+        queryOptions: { filter },
         abortSignal,
       });
       for await (const row of rows) {
