@@ -31,7 +31,7 @@ export interface AuditEntryView {
   readonly asked: string;
   readonly requestId: string;
   /** The entry's Details button: its request and user. */
-  readonly details: { readonly requestId: string; readonly targetId?: string };
+  readonly details: { readonly requestId: string; readonly targetId?: string; readonly name?: number };
 }
 
 /** The listing's filters and position, carried by the card's buttons. */
@@ -51,6 +51,7 @@ export const AUDIT_DATA_KEYS: readonly string[] = [
   'shown',
   'requestId',
   'targetId',
+  'name',
 ];
 
 export interface AuditListing {
@@ -146,6 +147,7 @@ function entryBlock(locale: Locale, entry: AuditEntryView, listing: AuditActionD
                   ...listing,
                   requestId: entry.details.requestId,
                   targetId: entry.details.targetId,
+                  name: entry.details.name,
                 }),
               ]),
             ],

@@ -71,4 +71,6 @@ export interface AuditActionData {
   readonly shown?: number;
   readonly requestId?: string;
   readonly targetId?: string;
+  /** An entry about a name that matched nobody: its position among the request's unresolved names. */
+  readonly name?: number;
 }

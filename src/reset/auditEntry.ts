@@ -77,12 +77,25 @@ export function outcomeOf(entry: AuditEntry, now: Date): { code: OutcomeCode; re
   }
 }
 
+/** One entry of a request: about one of its users, a name that matched nobody, or (neither) the request. */
+export function entryOf(
+  request: ResetRequest,
+  about: { readonly target?: RequestTarget; readonly unresolved?: UnresolvedName } = {},
+): AuditEntry {
+  return {
+    requestId: request.id,
+    at: request.createdAt,
+    request,
+    ...(about.target ? { target: about.target } : {}),
+    ...(about.unresolved ? { unresolved: about.unresolved } : {}),
+  };
+}
+
 /** The entries of a request: its users in order, then each name that matched nobody. */
 export function entriesOf(request: ResetRequest): AuditEntry[] {
-  const base = { requestId: request.id, at: request.createdAt, request };
-  const unresolved = (request.unresolvedNames ?? []).map((name) => ({ ...base, unresolved: name }));
-  if (request.targets.length === 0) return unresolved.length > 0 ? unresolved : [base];
-  return [...request.targets.map((target) => ({ ...base, target })), ...unresolved];
+  const unresolved = (request.unresolvedNames ?? []).map((name) => entryOf(request, { unresolved: name }));
+  if (request.targets.length === 0) return unresolved.length > 0 ? unresolved : [entryOf(request)];
+  return [...request.targets.map((target) => entryOf(request, { target })), ...unresolved];
 }
 
 /** True when an entry passes the filters. An entry without a user never matches a user filter. */

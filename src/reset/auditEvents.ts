@@ -4,7 +4,7 @@
  * its entry has after the write. It wraps the store, so no use case can write a record the SIEM misses,
  * and emits only after the write succeeded, so the SIEM never sees a record the trail does not hold.
  */
-import { outcomeOf } from './auditEntry';
+import { entryOf, outcomeOf } from './auditEntry';
 import type { AuditEvent, ResetRequest } from './model';
 import type { AuditEventSink, RequestStore, Versioned } from './ports';
 
@@ -50,12 +50,7 @@ export class AuditedRequestStore implements RequestStore {
     for (const event of events) {
       try {
         const target = request?.targets.find((t) => t.userId === event.targetId);
-        const outcome = request
-          ? outcomeOf(
-              { requestId: request.id, at: request.createdAt, request, ...(target ? { target } : {}) },
-              this.now(),
-            ).code
-          : undefined;
+        const outcome = request ? outcomeOf(entryOf(request, { target }), this.now()).code : undefined;
         this.sink.emit({
           action: event.action,
           at,

@@ -12,7 +12,7 @@ import { auditExportMail } from '../mail/exportMail';
 import type { SecurityProfile } from '../policy/profile';
 import { auditCsv } from './auditCsv';
 import type { AuditEntry } from './auditEntry';
-import { filterLines, readableBy, type ResolvedListing } from './auditViews';
+import { entryQueryOf, filterLines, type ResolvedListing } from './auditViews';
 import type { ResetDeps } from './deps';
 import type { ConversationInfo, Continuation } from './types';
 
@@ -59,15 +59,7 @@ async function runExport(
   const entries: AuditEntry[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.audit.entries({
-      ...(listing.user ? { target: listing.user } : {}),
-      ...(listing.by ? { requester: listing.by } : {}),
-      ...(listing.since ? { since: listing.since } : {}),
-      ...(listing.until ? { until: listing.until } : {}),
-      limit: EXPORT_PAGE,
-      ...(cursor ? { cursor } : {}),
-      visible: readableBy(reader),
-    });
+    const page = await deps.audit.entries(entryQueryOf(listing, reader, { limit: EXPORT_PAGE, cursor }));
     entries.push(...page.entries);
     cursor = page.cursor;
   } while (cursor && entries.length < EXPORT_MAX_ENTRIES);

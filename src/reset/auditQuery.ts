@@ -24,14 +24,15 @@ import { readsWholeTrail } from '../policy/auditScope';
 import type { DirectoryUser, SecurityProfile } from '../policy/profile';
 import { resettingRolesOf } from '../policy/whoCanReset';
 import type { AuditFilters } from './auditCommand';
-import { queryContainsTypedPassword } from './commands';
+import { MAX_TARGETS, queryContainsTypedPassword } from './commands';
 import { overlongName } from './names';
-import type { AuditEntry } from './auditEntry';
+import { entryOf, type AuditEntry } from './auditEntry';
 import { startExport } from './auditExport';
 import { resolvePeriod } from './auditPeriod';
 import {
   entryView,
   filterLines,
+  entryQueryOf,
   readableBy,
   recordsOfEntry,
   stepView,
@@ -173,15 +174,7 @@ async function listingCard(
   cursor: string | undefined,
   shown: number,
 ): Promise<object> {
-  const page = await deps.audit.entries({
-    ...(listing.user ? { target: listing.user } : {}),
-    ...(listing.by ? { requester: listing.by } : {}),
-    ...(listing.since ? { since: listing.since } : {}),
-    ...(listing.until ? { until: listing.until } : {}),
-    limit: AUDIT_PAGE_SIZE,
-    ...(cursor ? { cursor } : {}),
-    visible: readableBy(reader),
-  });
+  const page = await deps.audit.entries(entryQueryOf(listing, reader, { limit: AUDIT_PAGE_SIZE, cursor }));
   const now = deps.now();
   const cardListing: AuditListing = {
     ...listing,
@@ -219,10 +212,12 @@ async function detailsCard(
   const target = data.targetId
     ? request?.targets.find((candidate) => candidate.userId.toLowerCase() === data.targetId!.toLowerCase())
     : undefined;
+  const unresolved = data.name !== undefined ? request?.unresolvedNames?.[data.name] : undefined;
+  const named = data.targetId
+    ? target !== undefined
+    : unresolved !== undefined || request?.targets.length === 0;
   const entry: AuditEntry | null =
-    request && request.tenantId === tenantId && (data.targetId ? target : request.targets.length === 0)
-      ? { requestId: request.id, at: request.createdAt, request, ...(target ? { target } : {}) }
-      : null;
+    request && request.tenantId === tenantId && named ? entryOf(request, { target, unresolved }) : null;
   if (!entry || !readableBy(reader)(entry)) return auditGoneCard(locale, back);
   const records = recordsOfEntry(await deps.audit.history(entry.requestId), target?.userId);
   return auditDetailsCard({
@@ -284,6 +279,7 @@ function readActionData(inputs: Readonly<Record<string, unknown>>): AuditActionD
     return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
   };
   const shown = Number(inputs.shown);
+  const name = typeof inputs.name === 'number' ? inputs.name : Number.NaN;
   const targetId = text('targetId', 64);
   const lang = text('lang', 5);
   const data: AuditActionData = {
@@ -295,6 +291,7 @@ function readActionData(inputs: Readonly<Record<string, unknown>>): AuditActionD
     page: text('page', 600),
     ...(Number.isInteger(shown) && shown >= 0 && shown <= 1_000_000 ? { shown } : {}),
     ...(targetId && /^[A-Za-z0-9-]+$/.test(targetId) ? { targetId } : {}),
+    ...(Number.isInteger(name) && name >= 0 && name <= MAX_TARGETS ? { name } : {}),
     ...(lang ? { lang: localeFromTag(lang) } : {}),
   };
   return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));

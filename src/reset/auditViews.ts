@@ -9,6 +9,7 @@ import type { SecurityProfile } from '../policy/profile';
 import { errorText, formatDateTime, isMessageKey, t, type Locale } from '../i18n';
 import { outcomeOf, type AuditEntry, type OutcomeCode } from './auditEntry';
 import type { AuditRecord } from './model';
+import type { EntryQuery } from './ports';
 
 /** How an entry ended: its code, in words, and its colour. */
 export interface EntryOutcome {
@@ -69,7 +70,11 @@ export function entryView(entry: AuditEntry, locale: Locale, now: Date): AuditEn
       upn: request.requesterUpn || request.requesterId,
     }),
     requestId: request.id,
-    details: { requestId: request.id, ...(target ? { targetId: target.userId } : {}) },
+    details: {
+      requestId: request.id,
+      ...(target ? { targetId: target.userId } : {}),
+      ...(entry.unresolved ? { name: (request.unresolvedNames ?? []).indexOf(entry.unresolved) } : {}),
+    },
   };
 }
 
@@ -130,4 +135,21 @@ export function filterLines(listing: ResolvedListing, locale: Locale): string[] 
 /** What the reader may see of an entry: decided on their fresh roles and the user's stored reach. */
 export function readableBy(reader: SecurityProfile): (entry: AuditEntry) => boolean {
   return (entry) => mayReadEntry(reader, entry.target?.reach);
+}
+
+/** A page of the listing's entries that the reader may see, for the card and the export alike. */
+export function entryQueryOf(
+  listing: ResolvedListing,
+  reader: SecurityProfile,
+  page: { readonly limit: number; readonly cursor?: string | undefined },
+): EntryQuery {
+  return {
+    ...(listing.user ? { target: listing.user } : {}),
+    ...(listing.by ? { requester: listing.by } : {}),
+    ...(listing.since ? { since: listing.since } : {}),
+    ...(listing.until ? { until: listing.until } : {}),
+    limit: page.limit,
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+    visible: readableBy(reader),
+  };
 }

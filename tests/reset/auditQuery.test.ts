@@ -138,6 +138,28 @@ describe('audit use cases', () => {
       .split('\r\n')
       .slice(1);
     assert.match(row!, /,Zed Unknown,,Refused: no user matched the name,refused,TARGET_NOT_FOUND,/);
+
+    // Its Details button opens that entry, with the name's refusal among the steps.
+    const zed = [...requests.rows.values()].map((r) => r.value).find((r) => r.unresolvedNames)!;
+    const presses = actionsOf(await list(deps, megan)).filter((action) => {
+      const data = action.data as Record<string, unknown> | undefined;
+      return action.verb === Verbs.auditDetails && data?.requestId === zed.id && !data?.targetId;
+    });
+    assert.equal(presses.length, 1);
+    const details = await auditFromCard(
+      deps,
+      { actor: actorOf(megan), conversation: personal, correlationId: 'c' },
+      {
+        verb: Verbs.auditDetails,
+        requestId: zed.id,
+        inputs: presses[0]!.data as Record<string, unknown>,
+        trigger: 'manual',
+        locale: 'en',
+      },
+    );
+    const detailsText = textOf((details.answer as { card: object }).card);
+    assert.ok(detailsText.includes('No user matched "Zed Unknown"'), detailsText);
+    assert.match(detailsText, /What happened\nRefused\n.*\nno user matched the name/, detailsText);
   });
 
   it('a tenant-wide Helpdesk Administrator reads entries about users it may reset, and says so', async () => {
