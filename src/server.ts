@@ -131,10 +131,8 @@ export function createServer(options: ServerOptions): restify.Server {
     try {
       form = await readBody(req, 'form', MAX_LINK_FORM_BYTES);
     } catch (error) {
-      if (!(error instanceof BodyRefused)) throw error;
-      logger.info({ route: 'POST /l/:token', status: error.status, reason: error.message }, 'body refused');
-      res.header('Connection', 'close');
-      await page(res, logger, async () => [error.status, errorPage(localeOf(req), correlationId)]);
+      const refused = refusedBody(res, logger, error, 'POST /l/:token');
+      await page(res, logger, async () => [refused.status, errorPage(localeOf(req), correlationId)]);
       return;
     }
     await page(
@@ -168,12 +166,21 @@ export function createServer(options: ServerOptions): restify.Server {
   return server;
 }
 
-/** Answers a refused body (415, 413, 400) and closes the connection, so the rest of it is never read. */
-function refuseBody(res: restify.Response, logger: Logger, error: unknown, route: string): void {
+/**
+ * A refused body (415, 413, 400): logged, and the connection closes after the answer, so the rest of the
+ * body is never read. Returns the refusal for the route to answer in its own form; rethrows anything else.
+ */
+function refusedBody(res: restify.Response, logger: Logger, error: unknown, route: string): BodyRefused {
   if (!(error instanceof BodyRefused)) throw error;
   logger.info({ route, status: error.status, reason: error.message }, 'body refused');
   res.header('Connection', 'close');
-  res.send(error.status, { error: error.message });
+  return error;
+}
+
+/** Answers a refused body of a JSON route. */
+function refuseBody(res: restify.Response, logger: Logger, error: unknown, route: string): void {
+  const refused = refusedBody(res, logger, error, route);
+  res.send(refused.status, { error: refused.message });
 }
 
 async function page(

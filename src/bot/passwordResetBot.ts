@@ -260,9 +260,6 @@ export class PasswordResetBot extends ActivityHandler {
     const cards = (list: OutgoingCard[]): Reply => ({ cards: list });
     switch (command.kind) {
       case 'reset':
-        return cards(
-          await startReset(deps, { actor, conversation, locale, queries: command.targets, correlationId }),
-        );
       case 'tap':
         return cards(
           await startReset(deps, {
@@ -271,7 +268,7 @@ export class PasswordResetBot extends ActivityHandler {
             locale,
             queries: command.targets,
             correlationId,
-            kind: 'tap',
+            ...(command.kind === 'tap' ? { kind: 'tap' as const } : {}),
           }),
         );
       case 'audit': {

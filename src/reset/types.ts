@@ -21,7 +21,7 @@ export interface ConversationInfo {
   readonly reference: string;
 }
 
-/** A card to post as a new message; `requestId` tells the bot layer to record where it landed. */
+/** A card to post as a new message; `requestId` names the request a form belongs to (its buttons carry it too). */
 export interface OutgoingCard {
   readonly card: object;
   readonly requestId?: string;
