@@ -7,7 +7,7 @@
  */
 import { ErrorCodes, GraphError } from '../errors';
 import type { CallOptions } from '../reset/ports';
-import { errorFromAnswer, type EdgeResponse, type GraphEdge, type RetryRule } from './edge';
+import { errorFromAnswer, innerRequestId, type EdgeResponse, type GraphEdge, type RetryRule } from './edge';
 import { parseRetryAfter } from './retry';
 
 /** Graph's documented ceiling of requests in one $batch. */
@@ -157,11 +157,4 @@ function lowerKeys(headers: unknown): Record<string, string> {
       if (typeof value === 'string') out[key.toLowerCase()] = value;
   }
   return out;
-}
-
-function innerRequestId(body: unknown): string | undefined {
-  const id = (body as { error?: { innerError?: Record<string, unknown> } } | null)?.error?.innerError?.[
-    'request-id'
-  ];
-  return typeof id === 'string' ? id : undefined;
 }

@@ -196,7 +196,8 @@ export class GraphEdge {
       return failure;
     }
 
-    const requestId = result.headers.get('request-id') ?? innerRequestId(result.text) ?? clientRequestId;
+    const requestId =
+      result.headers.get('request-id') ?? innerRequestId(parseJson(result.text)) ?? clientRequestId;
     if (result.status >= 200 && result.status < 300) {
       // Every call at info would drown a day's log (one request makes a dozen): successes are debug.
       this.log.debug({ ...base, status: result.status, requestId }, 'graph call');
@@ -270,10 +271,13 @@ class GraphTimeout extends Error {
   }
 }
 
-/** 429 may always be repeated (nothing happened); 503/504 only for idempotent calls. */
-function isRetryableStatus(status: number, rule: RetryRule): boolean {
+/**
+ * 429 may always be repeated (nothing happened); 502/503/504 only for idempotent calls. The same rule
+ * holds for a whole call and for one request inside a `$batch` (src/directory/reads.ts).
+ */
+export function isRetryableStatus(status: number, rule: RetryRule): boolean {
   if (status === 429) return true;
-  return rule === 'idempotent' && (status === 503 || status === 504);
+  return rule === 'idempotent' && (status === 502 || status === 503 || status === 504);
 }
 
 /**
@@ -324,9 +328,11 @@ function scrub(text: string, secrets: readonly string[] | undefined): string {
   return out;
 }
 
-function innerRequestId(text: string): string | undefined {
-  const id = (parseJson(text) as { error?: { innerError?: Record<string, unknown> } } | null)?.error
-    ?.innerError?.['request-id'];
+/** The request id Graph puts inside an error body (`error.innerError['request-id']`), if any. */
+export function innerRequestId(body: unknown): string | undefined {
+  const id = (body as { error?: { innerError?: Record<string, unknown> } } | null)?.error?.innerError?.[
+    'request-id'
+  ];
   return typeof id === 'string' ? id : undefined;
 }
 

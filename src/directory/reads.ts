@@ -17,7 +17,7 @@ import type { DirectoryUser, SecurityProfile } from '../policy/profile';
 import type { TapPolicy } from '../policy/tapPolicy';
 import type { CallOptions, Profiles, ProfileQuery, UserSearchResult } from '../reset/ports';
 import { itemError, missingAnswer, sendBatch, type BatchItem, type ItemAnswer } from './batch';
-import type { GraphEdge } from './edge';
+import { isRetryableStatus, type GraphEdge } from './edge';
 import { queryString, userPath } from './odata';
 import {
   denied,
@@ -434,7 +434,7 @@ export class GraphReads {
           continue;
         }
         const error = itemError(item, answer, now());
-        if (![429, 502, 503, 504].includes(answer.status)) throw error;
+        if (!isRetryableStatus(answer.status, 'idempotent')) throw error;
         retry.push(item);
         last = error;
         if (error.retryAfterMs !== undefined) waitMs = Math.max(waitMs ?? 0, error.retryAfterMs);

@@ -95,7 +95,7 @@ export class GraphWrites {
           outcomes[index] = { status: 'failed', error };
           continue;
         }
-        if (!answer || answer.status === 503 || answer.status === 504 || answer.status >= 500) {
+        if (!answer || answer.status >= 500) {
           outcomes[index] = ambiguous(item, error, attempts[index]!, policy.maxAttempts);
           continue;
         }

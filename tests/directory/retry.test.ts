@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { isRetryableStatus } from '../../src/directory/edge';
 import fc from 'fast-check';
 import {
   DEFAULT_RETRY_POLICY,
@@ -89,5 +90,15 @@ describe('directory/retry', () => {
       const values = new Set(Array.from({ length: 40 }, () => backoffDelay(4, policy)));
       assert.ok(values.size > 1);
     });
+  });
+});
+
+describe('directory/edge: which statuses are tried again', () => {
+  it('429 always; 502, 503 and 504 only when the call may be repeated; anything else never', () => {
+    for (const status of [429, 502, 503, 504]) assert.equal(isRetryableStatus(status, 'idempotent'), true);
+    assert.equal(isRetryableStatus(429, 'refusals-only'), true);
+    for (const status of [502, 503, 504, 500, 400, 403])
+      assert.equal(isRetryableStatus(status, 'refusals-only'), false, String(status));
+    assert.equal(isRetryableStatus(500, 'idempotent'), false);
   });
 });
