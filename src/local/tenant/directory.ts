@@ -406,11 +406,6 @@ export class Directory {
     return [...this.groups.values()].filter((g) => g.owners.has(userId));
   }
 
-  /** PIM-eligible assignments whose principal is exactly `principalId`. */
-  eligibleAssignments(principalId: string): TenantRoleAssignment[] {
-    return this.roleAssignments.filter((a) => a.status === 'eligible' && a.principalId === principalId);
-  }
-
   /** Active assignments whose principal is exactly `principalId`. */
   activeAssignments(principalId: string): TenantRoleAssignment[] {
     return this.roleAssignments.filter((a) => a.status === 'active' && a.principalId === principalId);
@@ -472,17 +467,7 @@ export class Directory {
    * members only; members of a restricted unit need a role scoped to that very unit.
    */
   applicationMayReset(app: TenantApplication, userId: string): boolean {
-    const facts = this.resetFacts(userId);
-    const restricted = this.unitsOf(userId).filter((u) => u.isMemberManagementRestricted);
-    return this.activeAssignments(app.servicePrincipalId).some((a) => {
-      const def = this.roleDefinitions.get(a.roleDefinitionId);
-      // Only a built-in role's template id means what the table says; a custom copy resets nobody.
-      if (!def || !def.isBuiltIn || !roleMayReset(def.templateId, facts)) return false;
-      if (a.directoryScopeId === '/') return restricted.length === 0;
-      const unit = this.unitFromScope(a.directoryScopeId);
-      if (!unit || !unit.members.has(userId)) return false;
-      return restricted.every((r) => r.id === unit.id);
-    });
+    return this.applicationRoleCovers(app, userId, roleMayReset);
   }
 
   /**
@@ -490,11 +475,21 @@ export class Directory {
    * Temporary Access Pass), by the same scope rules as a password and the authentication-methods table.
    */
   applicationMayManageMethods(app: TenantApplication, userId: string): boolean {
+    return this.applicationRoleCovers(app, userId, roleMayManageMethods);
+  }
+
+  /** The scope rules both share; `mayAct` is the role's table (who may reset, who may manage methods). */
+  private applicationRoleCovers(
+    app: TenantApplication,
+    userId: string,
+    mayAct: (templateId: string, facts: ResetTargetFacts) => boolean,
+  ): boolean {
     const facts = this.resetFacts(userId);
     const restricted = this.unitsOf(userId).filter((u) => u.isMemberManagementRestricted);
     return this.activeAssignments(app.servicePrincipalId).some((a) => {
       const def = this.roleDefinitions.get(a.roleDefinitionId);
-      if (!def || !def.isBuiltIn || !roleMayManageMethods(def.templateId, facts)) return false;
+      // Only a built-in role's template id means what the table says; a custom copy acts on nobody.
+      if (!def || !def.isBuiltIn || !mayAct(def.templateId, facts)) return false;
       if (a.directoryScopeId === '/') return restricted.length === 0;
       const unit = this.unitFromScope(a.directoryScopeId);
       if (!unit || !unit.members.has(userId)) return false;
