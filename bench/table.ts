@@ -2,6 +2,7 @@
  * The figures of `npm run bench` and the one table they are printed as: each figure beside its goal and,
  * where it has one, the reference measured in the same run (the floor, the echo bot) and the ratio.
  */
+import { ratio } from './stats';
 
 /** How a figure is shown. */
 export type Unit = 'ms' | 'count' | 'depth' | 'MB' | 'req/s' | 'yes/no';
@@ -41,10 +42,7 @@ export function verdict(figure: Figure): boolean | null {
 
 /** value / reference, or NaN. */
 export function ratioOf(figure: Figure): number {
-  const reference = figure.reference?.value;
-  return reference !== undefined && reference > 0 && Number.isFinite(figure.value)
-    ? figure.value / reference
-    : NaN;
+  return ratio(figure.value, figure.reference?.value ?? NaN);
 }
 
 /** A value in its unit, for people. */
