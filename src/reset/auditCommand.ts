@@ -256,19 +256,10 @@ function japaneseFilters(raw: string): AuditFilters {
 
 // ---------------------------------------------------------------------------------------------------
 
-const HONORIFICS = ['さん', '様', 'さま', '氏'];
-const QUOTES = /["\u201C\u201D\u300C\u300D\u300E\u300F]/g;
-
-/** A name as typed, without quotes, surrounding punctuation or an honorific; '' when nothing is left. */
+/**
+ * A name as typed, spaces folded; '' when nothing is left. Quotes, punctuation and honorifics are taken
+ * off once, by the command parser's cleanTarget (src/reset/commands.ts, cleanFilters).
+ */
 function cleanName(raw: string): string {
-  let name = raw.replace(QUOTES, '').replace(/ {2,}/g, ' ').trim();
-  while (name !== '' && ':：,、。.!?'.includes(name[0]!)) name = name.slice(1).trim();
-  while (name !== '' && ':：,、。!?'.includes(name[name.length - 1]!)) name = name.slice(0, -1).trim();
-  for (const honorific of HONORIFICS) {
-    if (name.endsWith(honorific) && name.length > honorific.length) {
-      name = name.slice(0, -honorific.length).trim();
-      break;
-    }
-  }
-  return name.replace(/^mailto:/i, '');
+  return raw.replace(/ {2,}/g, ' ').trim();
 }
