@@ -26,7 +26,7 @@ import {
 } from './model';
 import { policyOf } from './requestKinds';
 import { refuseTarget, tellRequester, updateRequest } from './approvalGate';
-import { eventBase } from './requestEvents';
+import { requestEvent } from './requestEvents';
 import { approvalCardFor, decisionPending, submittedTargets } from './approvalViews';
 import { RequestRun } from './run';
 import type { Actor, CardAction, InvokeResult } from './types';
@@ -89,13 +89,11 @@ async function takeDecision(
   if (own) {
     // The attempt changes nothing about the request: a note, outside the chain its holder writes.
     await deps.requests.note(request.id, [
-      {
-        ...eventBase(request, correlationId),
-        action: 'approval-refused',
+      requestEvent(request, 'approval-refused', correlationId, undefined, {
         reasonCode: own,
         approverId: actorId,
         detail: `${decision} pressed by ${actor.name.slice(0, 200)}`,
-      },
+      }),
     ]);
     return { answer: { kind: 'message', text: errorText(action.locale, own) } };
   }
@@ -165,14 +163,12 @@ async function settleDecision(deps: ResetDeps, requestId: string, correlationId:
           at: deps.now().toISOString(),
         };
         return [
-          {
-            ...eventBase(latest, correlationId),
-            action: 'approval-refused',
+          requestEvent(latest, 'approval-refused', correlationId, undefined, {
             reasonCode: verdict.code,
             approverId: verdict.decider.id,
             ...(verdict.decider.upn ? { approverUpn: verdict.decider.upn } : {}),
             detail: `${pending.decision} by ${verdict.decider.name}`,
-          },
+          }),
         ];
       });
       if (saved) await showApprovalCard(deps, saved.value);
@@ -184,14 +180,12 @@ async function settleDecision(deps: ResetDeps, requestId: string, correlationId:
     const decided = (latest: ResetRequest, action: 'approved' | 'declined'): AuditEvent[] =>
       submittedTargets(latest)
         .filter((target) => !FINAL_TARGET_STATES.has(target.state))
-        .map((target) => ({
-          ...eventBase(latest, correlationId),
-          action,
-          targetId: target.userId,
-          targetUpn: target.userPrincipalName,
-          approverId: decider.id,
-          approverUpn: decider.upn,
-        }));
+        .map((target) =>
+          requestEvent(latest, action, correlationId, target, {
+            approverId: decider.id,
+            approverUpn: decider.upn,
+          }),
+        );
 
     if (pending.decision === 'decline') {
       const saved = await updateRequest(deps, requestId, (latest) => {
@@ -296,13 +290,11 @@ async function settleExpired(deps: ResetDeps, requestId: string, correlationId: 
       for (const target of submittedTargets(latest)) {
         if (FINAL_TARGET_STATES.has(target.state)) continue;
         refuseTarget(latest, target, ErrorCodes.APPROVAL_EXPIRED, correlationId);
-        events.push({
-          ...eventBase(latest, correlationId),
-          action: 'approval-expired',
-          targetId: target.userId,
-          targetUpn: target.userPrincipalName,
-          reasonCode: ErrorCodes.APPROVAL_EXPIRED,
-        });
+        events.push(
+          requestEvent(latest, 'approval-expired', correlationId, target, {
+            reasonCode: ErrorCodes.APPROVAL_EXPIRED,
+          }),
+        );
       }
       return events;
     });

@@ -21,7 +21,7 @@ import {
   type ResetRequest,
 } from './model';
 import type { Versioned } from './ports';
-import { eventBase } from './requestEvents';
+import { requestEvent } from './requestEvents';
 import type { RequestRun } from './run';
 import { approvalCardFor, submittedTargets } from './approvalViews';
 import type { InvokeResult } from './types';
@@ -178,17 +178,15 @@ function waitForApproval(
     userIds: waiting.map((target) => target.userId),
   };
   for (const target of waiting) target.authorizedAt = undefined;
-  return submittedTargets(request).map((target) => ({
-    ...eventBase(request, correlationId),
-    action: 'approval-requested' as const,
-    targetId: target.userId,
-    targetUpn: target.userPrincipalName,
-    detail: `${place === 'channel' ? 'approvals channel' : 'this conversation'}: ${(
-      target.approvalReasons ?? []
-    )
-      .map((reason) => `${reason.kind} ${reason.name}`)
-      .join('; ')}`,
-  }));
+  return submittedTargets(request).map((target) =>
+    requestEvent(request, 'approval-requested', correlationId, target, {
+      detail: `${place === 'channel' ? 'approvals channel' : 'this conversation'}: ${(
+        target.approvalReasons ?? []
+      )
+        .map((reason) => `${reason.kind} ${reason.name}`)
+        .join('; ')}`,
+    }),
+  );
 }
 
 /**
@@ -317,12 +315,8 @@ export function refuseTarget(
 ): AuditEvent {
   target.state = 'refused';
   target.failureCode = code;
-  return {
-    ...eventBase(request, correlationId),
-    action: 'refused',
-    targetId: target.userId,
-    targetUpn: target.userPrincipalName,
+  return requestEvent(request, 'refused', correlationId, target, {
     reasonCode: code,
     ...(detail ? { detail } : {}),
-  };
+  });
 }

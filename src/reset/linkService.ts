@@ -4,6 +4,7 @@
  */
 import type { ResetDeps } from './deps';
 import type { AuditEvent, SecretMetadata } from './model';
+import { requestEvent } from './requestEvents';
 
 /** A link token as it appears in a URL: base64url, bounded length. */
 export function isWellFormedToken(token: string): boolean {
@@ -72,14 +73,11 @@ async function appendToRequest(
   const request = current.value;
   const target = request.targets.find((t) => t.userPrincipalName === metadata.targetUpn);
   const event: AuditEvent = {
-    action,
-    requestId: metadata.requestId,
-    correlationId,
-    requesterId: request.requesterId,
-    requesterUpn: request.requesterUpn,
+    ...requestEvent(request, action, correlationId, target, {
+      detail: action === 'link-viewed' ? 'opened by whoever holds the link' : 'expired unopened',
+    }),
+    // The link names its user even when the request no longer lists it.
     targetUpn: metadata.targetUpn,
-    ...(target ? { targetId: target.userId } : {}),
-    detail: action === 'link-viewed' ? 'opened by whoever holds the link' : 'expired unopened',
   };
   await deps.requests.note(request.id, [event]);
   return request;

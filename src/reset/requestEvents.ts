@@ -10,10 +10,13 @@ export interface EventDetails {
   readonly graphRequestIds?: readonly string[];
   readonly recipients?: readonly string[];
   readonly detail?: string;
+  /** The second admin of a four-eyes decision. */
+  readonly approverId?: string;
+  readonly approverUpn?: string;
 }
 
 /** The fields every record of a request carries. */
-export function eventBase(request: ResetRequest, correlationId: string) {
+function eventBase(request: ResetRequest, correlationId: string) {
   return {
     requestId: request.id,
     correlationId,

@@ -26,7 +26,7 @@ import {
 } from './model';
 import { policyOf } from './requestKinds';
 import type { Versioned } from './ports';
-import { eventBase } from './requestEvents';
+import { requestEvent } from './requestEvents';
 import { LAST_REFUSAL_NOTE, refusalRecording } from './refusalBudget';
 import type { Actor, ConversationInfo, OutgoingCard } from './types';
 import { refusalCard, requesterCard, sharedCard } from './views';
@@ -218,12 +218,10 @@ async function refuseRequester(
       : `requester holds no ${input.kind === 'tap' ? 'role that manages authentication methods' : 'resetting role'}`;
   const recording = await refusalRecording(deps, input.actor.aadObjectId);
   if (recording !== 'skip') {
-    const event: AuditEvent = {
-      ...eventBase(request, input.correlationId),
-      action: 'refused',
+    const event = requestEvent(request, 'refused', input.correlationId, undefined, {
       reasonCode: code,
       detail: `${why}; asked for ${queries.map((q) => q.slice(0, QUERY_ECHO)).join(', ')}`,
-    };
+    });
     await deps.requests.create(request, [
       recording === 'record-last' ? withNote(event, LAST_REFUSAL_NOTE) : event,
     ]);
@@ -306,27 +304,28 @@ function openingEvents(
   problems: readonly { query: string; code: ErrorCode }[],
   correlationId: string,
 ): AuditEvent[] {
-  const base = eventBase(request, correlationId);
   return [
-    ...request.targets.map((target): AuditEvent => ({
-      ...base,
-      action: target.state === 'refused' ? 'refused' : 'requested',
-      targetId: target.userId,
-      targetUpn: target.userPrincipalName,
-      ...(target.failureCode ? { reasonCode: target.failureCode } : {}),
-    })),
-    ...problems.map((problem): AuditEvent => ({
-      ...base,
-      action: 'refused',
-      reasonCode: problem.code,
-      detail: `name: ${problem.query.slice(0, QUERY_ECHO)}`,
-    })),
+    ...request.targets.map((target) =>
+      requestEvent(
+        request,
+        target.state === 'refused' ? 'refused' : 'requested',
+        correlationId,
+        target,
+        target.failureCode ? { reasonCode: target.failureCode } : {},
+      ),
+    ),
+    ...problems.map((problem) =>
+      requestEvent(request, 'refused', correlationId, undefined, {
+        reasonCode: problem.code,
+        detail: `name: ${problem.query.slice(0, QUERY_ECHO)}`,
+      }),
+    ),
     // A name to choose on the form: the users it may become (the one chosen is recorded at submit).
-    ...(request.choices ?? []).map((choice): AuditEvent => ({
-      ...base,
-      action: 'requested',
-      detail: `several users match "${choice.query.slice(0, QUERY_ECHO)}": ${choice.candidates.map((c) => c.userPrincipalName).join(', ')}`,
-    })),
+    ...(request.choices ?? []).map((choice) =>
+      requestEvent(request, 'requested', correlationId, undefined, {
+        detail: `several users match "${choice.query.slice(0, QUERY_ECHO)}": ${choice.candidates.map((c) => c.userPrincipalName).join(', ')}`,
+      }),
+    ),
   ];
 }
 
