@@ -58,8 +58,20 @@ export function readsWholeTrail(requester: SecurityProfile): boolean {
  * in doubt, no.
  */
 export function mayReadEntry(requester: SecurityProfile, reach: TargetReach | undefined): boolean {
-  if (resettingRolesOf(requester).length === 0) return false;
-  if (readsWholeTrail(requester)) return true;
+  return entryReader(requester)(reach);
+}
+
+/**
+ * `mayReadEntry` for one reader and many entries: what depends on the reader alone (a resetting role at
+ * all, the whole trail) is decided once, not again for every entry of a listing or an export.
+ */
+export function entryReader(requester: SecurityProfile): (reach: TargetReach | undefined) => boolean {
+  if (resettingRolesOf(requester).length === 0) return () => false;
+  if (readsWholeTrail(requester)) return () => true;
+  return (reach) => reachedBy(requester, reach);
+}
+
+function reachedBy(requester: SecurityProfile, reach: TargetReach | undefined): boolean {
   if (!reach || !Array.isArray(reach.roles) || !Array.isArray(reach.units)) return false;
   return rolesReach(requester, {
     roleAssignments: reach.roles.map((role) => ({

@@ -4,7 +4,7 @@
  * third person: the reader is often not the admin who asked.
  */
 import type { AuditEntryView, AuditStepView, EntryTone } from '../cards';
-import { mayReadEntry } from '../policy/auditScope';
+import { entryReader } from '../policy/auditScope';
 import type { SecurityProfile } from '../policy/profile';
 import { errorText, formatDateTime, isMessageKey, t, type Locale } from '../i18n';
 import { outcomeOf, type AuditEntry, type OutcomeCode } from './auditEntry';
@@ -134,7 +134,8 @@ export function filterLines(listing: ResolvedListing, locale: Locale): string[] 
 
 /** What the reader may see of an entry: decided on their fresh roles and the user's stored reach. */
 export function readableBy(reader: SecurityProfile): (entry: AuditEntry) => boolean {
-  return (entry) => mayReadEntry(reader, entry.target?.reach);
+  const mayRead = entryReader(reader);
+  return (entry) => mayRead(entry.target?.reach);
 }
 
 /** A page of the listing's entries that the reader may see, for the card and the export alike. */
