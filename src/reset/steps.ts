@@ -61,11 +61,19 @@ const STEPS: readonly StepDefinition[] = [
   noticeStep(resetNotice),
 ];
 
-/** The steps still to send for a user, in order, given what its record says. */
-export function planSteps(run: RequestRun, target: RequestTarget): StepDefinition[] {
+/**
+ * The steps still to send for a user, in order, given what its record says: by default a password's
+ * steps, which all follow the reset; a pass plans its delivery steps, which follow its creation.
+ */
+export function planSteps(
+  run: RequestRun,
+  target: RequestTarget,
+  definitions: readonly StepDefinition[] = STEPS,
+  first: StepName = 'reset',
+): StepDefinition[] {
   const steps = target.steps ?? {};
   const plan: StepDefinition[] = [];
-  for (const step of STEPS) {
+  for (const step of definitions) {
     if (!step.applies(run, target)) continue;
     // A resend mails a fresh link, nothing else.
     if (target.resendOf && step.name !== 'mail') continue;
@@ -75,8 +83,8 @@ export function planSteps(run: RequestRun, target: RequestTarget): StepDefinitio
     if ((status === 'sent' || status === 'unknown') && !step.repeatable) continue;
     plan.push(step);
   }
-  // Nothing after the reset goes without it: a plan that does not (re)apply it needs it done.
-  if (plan.length > 0 && plan[0]!.name !== 'reset' && steps.reset !== 'done') return [];
+  // Nothing after the first step goes without it: a plan that does not (re)apply it needs it done.
+  if (plan.length > 0 && plan[0]!.name !== first && steps[first] !== 'done') return [];
   return plan;
 }
 

@@ -19,7 +19,7 @@ import type { TapOutcome, TapRequest } from './ports';
 import type { RequestRun } from './run';
 import { linkOf, mailFields, mailStep, noticeStep, required } from './deliverySteps';
 import { markInterrupted, secretsFor, sendPlan } from './sendSteps';
-import type { StepDefinition, StepSecrets } from './steps';
+import { planSteps, type StepDefinition, type StepSecrets } from './steps';
 
 /** The creation step: how it is audited (it is never sent through applyChanges, and never again). */
 const TAP_CREATE = {
@@ -122,7 +122,7 @@ async function create(run: RequestRun, target: RequestTarget): Promise<StepSecre
 /** Mails the pass (and the notice) as a password is mailed; `secrets` are those just made, if any. */
 async function deliver(run: RequestRun, target: RequestTarget, fresh: StepSecrets): Promise<void> {
   const { deps } = run;
-  const plan = planDelivery(run, target);
+  const plan = planSteps(run, target, DELIVERY, 'tap');
   if (plan.length === 0) {
     settleTapForGood(target);
     await run.save();
@@ -140,17 +140,6 @@ async function deliver(run: RequestRun, target: RequestTarget, fresh: StepSecret
     return;
   }
   await sendPlan(run, target, plan, secrets);
-}
-
-/** The delivery steps still to send, given the user's record. */
-function planDelivery(run: RequestRun, target: RequestTarget): StepDefinition[] {
-  const steps = target.steps ?? {};
-  return DELIVERY.filter((step) => {
-    if (!step.applies(run, target)) return false;
-    if (target.resendOf && step.name !== 'mail') return false;
-    const status = steps[step.name];
-    return status === undefined;
-  });
 }
 
 /** The user's pass was not created (or may have been, unknown to all): final. */
