@@ -97,7 +97,11 @@ export function searchFilter(query: string): string {
     .join(' or ');
 }
 
-/** The $filter that finds only exact name matches, used when prefix matches overflow the limit. */
+/**
+ * The $filter that finds only exact name matches. It is sent in the same `$batch` as the prefix search
+ * (src/directory/reads.ts), so that when prefix matches overflow the limit, the exact match is already
+ * there: one more request in the batch instead of one more round trip before the form.
+ */
 export function exactFilter(query: string): string {
   return `displayName eq ${odataString(query)} or startswith(userPrincipalName,${odataString(`${query}@`)})`;
 }
