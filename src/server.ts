@@ -25,7 +25,7 @@ import {
 import { downloadHeaders, exportPage } from './web/exportPages';
 import { errorPage, gonePage, passwordPage, revealPage, securityHeaders } from './web/linkPages';
 import { BodyRefused, readBody } from './web/requestBody';
-import { tapPassPage, tapRevealPage } from './web/tapPages';
+import { TAP_REVEAL_WORDS, tapPassPage } from './web/tapPages';
 import type { Locale } from './i18n';
 
 /** Largest activity accepted on /api/messages. */
@@ -105,7 +105,6 @@ export function createServer(options: ServerOptions): restify.Server {
     await page(res, logger, async () => {
       const metadata = await peekLink(deps, token);
       if (!metadata) return [404, gonePage(localeOf(req))];
-      if (metadata.kind === 'tap') return [200, tapRevealPage({ metadata, token })];
       if (metadata.file) {
         const { locale, targetDisplayName: name, targetUpn: upn, expiresAt } = metadata;
         return [200, exportPage({ locale, name, upn, entries: metadata.file.entries, token, expiresAt })];
@@ -118,6 +117,7 @@ export function createServer(options: ServerOptions): restify.Server {
           targetUpn: metadata.targetUpn,
           token,
           expiresAt: metadata.expiresAt,
+          ...(metadata.kind === 'tap' ? { words: TAP_REVEAL_WORDS } : {}),
         }),
       ];
     });
