@@ -93,13 +93,7 @@ export function auditCard(view: AuditView): object {
   if (view.entries.length === 0) {
     body.push(text(t(locale, 'audit.empty'), { isSubtle: true, spacing: 'medium' }));
   }
-  const base: AuditActionData = {
-    user: listing.user,
-    by: listing.by,
-    since: listing.since,
-    until: listing.until,
-    lang: locale,
-  };
+  const base = listingData(locale, listing);
   const shown = view.firstIndex - 1;
   for (const entry of view.entries)
     body.push(entryBlock(locale, entry, { ...base, page: listing.page, shown }));
@@ -125,6 +119,27 @@ export function auditCard(view: AuditView): object {
   if (listing.page) actions.push(execute(Verbs.auditMore, t(locale, 'audit.newest'), base));
   actions.push(execute(Verbs.auditExport, t(locale, 'audit.export'), base));
   return adaptiveCard(body, actions);
+}
+
+/** What a listing's buttons carry: its filters and the reader's language. */
+function listingData(
+  locale: Locale,
+  listing: Pick<AuditListing, 'user' | 'by' | 'since' | 'until'>,
+): AuditActionData {
+  return { user: listing.user, by: listing.by, since: listing.since, until: listing.until, lang: locale };
+}
+
+/** An entry's lines under its user, in the list and on its details: the outcome, who asked and when, the id. */
+export function entryLines(locale: Locale, entry: AuditEntryView): CardElement[] {
+  return [
+    text(entry.outcome, { color: entry.tone, spacing: 'small' }),
+    text(entry.asked, { size: 'small', isSubtle: true, spacing: 'none' }),
+    text(t(locale, 'common.requestId', { id: entry.requestId }), {
+      size: 'small',
+      isSubtle: true,
+      spacing: 'none',
+    }),
+  ];
 }
 
 function entryBlock(locale: Locale, entry: AuditEntryView, listing: AuditActionData): CardElement {
@@ -154,13 +169,7 @@ function entryBlock(locale: Locale, entry: AuditEntryView, listing: AuditActionD
           },
         ],
       },
-      text(entry.outcome, { color: entry.tone, spacing: 'small' }),
-      text(entry.asked, { size: 'small', isSubtle: true, spacing: 'none' }),
-      text(t(locale, 'common.requestId', { id: entry.requestId }), {
-        size: 'small',
-        isSubtle: true,
-        spacing: 'none',
-      }),
+      ...entryLines(locale, entry),
     ],
     { separator: true, spacing: 'medium' },
   );
@@ -184,14 +193,7 @@ export function auditChoiceCard(view: {
         execute(
           Verbs.auditMore,
           t(locale, 'choice.option', { name: candidate.displayName, upn: candidate.userPrincipalName }),
-          {
-            user: listing.user,
-            by: listing.by,
-            since: listing.since,
-            until: listing.until,
-            lang: locale,
-            [view.field]: candidate.userPrincipalName,
-          },
+          { ...listingData(locale, listing), [view.field]: candidate.userPrincipalName },
         ),
       ),
       { spacing: 'medium' },

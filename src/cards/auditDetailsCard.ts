@@ -5,7 +5,7 @@
  */
 import { t, type Locale } from '../i18n';
 import { adaptiveCard, container, execute, heading, text, type CardElement } from './elements';
-import type { AuditEntryView, EntryTone } from './auditCard';
+import { entryLines, type AuditEntryView, type EntryTone } from './auditCard';
 import { Verbs, type AuditActionData } from './verbs';
 
 /** One recorded step, in words. */
@@ -36,13 +36,7 @@ export function auditDetailsCard(view: AuditDetailsView): object {
   ];
   if (entry.userUpn) body.push(text(entry.userUpn, { size: 'small', isSubtle: true, spacing: 'none' }));
   body.push(
-    text(entry.outcome, { color: entry.tone, spacing: 'small' }),
-    text(entry.asked, { size: 'small', isSubtle: true, spacing: 'none' }),
-    text(t(locale, 'common.requestId', { id: entry.requestId }), {
-      size: 'small',
-      isSubtle: true,
-      spacing: 'none',
-    }),
+    ...entryLines(locale, entry),
     text(t(locale, 'audit.details.steps'), { weight: 'bolder', spacing: 'medium', separator: true }),
   );
   for (const step of view.steps) {
