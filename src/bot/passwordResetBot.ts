@@ -12,6 +12,7 @@ import {
   searchFormCard,
   suggestionCard,
   typedPasswordCard,
+  unknownCard,
   Verbs,
 } from '../cards';
 import { AppError, ErrorCodes, missingPermissionOf, toAppError } from '../errors';
@@ -354,14 +355,4 @@ export class PasswordResetBot extends ActivityHandler {
 interface Reply {
   readonly cards: OutgoingCard[];
   readonly continuation?: Continuation;
-}
-
-/** One short answer to a message that is no command and close to none. */
-function unknownCard(locale: Locale): object {
-  return messageCard({
-    locale,
-    title: t(locale, 'unknown.title'),
-    text: t(locale, 'unknown.text'),
-    tone: 'default',
-  });
 }

@@ -14,7 +14,7 @@ export {
   type ConfirmationTarget,
   type TargetOutcome,
 } from './confirmationCard';
-export { messageCard, typedPasswordCard, type MessageView } from './messageCard';
+export { messageCard, typedPasswordCard, unknownCard, type MessageView } from './messageCard';
 export { helpCard } from './helpCard';
 export { suggestionCard, ranSuggestionCard, type SuggestionView } from './suggestionCard';
 export {

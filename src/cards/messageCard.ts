@@ -31,3 +31,13 @@ export function typedPasswordCard(locale: Locale): object {
     tone: 'warning',
   });
 }
+
+/** One short answer to a message that is no command and close to none. */
+export function unknownCard(locale: Locale): object {
+  return messageCard({
+    locale,
+    title: t(locale, 'unknown.title'),
+    text: t(locale, 'unknown.text'),
+    tone: 'default',
+  });
+}

@@ -159,7 +159,6 @@ export function readRoleAssignments(
 }
 
 /**
-/**
  * Ids of the role-assignable groups among privilegedAccessGroupEligibilitySchedule entries (eligible
  * membership or ownership: either makes the target privileged). A group we may not see is refused.
  */
